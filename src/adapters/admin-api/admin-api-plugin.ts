@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Config } from '../../config/config.js';
+import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
+import { DomainError } from '../../core/errors.js';
+import type { OrganizationService } from '../../core/directory/organization-service.js';
+import type { ProviderService } from '../../core/provisioning/provider-service.js';
+import { CREDENTIAL_NOTICE, OrganizationDto, OrganizationTreeDto, ProviderDto, ProviderWithCredentialDto, toCredentialDto, toOrganizationDto, toOrganizationTreeDto, toProviderDto } from './dto.js';
+import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
+
+export interface AdminApiDeps {
+  config: Config;
+  auth: ApiAuth;
+  organizations: OrganizationService;
+  providers: ProviderService;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the admin API authentication hook. */
+    principal: Principal | null;
+  }
+}
+
+function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new DomainError('auth.unauthenticated', {});
+  return req.principal;
+}
+
+const Id = Type.Object({ id: Type.String() });
+
+/** The admin REST API (/api/v1): what the console and automation call; errors are problem+json (SPEC C6). */
+export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const { auth, organizations, providers, config } = deps;
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (req) => {
+    const h = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(h);
+    if (!m?.[1]) throw new DomainError('auth.unauthenticated', {});
+    req.principal = await auth.authenticate(m[1]);
+  });
+  app.setErrorHandler((error, req, reply) => {
+    const p = toProblem(error, req);
+    if (p.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="roster-admin"');
+    return reply.code(p.status).type(PROBLEM_MEDIA_TYPE).send(p);
+  });
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).type(PROBLEM_MEDIA_TYPE).send({ type: 'about:blank', title: 'Not found', status: 404, detail: `No route ${req.method} ${req.url.split('?')[0]}`, code: 'route.not_found' }));
+
+  app.get('/organizations', { schema: { response: { 200: Type.Object({ organizations: Type.Array(OrganizationTreeDto) }) } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'organizations.read');
+    return { organizations: (await organizations.tree(p.tenantId)).map(toOrganizationTreeDto) };
+  });
+
+  app.post('/organizations', { schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Type.String()) }, { additionalProperties: false }), response: { 201: OrganizationDto } } }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'organizations.create_deactivate');
+    const org = await organizations.create(p.tenantId, { name: req.body.name, parentId: req.body.parentId ?? null });
+    return reply.code(201).send(toOrganizationDto(org));
+  });
+
+  app.get('/organizations/:id', { schema: { params: Id, response: { 200: OrganizationDto } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'organizations.read');
+    return toOrganizationDto(await organizations.get(p.tenantId, req.params.id));
+  });
+
+  app.patch('/organizations/:id', {
+    schema: { params: Id, body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), parentId: Type.Optional(Type.String()) }, { additionalProperties: false, minProperties: 1 }), response: { 200: OrganizationDto } },
+  }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, req.body.parentId !== undefined ? 'organizations.create_deactivate' : 'settings.update');
+    let org = await organizations.get(p.tenantId, req.params.id);
+    if (req.body.parentId !== undefined) org = await organizations.move(p.tenantId, org.id, req.body.parentId);
+    if (req.body.name !== undefined) org = await organizations.rename(p.tenantId, org.id, req.body.name);
+    return toOrganizationDto(org);
+  });
+
+  app.get('/providers', { schema: { response: { 200: Type.Object({ providers: Type.Array(ProviderDto) }) } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    return { providers: (await providers.list(p.tenantId)).map((x) => toProviderDto(x, config.publicUrl)) };
+  });
+
+  app.post('/providers', {
+    schema: {
+      body: Type.Object({
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        type: Type.Optional(Type.Literal('scim')),
+        authType: Type.Union([Type.Literal('bearer'), Type.Literal('basic')]),
+        deactivationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0 })),
+      }, { additionalProperties: false }),
+      response: { 201: ProviderWithCredentialDto },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    const { provider, credential } = await providers.create(p.tenantId, { name: req.body.name, type: 'scim', authType: req.body.authType, ...(req.body.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: req.body.deactivationDelaySeconds } : {}) });
+    reply.header('Cache-Control', 'no-store');
+    return reply.code(201).send({ provider: toProviderDto(provider, config.publicUrl), credential: toCredentialDto(credential), notice: CREDENTIAL_NOTICE });
+  });
+
+  app.get('/providers/:id', { schema: { params: Id, response: { 200: ProviderDto } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    return toProviderDto(await providers.get(p.tenantId, req.params.id), config.publicUrl);
+  });
+
+  app.post('/providers/:id/rotate', { schema: { params: Id, response: { 200: ProviderWithCredentialDto } } }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    const { provider, credential } = await providers.rotate(p.tenantId, req.params.id);
+    reply.header('Cache-Control', 'no-store');
+    return { provider: toProviderDto(provider, config.publicUrl), credential: toCredentialDto(credential), notice: CREDENTIAL_NOTICE };
+  });
+
+  app.delete('/providers/:id', { schema: { params: Id, querystring: Type.Object({ users: Type.Optional(Type.Literal('local')) }) } }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    await providers.delete(p.tenantId, req.params.id, req.query.users === 'local' ? { users: 'local' } : {});
+    return reply.code(204).send();
+  });
+}

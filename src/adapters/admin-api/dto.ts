@@ -1,0 +1,72 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { Organization, OrganizationNode } from '../../core/directory/organization.js';
+import type { Provider } from '../../core/provisioning/provider.js';
+import type { OneTimeCredential } from '../../core/provisioning/provider-service.js';
+
+/** Wire types of the admin API and their explicit mappers (STYLE habit 5: no row or entity leaks). */
+
+const OrganizationFields = {
+  id: Type.String(),
+  name: Type.String(),
+  parentId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  defaultRoles: Type.Array(Type.String()),
+  coldStorageDays: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+};
+export const OrganizationDto = Type.Object(OrganizationFields);
+export type OrganizationDto = Static<typeof OrganizationDto>;
+export const OrganizationTreeDto = Type.Recursive((Self) => Type.Object({ ...OrganizationFields, children: Type.Array(Self) }), { $id: 'OrganizationNode' });
+
+export function toOrganizationDto(o: Organization): OrganizationDto {
+  return { id: o.id, name: o.name, parentId: o.parentId, status: o.status, defaultRoles: [...o.defaultRoles], coldStorageDays: o.coldStorageDays, createdAt: o.createdAt, updatedAt: o.updatedAt };
+}
+
+type TreeDto = OrganizationDto & { children: TreeDto[] };
+export function toOrganizationTreeDto(n: OrganizationNode): TreeDto {
+  return { ...toOrganizationDto(n), children: n.children.map(toOrganizationTreeDto) };
+}
+
+export const ProviderDto = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  type: Type.String(),
+  authType: Type.String(),
+  scimBaseUrl: Type.String(),
+  basicUsername: Type.Union([Type.String(), Type.Null()]),
+  deactivationDelaySeconds: Type.Integer(),
+  credentialRotatedAt: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type ProviderDto = Static<typeof ProviderDto>;
+
+/** The provider's SCIM base URL (SPEC C2: each provider gets its own). */
+export function scimBaseUrl(publicUrl: string, providerId: string): string {
+  return `${publicUrl}/scim/${providerId}/v2`;
+}
+
+export function toProviderDto(p: Provider, publicUrl: string): ProviderDto {
+  return {
+    id: p.id, name: p.name, type: p.type, authType: p.authType, scimBaseUrl: scimBaseUrl(publicUrl, p.id), basicUsername: p.basicUsername,
+    deactivationDelaySeconds: p.deactivationDelaySeconds, credentialRotatedAt: p.credentialRotatedAt, createdAt: p.createdAt, updatedAt: p.updatedAt,
+  };
+}
+
+export const CredentialDto = Type.Union([
+  Type.Object({ type: Type.Literal('bearer'), token: Type.String() }),
+  Type.Object({ type: Type.Literal('basic'), username: Type.String(), password: Type.String() }),
+]);
+
+export function toCredentialDto(c: OneTimeCredential): Static<typeof CredentialDto> {
+  return c.type === 'bearer' ? { type: 'bearer', token: c.token } : { type: 'basic', username: c.username, password: c.password };
+}
+
+export const ProviderWithCredentialDto = Type.Object({
+  provider: ProviderDto,
+  credential: CredentialDto,
+  notice: Type.String(),
+});
+
+export const CREDENTIAL_NOTICE = 'This credential is shown once; Roster keeps only its hash. Store it in the identity provider now.';

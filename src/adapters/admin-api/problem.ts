@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyRequest } from 'fastify';
+import type { DomainErrorCode } from '../../core/errors.js';
+import { isDomainError } from '../../core/errors.js';
+
+/** An RFC 9457 problem document; `code` is the stable machine-readable reason. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  field?: string;
+  [extra: string]: unknown;
+}
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json; charset=utf-8';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+type Entry = [status: number, title: string, detail: (d: Readonly<Record<string, unknown>>) => string];
+
+// Every domain error code, translated exactly once (STYLE habit 2).
+const TABLE: Record<DomainErrorCode, Entry> = {
+  'tenant.not_found': [404, 'Tenant not found', () => 'The tenant does not exist'],
+  'organization.not_found': [404, 'Organization not found', (d) => `Organization ${str(d.name ?? d.id)} does not exist`],
+  'organization.name_taken': [409, 'Organization name taken', (d) => `An organization named "${str(d.name)}" already exists (names are unique, case-insensitively)`],
+  'organization.cycle': [409, 'Move would create a cycle', () => 'An organization cannot be moved under itself or one of its descendants'],
+  'organization.root_immutable': [409, 'Root organization', () => 'The root organization cannot be moved'],
+  'organization.in_use': [409, 'Organization in use', (d) => `The organization is still referred to by ${str(d.reason)}`],
+  'user.not_found': [404, 'User not found', (d) => `User ${str(d.id)} does not exist`],
+  'user.username_taken': [409, 'Username taken', (d) => `Username "${str(d.userName)}" is already taken by ${str(d.ownerKind)}`],
+  'user.username_not_email': [400, 'Username must be an email address', (d) => `Username "${str(d.userName)}" is not an email address`],
+  'user.username_required': [400, 'Username required', () => 'A username is required'],
+  'user.invalid_value': [400, 'Invalid value', (d) => `${str(d.attribute)}: ${str(d.reason)}`],
+  'group.not_found': [404, 'Group not found', (d) => `Group ${str(d.id)} does not exist`],
+  'provider.not_found': [404, 'Provider not found', (d) => `Provider ${str(d.id)} does not exist`],
+  'provider.name_taken': [409, 'Provider name taken', (d) => `A provider named "${str(d.name)}" already exists`],
+  'provider.has_users': [409, 'Provider still owns users', (d) => `The provider owns ${str(d.users)} users; say what becomes of them (users=local hands them to local management)`],
+  'precondition.failed': [412, 'Precondition failed', () => 'The resource has changed since it was read'],
+  'auth.unauthenticated': [401, 'Unauthenticated', () => 'A valid API token is required (Authorization: Bearer …)'],
+  'auth.forbidden': [403, 'Forbidden', (d) => `Your roles do not grant the permission "${str(d.permission)}"`],
+  'input.invalid': [400, 'Invalid input', (d) => `${str(d.field)}: ${str(d.reason)}`],
+};
+
+/** Any error → a problem document; unknown errors are logged and answered with a generic 500. */
+export function toProblem(error: unknown, req: FastifyRequest): Problem {
+  if (isDomainError(error)) {
+    const [status, title, detail] = TABLE[error.code];
+    const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+    return { type: `https://roster.dev/problems/${error.code}`, title, status, detail: detail(error.details), code: error.code, ...(field ? { field } : {}) };
+  }
+  const fe = error as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: { missingProperty?: string } }[] };
+  if (fe.validation) {
+    const v = fe.validation[0];
+    const field = v?.params?.missingProperty ?? v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+    return { type: 'https://roster.dev/problems/input.invalid', title: 'Invalid input', status: 400, detail: fe.message ?? 'Invalid input', code: 'input.invalid', ...(field ? { field } : {}) };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { type: 'about:blank', title: fe.code ?? 'Bad request', status: fe.statusCode, detail: fe.message ?? 'Bad request', code: fe.code ?? 'request.invalid' };
+  }
+  req.log.error({ err: error }, 'unhandled error in admin API request');
+  return { type: 'about:blank', title: 'Internal error', status: 500, detail: `Internal error (request ${req.id})`, code: 'internal' };
+}

@@ -1,0 +1,175 @@
+// SCIM filter text (RFC 7644 §3.4.2.2) → the storage-neutral core predicate, which storage
+// turns into SQL (SPEC C2). The grammar is scim2-parse-filter's; filter-text.ts fixes what
+// it gets wrong first, and this file maps attribute paths and checks value types.
+import { parse, type Compare, type Filter } from 'scim2-parse-filter';
+import {
+  MULTI_FIELDS,
+  type GroupPredicate, type MultiField, type Predicate, type Scalar, type UserPredicate,
+} from '../../../core/directory/query.js';
+import { err, ok, type Result } from '../../../core/result.js';
+import { GROUP_ATTRIBUTES, USER_ATTRIBUTES, type ResourceAttributes } from './filter-attributes.js';
+import { prepareFilterText, type Literal } from './filter-text.js';
+import { InvalidFilter, checkValue, compareConstant } from './filter-values.js';
+
+export { resolveGroupSortField, resolveUserSortField } from './filter-attributes.js';
+
+/** Why a filter was rejected: always RFC 7644 §3.12 `invalidFilter` (HTTP 400). */
+export interface FilterError {
+  scimType: 'invalidFilter';
+  detail: string;
+}
+
+/** Longer filters are rejected before parsing, to bound the work one request can cause. */
+export const MAX_FILTER_LENGTH = 4096;
+
+/** Deeper trees are rejected: SQLite refuses expressions nested about 1,000 deep (SQLITE_MAX_EXPR_DEPTH). */
+export const MAX_FILTER_DEPTH = 32;
+
+/** Parses a `/Users` filter into a user predicate. */
+export function parseUserFilter(text: string): Result<UserPredicate, FilterError> {
+  return parseFilter(text, USER_ATTRIBUTES);
+}
+
+/** Parses a `/Groups` filter into a group predicate. */
+export function parseGroupFilter(text: string): Result<GroupPredicate, FilterError> {
+  return parseFilter(text, GROUP_ATTRIBUTES);
+}
+
+function parseFilter<F extends string, C extends string>(text: string, attrs: ResourceAttributes<F, C>): Result<Predicate<F, C>, FilterError> {
+  if (text.length > MAX_FILTER_LENGTH) return invalid(`Filter is longer than ${MAX_FILTER_LENGTH} characters`);
+  try {
+    const { ast, literals } = parseSyntax(text);
+    return ok(walk(ast, resourceLeaves(attrs, literals)));
+  } catch (e) {
+    if (e instanceof InvalidFilter) return invalid(e.message);
+    throw e;
+  }
+}
+
+const invalid = (detail: string) => err<FilterError>({ scimType: 'invalidFilter', detail });
+
+function parseSyntax(text: string): { ast: Filter; literals: Literal[] } {
+  let prepared;
+  try {
+    prepared = prepareFilterText(text);
+  } catch (e) {
+    throw new InvalidFilter(`Invalid filter syntax: ${(e as Error).message}`);
+  }
+  try {
+    return { ast: parse(prepared.text), literals: prepared.literals };
+  } catch (e) {
+    throw new InvalidFilter(`Invalid filter syntax: ${describeSyntaxError((e as Error).message, prepared.literals)}`);
+  }
+}
+
+function describeSyntaxError(message: string, literals: readonly Literal[]): string {
+  if (message.startsWith('unexpected EOT')) return 'unexpected text after a complete expression';
+  if (message.includes('(EOT)')) return 'the filter ends before the expression is complete';
+  // Show the client its own literals, not our placeholders.
+  return message.replace(/"(\d+)"/g, (m, i: string) => JSON.stringify(literals[Number(i)]) ?? m);
+}
+
+/** How the leaves of a filter (comparisons, presence tests, value paths) become predicates. */
+interface Leaves<F extends string, C extends string> {
+  compare(node: Compare): Predicate<F, C>;
+  present(attrPath: string): Predicate<F, C>;
+  valuePath(attrPath: string, where: Filter): Predicate<F, C>;
+}
+
+function walk<F extends string, C extends string>(node: Filter, leaves: Leaves<F, C>, depth = 0): Predicate<F, C> {
+  if (depth > MAX_FILTER_DEPTH) throw new InvalidFilter(`Filter nests more than ${MAX_FILTER_DEPTH} levels of and/or/not`);
+  switch (node.op) {
+    case 'and':
+    case 'or':
+      return { kind: node.op, items: node.filters.map((f) => walk(f, leaves, depth + 1)) };
+    case 'not':
+      return { kind: 'not', item: walk(node.filter, leaves, depth + 1) };
+    case '[]':
+      return leaves.valuePath(node.attrPath, node.valFilter);
+    case 'pr':
+      return leaves.present(node.attrPath);
+    default:
+      return leaves.compare(node);
+  }
+}
+
+const unknown = (attrPath: string) => new InvalidFilter(`Unknown attribute "${attrPath}" in filter`);
+
+/** The placeholders of filter-text.ts back to the client's values. */
+function restore(literals: readonly Literal[], value: Compare['compValue']): Scalar {
+  if (typeof value !== 'string') return value;
+  const literal = literals[Number(value)];
+  if (literal === undefined) throw new InvalidFilter(`Invalid filter syntax near ${JSON.stringify(value)}`);
+  return literal;
+}
+
+function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttributes<F, C>, literals: readonly Literal[]): Leaves<F, C> {
+  const target = (attrPath: string) => {
+    const t = attrs.resolve(attrPath);
+    if (!t) throw unknown(attrPath);
+    // RFC 7643 §4.1.1: password is "returned never" and cannot be matched.
+    if (t.kind === 'unfilterable') throw new InvalidFilter(`Attribute "${attrPath}" cannot be used in a filter`);
+    return t;
+  };
+  return {
+    compare(node) {
+      const t = target(node.attrPath);
+      const value = restore(literals, node.compValue);
+      switch (t.kind) {
+        case 'field':
+          return { kind: 'compare', field: t.field, op: node.op, value: checkValue(node.attrPath, attrs.fieldKind(t.field), node.op, value) };
+        case 'collection': {
+          // RFC 7644 §3.4.2.2: a multi-valued attribute without sub-attribute compares its "value".
+          const sub = t.sub ?? attrs.defaultSub(t.collection);
+          if (!sub) throw new InvalidFilter(`Attribute "${node.attrPath}" is complex; compare one of its sub-attributes`);
+          return some(t.collection, { kind: 'compare', field: sub, op: node.op, value: checkValue(node.attrPath, MULTI_FIELDS[sub], node.op, value) });
+        }
+        case 'complex':
+          throw new InvalidFilter(`Attribute "${node.attrPath}" is complex; compare one of its sub-attributes`);
+        case 'constant':
+          return { kind: 'const', value: compareConstant(node.attrPath, t.values, node.op, value) };
+      }
+    },
+    present(attrPath) {
+      const t = target(attrPath);
+      switch (t.kind) {
+        case 'field':
+          return { kind: 'present', field: t.field };
+        case 'collection':
+          return some(t.collection, t.sub ? { kind: 'present', field: t.sub } : { kind: 'const', value: true });
+        case 'complex':
+          return { kind: 'or', items: t.fields.map((field) => ({ kind: 'present', field })) };
+        case 'constant':
+          return { kind: 'const', value: true };
+      }
+    },
+    valuePath(attrPath, where) {
+      const t = target(attrPath);
+      if (t.kind !== 'collection' || t.sub) throw new InvalidFilter(`"${attrPath}[…]" needs a multi-valued attribute`);
+      return some(t.collection, walk(where, elementLeaves(attrs, t.collection, literals)));
+    },
+  };
+}
+
+const some = <F extends string, C extends string>(collection: C, where: Predicate<MultiField, never>): Predicate<F, C> =>
+  ({ kind: 'some', collection, where });
+
+/** Leaves inside `attr[…]`: paths name sub-attributes of the element (RFC 7644 §3.4.2.2 valuePath). */
+function elementLeaves<C extends string>(attrs: ResourceAttributes<string, C>, collection: C, literals: readonly Literal[]): Leaves<MultiField, never> {
+  const sub = (attrPath: string): MultiField => {
+    const s = attrs.resolveSub(collection, attrPath);
+    if (!s) throw unknown(`${collection}.${attrPath}`);
+    return s;
+  };
+  return {
+    compare(node) {
+      const field = sub(node.attrPath);
+      const value = checkValue(`${collection}.${field}`, MULTI_FIELDS[field], node.op, restore(literals, node.compValue));
+      return { kind: 'compare', field, op: node.op, value };
+    },
+    present: (attrPath) => ({ kind: 'present', field: sub(attrPath) }),
+    valuePath() {
+      throw new InvalidFilter('Value filters cannot be nested (RFC 7644 §3.4.2.2)');
+    },
+  };
+}

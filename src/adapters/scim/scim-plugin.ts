@@ -1,0 +1,86 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config/config.js';
+import type { PresentedCredential, ProviderAuth } from '../../core/auth/provider-auth.js';
+import { isDomainError } from '../../core/errors.js';
+import type { GroupProvisioning } from '../../core/provisioning/group-provisioning.js';
+import type { UserProvisioning } from '../../core/provisioning/user-provisioning.js';
+import { registerBulkRoute } from './bulk-route.js';
+import { registerDiscoveryRoutes } from './discovery-routes.js';
+import { registerGroupRoutes } from './groups-routes.js';
+import { ScimError, scimErrorFromDomain } from './scim-error.js';
+import { registerUserRoutes } from './users-routes.js';
+
+export interface ScimDeps {
+  config: Config;
+  auth: ProviderAuth;
+  users: UserProvisioning;
+  groups: GroupProvisioning;
+}
+
+export const SCIM_MEDIA_TYPE = 'application/scim+json; charset=utf-8';
+
+/** Reads the Authorization header: `Bearer <token>` or `Basic <base64(user:password)>`. */
+export function presentedCredential(header: string | undefined): PresentedCredential | undefined {
+  if (!header) return undefined;
+  const [scheme = '', ...rest] = header.trim().split(/\s+/);
+  const value = rest.join(' ');
+  if (scheme.toLowerCase() === 'bearer' && value) return { type: 'bearer', token: value };
+  if (scheme.toLowerCase() === 'basic' && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i > 0) return { type: 'basic', username: decoded.slice(0, i), password: decoded.slice(i + 1) };
+  }
+  return undefined;
+}
+
+/** Any error → a SCIM error (RFC 7644 §3.12); unknown errors are logged and answered with a generic 500. */
+export function toScimError(error: unknown, req: FastifyRequest): ScimError {
+  if (error instanceof ScimError) return error;
+  if (isDomainError(error)) return scimErrorFromDomain(error);
+  const fe = error as Partial<FastifyError> & { body?: unknown };
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ScimError(413, 'The request body is larger than this server accepts', 'tooMany');
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ScimError(400, 'The request body is empty', 'invalidSyntax');
+  if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return new ScimError(fe.statusCode, fe.message ?? 'Bad request', fe.statusCode === 400 ? 'invalidSyntax' : undefined);
+  req.log.error({ err: error }, 'unhandled error in SCIM request');
+  return new ScimError(500, `Internal error (request ${req.id})`);
+}
+
+function sendError(reply: FastifyReply, e: ScimError): FastifyReply {
+  if (e.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="roster-scim", Basic realm="roster-scim"');
+  return reply.code(e.status).type(SCIM_MEDIA_TYPE).send(e.toJSON());
+}
+
+/** The SCIM 2.0 server for one provider per base URL: /scim/{providerId}/v2 (SPEC C2). */
+export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<void> {
+  app.decorateRequest('scim', null);
+  // Clients send application/scim+json (Entra), application/json (Okta) or nothing useful: parse all as JSON.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: deps.config.scim.maxBodyBytes }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req) => {
+    const providerId = (req.params as { providerId?: string }).providerId ?? '';
+    const h = req.headers.authorization;
+    req.scim = await deps.auth.authenticate(providerId, presentedCredential(h));
+  });
+  // Every SCIM response is application/scim+json (RFC 7644 §3.1; Entra requires it, research §1.1).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (reply.statusCode !== 204 && reply.statusCode !== 304) reply.type(SCIM_MEDIA_TYPE);
+    return payload;
+  });
+  app.setErrorHandler((error, req, reply) => sendError(reply, toScimError(error, req)));
+  app.setNotFoundHandler((req, reply) => sendError(reply, new ScimError(404, `No SCIM endpoint at ${req.method} ${req.url.split('?')[0]}`)));
+
+  registerDiscoveryRoutes(app, deps.config);
+  registerUserRoutes(app, deps.users, deps.config);
+  registerGroupRoutes(app, deps.groups, deps.config);
+  registerBulkRoute(app, deps.config);
+}

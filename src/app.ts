@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { ApiAuth } from './core/auth/api-auth.js';
+import { ProviderAuth } from './core/auth/provider-auth.js';
+import { bootstrap, type BootstrapResult } from './core/directory/bootstrap.js';
+import { OrganizationService } from './core/directory/organization-service.js';
+import type { Clock, Ids, Store } from './core/ports.js';
+import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
+import { ProviderService } from './core/provisioning/provider-service.js';
+import { UserProvisioning } from './core/provisioning/user-provisioning.js';
+import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
+import { scimPlugin } from './adapters/scim/scim-plugin.js';
+import { openDatabase, type Db } from './storage/db.js';
+import { migrateToLatest } from './storage/migrator.js';
+import { createStore } from './storage/store.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+export const uuidIds: Ids = { newId: () => randomUUID() };
+
+/** The services core offers, wired to one store. */
+export interface Services {
+  store: Store;
+  organizations: OrganizationService;
+  providers: ProviderService;
+  users: UserProvisioning;
+  groups: GroupProvisioning;
+  providerAuth: ProviderAuth;
+  apiAuth: ApiAuth;
+}
+
+/** Composition root, part 1: repositories → services (STYLE layout). */
+export function buildServices(store: Store, clock: Clock = systemClock, ids: Ids = uuidIds): Services {
+  return {
+    store,
+    organizations: new OrganizationService(store, clock, ids),
+    providers: new ProviderService(store, clock, ids),
+    users: new UserProvisioning(store, clock, ids),
+    groups: new GroupProvisioning(store, clock, ids),
+    providerAuth: new ProviderAuth(store),
+    apiAuth: new ApiAuth(store),
+  };
+}
+
+/** Composition root, part 2: services → HTTP adapters. The app never listens by itself. */
+export async function buildHttp(config: Config, services: Services, logger: Logger | boolean = false): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof logger === 'object' ? logger : undefined,
+    logger: typeof logger === 'boolean' ? logger : undefined,
+    // SCIM tooling sends lower-case resource paths and trailing slashes (SPEC C2): route them as their RFC names.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
+    bodyLimit: config.scim.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    // Per-request lines would dominate the log during a 100,000-user sync; errors are logged by the adapters.
+    logController: new LogController({ disableRequestLogging: true }),
+  } as never) as unknown as FastifyInstance;
+  app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
+  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers });
+  return app;
+}
+
+/** A running-ready Roster: database opened and migrated, catalogue and first-start data ensured. */
+export interface Roster {
+  app: FastifyInstance;
+  db: Db;
+  services: Services;
+  bootstrap: BootstrapResult;
+  close(): Promise<void>;
+}
+
+/** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
+export async function createRoster(config: Config, opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {}): Promise<Roster> {
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db.kysely as never);
+    const store = createStore(db);
+    const clock = opts.clock ?? systemClock;
+    const ids = opts.ids ?? uuidIds;
+    const services = buildServices(store, clock, ids);
+    const boot = await bootstrap(store, clock, ids);
+    const app = await buildHttp(config, services, opts.logger ?? false);
+    return { app, db, services, bootstrap: boot, close: async () => { await app.close(); await db.close(); } };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

@@ -1,0 +1,118 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { buildServices, systemClock, uuidIds } from '../app.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { bootstrap } from '../core/directory/bootstrap.js';
+import { buildTree, type OrganizationNode } from '../core/directory/organization.js';
+import { isDomainError } from '../core/errors.js';
+import type { OneTimeCredential } from '../core/provisioning/provider-service.js';
+import type { Provider } from '../core/provisioning/provider.js';
+import { serve } from '../main.js';
+import { openDatabase } from '../storage/db.js';
+import { migrateToLatest } from '../storage/migrator.js';
+import { createStore } from '../storage/store.js';
+import { printJson, printTable } from './output.js';
+
+/** Runs `fn` against the configured database (migrated and bootstrapped), then closes it. */
+async function withServices<T>(fn: (s: ReturnType<typeof buildServices>, tenantId: string, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db.kysely as never);
+    const store = createStore(db);
+    const boot = await bootstrap(store, systemClock, uuidIds);
+    if (boot.created) process.stderr.write(`Initialised a new directory. Bootstrap admin ${boot.adminUserName}; admin API token (shown once): ${boot.adminToken}\n`);
+    return await fn(buildServices(store), boot.tenantId, config);
+  } finally {
+    await db.close();
+  }
+}
+
+const scimUrl = (config: Config, id: string): string => `${config.publicUrl}/scim/${id}/v2`;
+
+function providerView(p: Provider, config: Config, credential?: OneTimeCredential): Record<string, unknown> {
+  return {
+    id: p.id, name: p.name, type: p.type, authType: p.authType, scimBaseUrl: scimUrl(config, p.id), deactivationDelaySeconds: p.deactivationDelaySeconds,
+    ...(credential ? { credential, notice: 'The credential is shown once; only its hash is stored.' } : {}),
+  };
+}
+
+function printProvider(view: Record<string, unknown>, json: boolean): void {
+  if (json) return printJson(view);
+  const cred = view.credential as OneTimeCredential | undefined;
+  process.stdout.write(`Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n`);
+  if (cred?.type === 'bearer') process.stdout.write(`  Bearer token:  ${cred.token}\n`);
+  if (cred?.type === 'basic') process.stdout.write(`  Username:      ${cred.username}\n  Password:      ${cred.password}\n`);
+  if (cred) process.stdout.write('  (shown once: Roster keeps only a hash; store it in your identity provider now)\n');
+}
+
+function flatten(nodes: OrganizationNode[], depth = 0, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
+  for (const n of nodes) {
+    out.push({ name: `${'  '.repeat(depth)}${n.name}`, id: n.id, status: n.status });
+    flatten(n.children, depth + 1, out);
+  }
+  return out;
+}
+
+const seconds = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of seconds >= 0');
+  return n;
+};
+
+/** The operator CLI (issue 2 §3): works on the configured database directly. */
+export function buildCli(): Command {
+  const program = new Command('roster').description('Roster operator CLI').showHelpAfterError();
+  program.command('serve').description('serve Roster (same as npm start)').action(() => serve());
+  program.command('migrate').description('apply pending database migrations').option('--json', 'JSON output').action(async (o: { json?: boolean }) => {
+    const config = loadConfig(process.env);
+    const db = openDatabase(config.databaseUrl);
+    try {
+      const applied = await migrateToLatest(db.kysely as never);
+      if (o.json) printJson({ applied });
+      else process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+    } finally {
+      await db.close();
+    }
+  });
+
+  const org = program.command('org').description('organizations');
+  org.command('create <name>').option('--parent <name>', 'parent organization name (default: the root)').option('--json', 'JSON output')
+    .action((name: string, o: { parent?: string; json?: boolean }) => withServices(async (s, tenantId) => {
+      const parentId = o.parent ? (await s.organizations.findByName(tenantId, o.parent)).id : null;
+      const created = await s.organizations.create(tenantId, { name, parentId });
+      if (o.json) printJson({ id: created.id, name: created.name, parentId: created.parentId });
+      else process.stdout.write(`Created organization ${created.name} (${created.id})\n`);
+    }));
+  org.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId) => {
+    const tree = buildTree(await s.store.repos.organizations.list(tenantId));
+    if (o.json) printJson(tree);
+    else printTable(flatten(tree), ['name', 'id', 'status']);
+  }));
+
+  const provider = program.command('provider').description('provisioning providers');
+  provider.command('create').requiredOption('--name <name>', 'display name').option('--type <type>', 'provider type', 'scim')
+    .option('--auth <auth>', 'bearer or basic', 'bearer').option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds).option('--json', 'JSON output')
+    .action((o: { name: string; type: string; auth: string; delay?: number; json?: boolean }) => withServices(async (s, tenantId, config) => {
+      if (o.type !== 'scim') throw new InvalidArgumentError('--type must be scim');
+      if (o.auth !== 'bearer' && o.auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
+      const { provider: p, credential } = await s.providers.create(tenantId, { name: o.name, type: 'scim', authType: o.auth, ...(o.delay !== undefined ? { deactivationDelaySeconds: o.delay } : {}) });
+      printProvider(providerView(p, config, credential), Boolean(o.json));
+    }));
+  provider.command('rotate <id>').description('issue a new credential; the old one stops working at once').option('--json', 'JSON output')
+    .action((id: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
+      const { provider: p, credential } = await s.providers.rotate(tenantId, id);
+      printProvider(providerView(p, config, credential), Boolean(o.json));
+    }));
+  provider.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
+    const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));
+    if (o.json) printJson(rows);
+    else printTable(rows, ['name', 'id', 'type', 'authType', 'scimBaseUrl']);
+  }));
+  return program;
+}
+
+buildCli().parseAsync(process.argv).catch((e: unknown) => {
+  const msg = isDomainError(e) ? `${e.code} ${JSON.stringify(e.details)}` : e instanceof Error ? e.message : String(e);
+  process.stderr.write(`roster: ${msg}\n`);
+  process.exit(1);
+});

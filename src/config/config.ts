@@ -1,0 +1,54 @@
+/** Configuration, read once from the environment and frozen (STYLE habit 6). No other folder reads process.env. */
+export interface Config {
+  /** PORT: TCP port to listen on. Default 8080. */
+  port: number;
+  /** HOST: interface to bind. Default 127.0.0.1 (loopback only). */
+  host: string;
+  /** DATABASE_URL: postgres://… for PostgreSQL, otherwise an SQLite file path. Default ./data/roster.sqlite. */
+  databaseUrl: string;
+  /** ROSTER_PUBLIC_URL: the externally visible base URL, used in SCIM base URLs and `meta.location`. Default http://HOST:PORT. */
+  publicUrl: string;
+  /** LOG_LEVEL: pino level. Default info. */
+  logLevel: string;
+  scim: {
+    /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
+    maxResults: number;
+    /** ROSTER_MAX_BODY_BYTES: largest request body outside /Bulk. Default 1 MiB. */
+    maxBodyBytes: number;
+    /** ROSTER_BULK_MAX_OPERATIONS: Bulk maxOperations. Default 1000. */
+    bulkMaxOperations: number;
+    /** ROSTER_BULK_MAX_PAYLOAD_BYTES: Bulk maxPayloadSize. Default 4 MiB. */
+    bulkMaxPayloadBytes: number;
+  };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function int(env: Env, key: string, fallback: number, min = 0): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${key} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+/** Builds the validated, frozen Config from an environment map. */
+export function loadConfig(env: Env): Config {
+  const port = int(env, 'PORT', 8080);
+  const host = env.HOST || '127.0.0.1';
+  const publicUrl = (env.ROSTER_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\//.test(publicUrl)) throw new Error(`ROSTER_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  return Object.freeze({
+    port,
+    host,
+    databaseUrl: env.DATABASE_URL || './data/roster.sqlite',
+    publicUrl,
+    logLevel: env.LOG_LEVEL || 'info',
+    scim: Object.freeze({
+      maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
+      maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),
+      bulkMaxOperations: int(env, 'ROSTER_BULK_MAX_OPERATIONS', 1000, 1),
+      bulkMaxPayloadBytes: int(env, 'ROSTER_BULK_MAX_PAYLOAD_BYTES', 4 * 1024 * 1024, 1024),
+    }),
+  });
+}

@@ -1,0 +1,27 @@
+import { DomainError } from '../errors.js';
+import type { Store } from '../ports.js';
+import type { ProvisioningContext } from '../provisioning/context.js';
+import { verifySecret } from './credentials.js';
+
+/** A credential as presented on a provisioning request. */
+export type PresentedCredential = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
+
+/**
+ * Authenticates a provisioning request for the provider named in its URL (SPEC C2). One
+ * provider's credential never opens another provider's URL, and a rotated credential fails at once
+ * because nothing is cached.
+ */
+export class ProviderAuth {
+  constructor(private readonly store: Store) {}
+
+  /** The provisioning context, or an auth.unauthenticated error (same error whatever was wrong: no enumeration). */
+  async authenticate(providerId: string, credential: PresentedCredential | undefined): Promise<ProvisioningContext> {
+    const provider = credential ? await this.store.repos.providers.findById(null, providerId) : undefined;
+    if (!provider || !credential || credential.type !== provider.authType) throw new DomainError('auth.unauthenticated', {});
+    const ok = credential.type === 'bearer'
+      ? verifySecret(credential.token, provider.tokenHash)
+      : credential.username === provider.basicUsername && verifySecret(credential.password, provider.basicPasswordHash);
+    if (!ok) throw new DomainError('auth.unauthenticated', {});
+    return { tenantId: provider.tenantId, provider };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The domain error catalogue (STYLE habit 2). Each adapter maps every code exactly once;
+ * adding a code here fails compilation until every adapter's table knows it.
+ */
+export const DOMAIN_ERROR_CODES = [
+  'tenant.not_found',
+  'organization.not_found',
+  'organization.name_taken',
+  'organization.cycle',
+  'organization.root_immutable',
+  'organization.in_use',
+  'user.not_found',
+  'user.username_taken',
+  'user.username_not_email',
+  'user.username_required',
+  'user.invalid_value',
+  'group.not_found',
+  'provider.not_found',
+  'provider.name_taken',
+  'provider.has_users',
+  'precondition.failed',
+  'auth.unauthenticated',
+  'auth.forbidden',
+  'input.invalid',
+] as const;
+
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
+
+/** A failure the domain understands; `details` are safe to show to the caller. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly details: Readonly<Record<string, unknown>> = {},
+    message?: string,
+  ) {
+    super(message ?? code);
+    this.name = 'DomainError';
+  }
+}
+
+/** True when `e` is a DomainError (optionally with the given code). */
+export function isDomainError(e: unknown, code?: DomainErrorCode): e is DomainError {
+  return e instanceof DomainError && (code === undefined || e.code === code);
+}

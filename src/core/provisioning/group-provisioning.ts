@@ -1,0 +1,146 @@
+import { DomainError } from '../errors.js';
+import type { Group, GroupMember } from '../directory/group.js';
+import type { GroupCollection, GroupField, Page, PageRequest } from '../directory/query.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import type { ProvisioningContext } from './context.js';
+import { ChangeRecorder } from './provisioning-log.js';
+
+/** A membership and attribute change, computed by the adapter without reading the member list. */
+export interface GroupChange {
+  displayName?: string;
+  externalId?: string | null;
+  addMembers: readonly string[];
+  removeMembers: readonly string[];
+  /** When set, the members become exactly these (PUT, or PATCH replace of `members`). */
+  replaceMembers?: readonly string[];
+}
+
+export interface GroupInput {
+  displayName: string;
+  externalId: string | null;
+  members: readonly string[];
+}
+
+/**
+ * Applies a provider's group changes. A membership change touches only the changed rows
+ * (SPEC non-functional: O(change)), and the group row is locked for the transaction so that
+ * concurrent PATCHes on one group serialise instead of losing updates.
+ */
+export class GroupProvisioning {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  /** Creates a group with its initial members. */
+  async create(ctx: ProvisioningContext, input: GroupInput): Promise<Group> {
+    const displayName = checkDisplayName(input.displayName);
+    return this.store.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      const log = new ChangeRecorder(ctx, now);
+      const group: Group = { id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, displayName, externalId: input.externalId, version: 1, createdAt: now, updatedAt: now };
+      await tx.groups.insert(group);
+      log.add('Created', null, { attribute: 'group', newValue: displayName });
+      await this.addMembers(tx, ctx, log, group, input.members);
+      await tx.syncLog.append(log.entries);
+      return group;
+    });
+  }
+
+  /** Applies attribute and membership changes in one transaction. */
+  async change(ctx: ProvisioningContext, id: string, changeOf: GroupChange | ((current: Group) => GroupChange), ifMatch?: number): Promise<Group> {
+    return this.store.transaction(async (tx) => {
+      const current = await this.ownGroup(tx, ctx, id, true);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      const change = typeof changeOf === 'function' ? changeOf(current) : changeOf;
+      const now = this.clock.now().toISOString();
+      const log = new ChangeRecorder(ctx, now);
+      let group = current;
+      const displayName = change.displayName === undefined ? current.displayName : checkDisplayName(change.displayName);
+      const externalId = change.externalId === undefined ? current.externalId : change.externalId;
+      if (displayName !== current.displayName || externalId !== current.externalId) {
+        group = { ...current, displayName, externalId, version: current.version + 1, updatedAt: now };
+        if (!(await tx.groups.update(group, current.version))) throw new DomainError('precondition.failed', { id });
+        if (displayName !== current.displayName) log.add('Modified', null, { attribute: 'group', oldValue: current.displayName, newValue: displayName });
+        if (externalId !== current.externalId) log.add('Modified', null, { attribute: 'group.externalId', oldValue: current.externalId, newValue: externalId, detail: `Group "${displayName}"` });
+      }
+      let remove: readonly string[] = change.removeMembers;
+      let add: readonly string[] = change.addMembers;
+      if (change.replaceMembers) {
+        // The plan has already folded earlier and later adds/removes into replaceMembers.
+        const wanted = new Set(change.replaceMembers);
+        const existing = new Set((await tx.groups.members(ctx.tenantId, id)).map((m) => m.userId));
+        remove = [...existing].filter((u) => !wanted.has(u));
+        add = [...wanted].filter((u) => !existing.has(u));
+      }
+      const changed = (await this.removeMembers(tx, ctx, log, group, remove)) + (await this.addMembers(tx, ctx, log, group, add));
+      if (changed > 0 && group === current) group = (await tx.groups.touch(ctx.tenantId, id, now)) ?? group;
+      await tx.syncLog.append(log.entries);
+      return group;
+    });
+  }
+
+  /** Deletes the group and its memberships; the users stay. */
+  async remove(ctx: ProvisioningContext, id: string, ifMatch?: number): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const current = await this.ownGroup(tx, ctx, id, true);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      await tx.groups.delete(ctx.tenantId, id);
+      await tx.syncLog.append([{ tenantId: ctx.tenantId, providerId: ctx.provider.id, at: this.clock.now().toISOString(), userId: null, username: null, changeType: 'Removed', attribute: 'group', oldValue: current.displayName, newValue: null, detail: null }]);
+    });
+  }
+
+  /** One of the provider's groups. */
+  async get(ctx: ProvisioningContext, id: string): Promise<Group> {
+    return this.ownGroup(this.store.repos, ctx, id, false);
+  }
+
+  /** The group's members with their userNames. */
+  async members(ctx: ProvisioningContext, id: string): Promise<GroupMember[]> {
+    return this.store.repos.groups.members(ctx.tenantId, id);
+  }
+
+  /** Members of several groups (one query). */
+  async membersOf(ctx: ProvisioningContext, ids: readonly string[]): Promise<Map<string, GroupMember[]>> {
+    return this.store.repos.groups.membersOf(ctx.tenantId, ids);
+  }
+
+  /** A filtered, sorted page of the provider's groups. */
+  async list(ctx: ProvisioningContext, page: PageRequest<GroupField, GroupCollection>): Promise<Page<Group>> {
+    return this.store.repos.groups.listForProvider(ctx.tenantId, ctx.provider.id, page);
+  }
+
+  private async ownGroup(repos: Repositories, ctx: ProvisioningContext, id: string, forUpdate: boolean): Promise<Group> {
+    const g = await repos.groups.findById(ctx.tenantId, id, { forUpdate });
+    if (!g || g.providerId !== ctx.provider.id) throw new DomainError('group.not_found', { id });
+    return g;
+  }
+
+  private async addMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const unique = [...new Set(ids)];
+    const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, unique);
+    for (const id of unique) {
+      if (!names.has(id)) log.add('Sync Failure', null, { attribute: 'group', newValue: group.displayName, detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"` });
+    }
+    const added = await tx.groups.addMembers(ctx.tenantId, group.id, unique.filter((id) => names.has(id)), log.at);
+    for (const id of added) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', newValue: group.displayName });
+    return added.length;
+  }
+
+  private async removeMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    const removed = await tx.groups.removeMembers(ctx.tenantId, group.id, [...new Set(ids)]);
+    if (removed.length === 0) return 0;
+    const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, removed);
+    for (const id of removed) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', oldValue: group.displayName });
+    return removed.length;
+  }
+}
+
+function checkDisplayName(name: string): string {
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (trimmed === '') throw new DomainError('input.invalid', { field: 'displayName', reason: 'displayName is required' });
+  return trimmed;
+}

@@ -1,0 +1,84 @@
+import { hashSecret, newSecret } from '../auth/credentials.js';
+import { DomainError } from '../errors.js';
+import type { Clock, Ids, Store } from '../ports.js';
+import type { Provider, ProviderAuthType, ProviderType } from './provider.js';
+
+/** A credential exactly as shown once to the administrator (SPEC C2). */
+export type OneTimeCredential = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
+
+export interface ProviderInput {
+  name: string;
+  type: ProviderType;
+  authType: ProviderAuthType;
+  deactivationDelaySeconds?: number;
+}
+
+const DEFAULT_DELAY_SECONDS = 15 * 60; // SPEC C4: default deactivation delay 15 minutes.
+
+/** Provisioning providers and their credentials: shown once, stored hashed, rotated at once. */
+export class ProviderService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  /** Creates a provider and returns its one-time credential. */
+  async create(tenantId: string, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
+    const name = typeof input.name === 'string' ? input.name.trim() : '';
+    if (name === '' || name.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+    const delay = input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS;
+    if (!Number.isInteger(delay) || delay < 0) throw new DomainError('input.invalid', { field: 'deactivationDelaySeconds', reason: 'must be a non-negative integer' });
+    const now = this.clock.now().toISOString();
+    const id = this.ids.newId();
+    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, credentialRotatedAt: now, createdAt: now, updatedAt: now };
+    const { provider, credential } = issue(base, now);
+    await this.store.repos.providers.insert(provider);
+    return { provider, credential };
+  }
+
+  /** Issues a new credential; the old one stops working at once. */
+  async rotate(tenantId: string, id: string): Promise<{ provider: Provider; credential: OneTimeCredential }> {
+    const current = await this.get(tenantId, id);
+    const { provider, credential } = issue(current, this.clock.now().toISOString());
+    await this.store.repos.providers.update(provider);
+    return { provider, credential };
+  }
+
+  /** One provider of the tenant. */
+  async get(tenantId: string, id: string): Promise<Provider> {
+    const p = await this.store.repos.providers.findById(tenantId, id);
+    if (!p) throw new DomainError('provider.not_found', { id });
+    return p;
+  }
+
+  /** All providers of the tenant. */
+  async list(tenantId: string): Promise<Provider[]> {
+    return this.store.repos.providers.list(tenantId);
+  }
+
+  /**
+   * Deletes a provider. Refused while it owns users unless the administrator hands them to
+   * local management (SPEC C2: no user disappears silently with its provider).
+   */
+  async delete(tenantId: string, id: string, opts: { users?: 'local' } = {}): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const p = await tx.providers.findById(tenantId, id);
+      if (!p) throw new DomainError('provider.not_found', { id });
+      const owned = await tx.users.countByProvider(tenantId, id);
+      if (owned > 0 && opts.users !== 'local') throw new DomainError('provider.has_users', { id, users: owned });
+      if (owned > 0) await tx.users.releaseProviderUsers(tenantId, id, this.clock.now().toISOString());
+      await tx.providers.delete(tenantId, id);
+    });
+  }
+}
+
+function issue(p: Provider, now: string): { provider: Provider; credential: OneTimeCredential } {
+  if (p.authType === 'bearer') {
+    const token = newSecret('rst_scim');
+    return { provider: { ...p, tokenHash: hashSecret(token), basicUsername: null, basicPasswordHash: null, credentialRotatedAt: now, updatedAt: now }, credential: { type: 'bearer', token } };
+  }
+  const username = `scim-${p.id.slice(0, 8)}`;
+  const password = newSecret('rst_pw');
+  return { provider: { ...p, tokenHash: null, basicUsername: username, basicPasswordHash: hashSecret(password), credentialRotatedAt: now, updatedAt: now }, credential: { type: 'basic', username, password } };
+}

@@ -1,0 +1,20 @@
+/** A provisioning provider (SPEC C2, C9): a SCIM client or the directory sync tool. */
+export type ProviderType = 'scim' | 'dirsync';
+export type ProviderAuthType = 'bearer' | 'basic';
+
+export interface Provider {
+  id: string;
+  tenantId: string;
+  name: string;
+  type: ProviderType;
+  authType: ProviderAuthType;
+  /** SHA-256 of the bearer token (high-entropy, so a fast hash is enough). */
+  tokenHash: string | null;
+  basicUsername: string | null;
+  basicPasswordHash: string | null;
+  /** SPEC C4: provider deactivations wait this long; the user is blocked meanwhile. */
+  deactivationDelaySeconds: number;
+  credentialRotatedAt: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,165 @@
+import { DomainError } from '../errors.js';
+import type { Page, PageRequest, UserCollection, UserField } from '../directory/query.js';
+import type { User } from '../directory/user.js';
+import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import type { ProvisioningContext } from './context.js';
+import { diffProfiles } from './profile-diff.js';
+import { ChangeRecorder } from './provisioning-log.js';
+import { normalizeInput, type InputNote, type UserInput } from './user-input.js';
+
+/** A user as a provider sees it, with its group memberships. */
+export interface ProvisionedUser {
+  user: User;
+  groups: { id: string; displayName: string }[];
+}
+
+/**
+ * Applies a provider's user changes to the directory (SPEC C2, C4, C5). Every call is one
+ * transaction: the user rows, the sync-log entries and any pending deactivation commit together.
+ */
+export class UserProvisioning {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  /** Creates a user, or revives one this provider had removed (nothing is ever lost). */
+  async create(ctx: ProvisioningContext, raw: UserInput): Promise<ProvisionedUser> {
+    return this.store.transaction(async (tx) => {
+      const now = this.clock.now().toISOString();
+      const log = new ChangeRecorder(ctx, now);
+      const { input, notes } = normalizeInput(raw, await this.requireEmail(tx, ctx));
+      const existing = await tx.users.findByUserName(ctx.tenantId, input.profile.userName, { forUpdate: true });
+      if (existing) {
+        if (existing.providerId !== ctx.provider.id || existing.removedAt === null) throw await this.taken(tx, ctx, existing);
+        return this.write(tx, ctx, log, existing, input, notes, { revive: true });
+      }
+      const root = await tx.organizations.findRoot(ctx.tenantId);
+      if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
+      const user: User = {
+        id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, orgId: root.id, status: 'active',
+        scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: now, updatedAt: now, profile: input.profile,
+      };
+      user.managerId = await this.resolveManager(tx, ctx, log, user, input.managerRef, null);
+      await tx.users.insert(user);
+      // SPEC C3: users provisioned before mappings exist land in the root organization with its default roles.
+      await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
+      log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
+      log.notes(user, notes);
+      if (!input.active) await this.deactivateRequested(tx, ctx, log, user, now);
+      await tx.syncLog.append(log.entries);
+      return { user, groups: [] };
+    });
+  }
+
+  /** Replaces the user's whole profile (SCIM PUT) or applies a computed change (PATCH). */
+  async update(ctx: ProvisioningContext, id: string, change: (current: ProvisionedUser) => UserInput, ifMatch?: number): Promise<ProvisionedUser> {
+    return this.store.transaction(async (tx) => {
+      const current = await this.ownUser(tx, ctx, id, true);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      const groups = await tx.users.groupsOf(ctx.tenantId, id);
+      const { input, notes } = normalizeInput(change({ user: current, groups }), await this.requireEmail(tx, ctx));
+      if (input.profile.userName.toLowerCase() !== current.profile.userName.toLowerCase()) {
+        const other = await tx.users.findByUserName(ctx.tenantId, input.profile.userName);
+        if (other && other.id !== id) throw await this.taken(tx, ctx, other);
+      }
+      const log = new ChangeRecorder(ctx, this.clock.now().toISOString());
+      const user = await this.write(tx, ctx, log, current, input, notes, { revive: false });
+      return { user: user.user, groups };
+    });
+  }
+
+  /** SCIM DELETE: the user disappears from the provider's view and is blocked pending deactivation (SPEC C4). */
+  async remove(ctx: ProvisioningContext, id: string, ifMatch?: number): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const current = await this.ownUser(tx, ctx, id, true);
+      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      const now = this.clock.now().toISOString();
+      const log = new ChangeRecorder(ctx, now);
+      const user: User = { ...current, removedAt: now, scimActive: false, version: current.version + 1, updatedAt: now };
+      log.add('Removed', user, { detail: 'Deleted by the provider; kept in Roster and hidden from the provider' });
+      for (const g of await tx.users.groupsOf(ctx.tenantId, id)) {
+        await tx.groups.removeMembers(ctx.tenantId, g.id, [id]);
+        await tx.groups.touch(ctx.tenantId, g.id, now);
+        log.add('Modified', user, { attribute: 'group', oldValue: g.displayName, newValue: null });
+      }
+      if (current.scimActive) await this.deactivateRequested(tx, ctx, log, user, now);
+      if (!(await tx.users.update(user, current.version))) throw new DomainError('precondition.failed', { id });
+      await tx.syncLog.append(log.entries);
+    });
+  }
+
+  /** One of the provider's users. */
+  async get(ctx: ProvisioningContext, id: string): Promise<ProvisionedUser> {
+    const user = await this.ownUser(this.store.repos, ctx, id, false);
+    return { user, groups: await this.store.repos.users.groupsOf(ctx.tenantId, id) };
+  }
+
+  /** A filtered, sorted page of the provider's users, evaluated in the database. */
+  async list(ctx: ProvisioningContext, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
+    return this.store.repos.users.listForProvider(ctx.tenantId, ctx.provider.id, page);
+  }
+
+  /** Group memberships of several users (one query), for list pages. */
+  async groupsOfUsers(ctx: ProvisioningContext, ids: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+    return this.store.repos.users.groupsOfUsers(ctx.tenantId, ids);
+  }
+
+  private async ownUser(repos: Repositories, ctx: ProvisioningContext, id: string, forUpdate: boolean): Promise<User> {
+    const user = await repos.users.findById(ctx.tenantId, id, { forUpdate });
+    // SPEC C1: a provider never sees a user it does not own; a removed user is gone from its view.
+    if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null) throw new DomainError('user.not_found', { id });
+    return user;
+  }
+
+  private async requireEmail(repos: Repositories, ctx: ProvisioningContext): Promise<boolean> {
+    return (await repos.tenants.findById(ctx.tenantId))?.requireEmailUsername ?? true;
+  }
+
+  private async taken(repos: Repositories, ctx: ProvisioningContext, holder: User): Promise<DomainError> {
+    const owner = holder.providerId === null ? 'local' : (await repos.providers.findById(ctx.tenantId, holder.providerId))?.name ?? holder.providerId;
+    const ownerKind = holder.providerId === null ? 'local user' : holder.providerId === ctx.provider.id ? 'this provider' : `provider "${owner}"`;
+    return new DomainError('user.username_taken', { userName: holder.profile.userName, owner, ownerKind });
+  }
+
+  /** Manager by id among the provider's users; an unknown one is a Sync Failure and the rest still applies (issue 2 §7). */
+  private async resolveManager(repos: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, ref: string | null, currentId: string | null): Promise<string | null> {
+    if (ref === null) return null;
+    if (ref === currentId) return currentId;
+    const found = ref === user.id ? undefined : await repos.users.findById(ctx.tenantId, ref);
+    if (found && found.providerId === ctx.provider.id && found.removedAt === null) return found.id;
+    log.add('Sync Failure', user, { attribute: 'manager', newValue: ref, detail: `Manager "${ref}" is not a user of this provider; the manager was left unchanged` });
+    return currentId;
+  }
+
+  private async write(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, current: User, input: UserInput, notes: InputNote[], opts: { revive: boolean }): Promise<ProvisionedUser> {
+    const now = log.at;
+    const next: User = { ...current, profile: input.profile, removedAt: opts.revive ? null : current.removedAt, updatedAt: now, version: current.version + 1 };
+    next.managerId = await this.resolveManager(tx, ctx, log, next, input.managerRef, current.managerId);
+    if (opts.revive) log.add('Created', next, { attribute: 'username', newValue: next.profile.userName, detail: 'Re-created by the provider after removal; the existing user was restored' });
+    for (const c of diffProfiles(current.profile, next.profile)) log.add('Modified', next, c);
+    if (next.managerId !== current.managerId) log.add('Modified', next, { attribute: 'manager', oldValue: current.managerId, newValue: next.managerId });
+    log.notes(next, notes);
+    if (opts.revive || current.scimActive !== input.active) {
+      if (input.active) await this.reactivateRequested(tx, ctx, log, next, now);
+      else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
+    }
+    if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };
+    if (!(await tx.users.update(next, current.version))) throw new DomainError('precondition.failed', { id: current.id });
+    await tx.syncLog.append(log.entries);
+    return { user: next, groups: [] };
+  }
+
+  private async deactivateRequested(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, now: string): Promise<void> {
+    user.scimActive = false;
+    await scheduleProviderDeactivation(tx, this.ids, ctx, log, user, now);
+  }
+
+  private async reactivateRequested(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, now: string): Promise<void> {
+    user.scimActive = true;
+    await cancelProviderDeactivation(tx, ctx, log, user, now);
+  }
+}
+

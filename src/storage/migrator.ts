@@ -1,0 +1,37 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as m0001 from './migrations/2026-11-23-0001-directory.js';
+
+// Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-23-0001-directory': m0001,
+};
+
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+}
+
+function check(result: MigrationResultSet): void {
+  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+}
+
+/** Applies every pending migration. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  const result = await migrator(db).migrateToLatest();
+  check(result);
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Reverts the most recent migration. */
+export async function migrateDown(db: Kysely<unknown>): Promise<void> {
+  check(await migrator(db).migrateDown());
+}
+
+/** Reverts every migration. */
+export async function migrateAllDown(db: Kysely<unknown>): Promise<void> {
+  const m = migrator(db);
+  for (;;) {
+    const r = await m.migrateDown();
+    check(r);
+    if (!r.results || r.results.length === 0) return;
+  }
+}

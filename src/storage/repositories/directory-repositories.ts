@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import type { Organization } from '../../core/directory/organization.js';
+import type { RoleDefinition } from '../../core/directory/roles-catalogue.js';
+import type { Tenant } from '../../core/directory/tenant.js';
+import type { OrganizationRepository, RoleRepository, TenantRepository } from '../../core/ports.js';
+import type { Database, OrganizationsTable, TenantsTable } from '../schema.js';
+import { isUniqueViolation } from './db-errors.js';
+
+const toTenant = (r: TenantsTable): Tenant => ({ id: r.id, name: r.name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.created_at });
+
+/** Tenants. */
+export class KyselyTenantRepository implements TenantRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findById(id: string): Promise<Tenant | undefined> {
+    const r = await this.db.selectFrom('tenants').selectAll().where('id', '=', id).executeTakeFirst();
+    return r ? toTenant(r) : undefined;
+  }
+
+  async findFirst(): Promise<Tenant | undefined> {
+    const r = await this.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').executeTakeFirst();
+    return r ? toTenant(r) : undefined;
+  }
+
+  async insert(t: Tenant): Promise<void> {
+    await this.db.insertInto('tenants').values({ id: t.id, name: t.name, require_email_username: t.requireEmailUsername ? 1 : 0, created_at: t.createdAt }).execute();
+  }
+}
+
+const toOrg = (r: OrganizationsTable): Organization => ({
+  id: r.id, tenantId: r.tenant_id, parentId: r.parent_id, name: r.name, status: r.status as Organization['status'],
+  defaultRoles: JSON.parse(r.default_roles) as string[], coldStorageDays: Number(r.cold_storage_days), createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const toOrgRow = (o: Organization): OrganizationsTable => ({
+  id: o.id, tenant_id: o.tenantId, parent_id: o.parentId, name: o.name, name_lower: o.name.toLowerCase(), status: o.status,
+  default_roles: JSON.stringify(o.defaultRoles), cold_storage_days: o.coldStorageDays, created_at: o.createdAt, updated_at: o.updatedAt,
+});
+
+/** Organizations; names are unique per tenant, case-insensitively (SPEC C1). */
+export class KyselyOrganizationRepository implements OrganizationRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findById(tenantId: string, id: string): Promise<Organization | undefined> {
+    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    return r ? toOrg(r) : undefined;
+  }
+
+  async findByName(tenantId: string, name: string): Promise<Organization | undefined> {
+    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('name_lower', '=', name.trim().toLowerCase()).executeTakeFirst();
+    return r ? toOrg(r) : undefined;
+  }
+
+  async findRoot(tenantId: string): Promise<Organization | undefined> {
+    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('parent_id', 'is', null).executeTakeFirst();
+    return r ? toOrg(r) : undefined;
+  }
+
+  async list(tenantId: string): Promise<Organization[]> {
+    return (await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).orderBy('name_lower').execute()).map(toOrg);
+  }
+
+  async insert(o: Organization): Promise<void> {
+    try {
+      await this.db.insertInto('organizations').values(toOrgRow(o)).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('organization.name_taken', { name: o.name });
+      throw e;
+    }
+  }
+
+  async update(o: Organization): Promise<void> {
+    const { id, tenant_id, created_at, ...row } = toOrgRow(o);
+    void created_at;
+    try {
+      await this.db.updateTable('organizations').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('organization.name_taken', { name: o.name });
+      throw e;
+    }
+  }
+}
+
+/** The roles catalogue and role assignments. */
+export class KyselyRoleRepository implements RoleRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async syncCatalogue(roles: readonly RoleDefinition[]): Promise<void> {
+    for (const r of roles) {
+      const row = { id: r.id, name: r.name, description: r.description, scope: r.scope, permissions: JSON.stringify(r.permissions), limitations: JSON.stringify(r.limitations), deprecated: r.deprecated ? 1 : 0 };
+      await this.db.insertInto('roles').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, description: row.description, scope: row.scope, permissions: row.permissions, limitations: row.limitations, deprecated: row.deprecated })).execute();
+    }
+  }
+
+  async rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]> {
+    const rows = await this.db.selectFrom('role_assignments').select(['role_id', 'source']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).orderBy('role_id').execute();
+    return rows.map((r) => ({ roleId: r.role_id, source: r.source }));
+  }
+
+  async assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db.insertInto('role_assignments').values(roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at })))
+      .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()).execute();
+  }
+}

@@ -1,0 +1,104 @@
+import type { Kysely } from 'kysely';
+import type { Group, GroupMember } from '../../core/directory/group.js';
+import type { GroupCollection, GroupField, Page, PageRequest } from '../../core/directory/query.js';
+import type { GroupRepository } from '../../core/ports.js';
+import type { Dialect } from '../db.js';
+import type { Database, GroupsTable } from '../schema.js';
+import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
+
+const CHUNK = 500;
+
+function toGroup(r: GroupsTable): Group {
+  return { id: r.id, tenantId: r.tenant_id, providerId: r.provider_id, displayName: r.display_name, externalId: r.external_id, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at };
+}
+
+function toRow(g: Group): GroupsTable {
+  return { id: g.id, tenant_id: g.tenantId, provider_id: g.providerId, display_name: g.displayName, display_name_lower: g.displayName.toLowerCase(), external_id: g.externalId, version: g.version, created_at: g.createdAt, updated_at: g.updatedAt };
+}
+
+/** Groups and memberships; a membership change touches only its own rows. */
+export class KyselyGroupRepository implements GroupRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Group | undefined> {
+    let q = this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r ? toGroup(r) : undefined;
+  }
+
+  async insert(g: Group): Promise<void> {
+    await this.db.insertInto('groups').values(toRow(g)).execute();
+  }
+
+  async update(g: Group, expectedVersion: number): Promise<boolean> {
+    const { id, tenant_id, created_at, provider_id, ...row } = toRow(g);
+    void created_at; void provider_id;
+    const res = await this.db.updateTable('groups').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+
+  async touch(tenantId: string, id: string, at: string): Promise<Group | undefined> {
+    await this.db.updateTable('groups').set((eb) => ({ version: eb('version', '+', 1), updated_at: at })).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    return this.findById(tenantId, id);
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', id).execute();
+    await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
+  async listForProvider(tenantId: string, providerId: string, page: PageRequest<GroupField, GroupCollection>): Promise<Page<Group>> {
+    let base = this.db.selectFrom('groups').where('groups.tenant_id', '=', tenantId).where('groups.provider_id', '=', providerId);
+    if (page.filter) {
+      const filter = page.filter;
+      base = base.where((eb) => groupPredicateSql(eb, filter, this.dialect));
+    }
+    const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const total = Number(c?.n ?? 0);
+    if (page.limit <= 0 || total === 0) return { total, items: [] };
+    let q = base.selectAll('groups');
+    if (page.sort) q = q.orderBy(groupSortColumn(page.sort.field), page.sort.direction);
+    const rows = await q.orderBy('groups.id').limit(page.limit).offset(page.offset).execute();
+    return { total, items: rows.map(toGroup) };
+  }
+
+  async addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]> {
+    const added: string[] = [];
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const part = userIds.slice(i, i + CHUNK).map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id, created_at: at }));
+      // Insert-or-ignore on the primary key: concurrent adds of the same member never conflict.
+      const rows = await this.db.insertInto('group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing()).returning('user_id').execute();
+      added.push(...rows.map((r) => r.user_id));
+    }
+    return added;
+  }
+
+  async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (let i = 0; i < userIds.length; i += CHUNK) {
+      const rows = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', groupId)
+        .where('user_id', 'in', userIds.slice(i, i + CHUNK)).returning('user_id').execute();
+      removed.push(...rows.map((r) => r.user_id));
+    }
+    return removed;
+  }
+
+  async members(tenantId: string, groupId: string): Promise<GroupMember[]> {
+    return (await this.membersOf(tenantId, [groupId])).get(groupId) ?? [];
+  }
+
+  async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
+    const out = new Map<string, GroupMember[]>(groupIds.map((id) => [id, []]));
+    for (let i = 0; i < groupIds.length; i += CHUNK) {
+      const rows = await this.db.selectFrom('group_members as gm').innerJoin('users as u', 'u.id', 'gm.user_id')
+        .select(['gm.group_id', 'gm.user_id', 'u.user_name']).where('gm.tenant_id', '=', tenantId).where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))
+        .orderBy('gm.group_id').orderBy('u.user_name_lower').execute();
+      for (const r of rows) out.get(r.group_id)?.push({ userId: r.user_id, userName: r.user_name });
+    }
+    return out;
+  }
+}

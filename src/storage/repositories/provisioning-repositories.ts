@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import type { Timer } from '../../core/lifecycle/timer.js';
+import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository, TimerRepository } from '../../core/ports.js';
+import type { Provider } from '../../core/provisioning/provider.js';
+import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
+import type { Database, ProvidersTable, TimersTable } from '../schema.js';
+import { isUniqueViolation } from './db-errors.js';
+
+const toProvider = (r: ProvidersTable): Provider => ({
+  id: r.id, tenantId: r.tenant_id, name: r.name, type: r.type as Provider['type'], authType: r.auth_type as Provider['authType'],
+  tokenHash: r.token_hash, basicUsername: r.basic_username, basicPasswordHash: r.basic_password_hash,
+  deactivationDelaySeconds: Number(r.deactivation_delay_seconds), credentialRotatedAt: r.credential_rotated_at, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+const toProviderRow = (p: Provider): ProvidersTable => ({
+  id: p.id, tenant_id: p.tenantId, name: p.name, name_lower: p.name.toLowerCase(), type: p.type, auth_type: p.authType,
+  token_hash: p.tokenHash, basic_username: p.basicUsername, basic_password_hash: p.basicPasswordHash,
+  deactivation_delay_seconds: p.deactivationDelaySeconds, credential_rotated_at: p.credentialRotatedAt, created_at: p.createdAt, updated_at: p.updatedAt,
+});
+
+/** Provisioning providers with hashed credentials. */
+export class KyselyProviderRepository implements ProviderRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findById(tenantId: string | null, id: string): Promise<Provider | undefined> {
+    let q = this.db.selectFrom('providers').selectAll().where('id', '=', id);
+    // Only the SCIM authentication hook looks a provider up before knowing its tenant: the id comes from the URL.
+    if (tenantId !== null) q = q.where('tenant_id', '=', tenantId);
+    const r = await q.executeTakeFirst();
+    return r ? toProvider(r) : undefined;
+  }
+
+  async list(tenantId: string): Promise<Provider[]> {
+    return (await this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).orderBy('name_lower').execute()).map(toProvider);
+  }
+
+  async insert(p: Provider): Promise<void> {
+    try {
+      await this.db.insertInto('providers').values(toProviderRow(p)).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('provider.name_taken', { name: p.name });
+      throw e;
+    }
+  }
+
+  async update(p: Provider): Promise<void> {
+    const { id, tenant_id, created_at, ...row } = toProviderRow(p);
+    void created_at;
+    try {
+      await this.db.updateTable('providers').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('provider.name_taken', { name: p.name });
+      throw e;
+    }
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', (eb) => eb.selectFrom('groups').select('id').where('provider_id', '=', id)).execute();
+    await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('provider_id', '=', id).execute();
+    await this.db.deleteFrom('providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+}
+
+/** The sync log: append-only. */
+export class KyselySyncLogRepository implements SyncLogRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(entries: readonly SyncLogEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 200) {
+      const rows = entries.slice(i, i + 200).map((e) => ({
+        tenant_id: e.tenantId, provider_id: e.providerId, at: e.at, user_id: e.userId, username: e.username, change_type: e.changeType,
+        attribute: e.attribute, old_value: e.oldValue, new_value: e.newValue, detail: e.detail,
+      }));
+      await this.db.insertInto('sync_log').values(rows).execute();
+    }
+  }
+}
+
+const toTimer = (r: TimersTable): Timer => ({
+  id: r.id, tenantId: r.tenant_id, kind: r.kind as Timer['kind'], userId: r.user_id, providerId: r.provider_id, dueAt: r.due_at,
+  status: r.status as Timer['status'], createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+/** Lifecycle timers (SPEC C4). */
+export class KyselyTimerRepository implements TimerRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async schedule(t: Timer): Promise<void> {
+    await this.db.insertInto('timers').values({ id: t.id, tenant_id: t.tenantId, kind: t.kind, user_id: t.userId, provider_id: t.providerId, due_at: t.dueAt, status: t.status, created_at: t.createdAt, updated_at: t.updatedAt }).execute();
+  }
+
+  async cancelPending(tenantId: string, userId: string, kind: string, at: string): Promise<number> {
+    const r = await this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', '=', userId)
+      .where('kind', '=', kind).where('status', '=', 'pending').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async pendingFor(tenantId: string, userId: string): Promise<Timer[]> {
+    return (await this.db.selectFrom('timers').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('status', '=', 'pending').orderBy('due_at').execute()).map(toTimer);
+  }
+}
+
+/** Admin API tokens, stored hashed. */
+export class KyselyApiTokenRepository implements ApiTokenRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(t: ApiToken): Promise<void> {
+    await this.db.insertInto('api_tokens').values({ id: t.id, tenant_id: t.tenantId, user_id: t.userId, name: t.name, token_hash: t.tokenHash, created_at: t.createdAt }).execute();
+  }
+
+  async findByHash(tokenHash: string): Promise<ApiToken | undefined> {
+    const r = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return r ? { id: r.id, tenantId: r.tenant_id, userId: r.user_id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at } : undefined;
+  }
+}

@@ -1,0 +1,146 @@
+import type { Kysely } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
+import type { User } from '../../core/directory/user.js';
+import type { UserRepository } from '../../core/ports.js';
+import type { Dialect } from '../db.js';
+import type { Database, UserValuesTable, UsersTable } from '../schema.js';
+import { isUniqueViolation } from './db-errors.js';
+import { userPredicateSql, userSortColumn } from './predicate-sql.js';
+import { toUser, toUserRow, toValueRows } from './user-mapper.js';
+
+// SQLite caps bound parameters per statement; chunk IN lists and multi-row inserts well below it.
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Users and their multi-valued attribute rows; every query names the tenant. */
+export class KyselyUserRepository implements UserRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
+    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row ? toUser(row, await this.values([row.id]).then((m) => m.get(row.id) ?? [])) : undefined;
+  }
+
+  async findByUserName(tenantId: string, userName: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
+    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_name_lower', '=', userName.toLowerCase());
+    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
+    const row = await q.executeTakeFirst();
+    return row ? toUser(row, (await this.values([row.id])).get(row.id) ?? []) : undefined;
+  }
+
+  async insert(u: User): Promise<void> {
+    try {
+      await this.db.insertInto('users').values(toUserRow(u)).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('user.username_taken', { userName: u.profile.userName, owner: 'unknown', ownerKind: 'another user' });
+      throw e;
+    }
+    await this.insertValues(toValueRows(u));
+  }
+
+  async update(u: User, expectedVersion: number): Promise<boolean> {
+    const { id, tenant_id, password_hash, created_at, ...row } = toUserRow(u);
+    void password_hash; void created_at;
+    let res;
+    try {
+      res = await this.db.updateTable('users').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('user.username_taken', { userName: u.profile.userName, owner: 'unknown', ownerKind: 'another user' });
+      throw e;
+    }
+    if (Number(res.numUpdatedRows) !== 1) return false;
+    // A user's own values are few: rewriting them is O(that user), never O(directory).
+    await this.db.deleteFrom('user_values').where('user_id', '=', id).execute();
+    await this.insertValues(toValueRows(u));
+    return true;
+  }
+
+  async listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
+    let base = this.db.selectFrom('users').where('users.tenant_id', '=', tenantId).where('users.provider_id', '=', providerId).where('users.removed_at', 'is', null);
+    if (page.filter) {
+      const filter = page.filter;
+      base = base.where((eb) => userPredicateSql(eb, filter, this.dialect));
+    }
+    const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const total = Number(countRow?.n ?? 0);
+    if (page.limit <= 0 || total === 0) return { total, items: [] };
+    let q = base.selectAll('users');
+    if (page.sort) q = q.orderBy(userSortColumn(page.sort.field), page.sort.direction);
+    // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
+    const rows = await q.orderBy('users.id').limit(page.limit).offset(page.offset).execute();
+    const values = await this.values(rows.map((r) => r.id));
+    return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
+  }
+
+  async findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('users').select(['id', 'user_name']).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId)
+        .where('removed_at', 'is', null).where('id', 'in', part).execute();
+      for (const r of rows) out.set(r.id, r.user_name);
+    }
+    return out;
+  }
+
+  async countByProvider(tenantId: string, providerId: string): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async releaseProviderUsers(tenantId: string, providerId: string, at: string): Promise<number> {
+    const r = await this.db.updateTable('users').set((eb) => ({ provider_id: null, updated_at: at, version: eb('version', '+', 1) }))
+      .where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async countByOrganization(tenantId: string, orgId: string): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('org_id', '=', orgId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async groupsOf(tenantId: string, userId: string): Promise<{ id: string; displayName: string }[]> {
+    return (await this.groupsOfUsers(tenantId, [userId])).get(userId) ?? [];
+  }
+
+  async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+    const out = new Map<string, { id: string; displayName: string }[]>();
+    for (const part of chunks(userIds)) {
+      const rows = await this.db.selectFrom('group_members as gm').innerJoin('groups as g', 'g.id', 'gm.group_id')
+        .select(['gm.user_id', 'g.id', 'g.display_name']).where('gm.tenant_id', '=', tenantId).where('gm.user_id', 'in', part).orderBy('g.display_name').execute();
+      for (const r of rows) {
+        const list = out.get(r.user_id) ?? [];
+        list.push({ id: r.id, displayName: r.display_name });
+        out.set(r.user_id, list);
+      }
+    }
+    return out;
+  }
+
+  private async values(userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
+    const out = new Map<string, UserValuesTable[]>();
+    for (const part of chunks(userIds)) {
+      const rows = await this.db.selectFrom('user_values').selectAll().where('user_id', 'in', part).orderBy('user_id').orderBy('attr').orderBy('ord').execute();
+      for (const r of rows) {
+        const list = out.get(r.user_id) ?? [];
+        list.push(r);
+        out.set(r.user_id, list);
+      }
+    }
+    return out;
+  }
+
+  private async insertValues(rows: UserValuesTable[]): Promise<void> {
+    for (const part of chunks(rows, 50)) await this.db.insertInto('user_values').values(part).execute();
+  }
+}

@@ -1,0 +1,30 @@
+import type { Kysely } from 'kysely';
+import type { Repositories, Store } from '../core/ports.js';
+import type { Db, Dialect } from './db.js';
+import type { Database } from './schema.js';
+import { KyselyOrganizationRepository, KyselyRoleRepository, KyselyTenantRepository } from './repositories/directory-repositories.js';
+import { KyselyGroupRepository } from './repositories/group-repository.js';
+import { KyselyApiTokenRepository, KyselyProviderRepository, KyselySyncLogRepository, KyselyTimerRepository } from './repositories/provisioning-repositories.js';
+import { KyselyUserRepository } from './repositories/user-repository.js';
+
+function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+  return {
+    tenants: new KyselyTenantRepository(db),
+    organizations: new KyselyOrganizationRepository(db),
+    users: new KyselyUserRepository(db, dialect),
+    groups: new KyselyGroupRepository(db, dialect),
+    providers: new KyselyProviderRepository(db),
+    roles: new KyselyRoleRepository(db),
+    syncLog: new KyselySyncLogRepository(db),
+    timers: new KyselyTimerRepository(db),
+    apiTokens: new KyselyApiTokenRepository(db),
+  };
+}
+
+/** The Kysely implementation of core's Store port. */
+export function createStore(db: Db): Store {
+  return {
+    repos: repositories(db.kysely, db.dialect),
+    transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),
+  };
+}
