@@ -52,6 +52,8 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
     bodyLimit: config.scim.maxBodyBytes,
     genReqId: () => randomUUID(),
+    // Unknown properties are an error the caller should hear about, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Per-request lines would dominate the log during a 100,000-user sync; errors are logged by the adapters.
     logController: new LogController({ disableRequestLogging: true }),
   } as never) as unknown as FastifyInstance;
