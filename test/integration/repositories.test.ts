@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { bootstrap } from '../../src/core/directory/bootstrap.js';
+import { ROLES_CATALOGUE } from '../../src/core/directory/roles-catalogue.js';
+import { emptyProfile, type User } from '../../src/core/directory/user.js';
+import { isDomainError } from '../../src/core/errors.js';
+import type { Store } from '../../src/core/ports.js';
+import type { Db } from '../../src/storage/db.js';
+import { createStore } from '../../src/storage/store.js';
+import { DIALECTS, openMigratedDatabase } from '../helpers/databases.js';
+import { FakeClock } from '../helpers/server.js';
+
+let seq = 0;
+const ids = { newId: () => `id-${++seq}` };
+
+function user(tenantId: string, orgId: string, userName: string, over: Partial<User> = {}): User {
+  const profile = { ...emptyProfile(userName), name: { ...emptyProfile(userName).name, givenName: 'Élodie', familyName: "O'Brien" } };
+  profile.multi.emails = [{ value: userName, type: 'work', primary: true, display: null }, { value: 'home@example.com', type: 'home', primary: false, display: 'Home' }];
+  profile.addresses = [{ type: 'work', primary: true, formatted: null, streetAddress: '1 Main St', locality: 'Berlin', region: 'BE', postalCode: '10115', country: 'DE' }];
+  profile.extra = { office: 'HQ', 'urn:example:ext': { badge: 7 } };
+  return { id: ids.newId(), tenantId, providerId: null, orgId, status: 'active', scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', profile, ...over };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`repositories on ${dialect}`, () => {
+    let dispose: () => Promise<void>;
+    let store: Store;
+    let kysely: Db['kysely'];
+    let tenantId: string;
+    let rootId: string;
+    before(async () => {
+      const t = await openMigratedDatabase(dialect);
+      dispose = t.dispose;
+      kysely = t.db.kysely;
+      store = createStore(t.db);
+      tenantId = (await bootstrap(store, new FakeClock(), ids)).tenantId;
+      rootId = (await store.repos.organizations.findRoot(tenantId))!.id;
+    });
+    after(async () => dispose());
+
+    test('bootstrap is idempotent and stores the whole roles catalogue as data', async () => {
+      const again = await bootstrap(store, new FakeClock(), ids);
+      assert.equal(again.created, false);
+      assert.equal(again.tenantId, tenantId);
+      const rows = await kysely.selectFrom('roles').selectAll().orderBy('id').execute();
+      assert.equal(rows.length, ROLES_CATALOGUE.length);
+      const cca = rows.find((r) => r.name === 'Customer Cloud Admin');
+      assert.ok(cca && JSON.parse(cca.permissions).includes('identity_management.manage'));
+      assert.equal(cca.scope, 'all_organizations');
+    });
+
+    test('a user round-trips through its row and value rows unchanged', async () => {
+      const u = user(tenantId, rootId, 'Round.Trip@Example.com');
+      await store.repos.users.insert(u);
+      const back = await store.repos.users.findById(tenantId, u.id);
+      assert.deepEqual(back, u);
+      const byName = await store.repos.users.findByUserName(tenantId, 'round.trip@example.COM');
+      assert.equal(byName?.id, u.id, 'userName lookup is case-insensitive');
+      assert.equal(await store.repos.users.findById('other-tenant', u.id), undefined, 'every query is scoped by tenant');
+    });
+
+    test('a unique violation becomes the domain error, on both databases', async () => {
+      await store.repos.users.insert(user(tenantId, rootId, 'dup@example.com'));
+      await assert.rejects(store.repos.users.insert(user(tenantId, rootId, 'DUP@example.com')), (e) => isDomainError(e, 'user.username_taken'));
+    });
+
+    test('update is optimistic: a stale version writes nothing', async () => {
+      const u = user(tenantId, rootId, 'versioned@example.com');
+      await store.repos.users.insert(u);
+      const next = { ...u, version: 2, profile: { ...u.profile, title: 'Engineer' } };
+      assert.equal(await store.repos.users.update(next, 1), true);
+      assert.equal(await store.repos.users.update({ ...next, version: 3, profile: { ...next.profile, title: 'Stale' } }, 1), false);
+      assert.equal((await store.repos.users.findById(tenantId, u.id))?.profile.title, 'Engineer');
+    });
+
+    test('a transaction that throws leaves nothing behind', async () => {
+      const u = user(tenantId, rootId, 'rollback@example.com');
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.users.insert(u);
+        await tx.syncLog.append([{ tenantId, providerId: null, at: u.createdAt, userId: u.id, username: u.profile.userName, changeType: 'Created', attribute: null, oldValue: null, newValue: null, detail: null }]);
+        throw new Error('boom');
+      }), /boom/);
+      assert.equal(await store.repos.users.findById(tenantId, u.id), undefined);
+    });
+
+    test('organizations: unique names per tenant, case-insensitive; tree order', async () => {
+      await store.repos.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'Finance', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' });
+      await assert.rejects(
+        store.repos.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'FINANCE', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' }),
+        (e) => isDomainError(e, 'organization.name_taken'),
+      );
+      assert.equal((await store.repos.organizations.findByName(tenantId, ' finance '))?.name, 'Finance');
+    });
+
+    test('group memberships: insert-or-ignore and delete return exactly what changed', async () => {
+      const a = user(tenantId, rootId, 'member.a@example.com');
+      const b = user(tenantId, rootId, 'member.b@example.com');
+      await store.repos.users.insert(a);
+      await store.repos.users.insert(b);
+      const providerId = ids.newId();
+      await store.repos.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' });
+      const g = { id: ids.newId(), tenantId, providerId, displayName: 'Team', externalId: null, version: 1, createdAt: 'x', updatedAt: 'x' };
+      await store.repos.groups.insert(g);
+      assert.deepEqual((await store.repos.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x')).sort(), [a.id, b.id].sort());
+      assert.deepEqual(await store.repos.groups.addMembers(tenantId, g.id, [a.id], 'x'), [], 'an existing membership is not added twice');
+      assert.deepEqual(await store.repos.groups.removeMembers(tenantId, g.id, [a.id, 'nobody']), [a.id]);
+      assert.deepEqual((await store.repos.groups.members(tenantId, g.id)).map((m) => m.userId), [b.id]);
+      assert.deepEqual((await store.repos.users.groupsOf(tenantId, b.id)).map((x) => x.displayName), ['Team']);
+      const touched = await store.repos.groups.touch(tenantId, g.id, 'y');
+      assert.equal(touched?.version, 2);
+    });
+  });
+}
+
