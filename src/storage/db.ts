@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { RejectNulPlugin } from './reject-nul-plugin.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,10 +15,14 @@ export interface Db {
 }
 
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
-export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db {
+export function openDatabase(url: string, opts: { poolSize?: number; onIdleError?: (e: Error) => void } = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // An idle client the server terminates (restart, failover, `drop database … with (force)` right
+    // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
+    // already dropped the client and opens a new one on demand, so report it and carry on.
+    pool.on('error', (e) => opts.onIdleError?.(e));
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new RejectNulPlugin()] });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
@@ -28,6 +33,6 @@ export function openDatabase(url: string, opts: { poolSize?: number } = {}): Db 
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new RejectNulPlugin()] });
   return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { Json, JsonObject } from './patch/types.js';
 import { ScimError } from './scim-error.js';
-import { contextOf } from './scim-request.js';
+import { baseUrlOf, contextOf } from './scim-request.js';
 
 const BULK_REQUEST_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 const BULK_RESPONSE_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -38,14 +38,22 @@ function parseOperations(body: unknown, maxOperations: number): { ops: BulkOpera
 
 class UnresolvedBulkId extends Error {}
 
+/** The id created for a bulkId earlier in the request; UnresolvedBulkId when there is none. */
+function idOf(bulkId: string, ids: ReadonlyMap<string, string>): string {
+  const id = ids.get(bulkId);
+  if (id === undefined) throw new UnresolvedBulkId(bulkId);
+  return id;
+}
+
+/** An operation path naming a resource by bulkId (`/Groups/bulkId:x`) with the id created for it. */
+function resolvePath(path: string, ids: ReadonlyMap<string, string>): string {
+  const m = /^(\/(?:Users|Groups)\/)bulkId:(.+)$/i.exec(path);
+  return m ? `${m[1] ?? ''}${idOf(m[2] ?? '', ids)}` : path;
+}
+
 /** Replaces "bulkId:x" references with the ids created earlier in the request (RFC 7644 §3.7.2). */
-function resolveRefs<T extends Json | string>(v: T, ids: ReadonlyMap<string, string>): T {
-  if (typeof v === 'string') {
-    if (!v.startsWith('bulkId:')) return v;
-    const id = ids.get(v.slice(7));
-    if (id === undefined) throw new UnresolvedBulkId(v.slice(7));
-    return id as T;
-  }
+function resolveRefs<T extends Json>(v: T, ids: ReadonlyMap<string, string>): T {
+  if (typeof v === 'string') return (v.startsWith('bulkId:') ? idOf(v.slice(7), ids) : v) as T;
   if (Array.isArray(v)) return v.map((e) => resolveRefs(e, ids)) as T;
   if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, resolveRefs(e, ids)])) as T;
   return v;
@@ -62,7 +70,7 @@ export function registerBulkRoute(app: FastifyInstance, cfg: Config): void {
     let errors = 0;
     for (const op of ops) {
       if (errors >= failOnErrors) break;
-      const res = await runOne(app, req.headers.authorization ?? '', prefix, op, ids);
+      const res = await runOne(app, req.headers.authorization ?? '', prefix, baseUrlOf(cfg.publicUrl, ctx), op, ids);
       if (Number(res.status) >= 400) errors += 1;
       results.push(res);
     }
@@ -70,16 +78,17 @@ export function registerBulkRoute(app: FastifyInstance, cfg: Config): void {
   });
 }
 
-async function runOne(app: FastifyInstance, authorization: string, prefix: string, op: BulkOperation, ids: Map<string, string>): Promise<JsonObject> {
+async function runOne(app: FastifyInstance, authorization: string, prefix: string, publicBase: string, op: BulkOperation, ids: Map<string, string>): Promise<JsonObject> {
   const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
   let path: string;
   let data: Json | undefined;
   try {
-    path = resolveRefs(op.path, ids);
+    // RFC 7644 §3.7.2: a bulkId may stand for a new resource's id in the data and in the path.
+    path = resolvePath(op.path, ids);
     data = op.data === undefined ? undefined : resolveRefs(op.data, ids);
   } catch (e) {
     if (!(e instanceof UnresolvedBulkId)) throw e;
-    return { ...base, status: '409', response: new ScimError(409, `bulkId "${e.message}" does not refer to a resource created earlier in this request`, 'invalidValue').toJSON() as JsonObject };
+    return { ...base, ...(op.method === 'POST' ? {} : { location: `${publicBase}${op.path}` }), status: '409', response: new ScimError(409, `bulkId "${e.message}" does not refer to a resource created earlier in this request`, 'invalidValue').toJSON() as JsonObject };
   }
   const res = await app.inject({
     method: op.method, url: `${prefix}${path}`,
@@ -87,12 +96,15 @@ async function runOne(app: FastifyInstance, authorization: string, prefix: strin
     ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
   });
   const body = res.body ? (JSON.parse(res.body) as JsonObject) : undefined;
-  const location = res.headers.location;
   if (op.bulkId && res.statusCode === 201 && body && typeof body.id === 'string') ids.set(op.bulkId, body.id);
+  // RFC 7644 §3.7.3: `location` is required except for a failed POST (a 204 group PATCH has no
+  // body to take it from), and `version` is the resource's version after the operation.
+  const location = op.method === 'POST' ? res.headers.location : `${publicBase}${path}`;
+  const etag = res.statusCode < 300 ? res.headers.etag : undefined;
   return {
     ...base,
-    ...(typeof location === 'string' ? { location } : body && typeof (body.meta as JsonObject | undefined)?.location === 'string' ? { location: (body.meta as JsonObject).location as string } : {}),
-    ...(op.version ? { version: op.version } : {}),
+    ...(typeof location === 'string' ? { location } : {}),
+    ...(typeof etag === 'string' ? { version: etag } : {}),
     status: String(res.statusCode),
     ...(res.statusCode >= 400 && body ? { response: body } : {}),
   };

@@ -10,10 +10,19 @@ export interface Projection {
   excluded?: string[];
 }
 
-/** Parses the comma-separated `attributes`/`excludedAttributes` query parameters (RFC 7644 §3.4.2.5). */
+const CORE_PREFIX = /^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/i;
+
+/**
+ * Parses `attributes`/`excludedAttributes`: comma-separated in a query (RFC 7644 §3.4.2.5), string
+ * arrays in a POST /.search body (§3.4.3). A core-schema URN prefix is dropped so that `wants`
+ * sees `urn:…:core:2.0:User:groups` as `groups`.
+ */
 export function parseProjection(attributes: unknown, excluded: unknown): Projection {
-  const split = (v: unknown): string[] | undefined =>
-    typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\[.*\]$/, '')) : undefined;
+  const split = (v: unknown): string[] | undefined => {
+    const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
+    const paths = items.map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\[.*\]$/, '').replace(CORE_PREFIX, ''));
+    return paths.length ? paths : undefined;
+  };
   const p: Projection = {};
   const a = split(attributes);
   const e = split(excluded);
@@ -33,6 +42,9 @@ export function wants(p: Projection, attr: string): boolean {
 /** Splits `urn:…:User:department` / `name.givenName` into container, attribute and sub-attribute (lower-cased). */
 function pathParts(path: string): { container?: string; attr: string; sub?: string } {
   const lower = path.toLowerCase();
+  // A whole extension (`attributes=urn:…:enterprise:2.0:User`) is one top-level attribute.
+  const whole = EXTENSIONS.find((u) => lower === u.toLowerCase());
+  if (whole) return { attr: lower };
   const ext = EXTENSIONS.find((u) => lower.startsWith(`${u.toLowerCase()}:`));
   const rest = ext ? lower.slice(ext.length + 1) : lower.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/, '');
   const [attr = '', sub] = rest.split('.', 2);

@@ -42,7 +42,13 @@ export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): 
   out.groups = groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: 'direct' }));
   if (Object.keys(enterprise).length) out[ENTERPRISE_USER_URN] = enterprise;
   if (Object.keys(roster).length) out[ROSTER_USER_URN] = roster;
-  for (const [k, v] of Object.entries(p.extra)) if (!(k in out)) out[k] = v as Json;
+  for (const [k, v] of Object.entries(p.extra)) {
+    if (k in out) continue;
+    out[k] = v as Json;
+    // RFC 7643 §3: `schemas` names every schema whose attributes are present. Entra sends custom
+    // extension blocks without listing their URN (research §1.4, S6), so the URN is added here.
+    if (/^urn:/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v)) (out.schemas as Json[]).push(k);
+  }
   out.meta = { resourceType: 'User', created: user.createdAt, lastModified: user.updatedAt, location: `${baseUrl}/Users/${user.id}`, version: etagOf(user.version) };
   return out;
 }

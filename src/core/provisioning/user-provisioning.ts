@@ -48,7 +48,12 @@ export class UserProvisioning {
       await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       log.notes(user, notes);
-      if (!input.active) await this.deactivateRequested(tx, ctx, log, user, now);
+      if (!input.active) {
+        // The timer row references the user, so the user is inserted first; its blocked state
+        // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
+        await this.deactivateRequested(tx, ctx, log, user, now);
+        if (!(await tx.users.update(user, user.version))) throw new DomainError('precondition.failed', { id: user.id });
+      }
       await tx.syncLog.append(log.entries);
       return { user, groups: [] };
     });

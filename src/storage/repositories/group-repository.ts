@@ -59,7 +59,8 @@ export class KyselyGroupRepository implements GroupRepository {
     }
     const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const total = Number(c?.n ?? 0);
-    if (page.limit <= 0 || total === 0) return { total, items: [] };
+    // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
+    if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('groups');
     if (page.sort) q = q.orderBy(groupSortColumn(page.sort.field), page.sort.direction);
     const rows = await q.orderBy('groups.id').limit(page.limit).offset(page.offset).execute();

@@ -74,7 +74,8 @@ export class KyselyUserRepository implements UserRepository {
     }
     const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     const total = Number(countRow?.n ?? 0);
-    if (page.limit <= 0 || total === 0) return { total, items: [] };
+    // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
+    if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('users');
     if (page.sort) q = q.orderBy(userSortColumn(page.sort.field), page.sort.direction);
     // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
