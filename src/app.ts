@@ -11,7 +11,9 @@ import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
 import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
-import { scimPlugin } from './adapters/scim/scim-plugin.js';
+import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
+import { ScimError } from './adapters/scim/scim-error.js';
+import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createStore } from './storage/store.js';
@@ -49,7 +51,13 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
     loggerInstance: typeof logger === 'object' ? logger : undefined,
     logger: typeof logger === 'boolean' ? logger : undefined,
     // SCIM tooling sends lower-case resource paths and trailing slashes (SPEC C2): route them as their RFC names.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Errors raised before routing (an over-long id, a bad URL) answer in each adapter's format too.
+    frameworkErrors: (error: { statusCode?: number; message: string }, req: { url: string }, reply: { code(n: number): { type(t: string): { send(b: unknown): void } } }) => {
+      const status = error.statusCode ?? 400;
+      if (req.url.startsWith('/scim/')) reply.code(status).type(SCIM_MEDIA_TYPE).send(new ScimError(status, error.message).toJSON());
+      else reply.code(status).type(PROBLEM_MEDIA_TYPE).send({ type: 'about:blank', title: 'Bad request', status, detail: error.message, code: 'request.invalid' });
+    },
     bodyLimit: config.scim.maxBodyBytes,
     genReqId: () => randomUUID(),
     // Unknown properties are an error the caller should hear about, not silently dropped.
@@ -74,7 +82,8 @@ export interface Roster {
 
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
 export async function createRoster(config: Config, opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {}): Promise<Roster> {
-  const db = openDatabase(config.databaseUrl);
+  const log = typeof opts.logger === 'object' ? opts.logger : undefined;
+  const db = openDatabase(config.databaseUrl, { onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects') });
   try {
     await migrateToLatest(db.kysely as never);
     const store = createStore(db);

@@ -15,6 +15,7 @@ export const DOMAIN_ERROR_CODES = [
   'user.username_required',
   'user.invalid_value',
   'group.not_found',
+  'group.name_taken',
   'provider.not_found',
   'provider.name_taken',
   'provider.has_users',

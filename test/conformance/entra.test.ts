@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_URN, listOf, noContent, patchOp, scim, scimError } from './support.js';
+import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_URN, listOf, noContent, patchOp, scim, scimError } from '../helpers/scim-assert.js';
 
 const ADSCIM_GROUP_URN = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
 import { http, startServer, type ScimClient, type TestServer } from '../helpers/server.js';
-import { CORE_GROUP_URN, CORE_USER_URN, listOf, noContent, patchOp, scim, scimError } from './support.js';
+import { CORE_GROUP_URN, CORE_USER_URN, listOf, noContent, patchOp, scim, scimError } from '../helpers/scim-assert.js';
 
 // What Okta's clients send (research §2.1, §2.3, §2.8).
 const OKTA_CLIENT = { 'user-agent': 'Okta SCIM Client 1.0.0', accept: 'application/scim+json', 'accept-charset': 'utf-8' };

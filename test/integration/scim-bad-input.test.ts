@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { assertScimError, assertUnchanged, CORE_USER_URN, createGroup, createUser, email, patchOp, snapshot } from '../helpers/scim-assert.js';
+import { scimError, assertUnchanged, CORE_USER_URN, createGroup, createUser, email, patchOp, snapshot } from '../helpers/scim-assert.js';
 import { http, startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 // Small limits make the limit cases cheap (config.ts documents each variable).
@@ -30,39 +30,39 @@ for (const dialect of DIALECTS) {
 
     test('malformed JSON → 400 invalidSyntax, on POST, PUT and PATCH', async () => {
       const s = await snapshot(server);
-      assertScimError(await scim.req('POST', '/Users', '{"userName": "x@example.com",'), 400, 'invalidSyntax');
-      assertScimError(await scim.req('PUT', `/Users/${user.id}`, '{not json'), 400, 'invalidSyntax');
-      assertScimError(await scim.req('PATCH', `/Groups/${group.id}`, '[{"op":'), 400, 'invalidSyntax');
+      scimError(await scim.req('POST', '/Users', '{"userName": "x@example.com",'), 400, 'invalidSyntax');
+      scimError(await scim.req('PUT', `/Users/${user.id}`, '{not json'), 400, 'invalidSyntax');
+      scimError(await scim.req('PATCH', `/Groups/${group.id}`, '[{"op":'), 400, 'invalidSyntax');
       // Okta sends application/json: the same parser and the same error apply.
-      assertScimError(await scim.req('POST', '/Users', '{', { 'content-type': 'application/json' }), 400, 'invalidSyntax');
+      scimError(await scim.req('POST', '/Users', '{', { 'content-type': 'application/json' }), 400, 'invalidSyntax');
       await assertUnchanged(server, s);
     });
 
     test('missing or empty userName → 400 invalidValue, no user row', async () => {
       const s = await snapshot(server);
-      assertScimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], name: { givenName: 'No' } }), 400, 'invalidValue');
-      assertScimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: '   ' }), 400, 'invalidValue');
-      assertScimError(await scim.req('PUT', `/Users/${user.id}`, { schemas: [CORE_USER_URN], displayName: 'no userName' }), 400, 'invalidValue');
+      scimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], name: { givenName: 'No' } }), 400, 'invalidValue');
+      scimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: '   ' }), 400, 'invalidValue');
+      scimError(await scim.req('PUT', `/Users/${user.id}`, { schemas: [CORE_USER_URN], displayName: 'no userName' }), 400, 'invalidValue');
       // A body that is not an object at all is a syntax error, not a 500.
-      assertScimError(await scim.req('POST', '/Users', '[1,2]'), 400);
+      scimError(await scim.req('POST', '/Users', '[1,2]'), 400);
       await assertUnchanged(server, s);
     });
 
     test('an unknown attribute in a filter → 400 invalidFilter', async () => {
-      assertScimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('noSuchAttribute eq "x"')}`), 400, 'invalidFilter');
-      assertScimError(await scim.req('GET', `/Groups?filter=${encodeURIComponent('userName eq "x"')}`), 400, 'invalidFilter');
-      assertScimError(await scim.req('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'bogus.sub pr' }), 400, 'invalidFilter');
+      scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('noSuchAttribute eq "x"')}`), 400, 'invalidFilter');
+      scimError(await scim.req('GET', `/Groups?filter=${encodeURIComponent('userName eq "x"')}`), 400, 'invalidFilter');
+      scimError(await scim.req('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'bogus.sub pr' }), 400, 'invalidFilter');
       // Unparseable filter text is invalidFilter too.
-      assertScimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('userName eq')}`), 400, 'invalidFilter');
+      scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('userName eq')}`), 400, 'invalidFilter');
     });
 
     test('PATCH of id or meta → 400 mutability, nothing written', async () => {
       const s = await snapshot(server);
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'id', value: 'another-id' })), 400, 'mutability');
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'meta', value: { created: '2000-01-01T00:00:00Z' } })), 400, 'mutability');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'id', value: 'another-id' })), 400, 'mutability');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'meta', value: { created: '2000-01-01T00:00:00Z' } })), 400, 'mutability');
       // A valid operation before the read-only one must not be applied either.
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Changed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
-      assertScimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Changed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
+      scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
       await assertUnchanged(server, s);
       const got = await scim.req('GET', `/Users/${user.id}`);
       assert.equal(got.body.name.givenName, 'Ada');
@@ -70,11 +70,11 @@ for (const dialect of DIALECTS) {
 
     test('a bad PATCH path → 400 invalidPath; a pathless remove → 400 noTarget', async () => {
       const s = await snapshot(server);
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'emails[type eq "work"', value: 'x@example.com' })), 400, 'invalidPath');
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.noSuchPart', value: 'x' })), 400, 'invalidPath');
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
-      assertScimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
-      assertScimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'add', path: 'members[value eq "x"]', value: [{ value: user.id }] })), 400, 'invalidPath');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'emails[type eq "work"', value: 'x@example.com' })), 400, 'invalidPath');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.noSuchPart', value: 'x' })), 400, 'invalidPath');
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
+      scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
+      scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'add', path: 'members[value eq "x"]', value: [{ value: user.id }] })), 400, 'invalidPath');
       await assertUnchanged(server, s);
     });
 
@@ -123,7 +123,7 @@ for (const dialect of DIALECTS) {
         await scim.req('DELETE', '/Groups/a%00b'),
         await scim.req('GET', `/Users?filter=${encodeURIComponent('id eq "a\\u0000b"')}`),
       ];
-      for (const res of bad) assertScimError(res, 400);
+      for (const res of bad) scimError(res, 400);
       await assertUnchanged(server, s);
     });
 
@@ -138,8 +138,8 @@ for (const dialect of DIALECTS) {
     test('a body over the size limit → 413, no user row', async () => {
       const s = await snapshot(server);
       const big = { schemas: [CORE_USER_URN], userName: email('big'), displayName: 'x'.repeat(3000) };
-      assertScimError(await scim.req('POST', '/Users', big), 413);
-      assertScimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'y'.repeat(3000) })), 413);
+      scimError(await scim.req('POST', '/Users', big), 413);
+      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'y'.repeat(3000) })), 413);
       await assertUnchanged(server, s);
     });
 
@@ -147,14 +147,14 @@ for (const dialect of DIALECTS) {
       const other = await server.scimProvider();
       const s = await snapshot(server);
       const body = { schemas: [CORE_USER_URN], userName: email('intruder') };
-      assertScimError(await http('POST', `${scim.baseUrl}/Users`, body, { authorization: 'Bearer not-a-token' }), 401);
-      assertScimError(await http('GET', `${scim.baseUrl}/Users`), 401);
-      assertScimError(await http('GET', `${scim.baseUrl}/Users`, undefined, { authorization: 'Negotiate abc' }), 401);
+      scimError(await http('POST', `${scim.baseUrl}/Users`, body, { authorization: 'Bearer not-a-token' }), 401);
+      scimError(await http('GET', `${scim.baseUrl}/Users`), 401);
+      scimError(await http('GET', `${scim.baseUrl}/Users`, undefined, { authorization: 'Negotiate abc' }), 401);
       // Provider A's valid token on provider B's URL.
-      assertScimError(await http('POST', `${other.baseUrl}/Users`, body, { authorization: scim.authorization }), 401);
-      assertScimError(await http('GET', `${other.baseUrl}/Users/${user.id}`, undefined, { authorization: scim.authorization }), 401);
+      scimError(await http('POST', `${other.baseUrl}/Users`, body, { authorization: scim.authorization }), 401);
+      scimError(await http('GET', `${other.baseUrl}/Users/${user.id}`, undefined, { authorization: scim.authorization }), 401);
       // An unknown provider id is the same 401, not a 404 (no enumeration).
-      assertScimError(await http('GET', `${server.url}/scim/no-such-provider/v2/Users`, undefined, { authorization: scim.authorization }), 401);
+      scimError(await http('GET', `${server.url}/scim/no-such-provider/v2/Users`, undefined, { authorization: scim.authorization }), 401);
       await assertUnchanged(server, s);
     });
 
@@ -163,9 +163,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await basic.req('GET', '/Users')).status, 200);
       const [user0] = Buffer.from(basic.authorization.slice(6), 'base64').toString('utf8').split(':');
       const wrong = `Basic ${Buffer.from(`${user0}:wrong-password`).toString('base64')}`;
-      assertScimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: wrong }), 401);
+      scimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: wrong }), 401);
       // A basic credential presented as a bearer token does not open it either.
-      assertScimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: `Bearer ${basic.authorization.slice(6)}` }), 401);
+      scimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: `Bearer ${basic.authorization.slice(6)}` }), 401);
     });
 
     test('a rotated credential → 401 at once; the new one works', async () => {
@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await p.req('GET', '/Users')).status, 200);
       const rotated = await server.admin('POST', `/providers/${p.providerId}/rotate`);
       assert.equal(rotated.status, 200, rotated.text);
-      assertScimError(await p.req('GET', '/Users'), 401);
+      scimError(await p.req('GET', '/Users'), 401);
       const fresh = await http('GET', `${p.baseUrl}/Users`, undefined, { authorization: `Bearer ${rotated.body.credential.token}` });
       assert.equal(fresh.status, 200, fresh.text);
     });
@@ -181,21 +181,21 @@ for (const dialect of DIALECTS) {
     test('an unknown id → 404 with the SCIM error body, for every method', async () => {
       const s = await snapshot(server);
       const missing = '00000000-0000-0000-0000-000000000000';
-      assertScimError(await scim.req('GET', `/Users/${missing}`), 404);
-      assertScimError(await scim.req('PUT', `/Users/${missing}`, { schemas: [CORE_USER_URN], userName: email() }), 404);
-      assertScimError(await scim.req('PATCH', `/Users/${missing}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' })), 404);
-      assertScimError(await scim.req('DELETE', `/Users/${missing}`), 404);
-      assertScimError(await scim.req('GET', `/Groups/${missing}`), 404);
-      assertScimError(await scim.req('PATCH', `/Groups/${missing}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] })), 404);
-      assertScimError(await scim.req('DELETE', `/Groups/${missing}`), 404);
-      assertScimError(await scim.req('GET', '/NoSuchEndpoint'), 404);
+      scimError(await scim.req('GET', `/Users/${missing}`), 404);
+      scimError(await scim.req('PUT', `/Users/${missing}`, { schemas: [CORE_USER_URN], userName: email() }), 404);
+      scimError(await scim.req('PATCH', `/Users/${missing}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' })), 404);
+      scimError(await scim.req('DELETE', `/Users/${missing}`), 404);
+      scimError(await scim.req('GET', `/Groups/${missing}`), 404);
+      scimError(await scim.req('PATCH', `/Groups/${missing}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] })), 404);
+      scimError(await scim.req('DELETE', `/Groups/${missing}`), 404);
+      scimError(await scim.req('GET', '/NoSuchEndpoint'), 404);
       await assertUnchanged(server, s);
     });
 
     test('Bulk over maxOperations → 413 tooMany, no operation applied', async () => {
       const s = await snapshot(server);
       const ops = [1, 2, 3, 4].map((i) => ({ method: 'POST', path: '/Users', bulkId: `b${i}`, data: { schemas: [CORE_USER_URN], userName: email('bulk') } }));
-      assertScimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: ops }), 413, 'tooMany');
+      scimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: ops }), 413, 'tooMany');
       await assertUnchanged(server, s);
       // At the limit it runs.
       const ok = await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: ops.slice(0, 3) });
@@ -206,7 +206,7 @@ for (const dialect of DIALECTS) {
     test('Bulk over maxPayloadSize → 413, nothing written', async () => {
       const s = await snapshot(server);
       const op = { method: 'POST', path: '/Users', bulkId: 'big', data: { schemas: [CORE_USER_URN], userName: email('bulkbig'), displayName: 'z'.repeat(5000) } };
-      assertScimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: [op] }), 413);
+      scimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: [op] }), 413);
       await assertUnchanged(server, s);
       // Bulk has its own payload limit, above the single-request one: ~3,000 bytes in three operations pass.
       const mid = [1, 2, 3].map((i) => ({ ...op, bulkId: `mid${i}`, data: { ...op.data, userName: email('bulkmid'), displayName: 'z'.repeat(900) } }));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
-import { assertScimError, assertUnchanged, CORE_USER_URN, createGroup, createUser, email, patchOp, snapshot, syncLogOf, userRow } from '../helpers/scim-assert.js';
+import { scimError, assertUnchanged, CORE_USER_URN, createGroup, createUser, email, patchOp, snapshot, syncLogOf, userRow } from '../helpers/scim-assert.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 const DELAY_SECONDS = 600;
@@ -90,10 +90,10 @@ for (const dialect of DIALECTS) {
       const due = dueIn(DELAY_SECONDS);
       const del = await scim.req('DELETE', `/Users/${u.id}`);
       assert.equal(del.status, 204, del.text);
-      assertScimError(await scim.req('GET', `/Users/${u.id}`), 404);
-      assertScimError(await scim.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'x' })), 404);
-      assertScimError(await scim.req('PUT', `/Users/${u.id}`, { schemas: [CORE_USER_URN], userName: u.userName }), 404);
-      assertScimError(await scim.req('DELETE', `/Users/${u.id}`), 404);
+      scimError(await scim.req('GET', `/Users/${u.id}`), 404);
+      scimError(await scim.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'x' })), 404);
+      scimError(await scim.req('PUT', `/Users/${u.id}`, { schemas: [CORE_USER_URN], userName: u.userName }), 404);
+      scimError(await scim.req('DELETE', `/Users/${u.id}`), 404);
       const listed = await scim.req('GET', `/Users?filter=${encodeURIComponent('externalId eq "del-ext"')}`);
       assert.equal(listed.body.totalResults, 0);
       // Nothing destroyed: the row, its profile and its roles are still there.
@@ -117,7 +117,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await scim.req('DELETE', `/Users/${u.id}`)).status, 204);
       const other = await server.scimProvider();
       const s = await snapshot(server);
-      assertScimError(await other.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: u.userName }), 409, 'uniqueness');
+      scimError(await other.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: u.userName }), 409, 'uniqueness');
       await assertUnchanged(server, s);
       server.clock.advance(30_000);
       const again = await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: u.userName.toUpperCase(), title: 'After' });
@@ -159,11 +159,11 @@ for (const dialect of DIALECTS) {
       const u = await createUser(scim, { title: 'Same' });
       const s = await snapshot(server);
       // Would log a Sync Failure (country, manager) and a Created entry, but the userName is taken.
-      assertScimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: held.userName, addresses: [{ country: 'Atlantis' }], manager: 'nobody' }), 409, 'uniqueness');
+      scimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: held.userName, addresses: [{ country: 'Atlantis' }], manager: 'nobody' }), 409, 'uniqueness');
       // Would log Modified and Blocked, but the rename collides.
-      assertScimError(await scim.req('PUT', `/Users/${u.id}`, { schemas: [CORE_USER_URN], userName: held.userName, title: 'Other', active: false }), 409, 'uniqueness');
+      scimError(await scim.req('PUT', `/Users/${u.id}`, { schemas: [CORE_USER_URN], userName: held.userName, title: 'Other', active: false }), 409, 'uniqueness');
       // Would deactivate, but a later operation is invalid.
-      assertScimError(await scim.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'meta', value: {} })), 400, 'mutability');
+      scimError(await scim.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'meta', value: {} })), 400, 'mutability');
       await assertUnchanged(server, s);
       assert.equal((await userRow(server, u.id))?.status, 'active');
     });
@@ -183,10 +183,10 @@ for (const dialect of DIALECTS) {
         const s = await snapshot(server);
         // The failure is the server's, so 500 is right here — still a SCIM error body, with no detail leaked.
         const created = await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: email('boom-new'), active: false });
-        assertScimError(created, 500);
+        scimError(created, 500);
         assert.doesNotMatch(created.body.detail, /injected/);
-        assertScimError(await scim.req('PATCH', `/Users/${victim.id}`, patchOp({ op: 'replace', path: 'active', value: false })), 500);
-        assertScimError(await scim.req('DELETE', `/Users/${victim.id}`), 500);
+        scimError(await scim.req('PATCH', `/Users/${victim.id}`, patchOp({ op: 'replace', path: 'active', value: false })), 500);
+        scimError(await scim.req('DELETE', `/Users/${victim.id}`), 500);
         await assertUnchanged(server, s);
         assert.equal((await userRow(server, victim.id))?.status, 'active');
         assert.deepEqual(await timers(victim.id), []);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { assertScimError, assertUnchanged, CORE_USER_URN, createUser, email, ENTERPRISE_URN, patchOp, snapshot, syncLogOf, userRow } from '../helpers/scim-assert.js';
+import { scimError, assertUnchanged, CORE_USER_URN, createUser, email, ENTERPRISE_URN, patchOp, snapshot, syncLogOf, userRow } from '../helpers/scim-assert.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 const ROSTER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
       const s = await snapshot(server);
       for (const userName of ['jdoe', 'jdoe@', '@example.com', 'j doe@example.com', 'jdoe@localhost']) {
         const res = await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName });
-        assertScimError(res, 400, 'invalidValue');
+        scimError(res, 400, 'invalidValue');
         assert.match(res.body.detail, /email/i);
       }
       await assertUnchanged(server, s);
@@ -39,12 +39,12 @@ for (const dialect of DIALECTS) {
       const name = email('Mixed.Case');
       const first = await createUser(a, { userName: name });
       const s = await snapshot(server);
-      assertScimError(await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: name.toUpperCase() }), 409, 'uniqueness');
+      scimError(await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: name.toUpperCase() }), 409, 'uniqueness');
       await assertUnchanged(server, s);
       // Renaming another user onto it is refused too.
       const other = await createUser(a);
       const s2 = await snapshot(server);
-      assertScimError(await a.req('PATCH', `/Users/${other.id}`, patchOp({ op: 'replace', path: 'userName', value: name.toLowerCase() })), 409, 'uniqueness');
+      scimError(await a.req('PATCH', `/Users/${other.id}`, patchOp({ op: 'replace', path: 'userName', value: name.toLowerCase() })), 409, 'uniqueness');
       await assertUnchanged(server, s2);
       const rows = await server.roster.db.kysely.selectFrom('users').select('id').where('user_name_lower', '=', name.toLowerCase()).execute();
       assert.deepEqual(rows.map((r) => r.id), [first.id]);
@@ -53,10 +53,10 @@ for (const dialect of DIALECTS) {
     test('a provider sees and changes only its own users', async () => {
       const mine = await createUser(a, { name: { givenName: 'Own' }, externalId: 'iso-ext' });
       const s = await snapshot(server);
-      assertScimError(await b.req('GET', `/Users/${mine.id}`), 404);
-      assertScimError(await b.req('PUT', `/Users/${mine.id}`, { schemas: [CORE_USER_URN], userName: mine.userName, name: { givenName: 'Stolen' } }), 404);
-      assertScimError(await b.req('PATCH', `/Users/${mine.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Stolen' })), 404);
-      assertScimError(await b.req('DELETE', `/Users/${mine.id}`), 404);
+      scimError(await b.req('GET', `/Users/${mine.id}`), 404);
+      scimError(await b.req('PUT', `/Users/${mine.id}`, { schemas: [CORE_USER_URN], userName: mine.userName, name: { givenName: 'Stolen' } }), 404);
+      scimError(await b.req('PATCH', `/Users/${mine.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Stolen' })), 404);
+      scimError(await b.req('DELETE', `/Users/${mine.id}`), 404);
       await assertUnchanged(server, s);
       for (const f of [`userName eq "${mine.userName}"`, `id eq "${mine.id}"`, 'externalId eq "iso-ext"', 'userName pr']) {
         const res = await b.req('GET', q(f));
@@ -71,7 +71,7 @@ for (const dialect of DIALECTS) {
     test('POST for a userName held by a local user → 409 uniqueness naming the owner', async () => {
       const s = await snapshot(server);
       const res = await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: 'Admin@Roster.Local' });
-      assertScimError(res, 409, 'uniqueness');
+      scimError(res, 409, 'uniqueness');
       assert.match(res.body.detail, /local user/i);
       await assertUnchanged(server, s);
     });
@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
       const held = await createUser(a);
       const s = await snapshot(server);
       const res = await b.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: held.userName.toUpperCase() });
-      assertScimError(res, 409, 'uniqueness');
+      scimError(res, 409, 'uniqueness');
       assert.match(res.body.detail, /Okta Prod/);
       await assertUnchanged(server, s);
     });

@@ -33,6 +33,7 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'user.username_required': [400, 'Username required', () => 'A username is required'],
   'user.invalid_value': [400, 'Invalid value', (d) => `${str(d.attribute)}: ${str(d.reason)}`],
   'group.not_found': [404, 'Group not found', (d) => `Group ${str(d.id)} does not exist`],
+  'group.name_taken': [409, 'Group name taken', (d) => `A group named "${str(d.displayName)}" already exists for this provider`],
   'provider.not_found': [404, 'Provider not found', (d) => `Provider ${str(d.id)} does not exist`],
   'provider.name_taken': [409, 'Provider name taken', (d) => `A provider named "${str(d.name)}" already exists`],
   'provider.has_users': [409, 'Provider still owns users', (d) => `The provider owns ${str(d.users)} users; say what becomes of them (users=local hands them to local management)`],

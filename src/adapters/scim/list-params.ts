@@ -10,12 +10,14 @@ export interface ListParams {
 }
 
 const DEFAULT_COUNT = 100;
+const MAX_INDEX = 2 ** 31 - 1;
 
 function integer(v: unknown, name: string): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   if (!Number.isFinite(n)) throw new ScimError(400, `${name} must be an integer`, 'invalidValue');
-  return Math.trunc(n);
+  // Bounded so that absurd values (1e20) are neither echoed back nor handed to SQL OFFSET.
+  return Math.max(-MAX_INDEX, Math.min(MAX_INDEX, Math.trunc(n)));
 }
 
 /**

@@ -41,6 +41,7 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'user.username_required': () => new ScimError(400, 'userName is required', 'invalidValue'),
   'user.invalid_value': (d) => new ScimError(400, `Invalid value for ${str(d.attribute)}: ${str(d.reason)}`, 'invalidValue'),
   'group.not_found': (d) => new ScimError(404, `Group ${str(d.id)} not found`),
+  'group.name_taken': (d) => new ScimError(409, `A group named "${str(d.displayName)}" already exists for this provider (group names are unique, case-insensitively)`, 'uniqueness'),
   'provider.not_found': () => new ScimError(404, 'Provider not found'),
   'provider.name_taken': () => new ScimError(409, 'Provider name taken', 'uniqueness'),
   'provider.has_users': () => new ScimError(409, 'Provider owns users'),

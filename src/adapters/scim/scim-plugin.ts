@@ -38,7 +38,11 @@ export function toScimError(error: unknown, req: FastifyRequest): ScimError {
   if (error instanceof ScimError) return error;
   if (isDomainError(error)) return scimErrorFromDomain(error);
   const fe = error as Partial<FastifyError> & { body?: unknown };
-  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ScimError(413, 'The request body is larger than this server accepts', 'tooMany');
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    // tooMany is Bulk's word for "over maxPayloadSize" (RFC 7644 §3.7.4); other bodies just get 413.
+    const bulk = /\/Bulk\/?(\?|$)/i.test(req.url);
+    return bulk ? new ScimError(413, 'The bulk request is larger than maxPayloadSize', 'tooMany') : new ScimError(413, 'The request body is larger than this server accepts');
+  }
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ScimError(400, 'The request body is empty', 'invalidSyntax');
   if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax');
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return new ScimError(fe.statusCode, fe.message ?? 'Bad request', fe.statusCode === 400 ? 'invalidSyntax' : undefined);

@@ -78,9 +78,12 @@ function optString(o: JsonObject, key: string, label = key): string | null {
   return fail(`${label} must be a string`);
 }
 
-/** SCIM `active`: a boolean, or Entra's "True"/"False" strings (research §1.7). */
-export function parseActive(v: Json | undefined): boolean {
-  if (v === undefined || v === null) return true;
+/**
+ * SCIM `active`: a boolean, or Entra's "True"/"False" strings (research §1.7). Absent or null is
+ * "not asserted" (RFC 7644 §3.5.1): a PUT or PATCH that leaves it out must not (re)activate anyone.
+ */
+export function parseActive(v: Json | undefined): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
   return fail('active must be a boolean');

@@ -8,8 +8,8 @@ countries.registerLocale(en);
 /** What a provider asserts about a user in one create or update. */
 export interface UserInput {
   profile: UserProfile;
-  /** SCIM `active`. */
-  active: boolean;
+  /** SCIM `active`; undefined = not asserted: a new user is active, an existing one keeps its state. */
+  active: boolean | undefined;
   /** The manager's user id as sent (bare id), or null to clear. */
   managerRef: string | null;
 }

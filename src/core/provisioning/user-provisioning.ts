@@ -48,7 +48,7 @@ export class UserProvisioning {
       await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       log.notes(user, notes);
-      if (!input.active) {
+      if (input.active === false) {
         // The timer row references the user, so the user is inserted first; its blocked state
         // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
         await this.deactivateRequested(tx, ctx, log, user, now);
@@ -147,8 +147,9 @@ export class UserProvisioning {
     for (const c of diffProfiles(current.profile, next.profile)) log.add('Modified', next, c);
     if (next.managerId !== current.managerId) log.add('Modified', next, { attribute: 'manager', oldValue: current.managerId, newValue: next.managerId });
     log.notes(next, notes);
-    if (opts.revive || current.scimActive !== input.active) {
-      if (input.active) await this.reactivateRequested(tx, ctx, log, next, now);
+    const active = input.active ?? (opts.revive ? true : current.scimActive);
+    if (opts.revive || current.scimActive !== active) {
+      if (active) await this.reactivateRequested(tx, ctx, log, next, now);
       else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
     }
     if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };

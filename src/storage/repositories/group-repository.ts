@@ -4,6 +4,8 @@ import type { GroupCollection, GroupField, Page, PageRequest } from '../../core/
 import type { GroupRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, GroupsTable } from '../schema.js';
+import { DomainError } from '../../core/errors.js';
+import { isUniqueViolation } from './db-errors.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 
 const CHUNK = 500;
@@ -31,14 +33,24 @@ export class KyselyGroupRepository implements GroupRepository {
   }
 
   async insert(g: Group): Promise<void> {
-    await this.db.insertInto('groups').values(toRow(g)).execute();
+    try {
+      await this.db.insertInto('groups').values(toRow(g)).execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('group.name_taken', { displayName: g.displayName });
+      throw e;
+    }
   }
 
   async update(g: Group, expectedVersion: number): Promise<boolean> {
     const { id, tenant_id, created_at, provider_id, ...row } = toRow(g);
     void created_at; void provider_id;
-    const res = await this.db.updateTable('groups').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
-    return Number(res.numUpdatedRows) === 1;
+    try {
+      const res = await this.db.updateTable('groups').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('group.name_taken', { displayName: g.displayName });
+      throw e;
+    }
   }
 
   async touch(tenantId: string, id: string, at: string): Promise<Group | undefined> {
@@ -62,7 +74,11 @@ export class KyselyGroupRepository implements GroupRepository {
     // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
     if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('groups');
-    if (page.sort) q = q.orderBy(groupSortColumn(page.sort.field), page.sort.direction);
+    // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
+    if (page.sort) {
+      const dir = page.sort.direction;
+      q = q.orderBy(groupSortColumn(page.sort.field), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+    }
     const rows = await q.orderBy('groups.id').limit(page.limit).offset(page.offset).execute();
     return { total, items: rows.map(toGroup) };
   }

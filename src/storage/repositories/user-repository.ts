@@ -77,7 +77,11 @@ export class KyselyUserRepository implements UserRepository {
     // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
     if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('users');
-    if (page.sort) q = q.orderBy(userSortColumn(page.sort.field), page.sort.direction);
+    // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
+    if (page.sort) {
+      const dir = page.sort.direction;
+      q = q.orderBy(userSortColumn(page.sort.field), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+    }
     // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
     const rows = await q.orderBy('users.id').limit(page.limit).offset(page.offset).execute();
     const values = await this.values(rows.map((r) => r.id));
