@@ -1,0 +1,95 @@
+/**
+ * Benchmark entry point (issue #2 "Speed"):
+ *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 8] [--db sqlite|postgres|both] [--patches 1000] [--member-adds 500]
+ *   npm run bench -- scim-baseline [same sizes]
+ * The server runs as a child process; this process is only the load generator.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { cleanupAll, interrupted } from './scim/cleanup.js';
+import type { DbKind } from './scim/databases.js';
+import { findResult, formatReport, toResultFile, writeResultFile } from './scim/report.js';
+import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
+import type { WorkloadParams } from './scim/workload.js';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = dirname(BENCH_DIR);
+
+const USAGE = `usage: npm run bench -- <scim|scim-baseline> [options]
+  --users N         users in the initial sync (default 100000)
+  --groups N        groups in the initial sync (default 1000; largest has min(10000, users/2) members)
+  --concurrency N   concurrent clients (default 8)
+  --db KIND         scim only: sqlite | postgres | both (default both)
+  --patches N       requests per user operation in the PATCH round (default 1000)
+  --member-adds N   single-member adds to the largest and to empty groups (default 500)
+  --results DIR     where results JSON goes and baselines are looked up (default bench/results; use a temp dir for smoke runs)
+PostgreSQL: BENCH_PG_URL, else a postgres:// DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test`;
+
+function positiveInt(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/[_,]/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+class UsageError extends Error {}
+
+function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: DbKind[]; resultsDir: string } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      users: { type: 'string' }, groups: { type: 'string' }, concurrency: { type: 'string' }, db: { type: 'string' },
+      patches: { type: 'string' }, 'member-adds': { type: 'string' }, results: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0] ?? '';
+  if (values.help || !['scim', 'scim-baseline'].includes(command)) throw new UsageError(command ? `unknown benchmark "${command}"` : 'which benchmark?');
+  const params: WorkloadParams = {
+    users: positiveInt('users', values.users, 100_000),
+    groups: positiveInt('groups', values.groups, 1000),
+    concurrency: positiveInt('concurrency', values.concurrency, 8),
+    patches: positiveInt('patches', values.patches, 1000),
+    memberAdds: positiveInt('member-adds', values['member-adds'], 500),
+  };
+  if (params.users < 2) throw new UsageError('--users must be at least 2');
+  const db = values.db ?? 'both';
+  if (!['sqlite', 'postgres', 'both'].includes(db)) throw new UsageError(`--db must be sqlite, postgres or both, got "${db}"`);
+  if (command === 'scim-baseline' && values.db !== undefined && db !== 'sqlite') throw new UsageError('the baseline runs on SQLite only');
+  return { command, params, dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind], resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')) };
+}
+
+function report(result: RunResult, params: WorkloadParams, resultsDir: string): void {
+  const baseline = result.target.startsWith('roster-') ? findResult(resultsDir, 'baseline', params) : undefined;
+  const doc = toResultFile(result, params, baseline);
+  const path = writeResultFile(resultsDir, doc);
+  process.stdout.write(`${formatReport(doc)}\n`);
+  if (result.target.startsWith('roster-') && !baseline) process.stdout.write('(no baseline result with these sizes: run `npm run bench -- scim-baseline` with the same options for ×base columns)\n');
+  process.stdout.write(`written ${path}\n`);
+}
+
+async function main(): Promise<void> {
+  const { command, params, dbs, resultsDir } = parse(process.argv.slice(2));
+  mkdirSync(resultsDir, { recursive: true });
+  if (command === 'scim-baseline') {
+    report(await runBaseline(params, REPO_ROOT), params, resultsDir);
+    return;
+  }
+  for (const db of dbs) report(await runRoster(db, params, REPO_ROOT), params, resultsDir);
+}
+
+main()
+  .then(async () => {
+    await cleanupAll();
+    // Benchmarks never fail on a missed target; only on errors.
+    process.exit(0);
+  })
+  .catch(async (e: unknown) => {
+    if (interrupted()) return; // the signal handler cleans up and exits
+    if (e instanceof UsageError) process.stderr.write(`${e.message}\n${USAGE}\n`);
+    else process.stderr.write(`\nbench failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    await cleanupAll();
+    process.exit(e instanceof UsageError ? 2 : 1);
+  });
