@@ -17,9 +17,10 @@ import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createStore } from './storage/store.js';
+import { uuidV7 } from './uuid-v7.js';
 
 export const systemClock: Clock = { now: () => new Date() };
-export const uuidIds: Ids = { newId: () => randomUUID() };
+export const uuidIds: Ids = { newId: () => uuidV7() };
 
 /** The services core offers, wired to one store. */
 export interface Services {

@@ -40,8 +40,11 @@ export interface UserRepository {
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   insert(u: User): Promise<void>;
-  /** Writes `u` if the stored version is still `expectedVersion`; false when someone else won. */
-  update(u: User, expectedVersion: number): Promise<boolean>;
+  /**
+   * Writes `u` if the stored version is still `expectedVersion`; false when someone else won.
+   * With `previous` (the state `u` was derived from), unchanged multi-valued rows are not rewritten.
+   */
+  update(u: User, expectedVersion: number, previous?: User): Promise<boolean>;
   /** A page of the provider's visible users (removed ones excluded). */
   listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
@@ -74,7 +77,9 @@ export interface GroupRepository {
 }
 
 export interface ProviderRepository {
-  findById(tenantId: string | null, id: string): Promise<Provider | undefined>;
+  findById(tenantId: string, id: string): Promise<Provider | undefined>;
+  /** A provider with its tenant, in one query: what authenticating a provisioning request needs. */
+  findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined>;
   list(tenantId: string): Promise<Provider[]>;
   insert(p: Provider): Promise<void>;
   update(p: Provider): Promise<void>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Repositories, Store } from '../core/ports.js';
 import type { Db, Dialect } from './db.js';
 import type { Database } from './schema.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { KyselyOrganizationRepository, KyselyRoleRepository, KyselyTenantRepository } from './repositories/directory-repositories.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyApiTokenRepository, KyselyProviderRepository, KyselySyncLogRepository, KyselyTimerRepository } from './repositories/provisioning-repositories.js';
@@ -23,6 +24,10 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
 
 /** The Kysely implementation of core's Store port. */
 export function createStore(db: Db): Store {
+  if (db.dialect === 'sqlite') {
+    const group = new SqliteGroupCommit(db.kysely);
+    return { repos: repositories(db.kysely, db.dialect), transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))) };
+  }
   return {
     repos: repositories(db.kysely, db.dialect),
     transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),

@@ -16,12 +16,13 @@ export class ProviderAuth {
 
   /** The provisioning context, or an auth.unauthenticated error (same error whatever was wrong: no enumeration). */
   async authenticate(providerId: string, credential: PresentedCredential | undefined): Promise<ProvisioningContext> {
-    const provider = credential ? await this.store.repos.providers.findById(null, providerId) : undefined;
-    if (!provider || !credential || credential.type !== provider.authType) throw new DomainError('auth.unauthenticated', {});
+    const found = credential ? await this.store.repos.providers.findWithTenant(providerId) : undefined;
+    if (!found || !credential || credential.type !== found.provider.authType) throw new DomainError('auth.unauthenticated', {});
+    const { provider, tenant } = found;
     const ok = credential.type === 'bearer'
       ? verifySecret(credential.token, provider.tokenHash)
       : credential.username === provider.basicUsername && verifySecret(credential.password, provider.basicPasswordHash);
     if (!ok) throw new DomainError('auth.unauthenticated', {});
-    return { tenantId: provider.tenantId, provider };
+    return { tenantId: provider.tenantId, tenant, provider };
   }
 }

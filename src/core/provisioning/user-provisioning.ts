@@ -30,7 +30,7 @@ export class UserProvisioning {
     return this.store.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
-      const { input, notes } = normalizeInput(raw, await this.requireEmail(tx, ctx));
+      const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
       const existing = await tx.users.findByUserName(ctx.tenantId, input.profile.userName, { forUpdate: true });
       if (existing) {
         if (existing.providerId !== ctx.provider.id || existing.removedAt === null) throw await this.taken(tx, ctx, existing);
@@ -52,7 +52,7 @@ export class UserProvisioning {
         // The timer row references the user, so the user is inserted first; its blocked state
         // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
         await this.deactivateRequested(tx, ctx, log, user, now);
-        if (!(await tx.users.update(user, user.version))) throw new DomainError('precondition.failed', { id: user.id });
+        if (!(await tx.users.update(user, user.version, user))) throw new DomainError('precondition.failed', { id: user.id });
       }
       await tx.syncLog.append(log.entries);
       return { user, groups: [] };
@@ -65,7 +65,7 @@ export class UserProvisioning {
       const current = await this.ownUser(tx, ctx, id, true);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
       const groups = await tx.users.groupsOf(ctx.tenantId, id);
-      const { input, notes } = normalizeInput(change({ user: current, groups }), await this.requireEmail(tx, ctx));
+      const { input, notes } = normalizeInput(change({ user: current, groups }), ctx.tenant.requireEmailUsername);
       if (input.profile.userName.toLowerCase() !== current.profile.userName.toLowerCase()) {
         const other = await tx.users.findByUserName(ctx.tenantId, input.profile.userName);
         if (other && other.id !== id) throw await this.taken(tx, ctx, other);
@@ -91,7 +91,7 @@ export class UserProvisioning {
         log.add('Modified', user, { attribute: 'group', oldValue: g.displayName, newValue: null });
       }
       if (current.scimActive) await this.deactivateRequested(tx, ctx, log, user, now);
-      if (!(await tx.users.update(user, current.version))) throw new DomainError('precondition.failed', { id });
+      if (!(await tx.users.update(user, current.version, current))) throw new DomainError('precondition.failed', { id });
       await tx.syncLog.append(log.entries);
     });
   }
@@ -117,10 +117,6 @@ export class UserProvisioning {
     // SPEC C1: a provider never sees a user it does not own; a removed user is gone from its view.
     if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null) throw new DomainError('user.not_found', { id });
     return user;
-  }
-
-  private async requireEmail(repos: Repositories, ctx: ProvisioningContext): Promise<boolean> {
-    return (await repos.tenants.findById(ctx.tenantId))?.requireEmailUsername ?? true;
   }
 
   private async taken(repos: Repositories, ctx: ProvisioningContext, holder: User): Promise<DomainError> {
@@ -153,7 +149,7 @@ export class UserProvisioning {
       else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
     }
     if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };
-    if (!(await tx.users.update(next, current.version))) throw new DomainError('precondition.failed', { id: current.id });
+    if (!(await tx.users.update(next, current.version, current))) throw new DomainError('precondition.failed', { id: current.id });
     await tx.syncLog.append(log.entries);
     return { user: next, groups: [] };
   }

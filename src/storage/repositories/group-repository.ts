@@ -6,6 +6,7 @@ import type { Dialect } from '../db.js';
 import type { Database, GroupsTable } from '../schema.js';
 import { DomainError } from '../../core/errors.js';
 import { isUniqueViolation } from './db-errors.js';
+import { readPage } from './paging.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 
 const CHUNK = 500;
@@ -69,17 +70,17 @@ export class KyselyGroupRepository implements GroupRepository {
       const filter = page.filter;
       base = base.where((eb) => groupPredicateSql(eb, filter, this.dialect));
     }
-    const c = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const total = Number(c?.n ?? 0);
-    // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
-    if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('groups');
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     if (page.sort) {
       const dir = page.sort.direction;
       q = q.orderBy(groupSortColumn(page.sort.field), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
     }
-    const rows = await q.orderBy('groups.id').limit(page.limit).offset(page.offset).execute();
+    const { total, rows } = await readPage(
+      page,
+      async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
+      (limit, offset) => q.orderBy('groups.id').limit(limit).offset(offset).execute(),
+    );
     return { total, items: rows.map(toGroup) };
   }
 

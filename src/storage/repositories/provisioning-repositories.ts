@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import type { Tenant } from '../../core/directory/tenant.js';
 import type { Timer } from '../../core/lifecycle/timer.js';
 import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository, TimerRepository } from '../../core/ports.js';
 import type { Provider } from '../../core/provisioning/provider.js';
@@ -23,12 +24,17 @@ const toProviderRow = (p: Provider): ProvidersTable => ({
 export class KyselyProviderRepository implements ProviderRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async findById(tenantId: string | null, id: string): Promise<Provider | undefined> {
-    let q = this.db.selectFrom('providers').selectAll().where('id', '=', id);
-    // Only the SCIM authentication hook looks a provider up before knowing its tenant: the id comes from the URL.
-    if (tenantId !== null) q = q.where('tenant_id', '=', tenantId);
-    const r = await q.executeTakeFirst();
+  async findById(tenantId: string, id: string): Promise<Provider | undefined> {
+    const r = await this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
     return r ? toProvider(r) : undefined;
+  }
+
+  // Only provisioning authentication looks a provider up before knowing its tenant: the id comes from the URL.
+  async findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined> {
+    const r = await this.db.selectFrom('providers').innerJoin('tenants', 'tenants.id', 'providers.tenant_id').selectAll('providers')
+      .select(['tenants.name as tenant_name', 'tenants.require_email_username', 'tenants.created_at as tenant_created_at']).where('providers.id', '=', id).executeTakeFirst();
+    if (!r) return undefined;
+    return { provider: toProvider(r), tenant: { id: r.tenant_id, name: r.tenant_name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.tenant_created_at } };
   }
 
   async list(tenantId: string): Promise<Provider[]> {

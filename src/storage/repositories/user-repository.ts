@@ -6,6 +6,7 @@ import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
+import { readPage } from './paging.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 
@@ -49,7 +50,7 @@ export class KyselyUserRepository implements UserRepository {
     await this.insertValues(toValueRows(u));
   }
 
-  async update(u: User, expectedVersion: number): Promise<boolean> {
+  async update(u: User, expectedVersion: number, previous?: User): Promise<boolean> {
     const { id, tenant_id, password_hash, created_at, ...row } = toUserRow(u);
     void password_hash; void created_at;
     let res;
@@ -60,9 +61,12 @@ export class KyselyUserRepository implements UserRepository {
       throw e;
     }
     if (Number(res.numUpdatedRows) !== 1) return false;
-    // A user's own values are few: rewriting them is O(that user), never O(directory).
+    // A user's own values are few: rewriting them is O(that user), never O(directory); and most
+    // PATCHes (title, active) do not touch them at all.
+    const rows = toValueRows(u);
+    if (previous && JSON.stringify(toValueRows(previous)) === JSON.stringify(rows)) return true;
     await this.db.deleteFrom('user_values').where('user_id', '=', id).execute();
-    await this.insertValues(toValueRows(u));
+    await this.insertValues(rows);
     return true;
   }
 
@@ -72,18 +76,18 @@ export class KyselyUserRepository implements UserRepository {
       const filter = page.filter;
       base = base.where((eb) => userPredicateSql(eb, filter, this.dialect));
     }
-    const countRow = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
-    const total = Number(countRow?.n ?? 0);
-    // Past the end nothing is read; a huge startIndex would also overflow PostgreSQL's bigint OFFSET (a 500).
-    if (page.limit <= 0 || page.offset >= total) return { total, items: [] };
     let q = base.selectAll('users');
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     if (page.sort) {
       const dir = page.sort.direction;
       q = q.orderBy(userSortColumn(page.sort.field), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
     }
-    // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
-    const rows = await q.orderBy('users.id').limit(page.limit).offset(page.offset).execute();
+    const { total, rows } = await readPage(
+      page,
+      async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
+      // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
+      (limit, offset) => q.orderBy('users.id').limit(limit).offset(offset).execute(),
+    );
     const values = await this.values(rows.map((r) => r.id));
     return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
   }
