@@ -133,6 +133,7 @@ export interface Repositories {
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */
 export interface Store {
+  /** Reads outside a transaction (they see committed data only). Every write goes through `transaction`. */
   readonly repos: Repositories;
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }

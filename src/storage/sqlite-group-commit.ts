@@ -34,27 +34,30 @@ export class SqliteGroupCommit {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.runBatch(this.queue.splice(0, MAX_BATCH));
+      while (this.queue.length > 0) await this.runBatch();
     } finally {
       this.draining = false;
     }
   }
 
-  private async runBatch(batch: Pending<unknown>[]): Promise<void> {
+  private async runBatch(): Promise<void> {
+    const batch: Pending<unknown>[] = [];
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const item of batch) {
-          await sql`savepoint roster_unit`.execute(trx);
-          try {
-            const value = await item.fn(trx);
-            await sql`release savepoint roster_unit`.execute(trx);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            await sql`rollback to savepoint roster_unit`.execute(trx);
-            await sql`release savepoint roster_unit`.execute(trx);
-            outcomes.push({ ok: false, error });
+        for (;;) {
+          const item = this.queue.shift();
+          if (!item) {
+            // better-sqlite3 is synchronous: without a turn of the event loop no other request could
+            // ever join. One turn lets requests already on the sockets queue their units first.
+            if (batch.length >= MAX_BATCH) break;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            if (this.queue.length === 0) break;
+            continue;
           }
+          batch.push(item);
+          outcomes.push(await this.runUnit(trx, item));
+          if (batch.length >= MAX_BATCH) break;
         }
       });
     } catch (error) {
@@ -67,5 +70,18 @@ export class SqliteGroupCommit {
       if (o?.ok) item.resolve(o.value);
       else item.reject(o?.error);
     });
+  }
+
+  private async runUnit(trx: Kysely<Database>, item: Pending<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+    await sql`savepoint roster_unit`.execute(trx);
+    try {
+      const value = await item.fn(trx);
+      await sql`release savepoint roster_unit`.execute(trx);
+      return { ok: true, value };
+    } catch (error) {
+      await sql`rollback to savepoint roster_unit`.execute(trx);
+      await sql`release savepoint roster_unit`.execute(trx);
+      return { ok: false, error };
+    }
   }
 }

@@ -26,10 +26,10 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
 export function createStore(db: Db): Store {
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely);
-    return { repos: repositories(db.kysely, db.dialect), transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))) };
+    return { repos: repositories(db.reader, db.dialect), transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))) };
   }
   return {
-    repos: repositories(db.kysely, db.dialect),
+    repos: repositories(db.reader, db.dialect),
     transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),
   };
 }

@@ -4,7 +4,7 @@ import { bootstrap } from '../../src/core/directory/bootstrap.js';
 import { ROLES_CATALOGUE } from '../../src/core/directory/roles-catalogue.js';
 import { emptyProfile, type User } from '../../src/core/directory/user.js';
 import { isDomainError } from '../../src/core/errors.js';
-import type { Store } from '../../src/core/ports.js';
+import type { Repositories, Store } from '../../src/core/ports.js';
 import type { Db } from '../../src/storage/db.js';
 import { createStore } from '../../src/storage/store.js';
 import { DIALECTS, openMigratedDatabase } from '../helpers/databases.js';
@@ -25,6 +25,7 @@ for (const dialect of DIALECTS) {
   describe(`repositories on ${dialect}`, () => {
     let dispose: () => Promise<void>;
     let store: Store;
+    const write = <T>(fn: (tx: Repositories) => Promise<T>): Promise<T> => store.transaction(fn);
     let kysely: Db['kysely'];
     let tenantId: string;
     let rootId: string;
@@ -51,7 +52,7 @@ for (const dialect of DIALECTS) {
 
     test('a user round-trips through its row and value rows unchanged', async () => {
       const u = user(tenantId, rootId, 'Round.Trip@Example.com');
-      await store.repos.users.insert(u);
+      await write((tx) => tx.users.insert(u));
       const back = await store.repos.users.findById(tenantId, u.id);
       assert.deepEqual(back, u);
       const byName = await store.repos.users.findByUserName(tenantId, 'round.trip@example.COM');
@@ -60,16 +61,16 @@ for (const dialect of DIALECTS) {
     });
 
     test('a unique violation becomes the domain error, on both databases', async () => {
-      await store.repos.users.insert(user(tenantId, rootId, 'dup@example.com'));
-      await assert.rejects(store.repos.users.insert(user(tenantId, rootId, 'DUP@example.com')), (e) => isDomainError(e, 'user.username_taken'));
+      await write((tx) => tx.users.insert(user(tenantId, rootId, 'dup@example.com')));
+      await assert.rejects(write((tx) => tx.users.insert(user(tenantId, rootId, 'DUP@example.com'))), (e) => isDomainError(e, 'user.username_taken'));
     });
 
     test('update is optimistic: a stale version writes nothing', async () => {
       const u = user(tenantId, rootId, 'versioned@example.com');
-      await store.repos.users.insert(u);
+      await write((tx) => tx.users.insert(u));
       const next = { ...u, version: 2, profile: { ...u.profile, title: 'Engineer' } };
-      assert.equal(await store.repos.users.update(next, 1), true);
-      assert.equal(await store.repos.users.update({ ...next, version: 3, profile: { ...next.profile, title: 'Stale' } }, 1), false);
+      assert.equal(await write((tx) => tx.users.update(next, 1)), true);
+      assert.equal(await write((tx) => tx.users.update({ ...next, version: 3, profile: { ...next.profile, title: 'Stale' } }, 1)), false);
       assert.equal((await store.repos.users.findById(tenantId, u.id))?.profile.title, 'Engineer');
     });
 
@@ -84,9 +85,9 @@ for (const dialect of DIALECTS) {
     });
 
     test('organizations: unique names per tenant, case-insensitive; tree order', async () => {
-      await store.repos.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'Finance', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' });
+      await write((tx) => tx.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'Finance', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' }));
       await assert.rejects(
-        store.repos.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'FINANCE', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' }),
+        write((tx) => tx.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'FINANCE', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' })),
         (e) => isDomainError(e, 'organization.name_taken'),
       );
       assert.equal((await store.repos.organizations.findByName(tenantId, ' finance '))?.name, 'Finance');
@@ -95,18 +96,18 @@ for (const dialect of DIALECTS) {
     test('group memberships: insert-or-ignore and delete return exactly what changed', async () => {
       const a = user(tenantId, rootId, 'member.a@example.com');
       const b = user(tenantId, rootId, 'member.b@example.com');
-      await store.repos.users.insert(a);
-      await store.repos.users.insert(b);
+      await write((tx) => tx.users.insert(a));
+      await write((tx) => tx.users.insert(b));
       const providerId = ids.newId();
-      await store.repos.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' });
+      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
       const g = { id: ids.newId(), tenantId, providerId, displayName: 'Team', externalId: null, version: 1, createdAt: 'x', updatedAt: 'x' };
-      await store.repos.groups.insert(g);
-      assert.deepEqual((await store.repos.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x')).sort(), [a.id, b.id].sort());
-      assert.deepEqual(await store.repos.groups.addMembers(tenantId, g.id, [a.id], 'x'), [], 'an existing membership is not added twice');
-      assert.deepEqual(await store.repos.groups.removeMembers(tenantId, g.id, [a.id, 'nobody']), [a.id]);
+      await write((tx) => tx.groups.insert(g));
+      assert.deepEqual((await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(), [a.id, b.id].sort());
+      assert.deepEqual(await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id], 'x')), [], 'an existing membership is not added twice');
+      assert.deepEqual(await write((tx) => tx.groups.removeMembers(tenantId, g.id, [a.id, 'nobody'])), [a.id]);
       assert.deepEqual((await store.repos.groups.members(tenantId, g.id)).map((m) => m.userId), [b.id]);
       assert.deepEqual((await store.repos.users.groupsOf(tenantId, b.id)).map((x) => x.displayName), ['Team']);
-      const touched = await store.repos.groups.touch(tenantId, g.id, 'y');
+      const touched = await write((tx) => tx.groups.touch(tenantId, g.id, 'y'));
       assert.equal(touched?.version, 2);
     });
   });

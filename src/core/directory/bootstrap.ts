@@ -18,8 +18,8 @@ export interface BootstrapResult {
  * start the default tenant, its root organization and a bootstrap administrator with an API token.
  */
 export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<BootstrapResult> {
-  await store.repos.roles.syncCatalogue(ROLES_CATALOGUE);
   return store.transaction(async (tx) => {
+    await tx.roles.syncCatalogue(ROLES_CATALOGUE);
     const existing = await tx.tenants.findFirst();
     if (existing) return { tenantId: existing.id, created: false };
     const now = clock.now().toISOString();

@@ -33,7 +33,7 @@ export class ProviderService {
     const id = this.ids.newId();
     const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, credentialRotatedAt: now, createdAt: now, updatedAt: now };
     const { provider, credential } = issue(base, now);
-    await this.store.repos.providers.insert(provider);
+    await this.store.transaction((tx) => tx.providers.insert(provider));
     return { provider, credential };
   }
 
@@ -41,7 +41,7 @@ export class ProviderService {
   async rotate(tenantId: string, id: string): Promise<{ provider: Provider; credential: OneTimeCredential }> {
     const current = await this.get(tenantId, id);
     const { provider, credential } = issue(current, this.clock.now().toISOString());
-    await this.store.repos.providers.update(provider);
+    await this.store.transaction((tx) => tx.providers.update(provider));
     return { provider, credential };
   }
 
