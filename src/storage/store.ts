@@ -11,12 +11,12 @@ import { KyselyUserRepository } from './repositories/user-repository.js';
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
   return {
     tenants: new KyselyTenantRepository(db),
-    organizations: new KyselyOrganizationRepository(db),
+    organizations: new KyselyOrganizationRepository(db, dialect),
     users: new KyselyUserRepository(db, dialect),
     groups: new KyselyGroupRepository(db, dialect),
-    providers: new KyselyProviderRepository(db),
-    roles: new KyselyRoleRepository(db),
-    syncLog: new KyselySyncLogRepository(db),
+    providers: new KyselyProviderRepository(db, dialect),
+    roles: new KyselyRoleRepository(db, dialect),
+    syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),
     apiTokens: new KyselyApiTokenRepository(db),
   };

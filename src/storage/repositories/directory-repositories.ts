@@ -5,7 +5,9 @@ import type { RoleDefinition } from '../../core/directory/roles-catalogue.js';
 import type { Tenant } from '../../core/directory/tenant.js';
 import type { OrganizationRepository, RoleRepository, TenantRepository } from '../../core/ports.js';
 import type { Database, OrganizationsTable, TenantsTable } from '../schema.js';
+import type { Dialect } from '../db.js';
 import { isUniqueViolation } from './db-errors.js';
+import { flatten, insertRoleAssignments, ROLE_ASSIGNMENT_COLUMNS, rootOrganization } from './hot-queries.js';
 
 const toTenant = (r: TenantsTable): Tenant => ({ id: r.id, name: r.name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.created_at });
 
@@ -40,7 +42,10 @@ const toOrgRow = (o: Organization): OrganizationsTable => ({
 
 /** Organizations; names are unique per tenant, case-insensitively (SPEC C1). */
 export class KyselyOrganizationRepository implements OrganizationRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async findById(tenantId: string, id: string): Promise<Organization | undefined> {
     const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -53,7 +58,7 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
   }
 
   async findRoot(tenantId: string): Promise<Organization | undefined> {
-    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('parent_id', 'is', null).executeTakeFirst();
+    const [r] = await rootOrganization(this.db, this.dialect, tenantId);
     return r ? toOrg(r) : undefined;
   }
 
@@ -84,7 +89,10 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
 
 /** The roles catalogue and role assignments. */
 export class KyselyRoleRepository implements RoleRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async syncCatalogue(roles: readonly RoleDefinition[]): Promise<void> {
     for (const r of roles) {
@@ -100,7 +108,7 @@ export class KyselyRoleRepository implements RoleRepository {
 
   async assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
     if (roleIds.length === 0) return;
-    await this.db.insertInto('role_assignments').values(roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at })))
-      .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()).execute();
+    const rows = roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at }));
+    await insertRoleAssignments(this.db, this.dialect, rows.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, rows));
   }
 }

@@ -6,7 +6,9 @@ import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepositor
 import type { Provider } from '../../core/provisioning/provider.js';
 import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
 import type { Database, ProvidersTable, TimersTable } from '../schema.js';
+import type { Dialect } from '../db.js';
 import { isUniqueViolation } from './db-errors.js';
+import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './hot-queries.js';
 
 const toProvider = (r: ProvidersTable): Provider => ({
   id: r.id, tenantId: r.tenant_id, name: r.name, type: r.type as Provider['type'], authType: r.auth_type as Provider['authType'],
@@ -22,7 +24,10 @@ const toProviderRow = (p: Provider): ProvidersTable => ({
 
 /** Provisioning providers with hashed credentials. */
 export class KyselyProviderRepository implements ProviderRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async findById(tenantId: string, id: string): Promise<Provider | undefined> {
     const r = await this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
@@ -31,8 +36,7 @@ export class KyselyProviderRepository implements ProviderRepository {
 
   // Only provisioning authentication looks a provider up before knowing its tenant: the id comes from the URL.
   async findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined> {
-    const r = await this.db.selectFrom('providers').innerJoin('tenants', 'tenants.id', 'providers.tenant_id').selectAll('providers')
-      .select(['tenants.name as tenant_name', 'tenants.require_email_username', 'tenants.created_at as tenant_created_at']).where('providers.id', '=', id).executeTakeFirst();
+    const [r] = await providerWithTenant(this.db, this.dialect, id);
     if (!r) return undefined;
     return { provider: toProvider(r), tenant: { id: r.tenant_id, name: r.tenant_name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.tenant_created_at } };
   }
@@ -70,7 +74,10 @@ export class KyselyProviderRepository implements ProviderRepository {
 
 /** The sync log: append-only. */
 export class KyselySyncLogRepository implements SyncLogRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async append(entries: readonly SyncLogEntry[]): Promise<void> {
     for (let i = 0; i < entries.length; i += 200) {
@@ -78,7 +85,7 @@ export class KyselySyncLogRepository implements SyncLogRepository {
         tenant_id: e.tenantId, provider_id: e.providerId, at: e.at, user_id: e.userId, username: e.username, change_type: e.changeType,
         attribute: e.attribute, old_value: e.oldValue, new_value: e.newValue, detail: e.detail,
       }));
-      await this.db.insertInto('sync_log').values(rows).execute();
+      await insertSyncLog(this.db, this.dialect, rows.length, ...flatten(SYNC_LOG_COLUMNS, rows));
     }
   }
 }

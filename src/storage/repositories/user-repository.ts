@@ -6,6 +6,7 @@ import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
+import { flatten, groupsOfUser, insertUser, insertValues, USER_COLUMNS, userById, userByIdForUpdate, userByName, userByNameForUpdate, valuesOfUser, VALUE_COLUMNS } from './hot-queries.js';
 import { readPage } from './paging.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
@@ -27,22 +28,21 @@ export class KyselyUserRepository implements UserRepository {
   ) {}
 
   async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
-    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
-    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
-    const row = await q.executeTakeFirst();
-    return row ? toUser(row, await this.values([row.id]).then((m) => m.get(row.id) ?? [])) : undefined;
+    // FOR UPDATE locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
+    const query = opts.forUpdate && this.dialect === 'postgres' ? userByIdForUpdate : userById;
+    const [row] = await query(this.db, this.dialect, tenantId, id);
+    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
   }
 
   async findByUserName(tenantId: string, userName: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
-    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_name_lower', '=', userName.toLowerCase());
-    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
-    const row = await q.executeTakeFirst();
-    return row ? toUser(row, (await this.values([row.id])).get(row.id) ?? []) : undefined;
+    const query = opts.forUpdate && this.dialect === 'postgres' ? userByNameForUpdate : userByName;
+    const [row] = await query(this.db, this.dialect, tenantId, userName.toLowerCase());
+    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
   }
 
   async insert(u: User): Promise<void> {
     try {
-      await this.db.insertInto('users').values(toUserRow(u)).execute();
+      await insertUser(this.db, this.dialect, ...flatten(USER_COLUMNS, [toUserRow(u)]));
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('user.username_taken', { userName: u.profile.userName, owner: 'unknown', ownerKind: 'another user' });
       throw e;
@@ -124,6 +124,11 @@ export class KyselyUserRepository implements UserRepository {
 
   async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
     const out = new Map<string, { id: string; displayName: string }[]>();
+    if (userIds.length === 1) {
+      const id = userIds[0] as string;
+      out.set(id, (await groupsOfUser(this.db, this.dialect, tenantId, id)).map((r) => ({ id: r.id, displayName: r.display_name })));
+      return out;
+    }
     for (const part of chunks(userIds)) {
       const rows = await this.db.selectFrom('group_members as gm').innerJoin('groups as g', 'g.id', 'gm.group_id')
         .select(['gm.user_id', 'g.id', 'g.display_name']).where('gm.tenant_id', '=', tenantId).where('gm.user_id', 'in', part).orderBy('g.display_name').execute();
@@ -138,6 +143,11 @@ export class KyselyUserRepository implements UserRepository {
 
   private async values(userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
     const out = new Map<string, UserValuesTable[]>();
+    if (userIds.length === 1) {
+      const id = userIds[0] as string;
+      out.set(id, await valuesOfUser(this.db, this.dialect, id));
+      return out;
+    }
     for (const part of chunks(userIds)) {
       const rows = await this.db.selectFrom('user_values').selectAll().where('user_id', 'in', part).orderBy('user_id').orderBy('attr').orderBy('ord').execute();
       for (const r of rows) {
@@ -150,6 +160,6 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   private async insertValues(rows: UserValuesTable[]): Promise<void> {
-    for (const part of chunks(rows, 50)) await this.db.insertInto('user_values').values(part).execute();
+    for (const part of chunks(rows, 50)) await insertValues(this.db, this.dialect, part.length, ...flatten(VALUE_COLUMNS, part));
   }
 }

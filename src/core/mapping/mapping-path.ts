@@ -1,0 +1,229 @@
+// SPEC C3 method 3 "Custom attribute": the administrator names any SCIM attribute of the user
+// (seeds/002 and seeds/004: "e.g. an office attribute"; SPEC C3: `addresses[type eq "work"].locality`).
+// The path follows RFC 7644 §3.10 attribute notation (`[URN ":"] attr ["." subAttr]`) with a
+// value filter for multi-valued attributes (RFC 7644 §3.4.2.2, `attr[filter].subAttr`).
+// Attribute names are case-insensitive (RFC 7643 §2.1). The value filter is parsed by
+// scim2-parse-filter, never by splitting strings (STYLE.md).
+import { parse, type Filter } from 'scim2-parse-filter';
+import { MULTI_VALUE_ATTRIBUTES, type MultiValueAttribute, type PersonName, type Address, type UserProfile } from '../directory/user.js';
+import { err, ok, type Result } from '../result.js';
+
+/** Core User schema (RFC 7643 §4.1); the same URN as the SCIM adapter's (core may not import adapters). */
+export const CORE_USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+/** Enterprise User extension (RFC 7643 §4.3). */
+export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+/** Roster's User extension, which carries orgName/c42OrgName and employeeType. */
+export const ROSTER_USER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
+
+/** Profile fields holding one string. */
+export type ProfileField = { [K in keyof UserProfile]: UserProfile[K] extends string | null ? K : never }[keyof UserProfile];
+type NameSub = keyof PersonName;
+type MultiSub = 'value' | 'type' | 'primary' | 'display';
+type AddressSub = keyof Address;
+
+/** A validated mapping path: which part of the profile it reads (names canonicalised). */
+export type MappingPath =
+  | { source: 'field'; text: string; field: ProfileField }
+  | { source: 'name'; text: string; sub: NameSub }
+  | { source: 'multi'; text: string; attr: MultiValueAttribute; filter: Filter | null; sub: MultiSub }
+  | { source: 'addresses'; text: string; filter: Filter | null; sub: AddressSub }
+  /** An attribute outside the known schemas, read from `profile.extra`; schema null = unqualified. */
+  | { source: 'extra'; text: string; schema: string | null; attr: string; filter: Filter | null; sub: string | null };
+
+/** Why a path was refused; `detail` is shown to the administrator (admin API 400). */
+export interface MappingPathError {
+  detail: string;
+}
+
+type Schema = 'core' | 'enterprise' | 'roster';
+
+const byLower = <T extends string>(names: readonly T[]): Map<string, T> => new Map(names.map((n) => [n.toLowerCase(), n]));
+const CORE_FIELDS = byLower<ProfileField>(['userName', 'externalId', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone']);
+const ENTERPRISE_FIELDS = byLower<ProfileField>(['employeeNumber', 'costCenter', 'organization', 'division', 'department']);
+// The SCIM adapter normalises c42OrgName into orgName (seeds/002 "c42OrgName" attribute).
+const ROSTER_FIELDS = new Map<string, ProfileField>([['orgname', 'orgName'], ['c42orgname', 'orgName'], ['employeetype', 'employeeType']]);
+const NAME_SUBS = byLower<NameSub>(['formatted', 'givenName', 'familyName', 'middleName', 'honorificPrefix', 'honorificSuffix']);
+const MULTI_SUBS = byLower<MultiSub>(['value', 'type', 'primary', 'display']);
+const ADDRESS_SUBS = byLower<AddressSub>(['type', 'primary', 'formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country']);
+const MULTI_ATTRS = byLower<MultiValueAttribute>(MULTI_VALUE_ATTRIBUTES);
+
+// Attributes that exist but can never name an organization, with the reason shown to the administrator.
+const NOT_MAPPABLE = new Map<string, string>([
+  ['id', 'is assigned by Roster, not by the provider'],
+  ['meta', 'is resource metadata kept by Roster'],
+  ['schemas', 'lists schema URNs, not a user attribute value'],
+  ['password', 'is write-only and never stored'],
+  ['active', 'is the account status, not an organization'],
+  ['groups', 'is group membership; use the SCIM groups mapping method instead'],
+  ['manager', 'is a reference to another user, not an organization'],
+]);
+
+// ATTRNAME = ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA (RFC 7643 §2.1).
+const ATTR_NAME = /^[A-Za-z][\w-]*/;
+
+interface Lexed {
+  schema: string | null;
+  attr: string;
+  filter: Filter | null;
+  sub: string | null;
+}
+
+/** Parses and validates an organization-mapping attribute path (SPEC C3 "Custom attribute"). */
+export function parseMappingPath(path: string): Result<MappingPath, MappingPathError> {
+  const text = typeof path === 'string' ? path.trim() : '';
+  if (text === '') return fail('the attribute path is empty');
+  const lexed = lex(text);
+  if (!lexed.ok) return lexed;
+  return resolve(text, lexed.value);
+}
+
+const fail = (detail: string): { ok: false; error: MappingPathError } => err({ detail });
+
+// Splits `[URN ":"] attr [ "[" filter "]" ] [ "." sub ]`.
+function lex(text: string): Result<Lexed, MappingPathError> {
+  const split = splitSchema(text);
+  if (!split.ok) return split;
+  const { schema, rest } = split.value;
+  const name = ATTR_NAME.exec(rest);
+  if (name === null) return fail(`"${text}" does not start with an attribute name`);
+  const attr = name[0];
+  let pos = attr.length;
+  let filter: Filter | null = null;
+  if (rest.charAt(pos) === '[') {
+    const close = closingBracket(rest, pos);
+    if (close < 0) return fail(`"${text}" has an unterminated "["`);
+    const parsed = parseValueFilter(rest.slice(pos + 1, close), text);
+    if (!parsed.ok) return parsed;
+    filter = parsed.value;
+    pos = close + 1;
+  }
+  let sub: string | null = null;
+  if (rest.charAt(pos) === '.') {
+    const subName = ATTR_NAME.exec(rest.slice(pos + 1));
+    if (subName === null) return fail(`"${text}" has an invalid sub-attribute after "."`);
+    sub = subName[0];
+    pos += 1 + sub.length;
+  }
+  if (pos !== rest.length) return fail(`"${text}" is malformed near "${rest.slice(pos)}"`);
+  return ok({ schema, attr, filter, sub });
+}
+
+// A URN-qualified path: a known URN is matched as a prefix (its "2.0" holds a dot); any other
+// URN ends at the last ":" before "[" (e.g. `urn:…:CustomExtensionName:2.0:User:CustomAttribute`).
+function splitSchema(text: string): Result<{ schema: string | null; rest: string }, MappingPathError> {
+  if (!/^urn:/i.test(text)) return ok({ schema: null, rest: text });
+  const lower = text.toLowerCase();
+  for (const urn of [CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN]) {
+    if (lower.startsWith(`${urn.toLowerCase()}:`)) return ok({ schema: urn, rest: text.slice(urn.length + 1) });
+  }
+  const bracket = text.indexOf('[');
+  const head = bracket < 0 ? text : text.slice(0, bracket);
+  const colon = head.lastIndexOf(':');
+  const isBareSchema = bracket < 0 && /:(User|[\d.]+)$/i.test(text);
+  if (isBareSchema || colon === head.length - 1 || colon < 'urn:x:'.length) {
+    return fail(`"${text}" names a schema, not an attribute: add ":" and the attribute name`);
+  }
+  return ok({ schema: text.slice(0, colon), rest: text.slice(colon + 1) });
+}
+
+// The index of the "]" closing the "[" at `open`, skipping quoted strings; -1 if none.
+function closingBracket(text: string, open: number): number {
+  let inQuote = false;
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (inQuote && c === '\\') i++;
+    else if (c === '"') inQuote = !inQuote;
+    else if (!inQuote && c === ']') return i;
+  }
+  return -1;
+}
+
+function parseValueFilter(inner: string, text: string): Result<Filter, MappingPathError> {
+  if (inner.trim() === '') return fail(`"${text}" has an empty filter "[]"`);
+  let filter: Filter;
+  try {
+    filter = parse(inner);
+  } catch (e) {
+    return fail(`"${text}" has an invalid filter: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // RFC 7644 §3.4.2.2: a value filter may not itself contain a value path.
+  if (filterAttrPaths(filter) === null) return fail(`"${text}" nests "[...]" inside a filter`);
+  return ok(filter);
+}
+
+/** Every attribute path a filter compares, or null when it nests a value path. */
+export function filterAttrPaths(f: Filter): string[] | null {
+  switch (f.op) {
+    case '[]':
+      return null;
+    case 'and':
+    case 'or': {
+      const parts = f.filters.map(filterAttrPaths);
+      return parts.some((p) => p === null) ? null : parts.flat() as string[];
+    }
+    case 'not':
+      return filterAttrPaths(f.filter);
+    default:
+      return [f.attrPath];
+  }
+}
+
+// Maps the lexed path onto the profile: known schemas are checked, anything else is `extra`.
+function resolve(text: string, p: Lexed): Result<MappingPath, MappingPathError> {
+  const lower = p.attr.toLowerCase();
+  const reason = NOT_MAPPABLE.get(lower);
+  const isOwnSchema = p.schema === null || p.schema === CORE_USER_URN || p.schema === ENTERPRISE_USER_URN;
+  if (reason !== undefined && isOwnSchema) return fail(`"${p.attr}" cannot be mapped to an organization: it ${reason}`);
+  const schemas: Schema[] = p.schema === CORE_USER_URN ? ['core'] : p.schema === ENTERPRISE_USER_URN ? ['enterprise'] : p.schema === ROSTER_USER_URN ? ['roster'] : p.schema === null ? ['core', 'enterprise', 'roster'] : [];
+  for (const schema of schemas) {
+    const known = resolveKnown(text, schema, lower, p);
+    if (known !== undefined) return known;
+  }
+  if (p.schema !== null && schemas.length > 0) return fail(`"${p.attr}" is not an attribute of the schema ${p.schema}`);
+  return ok({ source: 'extra', text, schema: p.schema, attr: p.attr, filter: p.filter, sub: p.sub });
+}
+
+function resolveKnown(text: string, schema: Schema, lower: string, p: Lexed): Result<MappingPath, MappingPathError> | undefined {
+  const fields = schema === 'core' ? CORE_FIELDS : schema === 'enterprise' ? ENTERPRISE_FIELDS : ROSTER_FIELDS;
+  const field = fields.get(lower);
+  if (field !== undefined) {
+    if (p.filter !== null) return fail(`"${p.attr}" is single-valued; it takes no "[...]" filter`);
+    if (p.sub !== null) return fail(`"${p.attr}" has no sub-attribute "${p.sub}"`);
+    return ok({ source: 'field', text, field });
+  }
+  if (schema !== 'core') return undefined;
+  if (lower === 'name') {
+    if (p.filter !== null) return fail('"name" is single-valued; it takes no "[...]" filter');
+    const sub = p.sub === null ? undefined : NAME_SUBS.get(p.sub.toLowerCase());
+    if (sub === undefined) return fail(`"name" needs one of the sub-attributes ${[...NAME_SUBS.values()].join(', ')} (e.g. name.familyName)`);
+    return ok({ source: 'name', text, sub });
+  }
+  const multi = MULTI_ATTRS.get(lower);
+  if (multi !== undefined) {
+    const checked = checkElementPath(multi, p, MULTI_SUBS, 'value');
+    return checked.ok ? ok({ source: 'multi', text, attr: multi, filter: p.filter, sub: checked.value }) : checked;
+  }
+  if (lower === 'addresses') {
+    const checked = checkElementPath('addresses', p, ADDRESS_SUBS, undefined);
+    return checked.ok ? ok({ source: 'addresses', text, filter: p.filter, sub: checked.value }) : checked;
+  }
+  return undefined;
+}
+
+// A multi-valued attribute: the filter may only name its sub-attributes; the sub-attribute
+// must be one of them (simple multi-valued attributes default to `value`, RFC 7644 §3.5.2).
+function checkElementPath<S extends string>(attr: string, p: Lexed, subs: Map<string, S>, fallback: S | undefined): Result<S, MappingPathError> {
+  const names = [...subs.values()].join(', ');
+  for (const used of p.filter === null ? [] : filterAttrPaths(p.filter) ?? []) {
+    if (!subs.has(relativeAttr(used, attr).toLowerCase())) return fail(`the filter of "${attr}" names "${used}", which is not one of ${names}`);
+  }
+  const sub = p.sub === null ? fallback : subs.get(p.sub.toLowerCase());
+  if (sub === undefined) return fail(p.sub === null ? `"${attr}" needs a sub-attribute, e.g. ${attr}[type eq "work"].locality` : `"${attr}" has no sub-attribute "${p.sub}" (one of ${names})`);
+  return ok(sub);
+}
+
+/** A filter's attribute name relative to the value it tests (tolerates a redundant `emails.` prefix). */
+export function relativeAttr(attrPath: string, attr: string): string {
+  const prefix = `${attr.toLowerCase()}.`;
+  return attrPath.toLowerCase().startsWith(prefix) ? attrPath.slice(prefix.length) : attrPath;
+}

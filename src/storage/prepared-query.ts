@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Dialect } from './db.js';
+import type { Database } from './schema.js';
+
+// A string no caller ever binds (a random nonce): marks where argument i lands among the compiled parameters.
+const NONCE = `roster-arg-${randomUUID()}:`;
+const marker = (i: number): string => `${NONCE}${i}`;
+const argIndex = (p: unknown): number => (typeof p === 'string' && p.startsWith(NONCE) ? Number(p.slice(NONCE.length)) : -1);
+
+interface Template {
+  compiled: CompiledQuery;
+  /** For each compiled parameter: the index of the argument it takes, or -1 for a constant. */
+  slots: number[];
+}
+
+/**
+ * A query built and compiled once per dialect, then re-run with new arguments. Kysely builds and
+ * compiles every query from scratch; on the provisioning hot path (the same ten statements per
+ * request) that cost more than running them (bench, issue 2). `build` receives marker values in
+ * place of the arguments, so it must pass each argument straight through as a bound value.
+ */
+export function preparedQuery<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+  const templates = new Map<Dialect, Template>();
+  const template = (db: Kysely<Database>, dialect: Dialect, arity: number): Template => {
+    let t = templates.get(dialect);
+    if (!t) {
+      const compiled = build(db, ...(Array.from({ length: arity }, (_, i) => marker(i)) as unknown as A)).compile();
+      const slots = compiled.parameters.map(argIndex);
+      t = { compiled, slots };
+      templates.set(dialect, t);
+    }
+    return t;
+  };
+  return async (db: Kysely<Database>, dialect: Dialect, ...args: A): Promise<R[]> => {
+    const { compiled, slots } = template(db, dialect, args.length);
+    const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot]));
+    const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
+    return result.rows;
+  };
+}
+
+/** Like preparedQuery, but one template per `size` (e.g. the number of rows of a multi-row insert). */
+export function preparedBySize<A extends readonly unknown[], R>(build: (db: Kysely<Database>, size: number, ...args: A) => Compilable<R>) {
+  const bySize = new Map<number, ReturnType<typeof preparedQuery<A, R>>>();
+  return (db: Kysely<Database>, dialect: Dialect, size: number, ...args: A): Promise<R[]> => {
+    let q = bySize.get(size);
+    if (!q) {
+      q = preparedQuery<A, R>((d, ...a) => build(d, size, ...a));
+      bySize.set(size, q);
+    }
+    return q(db, dialect, ...args);
+  };
+}
