@@ -114,7 +114,9 @@ function splitSchema(text: string): Result<{ schema: string | null; rest: string
   if (!/^urn:/i.test(text)) return ok({ schema: null, rest: text });
   const lower = text.toLowerCase();
   for (const urn of [CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN]) {
-    if (lower.startsWith(`${urn.toLowerCase()}:`)) return ok({ schema: urn, rest: text.slice(urn.length + 1) });
+    // "." after a known URN: the dotted form of Entra's legacy customappsso attribute names.
+    const sep = lower.charAt(urn.length);
+    if (lower.startsWith(urn.toLowerCase()) && (sep === ':' || sep === '.')) return ok({ schema: urn, rest: text.slice(urn.length + 1) });
   }
   const bracket = text.indexOf('[');
   const head = bracket < 0 ? text : text.slice(0, bracket);
