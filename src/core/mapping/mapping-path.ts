@@ -4,6 +4,7 @@
 // value filter for multi-valued attributes (RFC 7644 §3.4.2.2, `attr[filter].subAttr`).
 // Attribute names are case-insensitive (RFC 7643 §2.1). The value filter is parsed by
 // scim2-parse-filter, never by splitting strings (STYLE.md).
+import { closingBracket } from '../quoted-text.js';
 import { parse, type Filter } from 'scim2-parse-filter';
 import { MULTI_VALUE_ATTRIBUTES, type MultiValueAttribute, type PersonName, type Address, type UserProfile } from '../directory/user.js';
 import { err, ok, type Result } from '../result.js';
@@ -126,18 +127,6 @@ function splitSchema(text: string): Result<{ schema: string | null; rest: string
     return fail(`"${text}" names a schema, not an attribute: add ":" and the attribute name`);
   }
   return ok({ schema: text.slice(0, colon), rest: text.slice(colon + 1) });
-}
-
-// The index of the "]" closing the "[" at `open`, skipping quoted strings; -1 if none.
-function closingBracket(text: string, open: number): number {
-  let inQuote = false;
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text.charAt(i);
-    if (inQuote && c === '\\') i++;
-    else if (c === '"') inQuote = !inQuote;
-    else if (!inQuote && c === ']') return i;
-  }
-  return -1;
 }
 
 function parseValueFilter(inner: string, text: string): Result<Filter, MappingPathError> {

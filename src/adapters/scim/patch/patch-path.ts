@@ -1,6 +1,7 @@
 // Parses a PATCH "path" (RFC 7644 §3.5.2, ABNF of Figure 1 and §3.10):
 //   PATH = attrPath / valuePath [subAttr];  attrPath = [URI ":"] ATTRNAME *1subAttr
 // The value filter is parsed with scim2-parse-filter, never by splitting strings.
+import { closingBracket } from '../../../core/quoted-text.js';
 import { parse, type Filter } from 'scim2-parse-filter';
 import { fail, ok } from './result.js';
 import { KNOWN_SCHEMA_URNS } from './schema-urns.js';
@@ -60,7 +61,7 @@ function parseAttrPath(rest: string, schema: string | undefined, original: strin
   let pos = attr.length;
   let filter: Filter | undefined;
   if (rest.charAt(pos) === '[') {
-    const close = findClosingBracket(rest, pos);
+    const close = closingBracket(rest, pos);
     if (close < 0) return fail('invalidPath', `path "${original}" has an unterminated "["`);
     const parsed = parseValueFilter(rest.slice(pos + 1, close), original);
     if (!parsed.ok) return parsed;
@@ -76,18 +77,6 @@ function parseAttrPath(rest: string, schema: string | undefined, original: strin
   }
   if (pos !== rest.length) return fail('invalidPath', `path "${original}" is malformed near "${rest.slice(pos)}"`);
   return ok({ ...(schema === undefined ? {} : { schema }), attr, ...(filter ? { filter } : {}), ...(subAttr ? { subAttr } : {}) });
-}
-
-// The index of the "]" closing the "[" at `open`, skipping quoted strings; -1 if none.
-function findClosingBracket(text: string, open: number): number {
-  let inQuote = false;
-  for (let i = open + 1; i < text.length; i++) {
-    const c = text.charAt(i);
-    if (inQuote && c === '\\') i++;
-    else if (c === '"') inQuote = !inQuote;
-    else if (!inQuote && c === ']') return i;
-  }
-  return -1;
 }
 
 function parseValueFilter(text: string, original: string): Result<Filter> {
