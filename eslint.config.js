@@ -9,7 +9,7 @@ const ADAPTERS = ['scim', 'admin-api', 'saml', 'agent-api'];
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scripts/**', 'data/**', 'bench/results/**', 'console/dist/**'] },
+  { ignores: ['node_modules/**', 'scripts/**', '.probe/**', 'data/**', 'bench/results/**', 'console/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,14 +6,21 @@ import { ApiAuth } from './core/auth/api-auth.js';
 import { ProviderAuth } from './core/auth/provider-auth.js';
 import { bootstrap, type BootstrapResult } from './core/directory/bootstrap.js';
 import { OrganizationService } from './core/directory/organization-service.js';
-import type { Clock, Ids, Store } from './core/ports.js';
+import { DeprovisionGuardService } from './core/lifecycle/deprovision-guard-service.js';
+import { DeviceService } from './core/lifecycle/device-service.js';
+import { LegalHoldService } from './core/lifecycle/legal-hold-service.js';
+import { LifecycleTimers } from './core/lifecycle/timer-runner.js';
+import { UserLifecycleService } from './core/lifecycle/user-lifecycle-service.js';
+import type { Clock, Ids, Store, SyncLogReader } from './core/ports.js';
 import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
+import { SyncLogService } from './core/sync-log/sync-log-service.js';
 import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
 import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
+import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { createStore } from './storage/store.js';
@@ -31,10 +38,17 @@ export interface Services {
   groups: GroupProvisioning;
   providerAuth: ProviderAuth;
   apiAuth: ApiAuth;
+  syncLog: SyncLogService;
+  /** SPEC C4, issue 3: administrators' lifecycle actions, devices, legal holds, the mass-deprovision guard, due timers. */
+  lifecycle: UserLifecycleService;
+  devices: DeviceService;
+  legalHolds: LegalHoldService;
+  deprovisionGuard: DeprovisionGuardService;
+  timers: LifecycleTimers;
 }
 
 /** Composition root, part 1: repositories → services (STYLE layout). */
-export function buildServices(store: Store, clock: Clock = systemClock, ids: Ids = uuidIds): Services {
+export function buildServices(store: Store & { syncLogReader: SyncLogReader }, clock: Clock = systemClock, ids: Ids = uuidIds): Services {
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -43,6 +57,12 @@ export function buildServices(store: Store, clock: Clock = systemClock, ids: Ids
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
     apiAuth: new ApiAuth(store),
+    syncLog: new SyncLogService(store.syncLogReader, store),
+    lifecycle: new UserLifecycleService(store, clock, ids),
+    devices: new DeviceService(store, clock, ids),
+    legalHolds: new LegalHoldService(store, clock, ids),
+    deprovisionGuard: new DeprovisionGuardService(store, clock),
+    timers: new LifecycleTimers(store, ids),
   };
 }
 
@@ -68,7 +88,7 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
   } as never) as unknown as FastifyInstance;
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
-  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers });
+  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog });
   return app;
 }
 
@@ -78,6 +98,8 @@ export interface Roster {
   db: Db;
   services: Services;
   bootstrap: BootstrapResult;
+  /** The lifecycle sweeper (jobs/): running unless ROSTER_SWEEP_INTERVAL_MS is 0; tests call sweepOnce(). */
+  sweeper: TimerSweeper;
   close(): Promise<void>;
 }
 
@@ -93,7 +115,13 @@ export async function createRoster(config: Config, opts: { logger?: Logger | boo
     const services = buildServices(store, clock, ids);
     const boot = await bootstrap(store, clock, ids);
     const app = await buildHttp(config, services, opts.logger ?? false);
-    return { app, db, services, bootstrap: boot, close: async () => { await app.close(); await db.close(); } };
+    // SQLite: a scan's timers share group commits (64 per commit at most); PostgreSQL: a few pool connections.
+    const sweeper = new TimerSweeper(services.timers, clock, {
+      intervalMs: config.sweepIntervalMs, concurrency: db.dialect === 'sqlite' ? 64 : 4,
+      onError: (e, timerId) => log?.error({ err: e, timerId }, 'lifecycle sweep failed; due timers stay pending and are retried'),
+    });
+    sweeper.start();
+    return { app, db, services, bootstrap: boot, sweeper, close: async () => { await sweeper.stop(); await app.close(); await db.close(); } };
   } catch (e) {
     await db.close();
     throw e;

@@ -10,6 +10,12 @@ export interface Config {
   publicUrl: string;
   /** LOG_LEVEL: pino level. Default info. */
   logLevel: string;
+  /**
+   * ROSTER_SWEEP_INTERVAL_MS: how often the lifecycle sweeper runs due timers (delayed deactivations,
+   * archive purges; SPEC C4). Default 5000 (5 s): a deactivation lands at most that late after its
+   * delay. 0 disables the sweeper in this process (e.g. tests, or a process that only serves HTTP).
+   */
+  sweepIntervalMs: number;
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -44,6 +50,7 @@ export function loadConfig(env: Env): Config {
     databaseUrl: env.DATABASE_URL || './data/roster.sqlite',
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
+    sweepIntervalMs: int(env, 'ROSTER_SWEEP_INTERVAL_MS', 5000),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),

@@ -6,7 +6,11 @@ import type { Tenant } from './directory/tenant.js';
 import type { User } from './directory/user.js';
 import type { Provider } from './provisioning/provider.js';
 import type { SyncLogEntry } from './sync-log/sync-log.js';
-import type { Timer } from './lifecycle/timer.js';
+import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log/sync-log-query.js';
+import type { DueTimer, HeldDeactivation, Timer, TimerKind, TimerStatus } from './lifecycle/timer.js';
+import type { Archive } from './directory/archive.js';
+import type { Device } from './directory/device.js';
+import type { Custodian, LegalHoldMatter } from './directory/legal-hold.js';
 
 /** What core needs from the outside world (STYLE layout): storage, time and identifiers. */
 
@@ -45,6 +49,8 @@ export interface UserRepository {
    * With `previous` (the state `u` was derived from), unchanged multi-valued rows are not rewritten.
    */
   update(u: User, expectedVersion: number, previous?: User): Promise<boolean>;
+  /** Writes only the lifecycle fields (status and why), version and updatedAt of `u` if the stored version is still `expectedVersion`. */
+  updateLifecycle(u: User, expectedVersion: number): Promise<boolean>;
   /** A page of the provider's visible users (removed ones excluded). */
   listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
@@ -77,12 +83,15 @@ export interface GroupRepository {
 }
 
 export interface ProviderRepository {
-  findById(tenantId: string, id: string): Promise<Provider | undefined>;
+  /** With forUpdate, the row is locked until the transaction ends (PostgreSQL): the guard serialises a provider's deactivations. */
+  findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<Provider | undefined>;
   /** A provider with its tenant, in one query: what authenticating a provisioning request needs. */
   findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined>;
   list(tenantId: string): Promise<Provider[]>;
   insert(p: Provider): Promise<void>;
   update(p: Provider): Promise<void>;
+  /** Sets or clears the mass-deprovision flag alone (issue 3 item 2), without rewriting the rest of the row. */
+  setFlaggedAt(tenantId: string, id: string, at: string | null): Promise<void>;
   delete(tenantId: string, id: string): Promise<void>;
 }
 
@@ -97,11 +106,78 @@ export interface SyncLogRepository {
   append(entries: readonly SyncLogEntry[]): Promise<void>;
 }
 
+/** Reads the sync log by keyset (SPEC C5); every read names the tenant. */
+export interface SyncLogReader {
+  /** Up to `limit` entries in the query's order, after `after` when given. */
+  page(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<SyncLogPage>;
+  /** The whole selection in order, `chunkSize` entries at a time (for streaming exports in constant memory). */
+  chunks(tenantId: string, query: SyncLogQuery, chunkSize: number): AsyncIterable<SyncLogRecord[]>;
+}
+
+/** Lifecycle timers (SPEC C4): rows with a due time, claimed exactly once by the sweeper. */
 export interface TimerRepository {
   schedule(t: Timer): Promise<void>;
-  /** Cancels the user's pending timers of `kind`; returns how many were cancelled. */
-  cancelPending(tenantId: string, userId: string, kind: string, at: string): Promise<number>;
+  /**
+   * Cancels the user's open (pending or held) timers of `kind`; returns how many. With `device`,
+   * only those of that device (`deviceId: null` = only the user-wide ones).
+   */
+  cancelPending(tenantId: string, userId: string, kind: TimerKind, at: string, device?: { deviceId: string | null }): Promise<number>;
+  /** The user's open (pending or held) timers, soonest first. */
   pendingFor(tenantId: string, userId: string): Promise<Timer[]>;
+  /** Pending timers due at `now`, soonest first, across tenants: the sweeper's scan (read-only). */
+  due(now: string, limit: number): Promise<DueTimer[]>;
+  /**
+   * Claims a due timer: `set status='done' where id=? and status='pending'`. Undefined when another
+   * transaction (or instance) claimed or cancelled it first; run inside the transaction that acts on it.
+   */
+  claim(tenantId: string, id: string, now: string): Promise<Timer | undefined>;
+  /** Deactivations the provider requested since `since` that were not cancelled (the guard's count). */
+  countProviderDeactivations(tenantId: string, providerId: string, since: string): Promise<number>;
+  /** The provider's timers of `kind` in `status`, oldest first. */
+  ofProvider(tenantId: string, providerId: string, kind: TimerKind, status: TimerStatus): Promise<Timer[]>;
+  /** Moves a timer from `from` to `to` (optionally to a new due time); false when it was no longer in `from`. */
+  transition(tenantId: string, id: string, from: TimerStatus, to: TimerStatus, at: string, dueAt?: string): Promise<boolean>;
+  /** The provider's deactivations held by the guard, with usernames, oldest first. */
+  heldDeactivations(tenantId: string, providerId: string): Promise<HeldDeactivation[]>;
+}
+
+/** Devices (SPEC C1, C4). */
+export interface DeviceRepository {
+  insert(d: Device): Promise<void>;
+  findById(tenantId: string, id: string): Promise<Device | undefined>;
+  listOfUser(tenantId: string, userId: string): Promise<Device[]>;
+  update(d: Device): Promise<void>;
+  /** Deactivates every device of the user that is not deactivated yet, remembering its status; returns how many. */
+  deactivateAllOfUser(tenantId: string, userId: string, at: string): Promise<number>;
+  /** Gives every device deactivated with its user its remembered status back; returns how many. */
+  restoreAllOfUser(tenantId: string, userId: string, at: string): Promise<number>;
+}
+
+/** Backup archives (SPEC C1, C4). */
+export interface ArchiveRepository {
+  insert(a: Archive): Promise<void>;
+  listOfUser(tenantId: string, userId: string): Promise<Archive[]>;
+  /** Active archives of the user (or of one device) → cold storage until `until`; returns how many. */
+  toColdStorage(tenantId: string, userId: string, deviceId: string | null, until: string, at: string): Promise<number>;
+  /** Archives in cold storage of the given devices → active; returns how many. */
+  restore(tenantId: string, userId: string, deviceIds: readonly string[], at: string): Promise<number>;
+  /** Archives of the user (or of one device) in cold storage until `now` or earlier → purged; returns how many. */
+  purgeDue(tenantId: string, userId: string, deviceId: string | null, now: string): Promise<number>;
+}
+
+/** Legal-hold matters and their custodians (SPEC C1). */
+export interface LegalHoldRepository {
+  insertMatter(m: LegalHoldMatter): Promise<void>;
+  findMatter(tenantId: string, id: string): Promise<LegalHoldMatter | undefined>;
+  listMatters(tenantId: string): Promise<LegalHoldMatter[]>;
+  updateMatter(m: LegalHoldMatter): Promise<void>;
+  /** False when the user already was a custodian of the matter. */
+  addCustodian(c: Custodian): Promise<boolean>;
+  /** False when the user was not a custodian of the matter. */
+  removeCustodian(tenantId: string, matterId: string, userId: string): Promise<boolean>;
+  custodians(tenantId: string, matterId: string): Promise<Custodian[]>;
+  /** The active matters the user is a custodian of: non-empty = on legal hold (SPEC C1). */
+  activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]>;
 }
 
 export interface ApiToken {
@@ -129,6 +205,9 @@ export interface Repositories {
   syncLog: SyncLogRepository;
   timers: TimerRepository;
   apiTokens: ApiTokenRepository;
+  devices: DeviceRepository;
+  archives: ArchiveRepository;
+  legalHolds: LegalHoldRepository;
 }
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */

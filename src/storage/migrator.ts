@@ -1,11 +1,15 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as m0001 from './migrations/2026-11-23-0001-directory.js';
 import * as m0002 from './migrations/2026-11-23-0002-unique-group-names.js';
+import * as m0003 from './migrations/2026-11-23-0003-sync-log-indexes.js';
+import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0001-directory': m0001,
   '2026-11-23-0002-unique-group-names': m0002,
+  '2026-11-23-0003-sync-log-indexes': m0003,
+  '2026-11-23-0004-lifecycle': m0004,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -11,6 +11,7 @@ export interface ProvidersTable {
   id: string; tenant_id: string; name: string; name_lower: string; type: string; auth_type: string;
   token_hash: string | null; basic_username: string | null; basic_password_hash: string | null;
   deactivation_delay_seconds: number; credential_rotated_at: string; created_at: string; updated_at: string;
+  guard_percent: number; guard_min_users: number; guard_window_seconds: number; flagged_at: string | null;
 }
 export interface UsersTable {
   id: string; tenant_id: string; provider_id: string | null; org_id: string; status: string; scim_active: number;
@@ -22,7 +23,7 @@ export interface UsersTable {
   honorific_suffix: string | null; email: string | null; employee_number: string | null; cost_center: string | null;
   organization: string | null; division: string | null; department: string | null; employee_type: string | null;
   org_name: string | null; city: string | null; state: string | null; country: string | null; extra: string;
-  password_hash: string | null;
+  password_hash: string | null; admin_blocked: number; deactivation_state: string | null; deactivated_at: string | null;
 }
 export interface UserValuesTable {
   tenant_id: string; user_id: string; attr: string; ord: number; value: string | null; value_lower: string | null;
@@ -43,8 +44,18 @@ export interface SyncLogTable {
 }
 export interface TimersTable {
   id: string; tenant_id: string; kind: string; user_id: string; provider_id: string | null; due_at: string;
-  status: string; created_at: string; updated_at: string;
+  status: string; created_at: string; updated_at: string; device_id: string | null;
 }
+export interface DevicesTable {
+  id: string; tenant_id: string; user_id: string; name: string; os: string; agent_version: string | null; last_seen_at: string | null;
+  status: string; blocked: number; restore_status: string | null; created_at: string; updated_at: string;
+}
+export interface ArchivesTable {
+  id: string; tenant_id: string; user_id: string; device_id: string; destination: string; state: string; cold_storage_until: string | null;
+  created_at: string; updated_at: string;
+}
+export interface LegalHoldMattersTable { id: string; tenant_id: string; name: string; name_lower: string; status: string; created_at: string; released_at: string | null }
+export interface LegalHoldCustodiansTable { tenant_id: string; matter_id: string; user_id: string; added_at: string }
 
 export interface Database {
   tenants: TenantsTable;
@@ -59,4 +70,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sync_log: SyncLogTable;
   timers: TimersTable;
+  devices: DevicesTable;
+  archives: ArchivesTable;
+  legal_hold_matters: LegalHoldMattersTable;
+  legal_hold_custodians: LegalHoldCustodiansTable;
 }

@@ -18,7 +18,7 @@ function user(tenantId: string, orgId: string, userName: string, over: Partial<U
   profile.multi.emails = [{ value: userName, type: 'work', primary: true, display: null }, { value: 'home@example.com', type: 'home', primary: false, display: 'Home' }];
   profile.addresses = [{ type: 'work', primary: true, formatted: null, streetAddress: '1 Main St', locality: 'Berlin', region: 'BE', postalCode: '10115', country: 'DE' }];
   profile.extra = { office: 'HQ', 'urn:example:ext': { badge: 7 } };
-  return { id: ids.newId(), tenantId, providerId: null, orgId, status: 'active', scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', profile, ...over };
+  return { id: ids.newId(), tenantId, providerId: null, orgId, status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', profile, ...over };
 }
 
 for (const dialect of DIALECTS) {
@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       await write((tx) => tx.users.insert(a));
       await write((tx) => tx.users.insert(b));
       const providerId = ids.newId();
-      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
+      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, guard: { percent: 10, minUsers: 50, windowSeconds: 3600 }, flaggedAt: null, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
       const g = { id: ids.newId(), tenantId, providerId, displayName: 'Team', externalId: null, version: 1, createdAt: 'x', updatedAt: 'x' };
       await write((tx) => tx.groups.insert(g));
       assert.deepEqual((await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(), [a.id, b.id].sort());

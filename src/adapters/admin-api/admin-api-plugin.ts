@@ -6,14 +6,17 @@ import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
 import { DomainError } from '../../core/errors.js';
 import type { OrganizationService } from '../../core/directory/organization-service.js';
 import type { ProviderService } from '../../core/provisioning/provider-service.js';
+import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
 import { CREDENTIAL_NOTICE, OrganizationDto, OrganizationTreeDto, ProviderDto, ProviderWithCredentialDto, toCredentialDto, toOrganizationDto, toOrganizationTreeDto, toProviderDto } from './dto.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
+import { syncLogRoutes } from './sync-log-routes.js';
 
 export interface AdminApiDeps {
   config: Config;
   auth: ApiAuth;
   organizations: OrganizationService;
   providers: ProviderService;
+  syncLog: SyncLogService;
 }
 
 declare module 'fastify' {
@@ -123,4 +126,6 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     await providers.delete(p.tenantId, req.params.id, req.query.users === 'local' ? { users: 'local' } : {});
     return reply.code(204).send();
   });
+
+  syncLogRoutes(root, { auth, syncLog: deps.syncLog });
 }

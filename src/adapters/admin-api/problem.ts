@@ -32,6 +32,14 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'user.username_not_email': [400, 'Username must be an email address', (d) => `Username "${str(d.userName)}" is not an email address`],
   'user.username_required': [400, 'Username required', () => 'A username is required'],
   'user.invalid_value': [400, 'Invalid value', (d) => `${str(d.attribute)}: ${str(d.reason)}`],
+  'user.on_legal_hold': [409, 'User on legal hold', (d) =>
+    `User ${str(d.userName ?? d.id)} is a custodian of the active legal-hold matter(s) ${str(d.matters)} and cannot be deactivated: release the hold (or remove the custodian) first, or block the user instead`],
+  'user.deactivated': [409, 'User deactivated', (d) => `User ${str(d.userName ?? d.id)} is deactivated; reactivate the user first`],
+  'device.not_found': [404, 'Device not found', (d) => `Device ${str(d.id)} does not exist`],
+  'device.deactivated': [409, 'Device deactivated', (d) => `Device ${str(d.id)} is deactivated; reactivate it first`],
+  'legal_hold.not_found': [404, 'Legal-hold matter not found', (d) => `Legal-hold matter ${str(d.id)} does not exist`],
+  'legal_hold.name_taken': [409, 'Legal-hold matter name taken', (d) => `A legal-hold matter named "${str(d.name)}" already exists (names are unique, case-insensitively)`],
+  'legal_hold.released': [409, 'Legal-hold matter released', (d) => `Legal-hold matter ${str(d.id)} is released; custodians can no longer be added`],
   'group.not_found': [404, 'Group not found', (d) => `Group ${str(d.id)} does not exist`],
   'group.name_taken': [409, 'Group name taken', (d) => `A group named "${str(d.displayName)}" already exists for this provider`],
   'provider.not_found': [404, 'Provider not found', (d) => `Provider ${str(d.id)} does not exist`],
@@ -50,10 +58,10 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
     const field = typeof error.details.field === 'string' ? error.details.field : undefined;
     return { type: `https://roster.dev/problems/${error.code}`, title, status, detail: detail(error.details), code: error.code, ...(field ? { field } : {}) };
   }
-  const fe = error as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: { missingProperty?: string } }[] };
+  const fe = error as Partial<FastifyError> & { validation?: { instancePath?: string; message?: string; params?: { missingProperty?: string; additionalProperty?: string } }[] };
   if (fe.validation) {
     const v = fe.validation[0];
-    const field = v?.params?.missingProperty ?? v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+    const field = v?.params?.missingProperty ?? v?.params?.additionalProperty ?? v?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
     return { type: 'https://roster.dev/problems/input.invalid', title: 'Invalid input', status: 400, detail: fe.message ?? 'Invalid input', code: 'input.invalid', ...(field ? { field } : {}) };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

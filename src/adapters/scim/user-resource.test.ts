@@ -11,7 +11,7 @@ const CUSTOM_URN = 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2
 function stored(body: unknown): User {
   const input = fromScimUser(body);
   const at = '2026-01-01T00:00:00.000Z';
-  return { id: 'u1', tenantId: 't1', providerId: 'p1', orgId: 'o1', status: 'active', scimActive: input.active ?? true, managerId: null, removedAt: null, version: 1, createdAt: at, updatedAt: at, profile: input.profile };
+  return { id: 'u1', tenantId: 't1', providerId: 'p1', orgId: 'o1', status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: input.active ?? true, managerId: null, removedAt: null, version: 1, createdAt: at, updatedAt: at, profile: input.profile };
 }
 
 describe('toScimUser', () => {

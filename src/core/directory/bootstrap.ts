@@ -28,7 +28,7 @@ export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<B
     const rootId = ids.newId();
     await tx.organizations.insert({ id: rootId, tenantId, parentId: null, name: 'Default organization', status: 'active', defaultRoles: ['desktop-user'], coldStorageDays: 30, createdAt: now, updatedAt: now });
     const admin: User = {
-      id: ids.newId(), tenantId, providerId: null, orgId: rootId, status: 'active', scimActive: true, managerId: null, removedAt: null,
+      id: ids.newId(), tenantId, providerId: null, orgId: rootId, status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null,
       version: 1, createdAt: now, updatedAt: now, profile: { ...emptyProfile(BOOTSTRAP_ADMIN_USERNAME), displayName: 'Bootstrap administrator' },
     };
     await tx.users.insert(admin);

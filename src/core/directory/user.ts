@@ -59,8 +59,15 @@ export interface UserProfile {
   extra: Record<string, unknown>;
 }
 
-/** Lifecycle state (SPEC C4). */
+/** Lifecycle state (SPEC C4); always derived from the lifecycle fields (core/lifecycle/user-state.ts). */
 export type UserStatus = 'active' | 'blocked' | 'deactivated';
+
+/**
+ * A deactivation that is wanted but not carried out yet (SPEC C4, issue 3): waiting for the
+ * provider's delay ('pending'), held because the user is on legal hold ('held_legal'), or held by
+ * the mass-deprovision guard until an administrator decides ('held_guard'). The user is blocked meanwhile.
+ */
+export type DeactivationState = 'pending' | 'held_legal' | 'held_guard';
 
 /** A stored user. */
 export interface User {
@@ -69,7 +76,13 @@ export interface User {
   /** null = local user; otherwise the owning provisioning provider. */
   providerId: string | null;
   orgId: string;
+  /** Derived from adminBlocked, deactivationState and deactivatedAt; stored for queries. */
   status: UserStatus;
+  /** An administrator blocked the user (non-destructive; devices keep backing up). */
+  adminBlocked: boolean;
+  deactivationState: DeactivationState | null;
+  /** When the user was deactivated; null while not deactivated. */
+  deactivatedAt: string | null;
   /** What the provider last asserted for SCIM `active`. */
   scimActive: boolean;
   managerId: string | null;

@@ -1,5 +1,6 @@
 import { hashSecret, newSecret } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
+import { checkGuardThresholds, DEFAULT_GUARD, type GuardThresholds } from '../lifecycle/deprovision-guard-rule.js';
 import type { Clock, Ids, Store } from '../ports.js';
 import type { Provider, ProviderAuthType, ProviderType } from './provider.js';
 
@@ -27,11 +28,10 @@ export class ProviderService {
   async create(tenantId: string, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name === '' || name.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
-    const delay = input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS;
-    if (!Number.isInteger(delay) || delay < 0) throw new DomainError('input.invalid', { field: 'deactivationDelaySeconds', reason: 'must be a non-negative integer' });
+    const delay = checkDelay(input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS);
     const now = this.clock.now().toISOString();
     const id = this.ids.newId();
-    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, credentialRotatedAt: now, createdAt: now, updatedAt: now };
+    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, credentialRotatedAt: now, createdAt: now, updatedAt: now };
     const { provider, credential } = issue(base, now);
     await this.store.transaction((tx) => tx.providers.insert(provider));
     return { provider, credential };
@@ -43,6 +43,36 @@ export class ProviderService {
     const { provider, credential } = issue(current, this.clock.now().toISOString());
     await this.store.transaction((tx) => tx.providers.update(provider));
     return { provider, credential };
+  }
+
+  /**
+   * Edits the deactivation delay (SPEC C4, issue 3: editable, 0 allowed). Deactivations already
+   * pending keep the due time they were given; the new delay applies to the provider's next ones.
+   * With 0 the timer is due at once and the sweeper deactivates on its next pass (one code path for
+   * the legal-hold and mass-deprovision checks; the user is blocked meanwhile, as always).
+   */
+  async setDeactivationDelay(tenantId: string, id: string, seconds: number): Promise<Provider> {
+    const delay = checkDelay(seconds);
+    return this.store.transaction(async (tx) => {
+      const p = await tx.providers.findById(tenantId, id, { forUpdate: true });
+      if (!p) throw new DomainError('provider.not_found', { id });
+      const next = { ...p, deactivationDelaySeconds: delay, updatedAt: this.clock.now().toISOString() };
+      await tx.providers.update(next);
+      return next;
+    });
+  }
+
+  /** Edits the mass-deprovision guard's thresholds (issue 3 item 2); they apply to the provider's next deactivations. */
+  async setGuard(tenantId: string, id: string, thresholds: GuardThresholds): Promise<Provider> {
+    const checked = checkGuardThresholds(thresholds);
+    if (!checked.ok) throw new DomainError('input.invalid', { field: `guard.${checked.error.field}`, reason: checked.error.reason });
+    return this.store.transaction(async (tx) => {
+      const p = await tx.providers.findById(tenantId, id, { forUpdate: true });
+      if (!p) throw new DomainError('provider.not_found', { id });
+      const next = { ...p, guard: checked.value, updatedAt: this.clock.now().toISOString() };
+      await tx.providers.update(next);
+      return next;
+    });
   }
 
   /** One provider of the tenant. */
@@ -71,6 +101,15 @@ export class ProviderService {
       await tx.providers.delete(tenantId, id);
     });
   }
+}
+
+const MAX_DELAY_SECONDS = 30 * 86_400;
+
+function checkDelay(seconds: unknown): number {
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) {
+    throw new DomainError('input.invalid', { field: 'deactivationDelaySeconds', reason: `must be an integer from 0 to ${MAX_DELAY_SECONDS} (30 days)` });
+  }
+  return seconds;
 }
 
 function issue(p: Provider, now: string): { provider: Provider; credential: OneTimeCredential } {

@@ -1,3 +1,5 @@
+import type { GuardThresholds } from '../lifecycle/deprovision-guard-rule.js';
+
 /** A provisioning provider (SPEC C2, C9): a SCIM client or the directory sync tool. */
 export type ProviderType = 'scim' | 'dirsync';
 export type ProviderAuthType = 'bearer' | 'basic';
@@ -14,6 +16,10 @@ export interface Provider {
   basicPasswordHash: string | null;
   /** SPEC C4: provider deactivations wait this long; the user is blocked meanwhile. */
   deactivationDelaySeconds: number;
+  /** Issue 3 item 2: when this provider's deactivations look like a mass deprovisioning, they are held. */
+  guard: GuardThresholds;
+  /** Set while the guard holds deactivations of this provider for an administrator's decision. */
+  flaggedAt: string | null;
   credentialRotatedAt: string;
   createdAt: string;
   updatedAt: string;

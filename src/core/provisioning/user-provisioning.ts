@@ -40,7 +40,7 @@ export class UserProvisioning {
       if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
       const user: User = {
         id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, orgId: root.id, status: 'active',
-        scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: now, updatedAt: now, profile: input.profile,
+        adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: now, updatedAt: now, profile: input.profile,
       };
       user.managerId = await this.resolveManager(tx, ctx, log, user, input.managerRef, null);
       await tx.users.insert(user);
@@ -161,7 +161,7 @@ export class UserProvisioning {
 
   private async reactivateRequested(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, now: string): Promise<void> {
     user.scimActive = true;
-    await cancelProviderDeactivation(tx, ctx, log, user, now);
+    await cancelProviderDeactivation(tx, this.ids, ctx, log, user, now);
   }
 }
 

@@ -27,7 +27,7 @@ export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
   'user_name', 'user_name_lower', 'external_id', 'display_name', 'nick_name', 'profile_url', 'title', 'user_type', 'preferred_language',
   'locale', 'timezone', 'name_formatted', 'given_name', 'family_name', 'middle_name', 'honorific_prefix', 'honorific_suffix', 'email',
   'employee_number', 'cost_center', 'organization', 'division', 'department', 'employee_type', 'org_name', 'city', 'state', 'country',
-  'extra', 'password_hash',
+  'extra', 'password_hash', 'admin_blocked', 'deactivation_state', 'deactivated_at',
 ];
 export const VALUE_COLUMNS: readonly (keyof UserValuesTable)[] = [
   'tenant_id', 'user_id', 'attr', 'ord', 'value', 'value_lower', 'type', 'is_primary', 'display', 'formatted', 'street_address', 'locality', 'region', 'postal_code', 'country',
@@ -50,6 +50,9 @@ export const userByNameForUpdate = preparedQuery((db: Db, tenantId: string, user
 export const userById = preparedQuery((db: Db, tenantId: string, id: string) => db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id));
 export const userByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
   db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate());
+export const updateUserLifecycle = preparedQuery((db: Db, status: string, adminBlocked: number, state: string | null, deactivatedAt: string | null, version: number, updatedAt: string, tenantId: string, id: string, expectedVersion: number) =>
+  db.updateTable('users').set({ status, admin_blocked: adminBlocked, deactivation_state: state, deactivated_at: deactivatedAt, version, updated_at: updatedAt })
+    .where('tenant_id', '=', tenantId).where('id', '=', id).where('version', '=', expectedVersion).returning('id'));
 export const valuesOfUser = preparedQuery((db: Db, userId: string) =>
   db.selectFrom('user_values').selectAll().where('user_id', '=', userId).orderBy('attr').orderBy('ord'));
 export const groupsOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>

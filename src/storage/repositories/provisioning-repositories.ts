@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Tenant } from '../../core/directory/tenant.js';
-import type { Timer } from '../../core/lifecycle/timer.js';
-import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository, TimerRepository } from '../../core/ports.js';
+import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository } from '../../core/ports.js';
 import type { Provider } from '../../core/provisioning/provider.js';
 import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
-import type { Database, ProvidersTable, TimersTable } from '../schema.js';
+import type { Database, ProvidersTable } from '../schema.js';
 import type { Dialect } from '../db.js';
 import { isUniqueViolation } from './db-errors.js';
 import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './hot-queries.js';
@@ -13,13 +12,17 @@ import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './
 const toProvider = (r: ProvidersTable): Provider => ({
   id: r.id, tenantId: r.tenant_id, name: r.name, type: r.type as Provider['type'], authType: r.auth_type as Provider['authType'],
   tokenHash: r.token_hash, basicUsername: r.basic_username, basicPasswordHash: r.basic_password_hash,
-  deactivationDelaySeconds: Number(r.deactivation_delay_seconds), credentialRotatedAt: r.credential_rotated_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  deactivationDelaySeconds: Number(r.deactivation_delay_seconds),
+  guard: { percent: Number(r.guard_percent), minUsers: Number(r.guard_min_users), windowSeconds: Number(r.guard_window_seconds) }, flaggedAt: r.flagged_at,
+  credentialRotatedAt: r.credential_rotated_at, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
 const toProviderRow = (p: Provider): ProvidersTable => ({
   id: p.id, tenant_id: p.tenantId, name: p.name, name_lower: p.name.toLowerCase(), type: p.type, auth_type: p.authType,
   token_hash: p.tokenHash, basic_username: p.basicUsername, basic_password_hash: p.basicPasswordHash,
-  deactivation_delay_seconds: p.deactivationDelaySeconds, credential_rotated_at: p.credentialRotatedAt, created_at: p.createdAt, updated_at: p.updatedAt,
+  deactivation_delay_seconds: p.deactivationDelaySeconds,
+  guard_percent: p.guard.percent, guard_min_users: p.guard.minUsers, guard_window_seconds: p.guard.windowSeconds, flagged_at: p.flaggedAt,
+  credential_rotated_at: p.credentialRotatedAt, created_at: p.createdAt, updated_at: p.updatedAt,
 });
 
 /** Provisioning providers with hashed credentials. */
@@ -29,8 +32,10 @@ export class KyselyProviderRepository implements ProviderRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  async findById(tenantId: string, id: string): Promise<Provider | undefined> {
-    const r = await this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Provider | undefined> {
+    const q = this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
+    // FOR UPDATE on PostgreSQL only: SQLite has no such clause and serialises writers anyway.
+    const r = await (opts.forUpdate && this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
     return r ? toProvider(r) : undefined;
   }
 
@@ -65,6 +70,10 @@ export class KyselyProviderRepository implements ProviderRepository {
     }
   }
 
+  async setFlaggedAt(tenantId: string, id: string, at: string | null): Promise<void> {
+    await this.db.updateTable('providers').set({ flagged_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+  }
+
   async delete(tenantId: string, id: string): Promise<void> {
     await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', (eb) => eb.selectFrom('groups').select('id').where('provider_id', '=', id)).execute();
     await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('provider_id', '=', id).execute();
@@ -87,30 +96,6 @@ export class KyselySyncLogRepository implements SyncLogRepository {
       }));
       await insertSyncLog(this.db, this.dialect, rows.length, ...flatten(SYNC_LOG_COLUMNS, rows));
     }
-  }
-}
-
-const toTimer = (r: TimersTable): Timer => ({
-  id: r.id, tenantId: r.tenant_id, kind: r.kind as Timer['kind'], userId: r.user_id, providerId: r.provider_id, dueAt: r.due_at,
-  status: r.status as Timer['status'], createdAt: r.created_at, updatedAt: r.updated_at,
-});
-
-/** Lifecycle timers (SPEC C4). */
-export class KyselyTimerRepository implements TimerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
-
-  async schedule(t: Timer): Promise<void> {
-    await this.db.insertInto('timers').values({ id: t.id, tenant_id: t.tenantId, kind: t.kind, user_id: t.userId, provider_id: t.providerId, due_at: t.dueAt, status: t.status, created_at: t.createdAt, updated_at: t.updatedAt }).execute();
-  }
-
-  async cancelPending(tenantId: string, userId: string, kind: string, at: string): Promise<number> {
-    const r = await this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', '=', userId)
-      .where('kind', '=', kind).where('status', '=', 'pending').executeTakeFirst();
-    return Number(r.numUpdatedRows);
-  }
-
-  async pendingFor(tenantId: string, userId: string): Promise<Timer[]> {
-    return (await this.db.selectFrom('timers').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('status', '=', 'pending').orderBy('due_at').execute()).map(toTimer);
   }
 }
 

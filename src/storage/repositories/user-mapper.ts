@@ -1,4 +1,5 @@
 import { MULTI_VALUE_ATTRIBUTES, primaryAddress, primaryEmail, type Address, type MultiValue, type MultiValueAttribute, type User, type UserProfile } from '../../core/directory/user.js';
+import { deriveStatus } from '../../core/lifecycle/user-state.js';
 import type { UserValuesTable, UsersTable } from '../schema.js';
 
 /** Row ⇄ entity mapping for users (STYLE habit 4: rows stay in storage). */
@@ -10,7 +11,8 @@ export function toUserRow(u: User): UsersTable {
   const p = u.profile;
   const address = primaryAddress(p);
   return {
-    id: u.id, tenant_id: u.tenantId, provider_id: u.providerId, org_id: u.orgId, status: u.status, scim_active: u.scimActive ? 1 : 0,
+    // The stored status is always the derived one (SPEC C4 state model, core/lifecycle/user-state.ts).
+    id: u.id, tenant_id: u.tenantId, provider_id: u.providerId, org_id: u.orgId, status: deriveStatus(u), scim_active: u.scimActive ? 1 : 0,
     manager_id: u.managerId, removed_at: u.removedAt, version: u.version, created_at: u.createdAt, updated_at: u.updatedAt,
     user_name: p.userName, user_name_lower: p.userName.toLowerCase(), external_id: p.externalId, display_name: p.displayName,
     nick_name: p.nickName, profile_url: p.profileUrl, title: p.title, user_type: p.userType, preferred_language: p.preferredLanguage,
@@ -20,6 +22,7 @@ export function toUserRow(u: User): UsersTable {
     division: p.division, department: p.department, employee_type: p.employeeType, org_name: p.orgName,
     city: address?.locality ?? null, state: address?.region ?? null, country: address?.country ?? null,
     extra: JSON.stringify(p.extra), password_hash: null,
+    admin_blocked: u.adminBlocked ? 1 : 0, deactivation_state: u.deactivationState, deactivated_at: u.deactivatedAt,
   };
 }
 
@@ -59,6 +62,7 @@ export function toUser(row: UsersTable, values: readonly UserValuesTable[]): Use
   };
   return {
     id: row.id, tenantId: row.tenant_id, providerId: row.provider_id, orgId: row.org_id, status: row.status as User['status'],
+    adminBlocked: Number(row.admin_blocked) === 1, deactivationState: row.deactivation_state as User['deactivationState'], deactivatedAt: row.deactivated_at,
     scimActive: Number(row.scim_active) === 1, managerId: row.manager_id, removedAt: row.removed_at, version: Number(row.version),
     createdAt: row.created_at, updatedAt: row.updated_at, profile,
   };

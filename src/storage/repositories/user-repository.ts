@@ -6,8 +6,9 @@ import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
-import { flatten, groupsOfUser, insertUser, insertValues, USER_COLUMNS, userById, userByIdForUpdate, userByName, userByNameForUpdate, valuesOfUser, VALUE_COLUMNS } from './hot-queries.js';
+import { flatten, groupsOfUser, insertUser, insertValues, updateUserLifecycle, USER_COLUMNS, userById, userByIdForUpdate, userByName, userByNameForUpdate, valuesOfUser, VALUE_COLUMNS } from './hot-queries.js';
 import { readPage } from './paging.js';
+import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 
@@ -70,11 +71,28 @@ export class KyselyUserRepository implements UserRepository {
     return true;
   }
 
+  // A lifecycle change touches none of the indexed profile columns: writing only its own columns
+  // spares SQLite and PostgreSQL the index maintenance of a whole-row update (sweeps of 10,000 users).
+  async updateLifecycle(u: User, expectedVersion: number): Promise<boolean> {
+    const r = toUserRow(u);
+    const rows = await updateUserLifecycle(this.db, this.dialect, r.status, r.admin_blocked, r.deactivation_state, r.deactivated_at, r.version, r.updated_at, r.tenant_id, r.id, expectedVersion);
+    return rows.length === 1;
+  }
+
   async listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
     let base = this.db.selectFrom('users').where('users.tenant_id', '=', tenantId).where('users.provider_id', '=', providerId).where('users.removed_at', 'is', null);
     if (page.filter) {
       const filter = page.filter;
       base = base.where((eb) => userPredicateSql(eb, filter, this.dialect));
+    }
+    const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
+    if (key) {
+      const [candidate] = key.field === 'id' ? await userById(this.db, this.dialect, tenantId, key.value) : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
+      // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
+      let row = candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
+      if (row && !key.alone) row = await base.selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
+      const items = row && page.offset === 0 && page.limit > 0 ? [toUser(row, await valuesOfUser(this.db, this.dialect, row.id))] : [];
+      return { total: row ? 1 : 0, items };
     }
     let q = base.selectAll('users');
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).

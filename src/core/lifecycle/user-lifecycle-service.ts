@@ -1,0 +1,103 @@
+import type { Archive } from '../directory/archive.js';
+import type { Device } from '../directory/device.js';
+import type { LegalHoldMatter } from '../directory/legal-hold.js';
+import type { User } from '../directory/user.js';
+import { DomainError } from '../errors.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import { deactivateNow, reactivateNow, saveUser, type LifecycleTx } from './deactivation.js';
+import { clearFlagIfNoneHeld } from './deprovision-guard.js';
+import { LifecycleLog } from './lifecycle-log.js';
+import type { Timer } from './timer.js';
+import { withLifecycle } from './user-state.js';
+
+/** Everything the user detail view shows about a user's lifecycle (issue 3 item 6). */
+export interface UserLifecycleView {
+  user: User;
+  devices: Device[];
+  archives: Archive[];
+  legalHolds: LegalHoldMatter[];
+  /** Open timers: a pending or held deactivation, archive purges. */
+  timers: Timer[];
+}
+
+type Action = (t: LifecycleTx, user: User) => Promise<User>;
+
+/**
+ * An administrator's lifecycle actions on a user (SPEC C4): immediate, never delayed, each one
+ * transaction with its sync-log entry (provider null: the administrator acted). Callers check the
+ * caller's permission first.
+ */
+export class UserLifecycleService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+  ) {}
+
+  /** Blocks: the user cannot sign in; non-destructive, devices keep backing up. */
+  async block(tenantId: string, userId: string): Promise<User> {
+    return this.act(tenantId, userId, 'Blocked by an administrator', async (_t, u) => withLifecycle(u, { adminBlocked: true }));
+  }
+
+  /** Lifts the administrator's block (a pending or held deactivation still blocks). */
+  async unblock(tenantId: string, userId: string): Promise<User> {
+    return this.act(tenantId, userId, 'Unblocked by an administrator', async (_t, u) => withLifecycle(u, { adminBlocked: false }));
+  }
+
+  /**
+   * Deactivates at once (no delay for administrators, SPEC C4), replacing any pending or held
+   * deactivation. Refused for a custodian of an active legal-hold matter (user.on_legal_hold).
+   */
+  async deactivate(tenantId: string, userId: string): Promise<User> {
+    return this.act(tenantId, userId, 'Deactivated by an administrator: devices deactivated, archives moved to cold storage', async (t, u) => {
+      if (u.deactivatedAt !== null) return u;
+      const matters = await t.tx.legalHolds.activeMattersOf(tenantId, userId);
+      if (matters.length > 0) {
+        throw new DomainError('user.on_legal_hold', { id: userId, userName: u.profile.userName, matters: matters.map((m) => m.name).join(', '), matterIds: matters.map((m) => m.id) });
+      }
+      const next = await deactivateNow(t, u);
+      if (u.deactivationState === 'held_guard' && u.providerId !== null) await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
+      return next;
+    });
+  }
+
+  /**
+   * Reactivates before the purge: devices and archives come back, purge and deactivation timers
+   * are cancelled. On a blocked user it cancels a pending or held deactivation; the administrator's
+   * own block stays (unblock lifts it).
+   */
+  async reactivate(tenantId: string, userId: string): Promise<User> {
+    return this.act(tenantId, userId, 'Reactivated by an administrator', async (t, u) => {
+      const next = await reactivateNow(t, u);
+      if (u.deactivationState === 'held_guard' && u.providerId !== null) await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
+      return next;
+    });
+  }
+
+  /** The user with devices, archives, legal holds and open timers. */
+  async view(tenantId: string, userId: string): Promise<UserLifecycleView> {
+    const repos = this.store.repos;
+    const user = await repos.users.findById(tenantId, userId);
+    if (!user) throw new DomainError('user.not_found', { id: userId });
+    const [devices, archives, legalHolds, timers] = await Promise.all([
+      repos.devices.listOfUser(tenantId, userId), repos.archives.listOfUser(tenantId, userId),
+      repos.legalHolds.activeMattersOf(tenantId, userId), repos.timers.pendingFor(tenantId, userId),
+    ]);
+    return { user, devices, archives, legalHolds, timers };
+  }
+
+  private async act(tenantId: string, userId: string, detail: string, action: Action): Promise<User> {
+    return this.store.transaction(async (tx: Repositories) => {
+      const now = this.clock.now().toISOString();
+      const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
+      if (!user) throw new DomainError('user.not_found', { id: userId });
+      const next = await action({ tx, ids: this.ids, now }, user);
+      const log = new LifecycleLog(tenantId, null, now);
+      log.transition(user, next, detail);
+      if (log.entries.length === 0) return user;
+      const written = await saveUser(tx, next, user, now);
+      await tx.syncLog.append(log.entries);
+      return written;
+    });
+  }
+}
