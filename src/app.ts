@@ -23,6 +23,7 @@ import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
+import { startStatisticsRefresh } from './storage/pg-statistics.js';
 import { createStore } from './storage/store.js';
 import { uuidV7 } from './uuid-v7.js';
 
@@ -121,7 +122,16 @@ export async function createRoster(config: Config, opts: { logger?: Logger | boo
       onError: (e, timerId) => log?.error({ err: e, timerId }, 'lifecycle sweep failed; due timers stay pending and are retried'),
     });
     sweeper.start();
-    return { app, db, services, bootstrap: boot, sweeper, close: async () => { await sweeper.stop(); await app.close(); await db.close(); } };
+    const stopStatistics = db.dialect === 'postgres' && config.pgAnalyzeIntervalMs > 0
+      ? startStatisticsRefresh(db.kysely, config.pgAnalyzeIntervalMs, (e) => log?.warn({ err: e }, 'refreshing planner statistics failed'))
+      : () => undefined;
+    const close = async (): Promise<void> => {
+      stopStatistics();
+      await sweeper.stop();
+      await app.close();
+      await db.close();
+    };
+    return { app, db, services, bootstrap: boot, sweeper, close };
   } catch (e) {
     await db.close();
     throw e;

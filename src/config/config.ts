@@ -16,6 +16,12 @@ export interface Config {
    * delay. 0 disables the sweeper in this process (e.g. tests, or a process that only serves HTTP).
    */
   sweepIntervalMs: number;
+  /**
+   * ROSTER_PG_ANALYZE_INTERVAL_MS: PostgreSQL only — how often Roster checks whether its busiest
+   * tables changed enough (50 rows + 10 %) to need fresh planner statistics, and ANALYZEs them.
+   * Default 10000 (10 s); 0 leaves statistics to autovacuum alone.
+   */
+  pgAnalyzeIntervalMs: number;
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -51,6 +57,7 @@ export function loadConfig(env: Env): Config {
     publicUrl,
     logLevel: env.LOG_LEVEL || 'info',
     sweepIntervalMs: int(env, 'ROSTER_SWEEP_INTERVAL_MS', 5000),
+    pgAnalyzeIntervalMs: int(env, 'ROSTER_PG_ANALYZE_INTERVAL_MS', 10000),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),
