@@ -6,6 +6,7 @@ import { ApiAuth } from './core/auth/api-auth.js';
 import { ProviderAuth } from './core/auth/provider-auth.js';
 import { bootstrap, type BootstrapResult } from './core/directory/bootstrap.js';
 import { OrganizationService } from './core/directory/organization-service.js';
+import { UserAdminService } from './core/directory/user-admin-service.js';
 import { DeprovisionGuardService } from './core/lifecycle/deprovision-guard-service.js';
 import { DeviceService } from './core/lifecycle/device-service.js';
 import { LegalHoldService } from './core/lifecycle/legal-hold-service.js';
@@ -45,6 +46,8 @@ export interface Services {
   devices: DeviceService;
   legalHolds: LegalHoldService;
   deprovisionGuard: DeprovisionGuardService;
+  /** Issue 3 item 6: user search, organization moves and manual roles. */
+  userAdmin: UserAdminService;
   timers: LifecycleTimers;
 }
 
@@ -63,6 +66,7 @@ export function buildServices(store: Store & { syncLogReader: SyncLogReader }, c
     devices: new DeviceService(store, clock, ids),
     legalHolds: new LegalHoldService(store, clock, ids),
     deprovisionGuard: new DeprovisionGuardService(store, clock),
+    userAdmin: new UserAdminService(store, clock),
     timers: new LifecycleTimers(store, ids),
   };
 }
@@ -89,7 +93,8 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
   } as never) as unknown as FastifyInstance;
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
-  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog });
+  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog,
+    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard });
   return app;
 }
 

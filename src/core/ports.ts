@@ -37,6 +37,10 @@ export interface OrganizationRepository {
   list(tenantId: string): Promise<Organization[]>;
   insert(o: Organization): Promise<void>;
   update(o: Organization): Promise<void>;
+  /** The number of child organizations. */
+  countChildren(tenantId: string, orgId: string): Promise<number>;
+  /** Deletes one organization row (callers check it is unreferenced first). */
+  delete(tenantId: string, orgId: string): Promise<void>;
 }
 
 export interface UserRepository {
@@ -100,6 +104,8 @@ export interface RoleRepository {
   syncCatalogue(roles: readonly RoleDefinition[]): Promise<void>;
   rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]>;
   assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
+  /** Replaces every role assignment of the user with `roleIds`, all with `source`. */
+  replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
 }
 
 export interface SyncLogRepository {
@@ -180,6 +186,43 @@ export interface LegalHoldRepository {
   activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]>;
 }
 
+/** A user as the admin API's list shows it (issue 3 item 6). */
+export interface UserSummary {
+  id: string;
+  userName: string;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  email: string | null;
+  orgId: string;
+  providerId: string | null;
+  status: User['status'];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Filters of the admin user search; all optional, combined with AND. */
+export interface UserSearchFilter {
+  /** Username prefix, matched case-insensitively (ASCII). */
+  userNamePrefix?: string;
+  orgId?: string;
+  status?: User['status'];
+  /** A provider id, or 'local' for users managed only in Roster. */
+  providerId?: string;
+}
+
+/** Keyset position: the last row's lower-cased username and id. */
+export interface UserSearchPosition {
+  userNameLower: string;
+  id: string;
+}
+
+/** The administrators' user search (issue 3 item 6); every query names the tenant. */
+export interface UserSearchRepository {
+  /** Up to `limit` users ordered by (lower(userName), id), after `after` when given; `next` is null on the last page. */
+  searchUsers(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }>;
+}
+
 export interface ApiToken {
   id: string;
   tenantId: string;
@@ -208,6 +251,7 @@ export interface Repositories {
   devices: DeviceRepository;
   archives: ArchiveRepository;
   legalHolds: LegalHoldRepository;
+  userSearch: UserSearchRepository;
 }
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */

@@ -11,6 +11,7 @@ import { KyselyApiTokenRepository, KyselyProviderRepository, KyselySyncLogReposi
 import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
+import { KyselyUserSearch } from './repositories/user-search.js';
 
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
   return {
@@ -26,6 +27,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     devices: new KyselyDeviceRepository(db),
     archives: new KyselyArchiveRepository(db),
     legalHolds: new KyselyLegalHoldRepository(db),
+    userSearch: new KyselyUserSearch(db, dialect),
   };
 }
 

@@ -10,6 +10,15 @@ import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
 import { CREDENTIAL_NOTICE, OrganizationDto, OrganizationTreeDto, ProviderDto, ProviderWithCredentialDto, toCredentialDto, toOrganizationDto, toOrganizationTreeDto, toProviderDto } from './dto.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
 import { syncLogRoutes } from './sync-log-routes.js';
+import { devicesRoutes } from './devices-routes.js';
+import { legalHoldRoutes } from './legal-hold-routes.js';
+import { providerSettingsRoutes } from './provider-settings-routes.js';
+import { usersRoutes } from './users-routes.js';
+import type { UserAdminService } from '../../core/directory/user-admin-service.js';
+import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
+import type { DeviceService } from '../../core/lifecycle/device-service.js';
+import type { LegalHoldService } from '../../core/lifecycle/legal-hold-service.js';
+import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-service.js';
 
 export interface AdminApiDeps {
   config: Config;
@@ -17,6 +26,11 @@ export interface AdminApiDeps {
   organizations: OrganizationService;
   providers: ProviderService;
   syncLog: SyncLogService;
+  userAdmin: UserAdminService;
+  lifecycle: UserLifecycleService;
+  devices: DeviceService;
+  legalHolds: LegalHoldService;
+  deprovisionGuard: DeprovisionGuardService;
 }
 
 declare module 'fastify' {
@@ -72,14 +86,31 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   });
 
   app.patch('/organizations/:id', {
-    schema: { params: Id, body: Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), parentId: Type.Optional(Type.String()) }, { additionalProperties: false, minProperties: 1 }), response: { 200: OrganizationDto } },
+    schema: { params: Id, body: Type.Object({
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      parentId: Type.Optional(Type.String()),
+      defaultRoles: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'Catalogue role ids for users who receive no mapped roles' })),
+      coldStorageDays: Type.Optional(Type.Integer({ minimum: 1, description: 'How long a deactivated user\'s archives are kept' })),
+    }, { additionalProperties: false, minProperties: 1 }), response: { 200: OrganizationDto } },
   }, async (req) => {
     const p = principalOf(req);
     auth.require(p, req.body.parentId !== undefined ? 'organizations.create_deactivate' : 'settings.update');
     let org = await organizations.get(p.tenantId, req.params.id);
     if (req.body.parentId !== undefined) org = await organizations.move(p.tenantId, org.id, req.body.parentId);
     if (req.body.name !== undefined) org = await organizations.rename(p.tenantId, org.id, req.body.name);
+    const { defaultRoles, coldStorageDays } = req.body;
+    if (defaultRoles !== undefined || coldStorageDays !== undefined) {
+      auth.require(p, 'settings.update');
+      org = await organizations.updateSettings(p.tenantId, org.id, { ...(defaultRoles !== undefined ? { defaultRoles } : {}), ...(coldStorageDays !== undefined ? { coldStorageDays } : {}) });
+    }
     return toOrganizationDto(org);
+  });
+
+  app.delete('/organizations/:id', { schema: { params: Id } }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'organizations.create_deactivate');
+    await organizations.delete(p.tenantId, req.params.id);
+    return reply.code(204).send();
   });
 
   app.get('/providers', { schema: { response: { 200: Type.Object({ providers: Type.Array(ProviderDto) }) } } }, async (req) => {
@@ -128,4 +159,8 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   });
 
   syncLogRoutes(root, { auth, syncLog: deps.syncLog });
+  usersRoutes(root, { auth, users: deps.userAdmin, lifecycle: deps.lifecycle });
+  devicesRoutes(root, { auth, devices: deps.devices });
+  legalHoldRoutes(root, { auth, legalHolds: deps.legalHolds });
+  providerSettingsRoutes(root, { config, auth, providers, deprovisionGuard: deps.deprovisionGuard });
 }

@@ -36,6 +36,8 @@ export const ProviderDto = Type.Object({
   scimBaseUrl: Type.String(),
   basicUsername: Type.Union([Type.String(), Type.Null()]),
   deactivationDelaySeconds: Type.Integer(),
+  guard: Type.Object({ percent: Type.Integer(), minUsers: Type.Integer(), windowSeconds: Type.Integer() }, { description: 'Mass-deprovision guard thresholds' }),
+  flaggedAt: Type.Union([Type.String(), Type.Null()], { description: 'Set while the guard holds deactivations for an administrator' }),
   credentialRotatedAt: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -50,7 +52,7 @@ export function scimBaseUrl(publicUrl: string, providerId: string): string {
 export function toProviderDto(p: Provider, publicUrl: string): ProviderDto {
   return {
     id: p.id, name: p.name, type: p.type, authType: p.authType, scimBaseUrl: scimBaseUrl(publicUrl, p.id), basicUsername: p.basicUsername,
-    deactivationDelaySeconds: p.deactivationDelaySeconds, credentialRotatedAt: p.credentialRotatedAt, createdAt: p.createdAt, updatedAt: p.updatedAt,
+    deactivationDelaySeconds: p.deactivationDelaySeconds, guard: { percent: p.guard.percent, minUsers: p.guard.minUsers, windowSeconds: p.guard.windowSeconds }, flaggedAt: p.flaggedAt, credentialRotatedAt: p.credentialRotatedAt, createdAt: p.createdAt, updatedAt: p.updatedAt,
   };
 }
 

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Store } from '../ports.js';
+import { findRoleById } from './roles-catalogue.js';
 import { buildTree, isSelfOrAncestor, type Organization, type OrganizationNode } from './organization.js';
 
 /** Organizations: the tree every user lives in (SPEC C1). */
@@ -71,6 +72,41 @@ export class OrganizationService {
       return next;
     });
   }
+
+  /** Edits the settings users inherit: default roles (catalogue ids) and the cold-storage period in days (SPEC C1). */
+  async updateSettings(tenantId: string, id: string, settings: { defaultRoles?: readonly string[]; coldStorageDays?: number }): Promise<Organization> {
+    const defaultRoles = settings.defaultRoles === undefined ? undefined : checkRoles(settings.defaultRoles);
+    const days = settings.coldStorageDays;
+    if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new DomainError('input.invalid', { field: 'coldStorageDays', reason: 'must be an integer of at least 1' });
+    return this.store.transaction(async (tx) => {
+      const org = await tx.organizations.findById(tenantId, id);
+      if (!org) throw new DomainError('organization.not_found', { id });
+      const next: Organization = { ...org, ...(defaultRoles ? { defaultRoles } : {}), ...(days !== undefined ? { coldStorageDays: days } : {}), updatedAt: this.clock.now().toISOString() };
+      await tx.organizations.update(next);
+      return next;
+    });
+  }
+
+  /** Deletes an organization nothing refers to: not the root, no users, no child organizations. */
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const org = await tx.organizations.findById(tenantId, id);
+      if (!org) throw new DomainError('organization.not_found', { id });
+      if (org.parentId === null) throw new DomainError('organization.root_immutable', { id });
+      const users = await tx.users.countByOrganization(tenantId, id);
+      const children = await tx.organizations.countChildren(tenantId, id);
+      const refs = [users > 0 ? `${users} user(s)` : '', children > 0 ? `${children} child organization(s)` : ''].filter((r) => r !== '');
+      if (refs.length > 0) throw new DomainError('organization.in_use', { id, reason: refs.join(' and '), users, children });
+      await tx.organizations.delete(tenantId, id);
+    });
+  }
+}
+
+function checkRoles(roleIds: readonly string[]): string[] {
+  const unique = [...new Set(roleIds)];
+  const unknown = unique.filter((r) => findRoleById(r) === undefined);
+  if (unknown.length > 0) throw new DomainError('input.invalid', { field: 'defaultRoles', reason: `not in the roles catalogue: ${unknown.join(', ')}` });
+  return unique;
 }
 
 function checkName(name: unknown): string {

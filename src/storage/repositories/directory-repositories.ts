@@ -85,6 +85,15 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
       throw e;
     }
   }
+
+  async countChildren(tenantId: string, orgId: string): Promise<number> {
+    const r = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number | string>().as('n')).where('tenant_id', '=', tenantId).where('parent_id', '=', orgId).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async delete(tenantId: string, orgId: string): Promise<void> {
+    await this.db.deleteFrom('organizations').where('tenant_id', '=', tenantId).where('id', '=', orgId).execute();
+  }
 }
 
 /** The roles catalogue and role assignments. */
@@ -110,5 +119,11 @@ export class KyselyRoleRepository implements RoleRepository {
     if (roleIds.length === 0) return;
     const rows = roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at }));
     await insertRoleAssignments(this.db, this.dialect, rows.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, rows));
+  }
+
+  async replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
+    await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+    if (roleIds.length === 0) return;
+    await this.db.insertInto('role_assignments').values(roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at }))).execute();
   }
 }

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { ApiAuth } from '../../core/auth/api-auth.js';
+import type { Device } from '../../core/directory/device.js';
+import type { DeviceService } from '../../core/lifecycle/device-service.js';
+import { principalOf } from './principal.js';
+import { ArchiveDto, DeviceDto, toArchiveDto, toDeviceDto } from './user-dto.js';
+
+export interface DevicesRouteDeps {
+  auth: ApiAuth;
+  devices: DeviceService;
+}
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const Text = Type.String({ minLength: 1, maxLength: 200 });
+
+/** Devices and archives (issue 3 item 6, SPEC C1/C4): created through the API until the agent registers them. */
+export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { auth, devices } = deps;
+
+  api.post('/users/:id/devices', {
+    schema: { params: Id, body: Type.Object({ name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }), response: { 201: DeviceDto } },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'devices.create_deactivate');
+    const d = await devices.register(p.tenantId, req.params.id, { name: req.body.name, os: req.body.os, agentVersion: req.body.agentVersion ?? null });
+    return reply.code(201).send(toDeviceDto(d));
+  });
+
+  api.post('/devices/:id/archives', {
+    schema: { params: Id, body: Type.Object({ destination: Text }, { additionalProperties: false }), response: { 201: ArchiveDto } },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    auth.require(p, 'devices.create_deactivate');
+    return reply.code(201).send(toArchiveDto(await devices.addArchive(p.tenantId, req.params.id, req.body.destination)));
+  });
+
+  const actions: [string, (tenantId: string, deviceId: string) => Promise<Device>][] = [
+    ['deauthorize', (t, d) => devices.deauthorize(t, d)],
+    ['deactivate', (t, d) => devices.deactivate(t, d)],
+    ['reactivate', (t, d) => devices.reactivate(t, d)],
+    ['block', (t, d) => devices.setBlocked(t, d, true)],
+    ['unblock', (t, d) => devices.setBlocked(t, d, false)],
+  ];
+  for (const [name, action] of actions) {
+    api.post(`/devices/:id/${name}`, { schema: { params: Id, response: { 200: DeviceDto } } }, async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'devices.create_deactivate');
+      return toDeviceDto(await action(p.tenantId, req.params.id));
+    });
+  }
+}

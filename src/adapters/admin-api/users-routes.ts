@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { ApiAuth } from '../../core/auth/api-auth.js';
+import { USER_PAGE, type UserAdminService } from '../../core/directory/user-admin-service.js';
+import { DomainError } from '../../core/errors.js';
+import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-service.js';
+import type { User } from '../../core/directory/user.js';
+import type { Permission } from '../../core/directory/roles-catalogue.js';
+import { principalOf } from './principal.js';
+import { decodeUserCursor, encodeUserCursor, RoleDto, toRoleDto, toUserDetailDto, toUserSummaryDto, UserDetailDto, UserPageDto, UserSummaryDto, userToSummaryDto } from './user-dto.js';
+
+export interface UsersRouteDeps {
+  auth: ApiAuth;
+  users: UserAdminService;
+  lifecycle: UserLifecycleService;
+}
+
+const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+const ListQuery = Type.Object({
+  userName: Type.Optional(Type.String({ maxLength: 320, description: 'Username prefix, case-insensitive' })),
+  orgId: Type.Optional(Type.String({ maxLength: 200 })),
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('blocked'), Type.Literal('deactivated')])),
+  providerId: Type.Optional(Type.String({ maxLength: 200, description: 'Owning provider id, or "local"' })),
+  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: `Page size, 1 to ${USER_PAGE.maxSize} (default ${USER_PAGE.defaultSize})` })),
+  cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+}, { additionalProperties: false });
+
+type Action = (tenantId: string, userId: string) => Promise<User>;
+
+/** Users (issue 3 item 6): list and search with keyset cursors, detail, lifecycle actions, organization and manual roles. */
+export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { auth, users, lifecycle } = deps;
+
+  api.get('/users', { schema: { querystring: ListQuery, response: { 200: UserPageDto } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'users.read');
+    const q = req.query;
+    const limit = q.limit === undefined ? USER_PAGE.defaultSize : Number(q.limit);
+    if (limit < 1 || limit > USER_PAGE.maxSize) throw new DomainError('input.invalid', { field: 'limit', reason: `must be from 1 to ${USER_PAGE.maxSize}` });
+    let after;
+    if (q.cursor !== undefined) {
+      const decoded = decodeUserCursor(q.cursor);
+      if (!decoded.ok) throw new DomainError('input.invalid', { field: 'cursor', reason: decoded.error });
+      after = decoded.value;
+    }
+    const filter = { ...(q.userName !== undefined ? { userNamePrefix: q.userName } : {}), ...(q.orgId !== undefined ? { orgId: q.orgId } : {}), ...(q.status !== undefined ? { status: q.status } : {}), ...(q.providerId !== undefined ? { providerId: q.providerId } : {}) };
+    const page = await users.search(p.tenantId, filter, limit, after);
+    return { users: page.users.map(toUserSummaryDto), nextCursor: page.next ? encodeUserCursor(page.next) : null };
+  });
+
+  api.get('/users/:id', { schema: { params: Id, response: { 200: UserDetailDto } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'users.read');
+    const view = await lifecycle.view(p.tenantId, req.params.id);
+    return toUserDetailDto(view, await users.roles(p.tenantId, req.params.id));
+  });
+
+  const actions: [string, Permission, Action][] = [
+    ['block', 'users.update', (t, u) => lifecycle.block(t, u)],
+    ['unblock', 'users.update', (t, u) => lifecycle.unblock(t, u)],
+    ['deactivate', 'users.create_deactivate', (t, u) => lifecycle.deactivate(t, u)],
+    ['reactivate', 'users.create_deactivate', (t, u) => lifecycle.reactivate(t, u)],
+  ];
+  for (const [name, permission, action] of actions) {
+    api.post(`/users/:id/${name}`, { schema: { params: Id, response: { 200: UserSummaryDto } } }, async (req) => {
+      const p = principalOf(req);
+      auth.require(p, permission);
+      return userToSummaryDto(await action(p.tenantId, req.params.id));
+    });
+  }
+
+  api.put('/users/:id/organization', {
+    schema: { params: Id, body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: UserSummaryDto } },
+  }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'users.update');
+    return userToSummaryDto(await users.moveToOrganization(p.tenantId, req.params.id, req.body.orgId));
+  });
+
+  api.put('/users/:id/roles', {
+    schema: {
+      params: Id,
+      body: Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'Catalogue role ids; replaces every role the user holds' }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ roles: Type.Array(RoleDto) }) },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'users.update');
+    return { roles: (await users.setRoles(p.tenantId, req.params.id, req.body.roleIds)).map(toRoleDto) };
+  });
+}

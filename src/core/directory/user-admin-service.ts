@@ -1,0 +1,65 @@
+import { DomainError } from '../errors.js';
+import type { Clock, Store, UserSearchFilter, UserSearchPosition, UserSummary } from '../ports.js';
+import { findRoleById } from './roles-catalogue.js';
+import type { User } from './user.js';
+
+/** A role the user holds and where it came from ('manual', 'default', 'mapping'). */
+export interface UserRole {
+  roleId: string;
+  source: string;
+}
+
+/** Page sizes of the admin user list (issue 3 item 6). */
+export const USER_PAGE = Object.freeze({ defaultSize: 50, maxSize: 500 });
+
+/**
+ * What administrators do to users outside the lifecycle (issue 3 item 6): search, move to an
+ * organization, set manual roles. Callers check the caller's permission first.
+ */
+export class UserAdminService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A keyset page of the tenant's users, ordered by username (case-insensitive), then id. */
+  async search(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
+    return this.store.repos.userSearch.searchUsers(tenantId, filter, limit, after);
+  }
+
+  /** The user's roles with their source. */
+  async roles(tenantId: string, userId: string): Promise<UserRole[]> {
+    return this.store.repos.roles.rolesOf(tenantId, userId);
+  }
+
+  /** Moves the user to another organization of the tenant. */
+  async moveToOrganization(tenantId: string, userId: string, orgId: string): Promise<User> {
+    return this.store.transaction(async (tx) => {
+      const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
+      if (!user) throw new DomainError('user.not_found', { id: userId });
+      const org = await tx.organizations.findById(tenantId, orgId);
+      if (!org) throw new DomainError('organization.not_found', { id: orgId, field: 'orgId' });
+      if (user.orgId === org.id) return user;
+      const next: User = { ...user, orgId: org.id, version: user.version + 1, updatedAt: this.clock.now().toISOString() };
+      if (!(await tx.users.update(next, user.version, user))) throw new DomainError('precondition.failed', {});
+      return next;
+    });
+  }
+
+  /**
+   * Replaces the user's roles with `roleIds` (manual assignment). Every id must be in the
+   * catalogue; an unknown one is refused naming the field. Role mapping has no stored
+   * configuration yet, so no user's roles are provider-managed and the change is always allowed.
+   */
+  async setRoles(tenantId: string, userId: string, roleIds: readonly string[]): Promise<UserRole[]> {
+    const unique = [...new Set(roleIds)];
+    const unknown = unique.filter((id) => findRoleById(id) === undefined);
+    if (unknown.length > 0) throw new DomainError('input.invalid', { field: 'roleIds', reason: `not in the roles catalogue: ${unknown.join(', ')}` });
+    return this.store.transaction(async (tx) => {
+      const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
+      if (!user) throw new DomainError('user.not_found', { id: userId });
+      await tx.roles.replaceRoles(tenantId, userId, unique, 'manual', this.clock.now().toISOString());
+      return tx.roles.rolesOf(tenantId, userId);
+    });
+  }
+}

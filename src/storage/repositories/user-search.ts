@@ -1,0 +1,55 @@
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { UserStatus } from '../../core/directory/user.js';
+import type { UserSearchRepository, UserSearchFilter, UserSearchPosition, UserSummary } from '../../core/ports.js';
+import type { Dialect } from '../db.js';
+import type { Database } from '../schema.js';
+
+/** The highest code point: `prefix + MAX` bounds every string that starts with `prefix`. */
+const MAX_CODE_POINT = '\u{10FFFF}';
+
+/** ASCII-only lower-casing, as user_name_lower is stored and compared. */
+const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+interface Row {
+  id: string; user_name: string; user_name_lower: string; display_name: string | null; given_name: string | null; family_name: string | null;
+  email: string | null; org_id: string; provider_id: string | null; status: string; created_at: string; updated_at: string;
+}
+
+const toSummary = (r: Row): UserSummary => ({
+  id: r.id, userName: r.user_name, displayName: r.display_name, givenName: r.given_name, familyName: r.family_name, email: r.email,
+  orgId: r.org_id, providerId: r.provider_id, status: r.status as UserStatus, createdAt: r.created_at, updatedAt: r.updated_at,
+});
+
+/**
+ * The admin API's user search (keyset on (user_name_lower, id), never OFFSET) and the few admin
+ * writes the provisioning repositories do not offer. On PostgreSQL keys compare in the "C"
+ * collation (byte order, as SQLite), so a prefix range and the page order agree on both databases.
+ */
+export class KyselyUserSearch implements UserSearchRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async searchUsers(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
+    const key = this.dialect === 'postgres' ? sql<string>`user_name_lower collate "C"` : sql<string>`user_name_lower`;
+    const idKey = this.dialect === 'postgres' ? sql<string>`id collate "C"` : sql<string>`id`;
+    let q = this.db.selectFrom('users')
+      .select(['id', 'user_name', 'user_name_lower', 'display_name', 'given_name', 'family_name', 'email', 'org_id', 'provider_id', 'status', 'created_at', 'updated_at'])
+      .where('tenant_id', '=', tenantId);
+    if (filter.userNamePrefix !== undefined && filter.userNamePrefix !== '') {
+      const p = asciiLower(filter.userNamePrefix);
+      q = q.where(sql<SqlBool>`${key} >= ${p} and ${key} < ${p + MAX_CODE_POINT}`);
+    }
+    if (filter.orgId !== undefined) q = q.where('org_id', '=', filter.orgId);
+    if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+    if (filter.providerId === 'local') q = q.where('provider_id', 'is', null);
+    else if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
+    if (after) q = q.where(sql<SqlBool>`(${key} > ${after.userNameLower} or (${key} = ${after.userNameLower} and ${idKey} > ${after.id}))`);
+    const rows: Row[] = await q.orderBy(key).orderBy(idKey).limit(limit + 1).execute();
+    const more = rows.length > limit;
+    const page = more ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return { users: page.map(toSummary), next: more && last ? { userNameLower: last.user_name_lower, id: last.id } : null };
+  }
+}
