@@ -23,7 +23,10 @@ export async function guardHolds(tx: Repositories, tenantId: string, providerId:
   const recent = await tx.timers.countProviderDeactivations(tenantId, providerId, since);
   // Counting the provider's users is only worth it once the minimum is reached.
   if (recent < provider.guard.minUsers) return { hold: false, provider };
-  if (!guardTrips(recent, await tx.users.countByProvider(tenantId, providerId), provider.guard)) return { hold: false, provider };
+  // The guard trips only while the provider has fewer than recent × 100 / percent users, so the
+  // count stops there: a deactivation never costs a count of a 100,000-user directory (bench).
+  const cap = provider.guard.percent === 0 ? 1 : Math.floor((recent * 100) / provider.guard.percent) + 1;
+  if (!guardTrips(recent, await tx.users.countByProvider(tenantId, providerId, cap), provider.guard)) return { hold: false, provider };
   await tx.providers.setFlaggedAt(tenantId, providerId, now);
   await holdPending(tx, tenantId, providerId, log, now);
   return { hold: true, provider: { ...provider, flaggedAt: now } };
