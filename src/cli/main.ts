@@ -39,7 +39,7 @@ function providerView(p: Provider, config: Config, credential?: OneTimeCredentia
 function printProvider(view: Record<string, unknown>, json: boolean): void {
   if (json) return printJson(view);
   const cred = view.credential as OneTimeCredential | undefined;
-  process.stdout.write(`Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n`);
+  process.stdout.write(`Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n  Deactivation delay: ${String(view.deactivationDelaySeconds)} s\n`);
   if (cred?.type === 'bearer') process.stdout.write(`  Bearer token:  ${cred.token}\n`);
   if (cred?.type === 'basic') process.stdout.write(`  Username:      ${cred.username}\n  Password:      ${cred.password}\n`);
   if (cred) process.stdout.write('  (shown once: Roster keeps only a hash; store it in your identity provider now)\n');
@@ -102,6 +102,11 @@ export function buildCli(): Command {
     .action((id: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
       const { provider: p, credential } = await s.providers.rotate(tenantId, id);
       printProvider(providerView(p, config, credential), Boolean(o.json));
+    }));
+  provider.command('set-delay <id> <seconds>').description('deactivation delay for the provider\'s deactivations (SPEC C4; 0 = deactivate at the next sweep)').option('--json', 'JSON output')
+    .action((id: string, secs: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
+      const p = await s.providers.setDeactivationDelay(tenantId, id, seconds(secs));
+      printProvider(providerView(p, config), Boolean(o.json));
     }));
   provider.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
     const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));

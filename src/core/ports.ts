@@ -59,8 +59,7 @@ export interface UserRepository {
   listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
   findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>>;
-  /** How many users the provider owns, counting no further than `cap` (so the cost never exceeds `cap` rows). */
-  countByProvider(tenantId: string, providerId: string, cap?: number): Promise<number>;
+  countByProvider(tenantId: string, providerId: string): Promise<number>;
   /** Hands every user of the provider to local management; returns how many. */
   releaseProviderUsers(tenantId: string, providerId: string, at: string): Promise<number>;
   countByOrganization(tenantId: string, orgId: string): Promise<number>;

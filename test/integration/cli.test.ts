@@ -66,6 +66,9 @@ for (const dialect of DIALECTS) {
       }
       const list = JSON.parse((await roster('provider', 'list', '--json')).stdout);
       assert.deepEqual(list.map((p: any) => p.name).sort(), ['Entra ID', 'Okta', 'OneLogin']);
+      const delayed = JSON.parse((await roster('provider', 'set-delay', created.id, '0', '--json')).stdout);
+      assert.equal(delayed.deactivationDelaySeconds, 0, 'a delay of 0 is allowed (SPEC C4)');
+      await assert.rejects(roster('provider', 'set-delay', created.id, '-5'), (e: any) => /whole number of seconds/.test(e.stderr));
       await assert.rejects(roster('provider', 'create', '--name', 'X', '--auth', 'oauth'), (e: any) => /--auth must be bearer or basic/.test(e.stderr));
       await assert.rejects(roster('provider', 'rotate', 'nope'), (e: any) => /provider\.not_found/.test(e.stderr));
     });

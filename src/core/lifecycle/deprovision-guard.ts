@@ -5,6 +5,23 @@ import { guardTrips } from './deprovision-guard-rule.js';
 import { recordTransition, type ChangeSink } from './lifecycle-log.js';
 import { withLifecycle } from './user-state.js';
 
+// The share is of the provider's whole directory, which a burst of deactivations barely changes:
+// counting 100,000 users for every deactivation of a burst made each one cost O(directory) (bench,
+// issue 2/3). A count at most a minute old is exact enough for a 10 % threshold. Per process; keyed
+// by tenant and provider; the clock is the caller's (tests move it).
+const USER_COUNT_TTL_MS = 60_000;
+const userCounts = new Map<string, { at: number; count: number }>();
+
+async function providerUserCount(tx: Repositories, tenantId: string, providerId: string, now: string): Promise<number> {
+  const key = `${tenantId}/${providerId}`;
+  const t = Date.parse(now);
+  const hit = userCounts.get(key);
+  if (hit && t >= hit.at && t - hit.at < USER_COUNT_TTL_MS) return hit.count;
+  const count = await tx.users.countByProvider(tenantId, providerId);
+  userCounts.set(key, { at: t, count });
+  return count;
+}
+
 /**
  * The mass-deprovision guard inside a provider's deactivation (issue 3 item 2). While the provider
  * is flagged every further deactivation is held. Otherwise, when its deactivations within the
@@ -23,10 +40,7 @@ export async function guardHolds(tx: Repositories, tenantId: string, providerId:
   const recent = await tx.timers.countProviderDeactivations(tenantId, providerId, since);
   // Counting the provider's users is only worth it once the minimum is reached.
   if (recent < provider.guard.minUsers) return { hold: false, provider };
-  // The guard trips only while the provider has fewer than recent × 100 / percent users, so the
-  // count stops there: a deactivation never costs a count of a 100,000-user directory (bench).
-  const cap = provider.guard.percent === 0 ? 1 : Math.floor((recent * 100) / provider.guard.percent) + 1;
-  if (!guardTrips(recent, await tx.users.countByProvider(tenantId, providerId, cap), provider.guard)) return { hold: false, provider };
+  if (!guardTrips(recent, await providerUserCount(tx, tenantId, providerId, now), provider.guard)) return { hold: false, provider };
   await tx.providers.setFlaggedAt(tenantId, providerId, now);
   await holdPending(tx, tenantId, providerId, log, now);
   return { hold: true, provider: { ...provider, flaggedAt: now } };

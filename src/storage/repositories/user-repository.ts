@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
@@ -120,10 +120,8 @@ export class KyselyUserRepository implements UserRepository {
     return out;
   }
 
-  async countByProvider(tenantId: string, providerId: string, cap?: number): Promise<number> {
-    let owned = this.db.selectFrom('users').select(sql<number>`1`.as('one')).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId);
-    if (cap !== undefined) owned = owned.limit(cap);
-    const r = await this.db.selectFrom(owned.as('owned')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  async countByProvider(tenantId: string, providerId: string): Promise<number> {
+    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
