@@ -7,7 +7,7 @@ import { DomainError } from '../../core/errors.js';
 import type { OrganizationService } from '../../core/directory/organization-service.js';
 import type { ProviderService } from '../../core/provisioning/provider-service.js';
 import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
-import { CREDENTIAL_NOTICE, OrganizationDto, OrganizationTreeDto, ProviderDto, ProviderWithCredentialDto, toCredentialDto, toOrganizationDto, toOrganizationTreeDto, toProviderDto } from './dto.js';
+import { CREDENTIAL_NOTICE, OrganizationDto, OrganizationTreeDto, ProviderDto, ProviderWithCredentialDto, toCredentialDto, toOrganizationDto, toOrganizationTreeDto, toProviderDto, IdParams } from './dto.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
 import { syncLogRoutes } from './sync-log-routes.js';
 import { devicesRoutes } from './devices-routes.js';
@@ -45,7 +45,6 @@ function principalOf(req: FastifyRequest): Principal {
   return req.principal;
 }
 
-const Id = Type.Object({ id: Type.String() });
 
 /** The admin REST API (/api/v1): what the console and automation call; errors are problem+json (SPEC C6). */
 export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps): Promise<void> {
@@ -79,14 +78,14 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     return reply.code(201).send(toOrganizationDto(org));
   });
 
-  app.get('/organizations/:id', { schema: { params: Id, response: { 200: OrganizationDto } } }, async (req) => {
+  app.get('/organizations/:id', { schema: { params: IdParams, response: { 200: OrganizationDto } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'organizations.read');
     return toOrganizationDto(await organizations.get(p.tenantId, req.params.id));
   });
 
   app.patch('/organizations/:id', {
-    schema: { params: Id, body: Type.Object({
+    schema: { params: IdParams, body: Type.Object({
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       parentId: Type.Optional(Type.String()),
       defaultRoles: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'Catalogue role ids for users who receive no mapped roles' })),
@@ -106,7 +105,7 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     return toOrganizationDto(org);
   });
 
-  app.delete('/organizations/:id', { schema: { params: Id } }, async (req, reply) => {
+  app.delete('/organizations/:id', { schema: { params: IdParams } }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'organizations.create_deactivate');
     await organizations.delete(p.tenantId, req.params.id);
@@ -137,13 +136,13 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     return reply.code(201).send({ provider: toProviderDto(provider, config.publicUrl), credential: toCredentialDto(credential), notice: CREDENTIAL_NOTICE });
   });
 
-  app.get('/providers/:id', { schema: { params: Id, response: { 200: ProviderDto } } }, async (req) => {
+  app.get('/providers/:id', { schema: { params: IdParams, response: { 200: ProviderDto } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
     return toProviderDto(await providers.get(p.tenantId, req.params.id), config.publicUrl);
   });
 
-  app.post('/providers/:id/rotate', { schema: { params: Id, response: { 200: ProviderWithCredentialDto } } }, async (req, reply) => {
+  app.post('/providers/:id/rotate', { schema: { params: IdParams, response: { 200: ProviderWithCredentialDto } } }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
     const { provider, credential } = await providers.rotate(p.tenantId, req.params.id);
@@ -151,7 +150,7 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     return { provider: toProviderDto(provider, config.publicUrl), credential: toCredentialDto(credential), notice: CREDENTIAL_NOTICE };
   });
 
-  app.delete('/providers/:id', { schema: { params: Id, querystring: Type.Object({ users: Type.Optional(Type.Literal('local')) }) } }, async (req, reply) => {
+  app.delete('/providers/:id', { schema: { params: IdParams, querystring: Type.Object({ users: Type.Optional(Type.Literal('local')) }) } }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
     await providers.delete(p.tenantId, req.params.id, req.query.users === 'local' ? { users: 'local' } : {});

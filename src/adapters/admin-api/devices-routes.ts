@@ -6,13 +6,13 @@ import type { Device } from '../../core/directory/device.js';
 import type { DeviceService } from '../../core/lifecycle/device-service.js';
 import { principalOf } from './principal.js';
 import { ArchiveDto, DeviceDto, toArchiveDto, toDeviceDto } from './user-dto.js';
+import { IdParams } from './dto.js';
 
 export interface DevicesRouteDeps {
   auth: ApiAuth;
   devices: DeviceService;
 }
 
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const Text = Type.String({ minLength: 1, maxLength: 200 });
 
 /** Devices and archives (issue 3 item 6, SPEC C1/C4): created through the API until the agent registers them. */
@@ -21,7 +21,7 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
   const { auth, devices } = deps;
 
   api.post('/users/:id/devices', {
-    schema: { params: Id, body: Type.Object({ name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }), response: { 201: DeviceDto } },
+    schema: { params: IdParams, body: Type.Object({ name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }), response: { 201: DeviceDto } },
   }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'devices.create_deactivate');
@@ -30,7 +30,7 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
   });
 
   api.post('/devices/:id/archives', {
-    schema: { params: Id, body: Type.Object({ destination: Text }, { additionalProperties: false }), response: { 201: ArchiveDto } },
+    schema: { params: IdParams, body: Type.Object({ destination: Text }, { additionalProperties: false }), response: { 201: ArchiveDto } },
   }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'devices.create_deactivate');
@@ -45,7 +45,7 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
     ['unblock', (t, d) => devices.setBlocked(t, d, false)],
   ];
   for (const [name, action] of actions) {
-    api.post(`/devices/:id/${name}`, { schema: { params: Id, response: { 200: DeviceDto } } }, async (req) => {
+    api.post(`/devices/:id/${name}`, { schema: { params: IdParams, response: { 200: DeviceDto } } }, async (req) => {
       const p = principalOf(req);
       auth.require(p, 'devices.create_deactivate');
       return toDeviceDto(await action(p.tenantId, req.params.id));

@@ -5,6 +5,9 @@ import type { OneTimeCredential } from '../../core/provisioning/provider-service
 
 /** Wire types of the admin API and their explicit mappers (STYLE habit 5: no row or entity leaks). */
 
+/** The `{id}` path parameter of every admin API resource. */
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+
 const OrganizationFields = {
   id: Type.String(),
   name: Type.String(),

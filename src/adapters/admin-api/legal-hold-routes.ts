@@ -5,13 +5,13 @@ import type { ApiAuth } from '../../core/auth/api-auth.js';
 import type { LegalHoldService } from '../../core/lifecycle/legal-hold-service.js';
 import { principalOf } from './principal.js';
 import { CustodianDto, LegalHoldDto, toCustodianDto, toLegalHoldDto } from './user-dto.js';
+import { IdParams } from './dto.js';
 
 export interface LegalHoldRouteDeps {
   auth: ApiAuth;
   legalHolds: LegalHoldService;
 }
 
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const MatterWithCustodians = Type.Object({ matter: LegalHoldDto, custodians: Type.Array(CustodianDto) });
 
 /** Legal-hold matters and their custodians (SPEC C1, C4); every route needs legal_hold.manage. */
@@ -33,7 +33,7 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
     return reply.code(201).send(toLegalHoldDto(await legalHolds.createMatter(p.tenantId, req.body.name)));
   });
 
-  api.get('/legal-holds/:id', { schema: { params: Id, response: { 200: MatterWithCustodians } } }, async (req) => {
+  api.get('/legal-holds/:id', { schema: { params: IdParams, response: { 200: MatterWithCustodians } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'legal_hold.manage');
     const { matter, custodians } = await legalHolds.getMatter(p.tenantId, req.params.id);
@@ -41,7 +41,7 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
   });
 
   api.post('/legal-holds/:id/custodians', {
-    schema: { params: Id, body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 201: CustodianDto } },
+    schema: { params: IdParams, body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 201: CustodianDto } },
   }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'legal_hold.manage');
@@ -57,7 +57,7 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
     return reply.code(204).send();
   });
 
-  api.post('/legal-holds/:id/release', { schema: { params: Id, response: { 200: LegalHoldDto } } }, async (req) => {
+  api.post('/legal-holds/:id/release', { schema: { params: IdParams, response: { 200: LegalHoldDto } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'legal_hold.manage');
     return toLegalHoldDto(await legalHolds.releaseMatter(p.tenantId, req.params.id));

@@ -5,7 +5,7 @@ import type { Config } from '../../config/config.js';
 import type { ApiAuth } from '../../core/auth/api-auth.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
 import type { ProviderService } from '../../core/provisioning/provider-service.js';
-import { ProviderDto, toProviderDto } from './dto.js';
+import { ProviderDto, toProviderDto, IdParams } from './dto.js';
 import { principalOf } from './principal.js';
 import { HeldDeactivationDto, toHeldDeactivationDto } from './user-dto.js';
 
@@ -16,7 +16,6 @@ export interface ProviderSettingsRouteDeps {
   deprovisionGuard: DeprovisionGuardService;
 }
 
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const SettingsBody = Type.Object({
   deactivationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'SPEC C4: 0 deactivates on the next sweep' })),
   guard: Type.Optional(Type.Object({
@@ -32,7 +31,7 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { auth, providers, deprovisionGuard, config } = deps;
 
-  api.patch('/providers/:id', { schema: { params: Id, body: SettingsBody, response: { 200: ProviderDto } } }, async (req) => {
+  api.patch('/providers/:id', { schema: { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
     let provider = await providers.get(p.tenantId, req.params.id);
@@ -42,7 +41,7 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
   });
 
   api.get('/providers/:id/held-deactivations', {
-    schema: { params: Id, response: { 200: Type.Object({ flaggedAt: Type.Union([Type.String(), Type.Null()]), held: Type.Array(HeldDeactivationDto) }) } },
+    schema: { params: IdParams, response: { 200: Type.Object({ flaggedAt: Type.Union([Type.String(), Type.Null()]), held: Type.Array(HeldDeactivationDto) }) } },
   }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
@@ -52,7 +51,7 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
 
   for (const decision of ['confirm', 'reject'] as const) {
     api.post(`/providers/:id/held-deactivations/${decision}`, {
-      schema: { params: Id, body: DecisionBody, response: { 200: Type.Object({ count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }) }) } },
+      schema: { params: IdParams, body: DecisionBody, response: { 200: Type.Object({ count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }) }) } },
       // The body is optional: no body means every held deactivation.
       preValidation: async (req) => { req.body ??= {}; },
     }, async (req) => {

@@ -9,6 +9,7 @@ import type { User } from '../../core/directory/user.js';
 import type { Permission } from '../../core/directory/roles-catalogue.js';
 import { principalOf } from './principal.js';
 import { decodeUserCursor, encodeUserCursor, RoleDto, toRoleDto, toUserDetailDto, toUserSummaryDto, UserDetailDto, UserPageDto, UserSummaryDto, userToSummaryDto } from './user-dto.js';
+import { IdParams } from './dto.js';
 
 export interface UsersRouteDeps {
   auth: ApiAuth;
@@ -16,7 +17,6 @@ export interface UsersRouteDeps {
   lifecycle: UserLifecycleService;
 }
 
-const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 const ListQuery = Type.Object({
   userName: Type.Optional(Type.String({ maxLength: 320, description: 'Username prefix, case-insensitive' })),
   orgId: Type.Optional(Type.String({ maxLength: 200 })),
@@ -50,7 +50,7 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     return { users: page.users.map(toUserSummaryDto), nextCursor: page.next ? encodeUserCursor(page.next) : null };
   });
 
-  api.get('/users/:id', { schema: { params: Id, response: { 200: UserDetailDto } } }, async (req) => {
+  api.get('/users/:id', { schema: { params: IdParams, response: { 200: UserDetailDto } } }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'users.read');
     const view = await lifecycle.view(p.tenantId, req.params.id);
@@ -64,7 +64,7 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     ['reactivate', 'users.create_deactivate', (t, u) => lifecycle.reactivate(t, u)],
   ];
   for (const [name, permission, action] of actions) {
-    api.post(`/users/:id/${name}`, { schema: { params: Id, response: { 200: UserSummaryDto } } }, async (req) => {
+    api.post(`/users/:id/${name}`, { schema: { params: IdParams, response: { 200: UserSummaryDto } } }, async (req) => {
       const p = principalOf(req);
       auth.require(p, permission);
       return userToSummaryDto(await action(p.tenantId, req.params.id));
@@ -72,7 +72,7 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
   }
 
   api.put('/users/:id/organization', {
-    schema: { params: Id, body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: UserSummaryDto } },
+    schema: { params: IdParams, body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: UserSummaryDto } },
   }, async (req) => {
     const p = principalOf(req);
     auth.require(p, 'users.update');
@@ -81,7 +81,7 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
 
   api.put('/users/:id/roles', {
     schema: {
-      params: Id,
+      params: IdParams,
       body: Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'Catalogue role ids; replaces every role the user holds' }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ roles: Type.Array(RoleDto) }) },
     },
