@@ -3,7 +3,9 @@
  *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 8] [--db sqlite|postgres|both] [--patches 1000] [--member-adds 500]
  *   npm run bench -- scim-baseline [same sizes]
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
- * The server runs as a child process; this process is only the load generator.
+ *   npm run bench -- lifecycle [--users 10000] [--db sqlite|postgres|both] [--results DIR]   (bench/lifecycle, issue #3; in-process)
+ * scim and synclog run the server as a child process (this process is only the load generator);
+ * lifecycle runs Roster in-process with an injected clock and times the sweeper directly.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,13 +15,14 @@ import { cleanupAll, interrupted } from './scim/cleanup.js';
 import type { DbKind } from './scim/databases.js';
 import { findResult, formatReport, toResultFile, writeResultFile } from './scim/report.js';
 import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
+import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
 import { runSyncLogBench } from './synclog/run-synclog.js';
 import type { WorkloadParams } from './scim/workload.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
 
-const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR)
+const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR; lifecycle: --users N --db sqlite|postgres|both --results DIR)
   --users N         users in the initial sync (default 100000)
   --groups N        groups in the initial sync (default 1000; largest has min(10000, users/2) members)
   --concurrency N   concurrent clients (default 8)
@@ -74,6 +77,7 @@ function report(result: RunResult, params: WorkloadParams, resultsDir: string): 
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'synclog') return runSyncLogBench(process.argv.slice(3), REPO_ROOT);
+  if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
   const { command, params, dbs, resultsDir } = parse(process.argv.slice(2));
   mkdirSync(resultsDir, { recursive: true });
   if (command === 'scim-baseline') {
