@@ -14,6 +14,7 @@ import { LifecycleTimers } from './core/lifecycle/timer-runner.js';
 import { UserLifecycleService } from './core/lifecycle/user-lifecycle-service.js';
 import type { Clock, Ids, Store, SyncLogReader } from './core/ports.js';
 import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
+import { ProviderMappingService } from './core/provisioning/provider-mapping-service.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
 import { SyncLogService } from './core/sync-log/sync-log-service.js';
@@ -36,6 +37,8 @@ export interface Services {
   store: Store;
   organizations: OrganizationService;
   providers: ProviderService;
+  /** SPEC C3: each provider's organization and role mapping settings. */
+  mappings: ProviderMappingService;
   users: UserProvisioning;
   groups: GroupProvisioning;
   providerAuth: ProviderAuth;
@@ -57,6 +60,7 @@ export function buildServices(store: Store & { syncLogReader: SyncLogReader }, c
     store,
     organizations: new OrganizationService(store, clock, ids),
     providers: new ProviderService(store, clock, ids),
+    mappings: new ProviderMappingService(store, clock),
     users: new UserProvisioning(store, clock, ids),
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
@@ -94,7 +98,7 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
   await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog,
-    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard });
+    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard, mappings: services.mappings });
   return app;
 }
 

@@ -104,6 +104,8 @@ export interface RoleRepository {
   syncCatalogue(roles: readonly RoleDefinition[]): Promise<void>;
   rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]>;
   assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
+  /** Removes the user's assignments of `roleIds`, whatever their source. */
+  revoke(tenantId: string, userId: string, roleIds: readonly string[]): Promise<void>;
   /** Replaces every role assignment of the user with `roleIds`, all with `source`. */
   replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface ProvidersTable {
   token_hash: string | null; basic_username: string | null; basic_password_hash: string | null;
   deactivation_delay_seconds: number; credential_rotated_at: string; created_at: string; updated_at: string;
   guard_percent: number; guard_min_users: number; guard_window_seconds: number; flagged_at: string | null;
+  /** JSON: OrgMappingConfig / RoleMappingConfig (migration 0005). */
+  org_mapping: string; role_mapping: string;
 }
 export interface UsersTable {
   id: string; tenant_id: string; provider_id: string | null; org_id: string; status: string; scim_active: number;

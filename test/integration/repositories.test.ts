@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       await write((tx) => tx.users.insert(a));
       await write((tx) => tx.users.insert(b));
       const providerId = ids.newId();
-      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, guard: { percent: 10, minUsers: 50, windowSeconds: 3600 }, flaggedAt: null, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
+      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, guard: { percent: 10, minUsers: 50, windowSeconds: 3600 }, flaggedAt: null, orgMapping: { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
       const g = { id: ids.newId(), tenantId, providerId, displayName: 'Team', externalId: null, version: 1, createdAt: 'x', updatedAt: 'x' };
       await write((tx) => tx.groups.insert(g));
       assert.deepEqual((await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(), [a.id, b.id].sort());

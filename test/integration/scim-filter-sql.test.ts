@@ -72,6 +72,7 @@ async function seed(db: Kysely<Database>): Promise<void> {
   await db.insertInto('providers').values({
     id: 'p1', tenant_id: T, name: 'Entra', name_lower: 'entra', type: 'entra', auth_type: 'token', token_hash: null, basic_username: null, basic_password_hash: null,
     deactivation_delay_seconds: 900, credential_rotated_at: AT, created_at: AT, updated_at: AT, guard_percent: 10, guard_min_users: 50, guard_window_seconds: 3600, flagged_at: null,
+    org_mapping: '{"method":"none"}', role_mapping: '{"method":"manual"}',
   }).execute();
   await db.insertInto('users').values(USERS.map(userRow)).execute();
   await db.insertInto('user_values').values(VALUES.map(valueRow)).execute();

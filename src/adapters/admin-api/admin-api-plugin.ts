@@ -13,6 +13,8 @@ import { syncLogRoutes } from './sync-log-routes.js';
 import { devicesRoutes } from './devices-routes.js';
 import { legalHoldRoutes } from './legal-hold-routes.js';
 import { providerSettingsRoutes } from './provider-settings-routes.js';
+import { providerMappingRoutes } from './provider-mapping-routes.js';
+import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
 import { usersRoutes } from './users-routes.js';
 import type { UserAdminService } from '../../core/directory/user-admin-service.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
@@ -31,6 +33,7 @@ export interface AdminApiDeps {
   devices: DeviceService;
   legalHolds: LegalHoldService;
   deprovisionGuard: DeprovisionGuardService;
+  mappings: ProviderMappingService;
 }
 
 declare module 'fastify' {
@@ -162,4 +165,5 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   devicesRoutes(root, { auth, devices: deps.devices });
   legalHoldRoutes(root, { auth, legalHolds: deps.legalHolds });
   providerSettingsRoutes(root, { config, auth, providers, deprovisionGuard: deps.deprovisionGuard });
+  providerMappingRoutes(root, { auth, mappings: deps.mappings });
 }

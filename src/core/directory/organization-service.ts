@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Store } from '../ports.js';
+import { orgMappingReferences } from '../mapping/mapping-references.js';
 import { findRoleById } from './roles-catalogue.js';
 import { buildTree, isSelfOrAncestor, type Organization, type OrganizationNode } from './organization.js';
 
@@ -87,7 +88,7 @@ export class OrganizationService {
     });
   }
 
-  /** Deletes an organization nothing refers to: not the root, no users, no child organizations. */
+  /** Deletes an organization nothing refers to: not the root, no users, no child organizations, no provider's mapping. */
   async delete(tenantId: string, id: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       const org = await tx.organizations.findById(tenantId, id);
@@ -95,8 +96,11 @@ export class OrganizationService {
       if (org.parentId === null) throw new DomainError('organization.root_immutable', { id });
       const users = await tx.users.countByOrganization(tenantId, id);
       const children = await tx.organizations.countChildren(tenantId, id);
-      const refs = [users > 0 ? `${users} user(s)` : '', children > 0 ? `${children} child organization(s)` : ''].filter((r) => r !== '');
-      if (refs.length > 0) throw new DomainError('organization.in_use', { id, reason: refs.join(' and '), users, children });
+      // Issue 3 bad input: an organization a provider's mapping sends users to cannot disappear under it.
+      const mappings = (await tx.providers.list(tenantId)).flatMap((p) => orgMappingReferences(p.orgMapping)
+        .filter((r) => r.kind === 'organization' && r.id === id).map((r) => `the organization mapping of provider "${p.name}" (${r.field})`));
+      const refs = [users > 0 ? `${users} user(s)` : '', children > 0 ? `${children} child organization(s)` : '', ...mappings].filter((r) => r !== '');
+      if (refs.length > 0) throw new DomainError('organization.in_use', { id, reason: refs.join(' and '), users, children, mappings });
       await tx.organizations.delete(tenantId, id);
     });
   }

@@ -3,6 +3,8 @@ import type { Group, GroupMember } from '../directory/group.js';
 import type { GroupCollection, GroupField, Page, PageRequest } from '../directory/query.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
+import { usesGroups } from '../mapping/mapping-references.js';
+import { evaluateUserMapping, settingsOf } from './mapping-evaluation.js';
 import { ChangeRecorder } from './provisioning-log.js';
 
 /** A membership and attribute change, computed by the adapter without reading the member list. */
@@ -42,7 +44,7 @@ export class GroupProvisioning {
       const group: Group = { id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, displayName, externalId: input.externalId, version: 1, createdAt: now, updatedAt: now };
       await tx.groups.insert(group);
       log.add('Created', null, { attribute: 'group', newValue: displayName });
-      await this.addMembers(tx, ctx, log, group, input.members);
+      await this.remap(tx, ctx, log, await this.addMembers(tx, ctx, log, group, input.members));
       await tx.syncLog.append(log.entries);
       return group;
     });
@@ -74,8 +76,9 @@ export class GroupProvisioning {
         remove = [...existing].filter((u) => !wanted.has(u));
         add = [...wanted].filter((u) => !existing.has(u));
       }
-      const changed = (await this.removeMembers(tx, ctx, log, group, remove)) + (await this.addMembers(tx, ctx, log, group, add));
-      if (changed > 0 && group === current) group = (await tx.groups.touch(ctx.tenantId, id, now)) ?? group;
+      const changed = [...(await this.removeMembers(tx, ctx, log, group, remove)), ...(await this.addMembers(tx, ctx, log, group, add))];
+      await this.remap(tx, ctx, log, changed);
+      if (changed.length > 0 && group === current) group = (await tx.groups.touch(ctx.tenantId, id, now)) ?? group;
       await tx.syncLog.append(log.entries);
       return group;
     });
@@ -117,8 +120,8 @@ export class GroupProvisioning {
     return g;
   }
 
-  private async addMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  private async addMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
     const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, unique);
     for (const id of unique) {
@@ -126,16 +129,30 @@ export class GroupProvisioning {
     }
     const added = await tx.groups.addMembers(ctx.tenantId, group.id, unique.filter((id) => names.has(id)), log.at);
     for (const id of added) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', newValue: group.displayName });
-    return added.length;
+    return added;
   }
 
-  private async removeMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<number> {
-    if (ids.length === 0) return 0;
+  private async removeMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
     const removed = await tx.groups.removeMembers(ctx.tenantId, group.id, [...new Set(ids)]);
-    if (removed.length === 0) return 0;
+    if (removed.length === 0) return [];
     const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, removed);
     for (const id of removed) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', oldValue: group.displayName });
-    return removed.length;
+    return removed;
+  }
+
+  /** SPEC C3: a membership change re-evaluates the mapping of exactly the users whose membership changed. */
+  private async remap(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, userIds: readonly string[]): Promise<void> {
+    const settings = settingsOf(ctx);
+    if (!usesGroups(settings.orgMapping, settings.roleMapping)) return;
+    for (const id of new Set(userIds)) {
+      const user = await tx.users.findById(ctx.tenantId, id, { forUpdate: true });
+      if (!user || user.removedAt !== null) continue;
+      const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, user);
+      if (!mapped || mapped.orgId === user.orgId) continue;
+      const next = { ...user, orgId: mapped.orgId, version: user.version + 1, updatedAt: log.at };
+      if (!(await tx.users.update(next, user.version, user))) throw new DomainError('precondition.failed', { id });
+    }
   }
 }
 

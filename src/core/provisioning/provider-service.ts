@@ -31,7 +31,7 @@ export class ProviderService {
     const delay = checkDelay(input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS);
     const now = this.clock.now().toISOString();
     const id = this.ids.newId();
-    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, credentialRotatedAt: now, createdAt: now, updatedAt: now };
+    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, orgMapping: { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: now, createdAt: now, updatedAt: now };
     const { provider, credential } = issue(base, now);
     await this.store.transaction((tx) => tx.providers.insert(provider));
     return { provider, credential };

@@ -1,4 +1,6 @@
 import type { GuardThresholds } from '../lifecycle/deprovision-guard-rule.js';
+import type { OrgMappingConfig } from '../mapping/org-mapping.js';
+import type { RoleMappingConfig } from '../mapping/role-mapping.js';
 
 /** A provisioning provider (SPEC C2, C9): a SCIM client or the directory sync tool. */
 export type ProviderType = 'scim' | 'dirsync';
@@ -20,6 +22,10 @@ export interface Provider {
   guard: GuardThresholds;
   /** Set while the guard holds deactivations of this provider for an administrator's decision. */
   flaggedAt: string | null;
+  /** SPEC C3: where this provider's users go; `none` = the root organization. */
+  orgMapping: OrgMappingConfig;
+  /** SPEC C3: how this provider's users get roles; `manual` = managed in Roster. */
+  roleMapping: RoleMappingConfig;
   credentialRotatedAt: string;
   createdAt: string;
   updatedAt: string;

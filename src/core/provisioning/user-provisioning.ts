@@ -4,6 +4,7 @@ import type { User } from '../directory/user.js';
 import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
+import { evaluateUserMapping } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
 import { normalizeInput, type InputNote, type UserInput } from './user-input.js';
@@ -48,10 +49,14 @@ export class UserProvisioning {
       await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       log.notes(user, notes);
-      if (input.active === false) {
-        // The timer row references the user, so the user is inserted first; its blocked state
-        // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
-        await this.deactivateRequested(tx, ctx, log, user, now);
+      // SPEC C3: the provider's mapping moves the new user out of the root and sets their roles.
+      const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, user, { created: true });
+      const moved = mapped !== undefined && mapped.orgId !== user.orgId;
+      if (mapped) user.orgId = mapped.orgId;
+      // The timer row references the user, so the user is inserted first; its blocked state
+      // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
+      if (input.active === false) await this.deactivateRequested(tx, ctx, log, user, now);
+      if (input.active === false || moved) {
         if (!(await tx.users.update(user, user.version, user))) throw new DomainError('precondition.failed', { id: user.id });
       }
       await tx.syncLog.append(log.entries);
@@ -148,6 +153,8 @@ export class UserProvisioning {
       if (active) await this.reactivateRequested(tx, ctx, log, next, now);
       else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
     }
+    const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, next);
+    if (mapped) next.orgId = mapped.orgId;
     if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };
     if (!(await tx.users.update(next, current.version, current))) throw new DomainError('precondition.failed', { id: current.id });
     await tx.syncLog.append(log.entries);

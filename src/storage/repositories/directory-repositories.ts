@@ -121,6 +121,11 @@ export class KyselyRoleRepository implements RoleRepository {
     await insertRoleAssignments(this.db, this.dialect, rows.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, rows));
   }
 
+  async revoke(tenantId: string, userId: string, roleIds: readonly string[]): Promise<void> {
+    if (roleIds.length === 0) return;
+    await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('role_id', 'in', [...roleIds]).execute();
+  }
+
   async replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
     await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
     if (roleIds.length === 0) return;

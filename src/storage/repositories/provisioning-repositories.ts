@@ -14,6 +14,7 @@ const toProvider = (r: ProvidersTable): Provider => ({
   tokenHash: r.token_hash, basicUsername: r.basic_username, basicPasswordHash: r.basic_password_hash,
   deactivationDelaySeconds: Number(r.deactivation_delay_seconds),
   guard: { percent: Number(r.guard_percent), minUsers: Number(r.guard_min_users), windowSeconds: Number(r.guard_window_seconds) }, flaggedAt: r.flagged_at,
+  orgMapping: JSON.parse(r.org_mapping) as Provider['orgMapping'], roleMapping: JSON.parse(r.role_mapping) as Provider['roleMapping'],
   credentialRotatedAt: r.credential_rotated_at, createdAt: r.created_at, updatedAt: r.updated_at,
 });
 
@@ -22,6 +23,7 @@ const toProviderRow = (p: Provider): ProvidersTable => ({
   token_hash: p.tokenHash, basic_username: p.basicUsername, basic_password_hash: p.basicPasswordHash,
   deactivation_delay_seconds: p.deactivationDelaySeconds,
   guard_percent: p.guard.percent, guard_min_users: p.guard.minUsers, guard_window_seconds: p.guard.windowSeconds, flagged_at: p.flaggedAt,
+  org_mapping: JSON.stringify(p.orgMapping), role_mapping: JSON.stringify(p.roleMapping),
   credential_rotated_at: p.credentialRotatedAt, created_at: p.createdAt, updated_at: p.updatedAt,
 });
 

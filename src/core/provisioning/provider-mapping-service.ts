@@ -1,0 +1,59 @@
+import { findRoleById } from '../directory/roles-catalogue.js';
+import { DomainError } from '../errors.js';
+import { orgMappingReferences, roleMappingReferences, type MappingReference } from '../mapping/mapping-references.js';
+import type { MappingSettings } from '../mapping/mapping-plan.js';
+import { checkOrgMapping, type OrgMappingConfig } from '../mapping/org-mapping.js';
+import { checkRoleMapping, type RoleMappingConfig } from '../mapping/role-mapping.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+
+/** A provider's organization and role mapping as an administrator edits them (SPEC C3). */
+export interface MappingSettingsInput {
+  organization: OrgMappingConfig;
+  roles: RoleMappingConfig;
+}
+
+/** Reads and edits each provider's mapping settings; everything they name must exist. */
+export class ProviderMappingService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The provider's current settings. */
+  async get(tenantId: string, providerId: string): Promise<MappingSettings> {
+    const p = await this.store.repos.providers.findById(tenantId, providerId);
+    if (!p) throw new DomainError('provider.not_found', { id: providerId });
+    return { orgMapping: p.orgMapping, roleMapping: p.roleMapping };
+  }
+
+  /**
+   * Replaces both settings. Shape rules come from core/mapping; then every organization, group
+   * (of this provider) and role named must exist, or the field naming it is reported (issue 3 bad input).
+   */
+  async set(tenantId: string, providerId: string, input: MappingSettingsInput): Promise<MappingSettings> {
+    const org = checkOrgMapping(input.organization);
+    if (!org.ok) throw new DomainError('input.invalid', { field: `organization.${org.error.field}`, reason: org.error.detail });
+    const roles = checkRoleMapping(input.roles);
+    if (!roles.ok) throw new DomainError('input.invalid', { field: `roles.${roles.error.field}`, reason: roles.error.detail });
+    return this.store.transaction(async (tx) => {
+      const p = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
+      if (!p) throw new DomainError('provider.not_found', { id: providerId });
+      for (const ref of [...orgMappingReferences(org.value), ...roleMappingReferences(roles.value)]) await checkExists(tx, tenantId, providerId, ref);
+      await tx.providers.update({ ...p, orgMapping: org.value, roleMapping: roles.value, updatedAt: this.clock.now().toISOString() });
+      return { orgMapping: org.value, roleMapping: roles.value };
+    });
+  }
+}
+
+async function checkExists(tx: Repositories, tenantId: string, providerId: string, ref: MappingReference): Promise<void> {
+  const invalid = (reason: string): DomainError => new DomainError('input.invalid', { field: ref.field, reason });
+  if (ref.kind === 'role') {
+    if (!findRoleById(ref.id)) throw invalid(`role "${ref.id}" is not in the roles catalogue`);
+  } else if (ref.kind === 'organization') {
+    if (!(await tx.organizations.findById(tenantId, ref.id))) throw invalid(`organization "${ref.id}" does not exist`);
+  } else {
+    const group = await tx.groups.findById(tenantId, ref.id);
+    if (!group) throw invalid(`group "${ref.id}" does not exist`);
+    if (group.providerId !== providerId) throw invalid(`group "${ref.id}" belongs to another provider`);
+  }
+}
