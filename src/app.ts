@@ -15,6 +15,7 @@ import { UserLifecycleService } from './core/lifecycle/user-lifecycle-service.js
 import type { Clock, Ids, Store, SyncLogReader } from './core/ports.js';
 import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
 import { ProviderMappingService } from './core/provisioning/provider-mapping-service.js';
+import { MappingApplyService } from './core/provisioning/mapping-apply.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
 import { SyncLogService } from './core/sync-log/sync-log-service.js';
@@ -39,6 +40,8 @@ export interface Services {
   providers: ProviderService;
   /** SPEC C3: each provider's organization and role mapping settings. */
   mappings: ProviderMappingService;
+  /** Issue 3 item 4: Apply organization and role settings. */
+  mappingApply: MappingApplyService;
   users: UserProvisioning;
   groups: GroupProvisioning;
   providerAuth: ProviderAuth;
@@ -61,6 +64,7 @@ export function buildServices(store: Store & { syncLogReader: SyncLogReader }, c
     organizations: new OrganizationService(store, clock, ids),
     providers: new ProviderService(store, clock, ids),
     mappings: new ProviderMappingService(store, clock),
+    mappingApply: new MappingApplyService(store, clock, ids),
     users: new UserProvisioning(store, clock, ids),
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
@@ -98,7 +102,7 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
   await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog,
-    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard, mappings: services.mappings });
+    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard, mappings: services.mappings, mappingApply: services.mappingApply });
   return app;
 }
 

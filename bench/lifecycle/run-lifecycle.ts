@@ -5,6 +5,7 @@
  * them all the normal provider way (active:false → a pending 'user.deactivate' timer). The clock
  * moves past the deactivation delay and `sweeper.sweepOnce(now)` is timed until nothing is due
  * (target: 10,000 due deactivations in < 10 s). The result is verified against the database.
+ * With `--apply [--groups G]` it times Apply organization and role settings instead (run-apply.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,12 +20,13 @@ import type { ProvisioningContext } from '../../src/core/provisioning/context.js
 import type { SweepResult } from '../../src/jobs/timer-sweeper.js';
 import { createBenchDatabase, type DbKind } from '../scim/databases.js';
 import { today } from '../scim/report.js';
+import { APPLY_TARGET_SECONDS, runApplyBench } from './run-apply.js';
 
 const DEFAULT_USERS = 10_000;
 const TARGET_SECONDS = 10;
 /** Concurrent provisioning calls during setup (SQLite: they share group commits; PostgreSQL: pool connections). */
 const SETUP_CONCURRENCY = 16;
-const NOT_MEASURED = 'Apply organization and role settings < 20 s (100,000 users, 1,000 groups): not measured yet — organization/role mapping is not wired into the services';
+const NOT_MEASURED = 'Apply organization and role settings < 20 s (100,000 users, 1,000 groups): measured separately with --apply';
 
 /** The clock the run moves forward instead of waiting out the deactivation delay. */
 class BenchClock implements Clock {
@@ -81,14 +83,16 @@ function resetPeak(): boolean {
   }
 }
 
-function parse(argv: string[], repoRoot: string): { users: number; dbs: DbKind[]; resultsDir: string } {
-  const usage = 'usage: npm run bench -- lifecycle [--db sqlite|postgres|both] [--users N] [--results DIR]';
-  const { values } = parseArgs({ args: argv, options: { users: { type: 'string' }, db: { type: 'string' }, results: { type: 'string' } } });
+function parse(argv: string[], repoRoot: string): { users: number; dbs: DbKind[]; resultsDir: string; apply: boolean; groups: number } {
+  const usage = 'usage: npm run bench -- lifecycle [--db sqlite|postgres|both] [--users N] [--results DIR] [--apply [--groups G]]';
+  const { values } = parseArgs({ args: argv, options: { users: { type: 'string' }, db: { type: 'string' }, results: { type: 'string' }, apply: { type: 'boolean' }, groups: { type: 'string' } } });
+  const groups = Number((values.groups ?? '1000').replace(/[_,]/g, ''));
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`--groups must be a positive integer, got "${values.groups}"\n${usage}`);
   const users = Number((values.users ?? String(DEFAULT_USERS)).replace(/[_,]/g, ''));
   if (!Number.isInteger(users) || users < 1) throw new Error(`--users must be a positive integer, got "${values.users}"\n${usage}`);
   const db = values.db ?? 'sqlite';
   if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be sqlite, postgres or both, got "${db}"\n${usage}`);
-  return { users, dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind], resultsDir: values.results ?? join(repoRoot, 'bench', 'results') };
+  return { users, dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind], resultsDir: values.results ?? join(repoRoot, 'bench', 'results'), apply: values.apply ?? false, groups };
 }
 
 /** Runs `fn(0 … n-1)` with `concurrency` calls in flight; logs progress every 10 %. */
@@ -230,8 +234,17 @@ function format(doc: LifecycleResult): string {
 
 /** Entry point used by bench/run.ts. */
 export async function runLifecycleBench(argv: string[], repoRoot: string): Promise<void> {
-  const { users, dbs, resultsDir } = parse(argv, repoRoot);
+  const { users, dbs, resultsDir, apply, groups } = parse(argv, repoRoot);
   mkdirSync(resultsDir, { recursive: true });
+  if (apply) {
+    for (const kind of dbs) {
+      const r = await runApplyBench(kind, users, groups);
+      const path = join(resultsDir, `lifecycle-apply-${kind}-${today()}.json`);
+      writeFileSync(path, `${JSON.stringify({ benchmark: 'lifecycle-apply', date: today(), target: `Apply organization and role settings < ${APPLY_TARGET_SECONDS} s (100,000 users, 1,000 groups, SQLite)`, ...r }, null, 2)}\n`);
+      process.stdout.write(`${kind}: ${users} users, ${groups} groups — dry run ${r.dryRunSeconds.toFixed(2)} s, apply ${r.applySeconds.toFixed(2)} s, second apply ${r.secondApplySeconds.toFixed(2)} s; ${JSON.stringify(r.verified)}\nwritten ${path}\n`);
+    }
+    return;
+  }
   for (const kind of dbs) {
     const doc = await runOne(kind, users);
     const path = join(resultsDir, `lifecycle-${kind}-${doc.date}.json`);

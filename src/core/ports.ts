@@ -67,6 +67,10 @@ export interface UserRepository {
   groupsOf(tenantId: string, userId: string): Promise<{ id: string; displayName: string }[]>;
   /** Groups of several users at once (for list pages). */
   groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>>;
+  /** Up to `limit` visible users of the provider ordered by id, after `afterId` when given (keyset; Apply organization and role settings). */
+  providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]>;
+  /** Moves the provider's users `userIds` to `orgId`, bumping each one's version (no other column is written). */
+  moveToOrganization(tenantId: string, providerId: string, userIds: readonly string[], orgId: string, at: string): Promise<void>;
 }
 
 export interface GroupRepository {
@@ -103,6 +107,12 @@ export interface RoleRepository {
   /** Makes the stored catalogue match the code's catalogue (roles are data, SPEC C1). */
   syncCatalogue(roles: readonly RoleDefinition[]): Promise<void>;
   rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]>;
+  /** Role assignments of several users at once. */
+  rolesOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { roleId: string; source: string }[]>>;
+  /** Grants many (user, role) pairs at once; existing pairs are left as they are. */
+  assignMany(tenantId: string, grants: readonly { userId: string; roleId: string; source: string }[], at: string): Promise<void>;
+  /** Revokes many (user, role) pairs at once, whatever their source. */
+  revokeMany(tenantId: string, revokes: readonly { userId: string; roleId: string }[]): Promise<void>;
   assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
   /** Removes the user's assignments of `roleIds`, whatever their source. */
   revoke(tenantId: string, userId: string, roleIds: readonly string[]): Promise<void>;

@@ -15,6 +15,7 @@ import { legalHoldRoutes } from './legal-hold-routes.js';
 import { providerSettingsRoutes } from './provider-settings-routes.js';
 import { providerMappingRoutes } from './provider-mapping-routes.js';
 import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
+import type { MappingApplyService } from '../../core/provisioning/mapping-apply.js';
 import { usersRoutes } from './users-routes.js';
 import type { UserAdminService } from '../../core/directory/user-admin-service.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
@@ -34,6 +35,7 @@ export interface AdminApiDeps {
   legalHolds: LegalHoldService;
   deprovisionGuard: DeprovisionGuardService;
   mappings: ProviderMappingService;
+  mappingApply: MappingApplyService;
 }
 
 declare module 'fastify' {
@@ -165,5 +167,5 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   devicesRoutes(root, { auth, devices: deps.devices });
   legalHoldRoutes(root, { auth, legalHolds: deps.legalHolds });
   providerSettingsRoutes(root, { config, auth, providers, deprovisionGuard: deps.deprovisionGuard });
-  providerMappingRoutes(root, { auth, mappings: deps.mappings });
+  providerMappingRoutes(root, { auth, mappings: deps.mappings, mappingApply: deps.mappingApply });
 }

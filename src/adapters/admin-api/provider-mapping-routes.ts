@@ -4,12 +4,14 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { ApiAuth } from '../../core/auth/api-auth.js';
 import type { MappingSettings } from '../../core/mapping/mapping-plan.js';
 import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
+import { APPLY_CHANGES_CAP, type MappingApplyResult, type MappingApplyService } from '../../core/provisioning/mapping-apply.js';
 import { IdParams } from './dto.js';
 import { principalOf } from './principal.js';
 
 export interface ProviderMappingRouteDeps {
   auth: ApiAuth;
   mappings: ProviderMappingService;
+  mappingApply: MappingApplyService;
 }
 
 const Id = Type.String({ minLength: 1, maxLength: 200 });
@@ -51,10 +53,53 @@ export function toMappingSettingsDto(s: MappingSettings): MappingSettingsDto {
   return { organization, roles };
 }
 
+const OrgRef = Type.Object({ id: Type.String(), name: Type.String() }, strict);
+
+/** Issue 3 item 4: what Apply organization and role settings changed (or, with dryRun, would change). */
+export const MappingApplyResultDto = Type.Object({
+  dryRun: Type.Boolean(),
+  usersEvaluated: Type.Integer({ description: 'Every visible user of the provider that was re-evaluated (complete, never capped)' }),
+  usersChanged: Type.Integer({ description: 'How many of them change (complete, never capped)' }),
+  changes: Type.Array(Type.Object({
+    userId: Type.String(),
+    userName: Type.String(),
+    organization: Type.Union([Type.Object({
+      from: OrgRef,
+      to: Type.Object({ id: Type.Union([Type.String(), Type.Null()], { description: 'Null in a dry run for an organization that would be created by name' }), name: Type.String() }, strict),
+    }, strict), Type.Null()], { description: 'Null when the organization does not change' }),
+    rolesAdded: Type.Array(Type.String(), { description: 'Role ids' }),
+    rolesRemoved: Type.Array(Type.String(), { description: 'Role ids' }),
+    notInRoleMapping: Type.Boolean({ description: 'The user is in no mapped group and gets the default roles of their organization' }),
+  }, strict), { description: `The first ${APPLY_CHANGES_CAP} changed users in user-id order; see truncated, usersChanged for the full count` }),
+  truncated: Type.Boolean({ description: `True when more than ${APPLY_CHANGES_CAP} users changed: changes lists only the first ${APPLY_CHANGES_CAP}` }),
+}, strict);
+export type MappingApplyResultDto = Static<typeof MappingApplyResultDto>;
+
+// Query strings are not coerced (app.ts): dryRun is the literal text true or false.
+const ApplyQuery = Type.Object({ dryRun: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], { description: 'true: report what would change and change nothing (default false)' })) }, strict);
+
+/** Explicit mapper (STYLE habit 5). */
+export function toMappingApplyResultDto(r: MappingApplyResult): MappingApplyResultDto {
+  return {
+    dryRun: r.dryRun,
+    usersEvaluated: r.usersEvaluated,
+    usersChanged: r.usersChanged,
+    changes: r.changes.map((c) => ({
+      userId: c.userId,
+      userName: c.userName,
+      organization: c.organization ? { from: { id: c.organization.from.id, name: c.organization.from.name }, to: { id: c.organization.to.id, name: c.organization.to.name } } : null,
+      rolesAdded: [...c.rolesAdded],
+      rolesRemoved: [...c.rolesRemoved],
+      notInRoleMapping: c.notInRoleMapping,
+    })),
+    truncated: r.truncated,
+  };
+}
+
 /** A provider's organization and role mapping settings (SPEC C3, issue 3 item 3). */
 export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappingRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, mappings } = deps;
+  const { auth, mappings, mappingApply } = deps;
 
   api.get('/providers/:id/mapping', { schema: { params: IdParams, response: { 200: MappingSettingsDto } } }, async (req) => {
     const p = principalOf(req);
@@ -66,5 +111,12 @@ export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappin
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
     return toMappingSettingsDto(await mappings.set(p.tenantId, req.params.id, req.body));
+  });
+
+  // Issue 3 item 4: re-evaluates every user of the provider; dryRun=true changes nothing.
+  api.post('/providers/:id/mapping/apply', { schema: { params: IdParams, querystring: ApplyQuery, response: { 200: MappingApplyResultDto } } }, async (req) => {
+    const p = principalOf(req);
+    auth.require(p, 'identity_management.manage');
+    return toMappingApplyResultDto(await mappingApply.apply(p.tenantId, req.params.id, { dryRun: req.query.dryRun === 'true' }));
   });
 }

@@ -1,9 +1,12 @@
-// Re-evaluates one user's organization and roles under their provider's mapping (SPEC C3: "on
-// every change to a user or to group membership"), inside the caller's transaction. The decision
-// is core/mapping's pure plan; this file loads the few rows it needs (O(1) queries per user: the
-// provider's settings come with the authenticated provider), creates an organization named by
-// `orgName` or a custom attribute under the root when missing, writes the role rows and records
-// the changes in the sync log (SPEC C5).
+// Re-evaluates users' organization and roles under their provider's mapping (SPEC C3: "on every
+// change to a user or to group membership"; issue 3 item 4 "Apply organization and role
+// settings"). Two steps, shared by the per-request path and Apply so the rules live in one place:
+//   plan   core/mapping's pure plan, given preloaded data (groups, grants, an organization index);
+//   apply  `applyUserMappingPlan`: resolves the target organization (creating one named by
+//          `orgName` or a custom attribute under the root when missing), hands the role changes
+//          to a `MappingWriter` and records the sync-log entries (SPEC C5).
+// The per-request path loads the few rows one user needs (O(1) queries) and writes directly; Apply
+// batch-loads a chunk of users and writes through a batching writer (mapping-apply-service.ts).
 import type { Organization } from '../directory/organization.js';
 import { findRoleById } from '../directory/roles-catalogue.js';
 import type { User } from '../directory/user.js';
@@ -22,14 +25,81 @@ export interface MappingOutcome {
 }
 
 /** The provider's settings, as the authenticated provider carries them. */
-export function settingsOf(ctx: ProvisioningContext): MappingSettings {
+export function settingsOf(ctx: Pick<ProvisioningContext, 'provider'>): MappingSettings {
   return { orgMapping: ctx.provider.orgMapping, roleMapping: ctx.provider.roleMapping };
 }
 
+/** Organizations preloaded for planning: by id and by lower-cased name (names are unique per tenant, case-insensitively). */
+export class OrgIndex {
+  readonly byId = new Map<string, Organization>();
+  private readonly byName = new Map<string, Organization>();
+
+  constructor(
+    readonly root: Organization,
+    orgs: Iterable<Organization> = [],
+  ) {
+    this.add(root);
+    for (const o of orgs) this.add(o);
+  }
+
+  add(o: Organization): void {
+    this.byId.set(o.id, o);
+    this.byName.set(o.name.toLowerCase(), o);
+  }
+
+  /** As `OrganizationRepository.findByName` matches: trimmed, case-insensitive. */
+  findByName(name: string): Organization | undefined {
+    return this.byName.get(name.trim().toLowerCase());
+  }
+
+  /** The plan's view; it sees organizations added later (created during an Apply run). */
+  directory(): OrgDirectory {
+    return {
+      rootOrgId: this.root.id,
+      orgIdByName: (name) => this.findByName(name)?.id,
+      defaultRoles: (id) => this.byId.get(id)?.defaultRoles ?? this.root.defaultRoles,
+    };
+  }
+}
+
+/** Where the apply step writes: directly (one user per request) or batched (Apply over a provider). */
+export interface MappingWriter {
+  /** The organization called `name`, created under the root (and recorded) when missing — once per name. */
+  organizationNamed(name: string): Promise<Organization>;
+  /** Revokes then grants the user's role changes. */
+  changeRoles(userId: string, removed: readonly string[], added: readonly string[], source: string | null): Promise<void>;
+}
+
 /**
- * Plans and applies the mapping for `user` (already stored). Undefined when the provider has no
- * mapping (behaviour before mappings existed: nothing moves). With `created`, a user in no mapped
- * group is logged "Not in Role Mapping" even though the defaults they got are already in place.
+ * The apply step: carries out `plan` for `user` through `writer` and records the sync-log entries;
+ * returns the organization the user ends up in (the caller writes it onto the user row). With
+ * `created`, a user in no mapped group is logged "Not in Role Mapping" even though the defaults
+ * they got are already in place.
+ */
+export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<User, 'id' | 'orgId' | 'profile'>, orgs: OrgIndex, writer: MappingWriter, log: ChangeRecorder, opts: { created?: boolean } = {}): Promise<string> {
+  let orgId = user.orgId;
+  if (plan.orgChanged) {
+    const target = plan.orgToId === null && plan.orgTo.kind === 'byName' ? await writer.organizationNamed(plan.orgTo.name) : orgs.byId.get(plan.orgToId ?? '');
+    if (target) {
+      orgId = target.id;
+      log.add('Modified', user, { attribute: 'organization', oldValue: orgs.byId.get(user.orgId)?.name ?? user.orgId, newValue: target.name });
+    } else {
+      log.add('Sync Failure', user, { attribute: 'organization', newValue: plan.orgToId, detail: 'The organization the mapping names no longer exists; the user was not moved' });
+    }
+  }
+  await writer.changeRoles(user.id, plan.rolesRemoved, plan.rolesAdded, plan.rolesSource);
+  for (const r of plan.rolesRemoved) log.add('Modified', user, { attribute: 'role', oldValue: roleName(r) });
+  for (const r of plan.rolesAdded) log.add('Modified', user, { attribute: 'role', newValue: roleName(r) });
+  const rolesChanged = plan.rolesAdded.length + plan.rolesRemoved.length > 0;
+  if (plan.notInRoleMapping && (opts.created || rolesChanged || orgId !== user.orgId)) {
+    log.add('Not in Role Mapping', user, { attribute: 'role', detail: 'The user is in no group of the role mapping and has the default roles of their organization' });
+  }
+  return orgId;
+}
+
+/**
+ * Plans and applies the mapping for `user` (already stored), one request's worth. Undefined when
+ * the provider has no mapping (behaviour before mappings existed: nothing moves).
  */
 export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: ProvisioningContext, log: ChangeRecorder, user: User, opts: { created?: boolean } = {}): Promise<MappingOutcome | undefined> {
   const settings = settingsOf(ctx);
@@ -39,70 +109,54 @@ export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: Provi
   const root = await tx.organizations.findRoot(ctx.tenantId);
   if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
   const orgs = await loadOrganizations(tx, ctx, settings, user, groupIds, root);
-  const plan = planUserMapping(settings, { user, groupIds, roles }, orgs.directory);
-  let orgId = user.orgId;
-  if (plan.orgChanged) {
-    const target = plan.orgToId === null && plan.orgTo.kind === 'byName' ? await createByName(tx, ids, log, root, plan.orgTo.name) : orgs.byId.get(plan.orgToId ?? '');
-    if (target) {
-      orgId = target.id;
-      log.add('Modified', user, { attribute: 'organization', oldValue: orgs.byId.get(user.orgId)?.name ?? user.orgId, newValue: target.name });
-    } else {
-      log.add('Sync Failure', user, { attribute: 'organization', newValue: plan.orgToId, detail: 'The organization the mapping names no longer exists; the user was not moved' });
-    }
-  }
-  await tx.roles.revoke(ctx.tenantId, user.id, plan.rolesRemoved);
-  if (plan.rolesSource) await tx.roles.assign(ctx.tenantId, user.id, plan.rolesAdded, plan.rolesSource, log.at);
-  for (const r of plan.rolesRemoved) log.add('Modified', user, { attribute: 'role', oldValue: roleName(r) });
-  for (const r of plan.rolesAdded) log.add('Modified', user, { attribute: 'role', newValue: roleName(r) });
-  const rolesChanged = plan.rolesAdded.length + plan.rolesRemoved.length > 0;
-  if (plan.notInRoleMapping && (opts.created || rolesChanged || orgId !== user.orgId)) {
-    log.add('Not in Role Mapping', user, { attribute: 'role', detail: 'The user is in no group of the role mapping and has the default roles of their organization' });
-  }
+  const plan = planUserMapping(settings, { user, groupIds, roles }, orgs.directory());
+  const writer: MappingWriter = {
+    organizationNamed: async (name) => orgs.findByName(name.slice(0, 200)) ?? createByName(tx, ids, log, orgs, name),
+    changeRoles: async (userId, removed, added, source) => {
+      await tx.roles.revoke(ctx.tenantId, userId, removed);
+      if (source) await tx.roles.assign(ctx.tenantId, userId, added, source, log.at);
+    },
+  };
+  const orgId = await applyUserMappingPlan(plan, user, orgs, writer, log, opts);
   return { orgId, plan };
 }
 
-interface LoadedOrganizations {
-  byId: Map<string, Organization>;
-  directory: OrgDirectory;
-}
-
 // Only the organizations this user's plan can touch: the root, where they are, and where they go.
-async function loadOrganizations(tx: Repositories, ctx: ProvisioningContext, settings: MappingSettings, user: User, groupIds: readonly string[], root: Organization): Promise<LoadedOrganizations> {
-  const byId = new Map<string, Organization>([[root.id, root]]);
+async function loadOrganizations(tx: Repositories, ctx: ProvisioningContext, settings: MappingSettings, user: User, groupIds: readonly string[], root: Organization): Promise<OrgIndex> {
+  const orgs = new OrgIndex(root);
   const add = async (id: string): Promise<void> => {
-    if (byId.has(id)) return;
+    if (orgs.byId.has(id)) return;
     const o = await tx.organizations.findById(ctx.tenantId, id);
-    if (o) byId.set(o.id, o);
+    if (o) orgs.add(o);
   };
   await add(user.orgId);
   const to = orgResolver(settings.orgMapping)({ profile: user.profile, groupIds, current: { orgId: user.orgId, rootOrgId: root.id } });
-  let named: Organization | undefined;
   if (to.kind === 'byName') {
-    named = await tx.organizations.findByName(ctx.tenantId, to.name);
-    if (named) byId.set(named.id, named);
+    const named = await tx.organizations.findByName(ctx.tenantId, to.name);
+    if (named) orgs.add(named);
   } else if (to.kind !== 'root') {
     await add(to.orgId);
   }
-  const directory: OrgDirectory = {
-    rootOrgId: root.id,
-    orgIdByName: (name) => (named && named.name.toLowerCase() === name.trim().toLowerCase() ? named.id : undefined),
-    defaultRoles: (id) => byId.get(id)?.defaultRoles ?? root.defaultRoles,
-  };
-  return { byId, directory };
+  return orgs;
 }
 
-// SPEC C3: an organization named by `orgName` or a custom attribute is created under the root,
-// inheriting the root's settings (as OrganizationService.create does).
-async function createByName(tx: Repositories, ids: Ids, log: ChangeRecorder, root: Organization, name: string): Promise<Organization> {
+/**
+ * SPEC C3: an organization named by `orgName` or a custom attribute is created under the root,
+ * inheriting the root's settings (as OrganizationService.create does); it joins `orgs`.
+ */
+export async function createByName(tx: Repositories, ids: Ids, log: ChangeRecorder, orgs: OrgIndex, name: string): Promise<Organization> {
+  const root = orgs.root;
   const org: Organization = {
-    id: ids.newId(), tenantId: root.tenantId, parentId: root.id, name: name.slice(0, 200), status: 'active',
+    id: ids.newId(), tenantId: root.tenantId, parentId: root.id, name: name.trim().slice(0, 200), status: 'active',
     defaultRoles: root.defaultRoles, coldStorageDays: root.coldStorageDays, createdAt: log.at, updatedAt: log.at,
   };
   await tx.organizations.insert(org);
+  orgs.add(org);
   log.add('Created', null, { attribute: 'organization', newValue: org.name, detail: 'Created by organization mapping under the root organization' });
   return org;
 }
 
-function roleName(id: string): string {
+/** A role's catalogue name, for the sync log. */
+export function roleName(id: string): string {
   return findRoleById(id)?.name ?? id;
 }

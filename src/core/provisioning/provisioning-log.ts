@@ -8,7 +8,7 @@ export class ChangeRecorder {
   readonly entries: SyncLogEntry[] = [];
 
   constructor(
-    private readonly ctx: ProvisioningContext,
+    private readonly ctx: Pick<ProvisioningContext, 'tenantId' | 'provider'>,
     readonly at: string,
   ) {}
 

@@ -159,6 +159,23 @@ export class KyselyUserRepository implements UserRepository {
     return out;
   }
 
+  async providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]> {
+    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).where('removed_at', 'is', null);
+    if (afterId !== null) q = q.where('id', '>', afterId);
+    const rows = await q.orderBy('id').limit(limit).execute();
+    const values = await this.values(rows.map((r) => r.id));
+    return rows.map((r) => toUser(r, values.get(r.id) ?? []));
+  }
+
+  async moveToOrganization(tenantId: string, providerId: string, userIds: readonly string[], orgId: string, at: string): Promise<void> {
+    for (const part of chunks(userIds)) {
+      // Naming the provider lets SQLite seek users_provider_id (tenant_id, provider_id, id) per id;
+      // with tenant_id alone it picks a tenant_id-prefixed index and scans the whole tenant per statement.
+      await this.db.updateTable('users').set((eb) => ({ org_id: orgId, updated_at: at, version: eb('version', '+', 1) }))
+        .where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).where('id', 'in', part).execute();
+    }
+  }
+
   private async values(userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
     const out = new Map<string, UserValuesTable[]>();
     if (userIds.length === 1) {
