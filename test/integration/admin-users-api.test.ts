@@ -256,3 +256,80 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+/** Code point order (what PostgreSQL's "C" collation and SQLite's BINARY give for UTF-8 text); JS's `<` compares UTF-16 units. */
+const byCodePoint = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+for (const dialect of DIALECTS) {
+  describe(`admin API user search with non-ASCII and wildcard usernames on ${dialect}`, () => {
+    let s: TestServer;
+    const names = [
+      'ÉLODIE@example.com', 'élise@example.com', 'Émile@example.com', 'elodie@example.com', 'zoë@example.com', 'ZOE@example.com', 'ÅSA@example.com',
+      'ΩMEGA@example.com', 'Straße@example.com', 'İstanbul@example.com', 'ｆull@example.com', '𝒜lpha@example.com', 'Zed@example.com',
+      'under_score@example.com', 'underXscore@example.com', 'per%cent@example.com', 'perXcent@example.com', 'back\\slash@example.com', 'backXslash@example.com',
+    ];
+    const search = async (prefix: string): Promise<string[]> => {
+      const res = await s.admin('GET', `/users?limit=500&userName=${encodeURIComponent(prefix)}`);
+      assert.equal(res.status, 200, res.text);
+      return res.body.users.map((u: any) => u.userName);
+    };
+    before(async () => {
+      s = await startServer(dialect);
+      const scim = await s.scimProvider({ name: 'Entra' });
+      for (const userName of names) {
+        const res = await scim.req('POST', '/Users', { userName });
+        assert.equal(res.status, 201, res.text);
+      }
+    });
+    after(async () => s.close());
+
+    test('a prefix matches case-insensitively beyond ASCII, as user_name_lower is stored', async () => {
+      for (const p of ['Élo', 'ÉLO', 'élo', 'éLoDiE@']) assert.deepEqual(await search(p), ['ÉLODIE@example.com'], p);
+      assert.deepEqual(await search('É'), ['élise@example.com', 'ÉLODIE@example.com', 'Émile@example.com']);
+      assert.deepEqual(await search('elo'), ['elodie@example.com'], 'é is not e');
+      assert.deepEqual(await search('ΩME'), ['ΩMEGA@example.com']);
+      assert.deepEqual(await search('ωme'), ['ΩMEGA@example.com']);
+      assert.deepEqual(await search('åsa'), ['ÅSA@example.com']);
+      assert.deepEqual(await search('ZOË'), ['zoë@example.com']);
+      assert.deepEqual(await search('zo'), ['ZOE@example.com', 'zoë@example.com']);
+      assert.deepEqual(await search('STRASSE'), [], 'toLowerCase does not fold ß to ss');
+      assert.deepEqual(await search('STRAß'), ['Straße@example.com']);
+      assert.deepEqual(await search('İST'), ['İstanbul@example.com']);
+      assert.deepEqual(await search('𝒜'), ['𝒜lpha@example.com']);
+      assert.deepEqual(await search('ｆ'), ['ｆull@example.com']);
+    });
+
+    test('LIKE wildcards and the escape character in a prefix match themselves', async () => {
+      assert.deepEqual(await search('under_'), ['under_score@example.com']);
+      assert.deepEqual(await search('per%'), ['per%cent@example.com']);
+      assert.deepEqual(await search('%'), []);
+      assert.deepEqual(await search('_'), []);
+      assert.deepEqual(await search('back\\'), ['back\\slash@example.com']);
+    });
+
+    test('limit 1 pages through ASCII and non-ASCII names in code point order, each user exactly once', async () => {
+      const local = (await s.admin('GET', '/users?providerId=local')).body.users.map((u: any) => u.userName as string);
+      const expected = [...names, ...local].map((n) => n.toLowerCase()).sort(byCodePoint);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await s.admin('GET', `/users?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(res.status, 200, res.text);
+        assert.ok(res.body.users.length <= 1);
+        seen.push(...res.body.users.map((u: any) => (u.userName as string).toLowerCase()));
+        cursor = res.body.nextCursor;
+      } while (cursor && seen.length <= expected.length);
+      assert.deepEqual(seen, expected);
+
+      // The same walk restricted to a non-ASCII prefix.
+      const pe: string[] = [];
+      cursor = null;
+      do {
+        const res = await s.admin('GET', `/users?limit=1&userName=${encodeURIComponent('É')}${cursor ? `&cursor=${cursor}` : ''}`);
+        pe.push(...res.body.users.map((u: any) => u.userName as string));
+        cursor = res.body.nextCursor;
+      } while (cursor && pe.length <= 3);
+      assert.deepEqual(pe, ['élise@example.com', 'ÉLODIE@example.com', 'Émile@example.com']);
+    });
+  });
+}

@@ -7,8 +7,12 @@ import type { Database } from '../schema.js';
 /** The highest code point: `prefix + MAX` bounds every string that starts with `prefix`. */
 const MAX_CODE_POINT = '\u{10FFFF}';
 
-/** ASCII-only lower-casing, as user_name_lower is stored and compared. */
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+/**
+ * The search prefix lowered exactly as user_name_lower is written (JS `toLowerCase()`, full Unicode;
+ * see user-mapper.ts). Never SQL lower(): SQLite's folds ASCII only, so the two would disagree on
+ * "É". The prefix is a key range, not LIKE, so `%`, `_` and `\` in it match themselves.
+ */
+const lowerAsStored = (s: string): string => s.toLowerCase();
 
 interface Row {
   id: string; user_name: string; user_name_lower: string; display_name: string | null; given_name: string | null; family_name: string | null;
@@ -23,7 +27,9 @@ const toSummary = (r: Row): UserSummary => ({
 /**
  * The admin API's user search (keyset on (user_name_lower, id), never OFFSET) and the few admin
  * writes the provisioning repositories do not offer. On PostgreSQL keys compare in the "C"
- * collation (byte order, as SQLite), so a prefix range and the page order agree on both databases.
+ * collation (byte order, as SQLite's BINARY; for UTF-8 that is code point order), so a prefix range
+ * and the page order agree on both databases. The cursor carries a stored user_name_lower verbatim,
+ * so it is compared as is, never lowered again.
  */
 export class KyselyUserSearch implements UserSearchRepository {
   constructor(
@@ -38,7 +44,7 @@ export class KyselyUserSearch implements UserSearchRepository {
       .select(['id', 'user_name', 'user_name_lower', 'display_name', 'given_name', 'family_name', 'email', 'org_id', 'provider_id', 'status', 'created_at', 'updated_at'])
       .where('tenant_id', '=', tenantId);
     if (filter.userNamePrefix !== undefined && filter.userNamePrefix !== '') {
-      const p = asciiLower(filter.userNamePrefix);
+      const p = lowerAsStored(filter.userNamePrefix);
       q = q.where(sql<SqlBool>`${key} >= ${p} and ${key} < ${p + MAX_CODE_POINT}`);
     }
     if (filter.orgId !== undefined) q = q.where('org_id', '=', filter.orgId);
