@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { Value } from '@sinclair/typebox/value';
 import { Command, InvalidArgumentError } from 'commander';
+import { MappingSettingsDto } from '../adapters/admin-api/provider-mapping-routes.js';
 import { buildServices, systemClock, uuidIds } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { bootstrap } from '../core/directory/bootstrap.js';
 import { buildTree, type OrganizationNode } from '../core/directory/organization.js';
 import { isDomainError } from '../core/errors.js';
+import type { MappingSettingsInput } from '../core/provisioning/provider-mapping-service.js';
 import type { OneTimeCredential } from '../core/provisioning/provider-service.js';
 import type { Provider } from '../core/provisioning/provider.js';
 import { serve } from '../main.js';
@@ -53,6 +57,29 @@ function flatten(nodes: OrganizationNode[], depth = 0, out: Record<string, unkno
   return out;
 }
 
+/** The text of a file, or of standard input for `-`. */
+async function readText(path: string): Promise<string> {
+  if (path !== '-') return readFile(path, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A mapping document, checked against the admin API's schema; what it names is checked by the service. */
+function mappingDocument(text: string): MappingSettingsInput {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidArgumentError(`the mapping is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!Value.Check(MappingSettingsDto, doc)) {
+    const first = Value.Errors(MappingSettingsDto, doc).First();
+    throw new InvalidArgumentError(`the mapping must be {"organization": {"method": …}, "roles": {"method": …}} as the admin API takes it${first ? `: ${first.path || '/'} ${first.message}` : ''}`);
+  }
+  return { organization: doc.organization, roles: doc.roles };
+}
+
 const seconds = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of seconds >= 0');
@@ -90,12 +117,13 @@ export function buildCli(): Command {
   }));
 
   const provider = program.command('provider').description('provisioning providers');
-  provider.command('create').requiredOption('--name <name>', 'display name').option('--type <type>', 'provider type', 'scim')
-    .option('--auth <auth>', 'bearer or basic', 'bearer').option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds).option('--json', 'JSON output')
-    .action((o: { name: string; type: string; auth: string; delay?: number; json?: boolean }) => withServices(async (s, tenantId, config) => {
-      if (o.type !== 'scim') throw new InvalidArgumentError('--type must be scim');
-      if (o.auth !== 'bearer' && o.auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
-      const { provider: p, credential } = await s.providers.create(tenantId, { name: o.name, type: 'scim', authType: o.auth, ...(o.delay !== undefined ? { deactivationDelaySeconds: o.delay } : {}) });
+  provider.command('create').requiredOption('--name <name>', 'display name').option('--type <type>', 'scim, or dirsync for the directory sync tool', 'scim')
+    .option('--auth <auth>', 'bearer or basic (default: bearer for scim; dirsync allows only basic)').option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds).option('--json', 'JSON output')
+    .action((o: { name: string; type: string; auth?: string; delay?: number; json?: boolean }) => withServices(async (s, tenantId, config) => {
+      if (o.type !== 'scim' && o.type !== 'dirsync') throw new InvalidArgumentError('--type must be scim or dirsync');
+      const auth = o.auth ?? (o.type === 'dirsync' ? 'basic' : 'bearer');
+      if (auth !== 'bearer' && auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
+      const { provider: p, credential } = await s.providers.create(tenantId, { name: o.name, type: o.type, authType: auth, ...(o.delay !== undefined ? { deactivationDelaySeconds: o.delay } : {}) });
       printProvider(providerView(p, config, credential), Boolean(o.json));
     }));
   provider.command('rotate <id>').description('issue a new credential; the old one stops working at once').option('--json', 'JSON output')
@@ -107,6 +135,31 @@ export function buildCli(): Command {
     .action((id: string, secs: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
       const p = await s.providers.setDeactivationDelay(tenantId, id, seconds(secs));
       printProvider(providerView(p, config), Boolean(o.json));
+    }));
+  provider.command('mapping <id>').description('show the organization and role mapping (SPEC C3), or replace it with --set')
+    .option('--set <file>', 'a JSON document {"organization": {...}, "roles": {...}} as the admin API takes it; - reads standard input')
+    .action((id: string, o: { set?: string }) => withServices(async (s, tenantId) => {
+      const settings = o.set === undefined ? await s.mappings.get(tenantId, id) : await s.mappings.set(tenantId, id, mappingDocument(await readText(o.set)));
+      printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
+    }));
+  provider.command('managed-roles <id> [roleIds...]').description('directory-sync provider: the roles the tool may add and remove (none: roles are managed manually)')
+    .action((id: string, roleIds: string[]) => withServices(async (s, tenantId) => {
+      const current = await s.mappings.get(tenantId, id);
+      const settings = await s.mappings.set(tenantId, id, { organization: current.orgMapping, roles: roleIds.length > 0 ? { method: 'managed', roleIds } : { method: 'manual' } });
+      printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
+    }));
+  provider.command('apply <id>').description('Apply organization and role settings: re-evaluate every user of the provider')
+    .option('--dry-run', 'report what would change; change nothing').option('--json', 'JSON output')
+    .action((id: string, o: { dryRun?: boolean; json?: boolean }) => withServices(async (s, tenantId) => {
+      const result = await s.mappingApply.apply(tenantId, id, { dryRun: Boolean(o.dryRun) });
+      if (o.json) return printJson(result);
+      process.stdout.write(`${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`);
+      printTable(result.changes.map((c) => ({
+        user: c.userName,
+        organization: c.organization ? `${c.organization.from.name} → ${c.organization.to.name}` : '',
+        added: c.rolesAdded.join(','),
+        removed: c.rolesRemoved.join(','),
+      })), ['user', 'organization', 'added', 'removed']);
     }));
   provider.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
     const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));

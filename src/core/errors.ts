@@ -15,6 +15,7 @@ export const DOMAIN_ERROR_CODES = [
   'user.username_required',
   'user.invalid_value',
   'user.on_legal_hold',
+  'user.roles_managed',
   'user.deactivated',
   'device.not_found',
   'device.deactivated',

@@ -36,6 +36,12 @@ export interface OrganizationRepository {
   findRoot(tenantId: string): Promise<Organization | undefined>;
   list(tenantId: string): Promise<Organization[]>;
   insert(o: Organization): Promise<void>;
+  /**
+   * Inserts `o` unless an organization of the same name (case-insensitive) exists, and returns
+   * whichever is stored; `created` tells which. Safe against a concurrent insert of the same name:
+   * it waits for the other transaction and returns its organization instead of failing.
+   */
+  insertOrGetByName(o: Organization): Promise<{ org: Organization; created: boolean }>;
   update(o: Organization): Promise<void>;
   /** The number of child organizations. */
   countChildren(tenantId: string, orgId: string): Promise<number>;
@@ -55,6 +61,18 @@ export interface UserRepository {
   update(u: User, expectedVersion: number, previous?: User): Promise<boolean>;
   /** Writes only the lifecycle fields (status and why), version and updatedAt of `u` if the stored version is still `expectedVersion`. */
   updateLifecycle(u: User, expectedVersion: number): Promise<boolean>;
+  /**
+   * Of `ids`, the users this transaction can lock without waiting, locked until it ends (PostgreSQL:
+   * `FOR UPDATE SKIP LOCKED`, so a user another transaction holds is left out, as is one that does
+   * not exist); on SQLite, which serialises writers, every existing one. The sweeper's batches.
+   */
+  lockMany(tenantId: string, ids: readonly string[]): Promise<User[]>;
+  /**
+   * updateLifecycle for many users of one tenant in a few statements: each `user` (whose version
+   * must be `expectedVersion + 1`) is written if its stored version is still `expectedVersion`.
+   * Returns the ids written.
+   */
+  updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]>;
   /** A page of the provider's visible users (removed ones excluded). */
   listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
@@ -149,6 +167,17 @@ export interface TimerRepository {
    * transaction (or instance) claimed or cancelled it first; run inside the transaction that acts on it.
    */
   claim(tenantId: string, id: string, now: string): Promise<Timer | undefined>;
+  /**
+   * claim for several timers of one tenant in one statement. On PostgreSQL a timer row another
+   * transaction holds is skipped (`FOR UPDATE SKIP LOCKED`) instead of waited for; see stillDue.
+   */
+  claimMany(tenantId: string, ids: readonly string[], now: string): Promise<Timer[]>;
+  /** Of `ids`, those still pending and due at `now` (a row another transaction is changing reads as it was before). */
+  stillDue(tenantId: string, ids: readonly string[], now: string): Promise<string[]>;
+  /** schedule for many timers at once (multi-row inserts). */
+  scheduleMany(timers: readonly Timer[]): Promise<void>;
+  /** cancelPending (without a device) for several users of one tenant; returns how many. */
+  cancelPendingOfUsers(tenantId: string, userIds: readonly string[], kind: TimerKind, at: string): Promise<number>;
   /** Deactivations the provider requested since `since` that were not cancelled (the guard's count). */
   countProviderDeactivations(tenantId: string, providerId: string, since: string): Promise<number>;
   /** The provider's timers of `kind` in `status`, oldest first. */
@@ -167,6 +196,8 @@ export interface DeviceRepository {
   update(d: Device): Promise<void>;
   /** Deactivates every device of the user that is not deactivated yet, remembering its status; returns how many. */
   deactivateAllOfUser(tenantId: string, userId: string, at: string): Promise<number>;
+  /** deactivateAllOfUser for several users of one tenant in one statement; returns how many devices. */
+  deactivateAllOfUsers(tenantId: string, userIds: readonly string[], at: string): Promise<number>;
   /** Gives every device deactivated with its user its remembered status back; returns how many. */
   restoreAllOfUser(tenantId: string, userId: string, at: string): Promise<number>;
 }
@@ -177,6 +208,8 @@ export interface ArchiveRepository {
   listOfUser(tenantId: string, userId: string): Promise<Archive[]>;
   /** Active archives of the user (or of one device) → cold storage until `until`; returns how many. */
   toColdStorage(tenantId: string, userId: string, deviceId: string | null, until: string, at: string): Promise<number>;
+  /** Active archives of several users (all their devices) → cold storage until `until`; returns the ids of the users that had some. */
+  toColdStorageOfUsers(tenantId: string, userIds: readonly string[], until: string, at: string): Promise<string[]>;
   /** Archives in cold storage of the given devices → active; returns how many. */
   restore(tenantId: string, userId: string, deviceIds: readonly string[], at: string): Promise<number>;
   /** Archives of the user (or of one device) in cold storage until `now` or earlier → purged; returns how many. */
@@ -196,6 +229,8 @@ export interface LegalHoldRepository {
   custodians(tenantId: string, matterId: string): Promise<Custodian[]>;
   /** The active matters the user is a custodian of: non-empty = on legal hold (SPEC C1). */
   activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]>;
+  /** activeMattersOf for several users at once; users on no hold are absent from the map. */
+  activeMattersOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, LegalHoldMatter[]>>;
 }
 
 /** A user as the admin API's list shows it (issue 3 item 6). */

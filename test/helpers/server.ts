@@ -33,7 +33,7 @@ export interface TestServer {
   /** A request with the admin token. */
   admin(method: string, path: string, body?: unknown): Promise<HttpResult>;
   /** Creates a SCIM provider and returns a client for its base URL. */
-  scimProvider(opts?: { name?: string; authType?: 'bearer' | 'basic'; deactivationDelaySeconds?: number }): Promise<ScimClient>;
+  scimProvider(opts?: { name?: string; type?: 'scim' | 'dirsync'; authType?: 'bearer' | 'basic'; deactivationDelaySeconds?: number }): Promise<ScimClient>;
   close(): Promise<void>;
 }
 
@@ -90,7 +90,8 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     roster, url, dialect, adminToken, clock, admin,
     async scimProvider(opts = {}) {
       n += 1;
-      const res = await admin('POST', '/providers', { name: opts.name ?? `Provider ${n}`, authType: opts.authType ?? 'bearer', ...(opts.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: opts.deactivationDelaySeconds } : {}) });
+      const type = opts.type ?? 'scim';
+      const res = await admin('POST', '/providers', { name: opts.name ?? `Provider ${n}`, type, authType: opts.authType ?? (type === 'dirsync' ? 'basic' : 'bearer'), ...(opts.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: opts.deactivationDelaySeconds } : {}) });
       if (res.status !== 201) throw new Error(`provider create failed: ${res.status} ${res.text}`);
       const cred = res.body.credential;
       const authorization = cred.type === 'bearer' ? `Bearer ${cred.token}` : `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;

@@ -127,8 +127,8 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     schema: {
       body: Type.Object({
         name: Type.String({ minLength: 1, maxLength: 200 }),
-        type: Type.Optional(Type.Literal('scim')),
-        authType: Type.Union([Type.Literal('bearer'), Type.Literal('basic')]),
+        type: Type.Optional(Type.Union([Type.Literal('scim'), Type.Literal('dirsync')], { description: 'scim (default) or dirsync, the directory sync tool (SPEC C9)' })),
+        authType: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('basic')], { description: 'Default: bearer for scim, basic for dirsync (which allows only basic)' })),
         deactivationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0 })),
       }, { additionalProperties: false }),
       response: { 201: ProviderWithCredentialDto },
@@ -136,7 +136,8 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   }, async (req, reply) => {
     const p = principalOf(req);
     auth.require(p, 'identity_management.manage');
-    const { provider, credential } = await providers.create(p.tenantId, { name: req.body.name, type: 'scim', authType: req.body.authType, ...(req.body.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: req.body.deactivationDelaySeconds } : {}) });
+    const type = req.body.type ?? 'scim';
+    const { provider, credential } = await providers.create(p.tenantId, { name: req.body.name, type, authType: req.body.authType ?? (type === 'dirsync' ? 'basic' : 'bearer'), ...(req.body.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: req.body.deactivationDelaySeconds } : {}) });
     reply.header('Cache-Control', 'no-store');
     return reply.code(201).send({ provider: toProviderDto(provider, config.publicUrl), credential: toCredentialDto(credential), notice: CREDENTIAL_NOTICE });
   });

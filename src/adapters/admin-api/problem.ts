@@ -32,6 +32,10 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'user.username_not_email': [400, 'Username must be an email address', (d) => `Username "${str(d.userName)}" is not an email address`],
   'user.username_required': [400, 'Username required', () => 'A username is required'],
   'user.invalid_value': [400, 'Invalid value', (d) => `${str(d.attribute)}: ${str(d.reason)}`],
+  'user.roles_managed': [409, 'Roles managed by a provider', (d) =>
+    d.roles === undefined
+      ? `The roles of user ${str(d.userName ?? d.id)} come from the role mapping of provider "${str(d.provider)}": change the provider's role mapping (or set it to manual) instead`
+      : `Provider "${str(d.provider)}" manages the role(s) ${str(d.roles)} of user ${str(d.userName ?? d.id)}: those change only through the directory sync tool; other roles can be set here`],
   'user.on_legal_hold': [409, 'User on legal hold', (d) =>
     `User ${str(d.userName ?? d.id)} is a custodian of the active legal-hold matter(s) ${str(d.matters)} and cannot be deactivated: release the hold (or remove the custodian) first, or block the user instead`],
   'user.deactivated': [409, 'User deactivated', (d) => `User ${str(d.userName ?? d.id)} is deactivated; reactivate the user first`],

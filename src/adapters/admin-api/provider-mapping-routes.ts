@@ -28,15 +28,20 @@ const OrgMappingDto = Type.Union([
     groups: Type.Array(Type.Object({ groupId: Id, orgId: Id }, strict), { maxItems: 10_000, description: 'In priority order: the first group a user is in wins' }),
     unmappedOrgId: Id,
   }, strict),
+  Type.Object({ method: Type.Literal('directorySync') }, { ...strict, description: 'Directory-sync providers only (and always): the organization script sends the organization in orgName' }),
 ]);
 
-/** SPEC C3 role mapping: manual, or SCIM groups → roles. */
+/** SPEC C3 role mapping: manual, or SCIM groups → roles; SPEC C9: managed roles for directory sync. */
 const RoleMappingDto = Type.Union([
   Type.Object({ method: Type.Literal('manual') }, strict),
   Type.Object({
     method: Type.Literal('groups'),
     groups: Type.Array(Type.Object({ groupId: Id, roleIds: Type.Array(Id, { maxItems: 100 }) }, strict), { maxItems: 10_000 }),
   }, strict),
+  Type.Object({
+    method: Type.Literal('managed'),
+    roleIds: Type.Array(Id, { maxItems: 100, description: 'The roles the directory-sync tool may add and remove; any other role it sends is ignored and logged' }),
+  }, { ...strict, description: 'Directory-sync providers only' }),
 ]);
 
 export const MappingSettingsDto = Type.Object({ organization: OrgMappingDto, roles: RoleMappingDto }, strict);
@@ -49,7 +54,8 @@ export function toMappingSettingsDto(s: MappingSettings): MappingSettingsDto {
     ? { method: 'groups', groups: o.groups.map((g) => ({ groupId: g.groupId, orgId: g.orgId })), unmappedOrgId: o.unmappedOrgId }
     : { ...o };
   const r = s.roleMapping;
-  const roles: Static<typeof RoleMappingDto> = r.method === 'groups' ? { method: 'groups', groups: r.groups.map((g) => ({ groupId: g.groupId, roleIds: [...g.roleIds] })) } : { method: 'manual' };
+  const roles: Static<typeof RoleMappingDto> = r.method === 'groups' ? { method: 'groups', groups: r.groups.map((g) => ({ groupId: g.groupId, roleIds: [...g.roleIds] })) }
+    : r.method === 'managed' ? { method: 'managed', roleIds: [...r.roleIds] } : { method: 'manual' };
   return { organization, roles };
 }
 

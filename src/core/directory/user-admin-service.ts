@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Clock, Store, UserSearchFilter, UserSearchPosition, UserSummary } from '../ports.js';
+import { diffRoles } from '../mapping/role-diff.js';
 import { findRoleById } from './roles-catalogue.js';
 import type { User } from './user.js';
 
@@ -48,8 +49,10 @@ export class UserAdminService {
 
   /**
    * Replaces the user's roles with `roleIds` (manual assignment). Every id must be in the
-   * catalogue; an unknown one is refused naming the field. Role mapping has no stored
-   * configuration yet, so no user's roles are provider-managed and the change is always allowed.
+   * catalogue; an unknown one is refused naming the field. Refused (409) for a user whose roles
+   * come from their provider's role mapping (issue 3 item 6), and, for a directory-sync provider
+   * with managed roles, when it would add or remove one of those (seeds/002 "Roles that aren't
+   * checked here must be manually updated in the administration console": only those can be).
    */
   async setRoles(tenantId: string, userId: string, roleIds: readonly string[]): Promise<UserRole[]> {
     const unique = [...new Set(roleIds)];
@@ -58,8 +61,23 @@ export class UserAdminService {
     return this.store.transaction(async (tx) => {
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId });
-      await tx.roles.replaceRoles(tenantId, userId, unique, 'manual', this.clock.now().toISOString());
+      const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
+      const mapping = provider?.roleMapping;
+      const now = this.clock.now().toISOString();
+      if (provider && mapping?.method === 'groups') throw new DomainError('user.roles_managed', { id: userId, userName: user.profile.userName, provider: provider.name });
+      if (provider && mapping?.method === 'managed') {
+        const held = (await tx.roles.rolesOf(tenantId, userId)).map((r) => r.roleId);
+        const managed = diffRoles(held, unique, mapping.roleIds);
+        const touched = [...managed.add, ...managed.remove];
+        if (touched.length > 0) throw new DomainError('user.roles_managed', { id: userId, userName: user.profile.userName, provider: provider.name, roles: touched.join(', ') });
+        // Outside the managed roles: `kept` are held and not wanted (revoked), `ignored` wanted and not held (granted).
+        await tx.roles.revoke(tenantId, userId, managed.kept);
+        await tx.roles.assign(tenantId, userId, managed.ignored, 'manual', now);
+      } else {
+        await tx.roles.replaceRoles(tenantId, userId, unique, 'manual', now);
+      }
       return tx.roles.rolesOf(tenantId, userId);
     });
   }
+
 }

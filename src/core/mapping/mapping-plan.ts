@@ -5,9 +5,13 @@
 // Role rule: role mapping owns only the roles it granted — grants whose source is 'mapping'
 // or 'default'. The resolved roles replace those; a role the user also holds from any other
 // source (an administrator's 'manual' grant, …) is never removed, and is not granted twice.
-// Under the 'manual' role-mapping method nothing about roles changes.
+// Under the 'manual' role-mapping method nothing about roles changes. Under 'managed' (directory
+// sync) the roles the provider sent in `roles` are wanted, and only the selected roles are added
+// or removed, whatever their grant's source (seeds/002 "only roles checked in this list will be
+// automatically updated by the tool"); a role sent outside the selection is ignored (and logged).
 import type { User } from '../directory/user.js';
 import { orgResolver, type OrgMappingConfig, type OrgResolution } from './org-mapping.js';
+import { requestedRoles } from './requested-roles.js';
 import { diffRoles } from './role-diff.js';
 import { resolveRoles, type RoleMappingConfig } from './role-mapping.js';
 
@@ -56,7 +60,11 @@ export interface UserMappingPlan {
   rolesAdded: string[];
   rolesRemoved: string[];
   /** The source to record on `rolesAdded`; null under manual role mapping. */
-  rolesSource: 'mapping' | 'default' | null;
+  rolesSource: 'mapping' | 'default' | 'provider' | null;
+  /** Managed roles: catalogue roles the provider sent that are outside its selection — not granted. */
+  rolesIgnored: string[];
+  /** Managed roles: names the provider sent that are no catalogue role. */
+  rolesUnknown: string[];
   /** The user is in no mapped group: a "Not in Role Mapping" sync-log entry (SPEC C5). */
   notInRoleMapping: boolean;
   /** Whether applying the plan changes anything. */
@@ -76,7 +84,7 @@ export function mappingPlanner(settings: MappingSettings, orgs: OrgDirectory): (
     const orgToId = resolvedOrgId(orgTo, orgs);
     // An organization created by name copies the root's default roles (OrganizationService.create).
     const orgDefaultRoles = orgs.defaultRoles(orgToId ?? orgs.rootOrgId);
-    const planned = planRoles(settings.roleMapping, groupIds, roles, orgDefaultRoles);
+    const planned = planRoles(settings.roleMapping, { groupIds, grants: roles, orgDefaultRoles, profile: user.profile });
     const orgChanged = orgToId !== user.orgId;
     return {
       userId: user.id,
@@ -104,12 +112,25 @@ export function resolvedOrgId(to: OrgResolution, orgs: Pick<OrgDirectory, 'rootO
   }
 }
 
-type PlannedRoles = Pick<UserMappingPlan, 'rolesAdded' | 'rolesRemoved' | 'rolesSource' | 'notInRoleMapping'>;
+type PlannedRoles = Pick<UserMappingPlan, 'rolesAdded' | 'rolesRemoved' | 'rolesSource' | 'notInRoleMapping' | 'rolesIgnored' | 'rolesUnknown'>;
 
-function planRoles(config: RoleMappingConfig, groupIds: readonly string[], grants: readonly RoleGrant[], orgDefaultRoles: readonly string[]): PlannedRoles {
-  const resolved = resolveRoles(config, { groupIds, orgDefaultRoles });
-  if (resolved.kind === 'manual') return { rolesAdded: [], rolesRemoved: [], rolesSource: null, notInRoleMapping: false };
+interface RolePlanInput {
+  groupIds: readonly string[];
+  grants: readonly RoleGrant[];
+  orgDefaultRoles: readonly string[];
+  profile: User['profile'];
+}
+
+function planRoles(config: RoleMappingConfig, { groupIds, grants, orgDefaultRoles, profile }: RolePlanInput): PlannedRoles {
+  const requested = config.method === 'managed' ? requestedRoles(profile.multi.roles) : undefined;
+  const resolved = resolveRoles(config, { groupIds, orgDefaultRoles, ...(requested ? { requestedRoleIds: requested.roleIds } : {}) });
+  const unchanged = { rolesAdded: [], rolesRemoved: [], rolesIgnored: [], rolesUnknown: [], notInRoleMapping: false };
+  if (resolved.kind === 'manual') return { ...unchanged, rolesSource: null };
   const held = grants.map((g) => g.roleId);
+  if (resolved.kind === 'provider') {
+    const diff = diffRoles(held, resolved.roleIds, resolved.managed);
+    return { ...unchanged, rolesAdded: diff.add, rolesRemoved: diff.remove, rolesSource: 'provider', rolesIgnored: diff.ignored, rolesUnknown: requested?.unknown ?? [] };
+  }
   const keptByOtherSource = new Set(grants.filter((g) => !MAPPING_ROLE_SOURCES.has(g.source)).map((g) => g.roleId));
   const ownedByMapping = held.filter((id) => !keptByOtherSource.has(id));
   // Mapping may touch what it owns and what it wants; everything else the user holds is kept.
@@ -119,5 +140,7 @@ function planRoles(config: RoleMappingConfig, groupIds: readonly string[], grant
     rolesRemoved: diff.remove,
     rolesSource: resolved.kind === 'mapped' ? 'mapping' : 'default',
     notInRoleMapping: resolved.kind === 'default',
+    rolesIgnored: [],
+    rolesUnknown: [],
   };
 }

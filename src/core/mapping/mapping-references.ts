@@ -15,6 +15,7 @@ export interface MappingReference {
 export function orgMappingReferences(config: OrgMappingConfig): MappingReference[] {
   switch (config.method) {
     case 'none':
+    case 'directorySync':
       return [];
     case 'single':
       return [{ kind: 'organization', id: config.orgId, field: 'organization.orgId' }];
@@ -35,6 +36,7 @@ export function orgMappingReferences(config: OrgMappingConfig): MappingReference
 /** Every group and role the role mapping names. */
 export function roleMappingReferences(config: RoleMappingConfig): MappingReference[] {
   if (config.method === 'manual') return [];
+  if (config.method === 'managed') return config.roleIds.map((roleId, i): MappingReference => ({ kind: 'role', id: roleId, field: `roles.roleIds[${i}]` }));
   return config.groups.flatMap((g, i): MappingReference[] => [
     { kind: 'group', id: g.groupId, field: `roles.groups[${i}].groupId` },
     ...g.roleIds.map((roleId, j): MappingReference => ({ kind: 'role', id: roleId, field: `roles.groups[${i}].roleIds[${j}]` })),

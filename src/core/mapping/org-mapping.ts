@@ -7,7 +7,11 @@
 //   groups     pushed SCIM groups → existing organizations in priority order; the first mapped
 //              group the user is in wins; users in no mapped group go to the unmapped organization;
 // plus `none`: a provider without a mapping yet, whose users land in the root organization
-// (SPEC C3 "Users provisioned before mappings exist land in the root organization").
+// (SPEC C3 "Users provisioned before mappings exist land in the root organization");
+// and `directorySync`, the only method of a directory-sync provider, whose organization mapping
+// is "disabled within the administration console" (seeds/002): the tool's organization script
+// sends the organization's name in `orgName`, created under the root when missing; a user it
+// sends without one stays where they are (new users: the root).
 import type { UserProfile } from '../directory/user.js';
 import { err, ok, type Result } from '../result.js';
 import { evaluateMappingPath } from './evaluate-path.js';
@@ -34,7 +38,8 @@ export type OrgMappingConfig =
   | { method: 'single'; orgId: string }
   | { method: 'orgName'; unmappedOrgId: string }
   | { method: 'attribute'; path: string; unmappedOrgId: string }
-  | { method: 'groups'; groups: readonly OrgGroupMapping[]; unmappedOrgId: string };
+  | { method: 'groups'; groups: readonly OrgGroupMapping[]; unmappedOrgId: string }
+  | { method: 'directorySync' };
 
 /** Where organization mapping puts one user. */
 export type OrgResolution =
@@ -80,6 +85,12 @@ export function orgResolver(config: OrgMappingConfig): (input: OrgMappingInput) 
     }
     case 'groups':
       return (input) => firstMappedGroup(config.groups, input.groupIds, config.unmappedOrgId);
+    case 'directorySync':
+      return (input) => {
+        const name = input.profile.orgName?.trim() ?? '';
+        if (name !== '') return { kind: 'byName', name };
+        return input.current ? { kind: 'org', orgId: input.current.orgId } : { kind: 'root' };
+      };
   }
 }
 

@@ -62,6 +62,14 @@ export class OrgIndex {
   }
 }
 
+/** Why a user is being evaluated: what to log beyond the changes themselves. */
+export interface EvaluationOptions {
+  /** The user was just created: log "Not in Role Mapping" and ignored roles even if nothing changes. */
+  created?: boolean;
+  /** The provider sent a changed `roles` attribute: log the roles it may not change. */
+  rolesSent?: boolean;
+}
+
 /** Where the apply step writes: directly (one user per request) or batched (Apply over a provider). */
 export interface MappingWriter {
   /** The organization called `name`, created under the root (and recorded) when missing — once per name. */
@@ -76,7 +84,7 @@ export interface MappingWriter {
  * `created`, a user in no mapped group is logged "Not in Role Mapping" even though the defaults
  * they got are already in place.
  */
-export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<User, 'id' | 'orgId' | 'profile'>, orgs: OrgIndex, writer: MappingWriter, log: ChangeRecorder, opts: { created?: boolean } = {}): Promise<string> {
+export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<User, 'id' | 'orgId' | 'profile'>, orgs: OrgIndex, writer: MappingWriter, log: ChangeRecorder, opts: EvaluationOptions = {}): Promise<string> {
   let orgId = user.orgId;
   if (plan.orgChanged) {
     const target = plan.orgToId === null && plan.orgTo.kind === 'byName' ? await writer.organizationNamed(plan.orgTo.name) : orgs.byId.get(plan.orgToId ?? '');
@@ -90,6 +98,12 @@ export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<Use
   await writer.changeRoles(user.id, plan.rolesRemoved, plan.rolesAdded, plan.rolesSource);
   for (const r of plan.rolesRemoved) log.add('Modified', user, { attribute: 'role', oldValue: roleName(r) });
   for (const r of plan.rolesAdded) log.add('Modified', user, { attribute: 'role', newValue: roleName(r) });
+  // Issue 3 item 5: a role a directory-sync provider may not change is ignored and logged — once,
+  // when the provider sends it, not on every later change to the user or on Apply.
+  if (opts.created || opts.rolesSent) {
+    for (const r of plan.rolesIgnored) log.add('Sync Failure', user, { attribute: 'role', newValue: roleName(r), detail: 'Not among the roles this directory-sync provider may change (managed roles); ignored' });
+    for (const name of plan.rolesUnknown) log.add('Sync Failure', user, { attribute: 'role', newValue: name, detail: 'Names no Roster role; ignored' });
+  }
   const rolesChanged = plan.rolesAdded.length + plan.rolesRemoved.length > 0;
   if (plan.notInRoleMapping && (opts.created || rolesChanged || orgId !== user.orgId)) {
     log.add('Not in Role Mapping', user, { attribute: 'role', detail: 'The user is in no group of the role mapping and has the default roles of their organization' });
@@ -101,7 +115,7 @@ export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<Use
  * Plans and applies the mapping for `user` (already stored), one request's worth. Undefined when
  * the provider has no mapping (behaviour before mappings existed: nothing moves).
  */
-export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: ProvisioningContext, log: ChangeRecorder, user: User, opts: { created?: boolean } = {}): Promise<MappingOutcome | undefined> {
+export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: ProvisioningContext, log: ChangeRecorder, user: User, opts: EvaluationOptions = {}): Promise<MappingOutcome | undefined> {
   const settings = settingsOf(ctx);
   if (!mappingActive(settings.orgMapping, settings.roleMapping)) return undefined;
   const groupIds = usesGroups(settings.orgMapping, settings.roleMapping) ? (await tx.users.groupsOf(ctx.tenantId, user.id)).map((g) => g.id) : [];
@@ -150,10 +164,11 @@ export async function createByName(tx: Repositories, ids: Ids, log: ChangeRecord
     id: ids.newId(), tenantId: root.tenantId, parentId: root.id, name: name.trim().slice(0, 200), status: 'active',
     defaultRoles: root.defaultRoles, coldStorageDays: root.coldStorageDays, createdAt: log.at, updatedAt: log.at,
   };
-  await tx.organizations.insert(org);
-  orgs.add(org);
-  log.add('Created', null, { attribute: 'organization', newValue: org.name, detail: 'Created by organization mapping under the root organization' });
-  return org;
+  // A concurrent request may create the same name first: then this one joins that organization.
+  const { org: stored, created } = await tx.organizations.insertOrGetByName(org);
+  orgs.add(stored);
+  if (created) log.add('Created', null, { attribute: 'organization', newValue: stored.name, detail: 'Created by organization mapping under the root organization' });
+  return stored;
 }
 
 /** A role's catalogue name, for the sync log. */

@@ -5,6 +5,7 @@ import type { MappingSettings } from '../mapping/mapping-plan.js';
 import { checkOrgMapping, type OrgMappingConfig } from '../mapping/org-mapping.js';
 import { checkRoleMapping, type RoleMappingConfig } from '../mapping/role-mapping.js';
 import type { Clock, Repositories, Store } from '../ports.js';
+import type { Provider } from './provider.js';
 
 /** A provider's organization and role mapping as an administrator edits them (SPEC C3). */
 export interface MappingSettingsInput {
@@ -38,11 +39,28 @@ export class ProviderMappingService {
     return this.store.transaction(async (tx) => {
       const p = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
       if (!p) throw new DomainError('provider.not_found', { id: providerId });
+      checkMethodsFor(p, org.value, roles.value);
       for (const ref of [...orgMappingReferences(org.value), ...roleMappingReferences(roles.value)]) await checkExists(tx, tenantId, providerId, ref);
       await tx.providers.update({ ...p, orgMapping: org.value, roleMapping: roles.value, updatedAt: this.clock.now().toISOString() });
       return { orgMapping: org.value, roleMapping: roles.value };
     });
   }
+}
+
+/**
+ * Which methods each provider type offers (seeds/002): a directory-sync provider's organization
+ * mapping is "disabled within the administration console" (its organization script decides, sent
+ * in orgName) and its role mapping is manual or a selection of managed roles; a SCIM provider has
+ * the four organization methods and manual or group role mapping.
+ */
+function checkMethodsFor(p: Provider, org: OrgMappingConfig, roles: RoleMappingConfig): void {
+  if (p.type === 'dirsync') {
+    if (org.method !== 'directorySync') throw new DomainError('input.invalid', { field: 'organization.method', reason: 'organization mapping is disabled for a directory-sync provider: its organization script sends the organization in orgName; use {"method":"directorySync"}' });
+    if (roles.method === 'groups') throw new DomainError('input.invalid', { field: 'roles.method', reason: 'a directory-sync provider maps roles manually or through managed roles ({"method":"managed","roleIds":[…]}), not through SCIM groups' });
+    return;
+  }
+  if (org.method === 'directorySync') throw new DomainError('input.invalid', { field: 'organization.method', reason: 'directorySync is the organization method of directory-sync providers only' });
+  if (roles.method === 'managed') throw new DomainError('input.invalid', { field: 'roles.method', reason: 'managed roles apply to directory-sync providers only; a SCIM provider maps roles manually or from SCIM groups' });
 }
 
 async function checkExists(tx: Repositories, tenantId: string, providerId: string, ref: MappingReference): Promise<void> {

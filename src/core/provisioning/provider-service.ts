@@ -28,10 +28,13 @@ export class ProviderService {
   async create(tenantId: string, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name === '' || name.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+    if (input.type !== 'scim' && input.type !== 'dirsync') throw new DomainError('input.invalid', { field: 'type', reason: 'type must be scim or dirsync' });
+    // SPEC C9, seeds/002: a directory-sync provider gets API credentials, a username and password.
+    if (input.type === 'dirsync' && input.authType !== 'basic') throw new DomainError('input.invalid', { field: 'authType', reason: 'a directory-sync provider authenticates with a username and password (basic)' });
     const delay = checkDelay(input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS);
     const now = this.clock.now().toISOString();
     const id = this.ids.newId();
-    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, orgMapping: { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: now, createdAt: now, updatedAt: now };
+    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, orgMapping: input.type === 'dirsync' ? { method: 'directorySync' } : { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: now, createdAt: now, updatedAt: now };
     const { provider, credential } = issue(base, now);
     await this.store.transaction((tx) => tx.providers.insert(provider));
     return { provider, credential };
@@ -117,7 +120,8 @@ function issue(p: Provider, now: string): { provider: Provider; credential: OneT
     const token = newSecret('rst_scim');
     return { provider: { ...p, tokenHash: hashSecret(token), basicUsername: null, basicPasswordHash: null, credentialRotatedAt: now, updatedAt: now }, credential: { type: 'bearer', token } };
   }
-  const username = `scim-${p.id.slice(0, 8)}`;
+  // The id's random tail: its head is a timestamp, shared by providers created in the same minute.
+  const username = `${p.type === 'dirsync' ? 'dirsync' : 'scim'}-${p.id.replace(/-/g, '').slice(-12)}`;
   const password = newSecret('rst_pw');
   return { provider: { ...p, tokenHash: null, basicUsername: username, basicPasswordHash: hashSecret(password), credentialRotatedAt: now, updatedAt: now }, credential: { type: 'basic', username, password } };
 }

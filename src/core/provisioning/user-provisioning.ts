@@ -4,6 +4,7 @@ import type { User } from '../directory/user.js';
 import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
+import { sameRoleValues } from '../mapping/requested-roles.js';
 import { evaluateUserMapping } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
@@ -153,7 +154,7 @@ export class UserProvisioning {
       if (active) await this.reactivateRequested(tx, ctx, log, next, now);
       else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
     }
-    const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, next);
+    const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, next, { rolesSent: opts.revive || !sameRoleValues(current.profile.multi.roles, next.profile.multi.roles) });
     if (mapped) next.orgId = mapped.orgId;
     if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };
     if (!(await tx.users.update(next, current.version, current))) throw new DomainError('precondition.failed', { id: current.id });

@@ -75,6 +75,29 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
     }
   }
 
+  /**
+   * INSERT … ON CONFLICT (tenant_id, name_lower) DO NOTHING, then SELECT. On PostgreSQL (READ
+   * COMMITTED, store.ts) an insert conflicting with a concurrent, uncommitted one waits for it: if
+   * it commits, nothing is inserted and the SELECT, a new statement with a new snapshot, sees its
+   * row; if it rolls back, ours is inserted. SQLite serializes writers, so the same holds there.
+   * Other unique violations (the id) still fail, as `insert` does.
+   */
+  async insertOrGetByName(o: Organization): Promise<{ org: Organization; created: boolean }> {
+    const row = toOrgRow(o);
+    try {
+      const inserted = await this.db.insertInto('organizations').values(row)
+        .onConflict((oc) => oc.columns(['tenant_id', 'name_lower']).doNothing()).returning('id').executeTakeFirst();
+      if (inserted) return { org: o, created: true };
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('organization.name_taken', { name: o.name });
+      throw e;
+    }
+    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', row.tenant_id).where('name_lower', '=', row.name_lower).executeTakeFirst();
+    // Only if the conflicting row was deleted since: nothing sensible to return.
+    if (!r) throw new DomainError('organization.name_taken', { name: o.name });
+    return { org: toOrg(r), created: false };
+  }
+
   async update(o: Organization): Promise<void> {
     const { id, tenant_id, created_at, ...row } = toOrgRow(o);
     void created_at;
