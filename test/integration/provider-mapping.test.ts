@@ -133,6 +133,36 @@ for (const dialect of DIALECTS) {
       assert.equal(log.filter((e) => e.change_type === 'Not in Role Mapping').length, 2, 'on creation and when leaving the last mapped group');
     });
 
+    test('deleting a mapped group re-evaluates its former members in the same request; an unmapped group\'s deletion touches no one', async () => {
+      const p = await s.scimProvider();
+      const a = await createUser(p);
+      const b = await createUser(p);
+      const exec = await createGroup(p, 'Executives', [a.id, b.id]);
+      const uk = await createGroup(p, 'UK staff', [a.id]);
+      const other = await createGroup(p, 'Unrelated', [a.id, b.id]);
+      await setMapping(p, {
+        organization: { method: 'groups', groups: [{ groupId: exec.id, orgId: orgs.Executives }, { groupId: uk.id, orgId: orgs.UK }], unmappedOrgId: orgs.Unmapped },
+        roles: { method: 'groups', groups: [{ groupId: exec.id, roleIds: ['cross-org-manager'] }, { groupId: uk.id, roleIds: ['org-help-desk'] }] },
+      });
+      assert.equal((await s.admin('POST', `/providers/${p.providerId}/mapping/apply`)).status, 200);
+      assert.equal(await orgNameOf(a.id), 'Executives');
+      assert.deepEqual(await rolesOf(b.id), ['cross-org-manager:mapping']);
+      const before = (await syncLogOf(s, a.id)).length;
+      assert.equal((await p.req('DELETE', `/Groups/${other.id}`)).status, 204);
+      assert.equal((await syncLogOf(s, a.id)).length, before, 'a group the mapping does not name changes nobody');
+
+      assert.equal((await p.req('DELETE', `/Groups/${exec.id}`)).status, 204);
+      assert.equal(await orgNameOf(a.id), 'UK', 'a falls back to the next mapped group');
+      assert.deepEqual(await rolesOf(a.id), ['org-help-desk:mapping']);
+      assert.equal(await orgNameOf(b.id), 'Unmapped', 'b is in no mapped group any more');
+      assert.deepEqual(await rolesOf(b.id), ['desktop-user:default']);
+      const log = await syncLogOf(s, b.id);
+      assert.ok(log.some((e) => e.attribute === 'organization' && e.old_value === 'Executives' && e.new_value === 'Unmapped'));
+      assert.ok(log.some((e) => e.change_type === 'Not in Role Mapping'));
+      const mapping = await s.admin('GET', `/providers/${p.providerId}/mapping`);
+      assert.equal(mapping.body.organization.groups[0].groupId, exec.id, 'the mapping still names the deleted group for the administrator to see');
+    });
+
     test('bad input: 400 naming the field; deleting a mapping target is 409 saying what refers to it', async () => {
       const p = await s.scimProvider({ name: 'Okta bad input' });
       const other = await s.scimProvider();

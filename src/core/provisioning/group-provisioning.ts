@@ -3,7 +3,7 @@ import type { Group, GroupMember } from '../directory/group.js';
 import type { GroupCollection, GroupField, Page, PageRequest } from '../directory/query.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
-import { usesGroups } from '../mapping/mapping-references.js';
+import { orgMappingReferences, roleMappingReferences, usesGroups } from '../mapping/mapping-references.js';
 import { evaluateUserMapping, settingsOf } from './mapping-evaluation.js';
 import { ChangeRecorder } from './provisioning-log.js';
 
@@ -84,13 +84,24 @@ export class GroupProvisioning {
     });
   }
 
-  /** Deletes the group and its memberships; the users stay. */
+  /**
+   * Deletes the group and its memberships; the users stay. When the provider's mapping names the
+   * group, its former members are re-evaluated in the same transaction (SPEC C3 "on every change
+   * to group membership"): they move to their next mapped group or the unmapped organization and
+   * lose the roles it gave. The mapping keeps naming the deleted group, so the administrator sees
+   * it (an IdP that deletes and re-creates a group gives it a new id).
+   */
   async remove(ctx: ProvisioningContext, id: string, ifMatch?: number): Promise<void> {
     await this.store.transaction(async (tx) => {
       const current = await this.ownGroup(tx, ctx, id, true);
       if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      const log = new ChangeRecorder(ctx, this.clock.now().toISOString());
+      log.add('Removed', null, { attribute: 'group', oldValue: current.displayName });
+      const mapped = [...orgMappingReferences(ctx.provider.orgMapping), ...roleMappingReferences(ctx.provider.roleMapping)].some((r) => r.kind === 'group' && r.id === id);
+      const formerMembers = mapped ? (await tx.groups.members(ctx.tenantId, id)).map((m) => m.userId) : [];
       await tx.groups.delete(ctx.tenantId, id);
-      await tx.syncLog.append([{ tenantId: ctx.tenantId, providerId: ctx.provider.id, at: this.clock.now().toISOString(), userId: null, username: null, changeType: 'Removed', attribute: 'group', oldValue: current.displayName, newValue: null, detail: null }]);
+      await this.remap(tx, ctx, log, formerMembers);
+      await tx.syncLog.append(log.entries);
     });
   }
 
