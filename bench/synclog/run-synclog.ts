@@ -2,9 +2,9 @@
  * `npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]` (issue 3 "Speed"):
  * seeds the sync log directly, then measures through the HTTP API of a Roster child process:
  * first-page latency of representative queries (target < 50 ms), paging to the end by cursor,
- * and the streamed CSV export of every row (target < 20 s, server peak RSS < 200 MB).
+ * and the streamed CSV export of every row (target < 20 s, server peak RSS while exporting < 200 MB).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,12 +29,51 @@ interface SyncLogResult {
   queries: QueryTiming[];
   walks: Omit<WalkTiming, 'deepCursor'>[];
   export: ExportTiming;
-  server: { peakRssMBBeforeExport: number | null; peakRssMB: number | null; nodeArgs: string };
+  server: ServerMemory;
   targets: { target: string; measured: string; pass: boolean }[];
+}
+
+/**
+ * The export server's memory (Linux /proc), in MB. The target is the export's: peak RSS while it
+ * streams, read from VmHWM reset to the current RSS just before it starts, so that neither the
+ * startup peak (tsx compiling the sources) nor anything before counts, and nothing of the export
+ * is missed between samples. `rssBeforeExportMB` is the idle server the export starts from.
+ */
+interface ServerMemory {
+  /** VmHWM once the fresh server answers /health: startup's peak. */
+  startupPeakRssMB: number | null;
+  /** VmRSS just before the export. */
+  rssBeforeExportMB: number | null;
+  /** VmHWM after the export, reset before it: the export's peak (null when the reset failed). */
+  peakRssDuringExportMB: number | null;
+  /** VmHWM over the server's whole life (startup included). */
+  peakRssMB: number | null;
+  peakResetBeforeExport: boolean;
+  nodeArgs: string;
 }
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const mb = (kb: number | null): number | null => (kb === null ? null : Math.round(kb / 102.4) / 10);
+
+/** A field of /proc/<pid>/status in kB (VmRSS, VmHWM), null off Linux. */
+function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Resets the process's VmHWM to its current RSS (Linux ≥ 4.0; the bench owns the child). */
+function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function parse(argv: string[], repoRoot: string): { plan: SeedPlan; dbs: DbKind[]; resultsDir: string } {
   const { values } = parseArgs({ args: argv, options: { rows: { type: 'string' }, db: { type: 'string' }, results: { type: 'string' } } });
@@ -108,8 +147,15 @@ function targets(r: Pick<SyncLogResult, 'plan' | 'queries' | 'export' | 'server'
   return [
     { target: `first page < 50 ms over ${r.plan.rows.toLocaleString('en-US')} rows (p95 of the 4 representative queries)`, measured: `${worst} ms`, pass: worst < 50 },
     { target: `CSV export of ${r.plan.rows.toLocaleString('en-US')} rows < 20 s`, measured: `${r.export.seconds} s`, pass: r.export.seconds < 20 && r.export.rows === r.plan.rows },
-    { target: 'server peak RSS < 200 MB (VmHWM)', measured: `${r.server.peakRssMB ?? '?'} MB`, pass: (r.server.peakRssMB ?? Infinity) < 200 },
+    exportPeakTarget(r.server),
   ];
+}
+
+/** Peak RSS while exporting; without a VmHWM reset, the lifetime peak stands in (an upper bound). */
+function exportPeakTarget(m: ServerMemory): SyncLogResult['targets'][number] {
+  const peak = m.peakRssDuringExportMB ?? m.peakRssMB;
+  const how = m.peakResetBeforeExport ? 'VmHWM reset before the export' : 'VmHWM over the server\'s life: could not reset it';
+  return { target: `server peak RSS during the CSV export < 200 MB (${how})`, measured: `${peak ?? '?'} MB`, pass: (peak ?? Infinity) < 200 };
 }
 
 function format(doc: SyncLogResult): string {
@@ -122,7 +168,9 @@ function format(doc: SyncLogResult): string {
   const e = doc.export;
   lines.push('', `CSV export: ${e.rows.toLocaleString('en-US')} rows, ${(e.bytes / 1048576).toFixed(1)} MB in ${e.seconds} s (first byte ${e.firstByteMs} ms)`);
   lines.push(`  GET /health meanwhile: ${e.healthDuringExport.count} requests, p50 ${e.healthDuringExport.p50Ms} ms, max ${e.healthDuringExport.maxMs} ms`);
-  lines.push(`  server peak RSS (VmHWM, fresh server): ${doc.server.peakRssMBBeforeExport ?? '?'} MB idle, ${doc.server.peakRssMB ?? '?'} MB after the export`, '');
+  const m = doc.server;
+  const cost = m.peakRssDuringExportMB !== null && m.rssBeforeExportMB !== null ? ` (+${Math.round((m.peakRssDuringExportMB - m.rssBeforeExportMB) * 10) / 10} MB)` : '';
+  lines.push(`  server RSS (fresh server): startup peak ${m.startupPeakRssMB ?? '?'} MB, ${m.rssBeforeExportMB ?? '?'} MB before the export, peak ${m.peakRssDuringExportMB ?? '?'} MB during it${cost}`, '');
   for (const t of doc.targets) lines.push(`${t.target.padEnd(80)} ${t.measured.padStart(10)}  ${t.pass ? 'PASS' : 'FAIL'}`);
   return lines.join('\n');
 }
@@ -141,10 +189,17 @@ async function runOne(kind: DbKind, plan: SeedPlan, repoRoot: string): Promise<S
     // A fresh server for the export, so that its peak RSS is the export's, not the walks'.
     await server.stop();
     server = await startServer('src/main.ts', repoRoot, (port) => ({ DATABASE_URL: db.url, ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' }));
-    const before = mb(server.peakRssKb());
+    const startupPeak = server.peakRssKb();
+    const rssBefore = procStatusKb(server.pid, 'VmRSS');
+    const reset = resetPeak(server.pid);
     log('  exporting every row as CSV (fresh server)…');
     const exported = await timeExport(server.port, `Bearer ${prep.token}`, '/api/v1/sync-log.csv');
-    const server1 = { peakRssMBBeforeExport: before, peakRssMB: mb(server.peakRssKb()), nodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '' };
+    const peakAfter = server.peakRssKb();
+    const lifetimePeak = peakAfter === null ? null : Math.max(peakAfter, startupPeak ?? 0);
+    const server1: ServerMemory = {
+      startupPeakRssMB: mb(startupPeak), rssBeforeExportMB: mb(rssBefore), peakRssDuringExportMB: reset ? mb(peakAfter) : null,
+      peakRssMB: mb(lifetimePeak), peakResetBeforeExport: reset, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
+    };
     await server.stop();
     const size = await db.sizeBytes();
     const cpus = os.cpus();

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { CSV_HEADER, toCsvText } from '../../src/adapters/admin-api/sync-log-dto.js';
+import { EXPORT_CHUNK_ROWS } from '../../src/core/sync-log/sync-log-service.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { http, startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 import { csvCell, fetchAll, loadEntries, seedSyncLog, sorted, SORTS, type Entry } from '../helpers/sync-log-fixture.js';
@@ -126,7 +129,10 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(header, ['Date', 'Provider', 'Username', 'Change type', 'Attribute', 'Old value', 'New value', 'Detail']);
         const json = (await fetchAll(s, qs, 1000)).entries;
         assert.ok(json.length > 0);
-        assert.deepEqual(rows, json.map((e) => [e.date, e.providerName ?? e.providerId ?? '', e.username, e.changeType, e.attribute, e.oldValue, e.newValue, e.detail].map(csvCell)));
+        const expected = json.map((e) => [e.date, e.providerName ?? e.providerId ?? '', e.username, e.changeType, e.attribute, e.oldValue, e.newValue, e.detail].map(csvCell));
+        assert.deepEqual(rows, expected);
+        // Byte for byte what csv-stringify writes for the whole selection at once.
+        assert.equal(res.text, stringify(expected, { header: true, columns: [...CSV_HEADER] }), qs);
       }
       const res = await http('GET', `${s.url}/api/v1/sync-log.csv?username=scim.user&attribute=displayName`, undefined, { authorization: `Bearer ${s.adminToken}` });
       const rows = parse(res.text) as string[][];
@@ -143,6 +149,16 @@ for (const dialect of DIALECTS) {
       assert.ok(chunks.length > 10);
       assert.ok(chunks.slice(0, -1).every((c) => c.length === 13));
       assert.deepEqual(chunks.flat().map((e) => String(e.id)), sorted(all, 'attribute', 'desc').map((e) => e.id));
+    });
+
+    test('the CSV of many small chunks is the CSV of one', async () => {
+      const query = { filter: {}, sort: { by: 'username' as const, order: 'desc' as const } };
+      let text = '';
+      let chunks = 0;
+      for await (const c of s.roster.services.syncLog.export(s.roster.bootstrap.tenantId, query, 13)) text += toCsvText(c, chunks++ === 0);
+      assert.ok(chunks > 10);
+      const res = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=username&order=desc`, undefined, { authorization: `Bearer ${s.adminToken}` });
+      assert.equal(res.text, text);
     });
 
     test('bad input → 400 problem+json naming the field, never a 500', async () => {
@@ -185,6 +201,28 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 403);
         assert.equal(res.body.code, 'auth.forbidden');
       }
+    });
+
+    // Last: it adds rows, so that the export spans several chunks of EXPORT_CHUNK_ROWS.
+    test('a long export streams chunk after chunk; a client that hangs up mid-way costs nothing', async () => {
+      const tenantId = s.roster.bootstrap.tenantId;
+      await seedSyncLog(s, tenantId, [okta.providerId, null], 1200, 3);
+      const total = (await fetchAll(s, 'sort=date&order=asc', 1000)).entries;
+      assert.ok(total.length > 2 * EXPORT_CHUNK_ROWS);
+      const headers = { authorization: `Bearer ${s.adminToken}` };
+      const full = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=date&order=asc`, undefined, headers);
+      const [, ...rows] = parse(full.text) as string[][];
+      assert.deepEqual(rows.map((r) => r[2]), total.map((e) => csvCell(e.username)));
+      const abort = new AbortController();
+      const res = await fetch(`${s.url}/api/v1/sync-log.csv`, { headers, signal: abort.signal });
+      const reader = res.body?.getReader();
+      assert.ok(reader);
+      assert.ok((await reader.read()).value);
+      abort.abort();
+      await assert.rejects(reader.read());
+      assert.equal((await s.admin('GET', '/sync-log?limit=1')).status, 200);
+      const again = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=date&order=asc`, undefined, headers);
+      assert.equal(again.text, full.text);
     });
   });
 }

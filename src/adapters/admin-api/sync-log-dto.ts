@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify/sync';
 import { err, ok, type Result } from '../../core/result.js';
 import { CHANGE_TYPES, type ChangeType } from '../../core/sync-log/sync-log.js';
 import { SYNC_LOG_SORTS, type SortOrder, type SyncLogPosition, type SyncLogSort } from '../../core/sync-log/sync-log-query.js';
@@ -48,8 +49,19 @@ export function neutraliseFormula(v: string | null): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export function toCsvRecord(e: SyncLogView): string[] {
+function toCsvRecord(e: SyncLogView): string[] {
   return [e.at, e.providerName ?? e.providerId ?? '', e.username, e.changeType, e.attribute, e.oldValue, e.newValue, e.detail].map(neutraliseFormula);
+}
+
+/**
+ * One chunk of the export as CSV text (csv-stringify's synchronous API), the header row first when
+ * `header` (so an empty selection is the header alone). Every line ends with a line break, so
+ * chunks concatenate into one CSV. A chunk becomes one string in one synchronous step, so its
+ * records die young; streaming them record by record kept them alive across many event-loop turns
+ * and V8 promoted them to old space (peak RSS 300 MB exporting 1,000,000 rows, bench/synclog).
+ */
+export function toCsvText(entries: readonly SyncLogView[], header: boolean): string {
+  return stringify(entries.map(toCsvRecord), header ? { header: true, columns: [...CSV_HEADER] } : {});
 }
 
 /**

@@ -7,8 +7,12 @@ export interface SyncLogView extends SyncLogRecord {
   providerName: string | null;
 }
 
-/** Rows per database read when exporting: large enough to amortise a query, small enough to stay in constant memory. */
-export const EXPORT_CHUNK_ROWS = 2000;
+/**
+ * Rows per database read when exporting: large enough to amortise a query, small enough that a
+ * chunk's objects die young (2,000 made V8 promote them: 264 MB peak RSS against 186 MB at 500,
+ * bench/synclog) and that other requests wait for the synchronous SQLite reader a few ms at most.
+ */
+export const EXPORT_CHUNK_ROWS = 500;
 
 /** Reading the sync log (SPEC C5). Callers check the `identity_management.manage` permission first. */
 export class SyncLogService {
@@ -38,6 +42,11 @@ export class SyncLogService {
   }
 }
 
+// Every field named rather than `{ ...e, providerName }`: V8 placed every spread copy straight in
+// old space, where 1,000,000 of them (an export) piled up until a full collection (bench/synclog).
 function view(e: SyncLogRecord, names: ReadonlyMap<string, string>): SyncLogView {
-  return { ...e, providerName: e.providerId === null ? null : names.get(e.providerId) ?? null };
+  return {
+    id: e.id, tenantId: e.tenantId, providerId: e.providerId, providerName: e.providerId === null ? null : names.get(e.providerId) ?? null, at: e.at,
+    userId: e.userId, username: e.username, changeType: e.changeType, attribute: e.attribute, oldValue: e.oldValue, newValue: e.newValue, detail: e.detail,
+  };
 }
