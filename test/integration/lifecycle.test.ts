@@ -3,6 +3,7 @@
 // The sweeper loop is off (ROSTER_SWEEP_INTERVAL_MS=0): each test runs sweepOnce() itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'kysely';
 import { isDomainError } from '../../src/core/errors.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { createUser, patchOp, syncLogOf, userRow } from '../helpers/scim-assert.js';
@@ -190,6 +191,76 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([(await userRow(server, a.id))?.status, (await userRow(server, b.id))?.status], ['active', 'active']);
       assert.deepEqual([...(await types(a.id)), ...(await types(b.id))], before, 'nothing logged');
       assert.deepEqual((await view(b.id)).timers, [], 'the claimed timer is done');
+    });
+
+    test('a batch of due timers settles each in one transaction as if alone (deactivate, changed meanwhile, legal hold, a second timer of one user)', async () => {
+      const plain = [await userWithDevices(), await userWithDevices()];
+      const changed = await createUser(scim);
+      const held = await userWithDevices();
+      const matter = await svc().legalHolds.createMatter(tenantId, `Batch ${dialect}`);
+      await svc().legalHolds.addCustodian(tenantId, matter.id, held.id);
+      for (const u of [...plain, changed, held]) assert.equal((await deactivate(scim, u.id)).status, 200);
+      await server.roster.db.kysely.updateTable('users').set({ deactivation_state: null, status: 'active' }).where('id', '=', changed.id).execute();
+      server.clock.advance(16 * MINUTE);
+      // A second due timer of a user in the batch: left to run on its own, after the first.
+      const second = { id: `second-${dialect}`, tenantId, kind: 'archive.purge' as const, userId: plain[0]?.id as string, providerId: null, deviceId: null, dueAt: at(), status: 'pending' as const, createdAt: at(), updatedAt: at() };
+      await svc().store.transaction((tx) => tx.timers.schedule(second));
+      const ids = new Set([...plain, changed, held].map((u) => u.id));
+      const refs = (await svc().timers.due(server.clock.now(), 1000)).filter((t) => ids.has(t.userId));
+      assert.equal(refs.length, 5);
+
+      const { outcomes, rest } = await svc().timers.runBatch(refs, server.clock.now());
+      assert.deepEqual(rest.map((t) => t.id), [second.id]);
+      const byUser = (id: string) => outcomes.get(refs.find((t) => t.userId === id && t.id !== second.id)?.id ?? '');
+      assert.deepEqual([...plain, changed, held].map((u) => byUser(u.id)), ['done', 'done', 'no_action', 'done']);
+      for (const u of plain) {
+        const v = await view(u.id);
+        assert.deepEqual([v.user.status, v.user.deactivatedAt, v.user.deactivationState], ['deactivated', at(), null]);
+        assert.deepEqual(v.devices.map((d) => [d.status, d.restoreStatus]), [['deactivated', 'active'], ['deactivated', 'deauthorized']]);
+        assert.deepEqual(v.archives.map((a) => [a.state, a.coldStorageUntil]), [['cold_storage', at(30 * DAY)], ['cold_storage', at(30 * DAY)]]);
+        const log = (await syncLogOf(server, u.id)).at(-1);
+        assert.deepEqual([log?.change_type, log?.old_value, log?.new_value, log?.detail], ['Deactivated', 'blocked', 'deactivated', 'Deactivation delay elapsed: devices deactivated, archives moved to cold storage']);
+      }
+      assert.deepEqual((await view(plain[1]?.id as string)).timers.map((t) => [t.kind, t.dueAt, t.status]), [['archive.purge', at(30 * DAY), 'pending']]);
+      assert.deepEqual([(await userRow(server, changed.id))?.status, (await view(changed.id)).timers], ['active', []]);
+      assert.deepEqual((await types(changed.id)).at(-1), 'Blocked', 'nothing logged for the changed user');
+      const h = await view(held.id);
+      assert.deepEqual([h.user.status, h.user.deactivationState, ...h.archives.map((a) => a.state)], ['blocked', 'held_legal', 'active', 'active']);
+      assert.match((await syncLogOf(server, held.id)).at(-1)?.detail ?? '', new RegExp(`On legal hold \\(Batch ${dialect}\\)`));
+
+      // The second timer runs alone: the purge finds nothing due yet (cold storage lasts 30 days).
+      assert.equal(await svc().timers.run(rest[0] as (typeof rest)[number], server.clock.now()), 'no_action');
+      // Run again, the batch finds every timer settled.
+      const again = await svc().timers.runBatch(refs.filter((t) => t.id !== second.id), server.clock.now());
+      assert.deepEqual([[...again.outcomes.values()].every((o) => o === 'lost'), again.rest], [true, []]);
+      await svc().legalHolds.releaseMatter(tenantId, matter.id);
+    });
+
+    test('a timer that fails in a batch fails alone: the others run, it stays pending and runs once the cause is gone', async () => {
+      const [ok1, failing, ok2] = [await userWithDevices(), await userWithDevices(), await userWithDevices()];
+      for (const u of [ok1, failing, ok2]) await deactivate(scim, u.id);
+      const kysely = server.roster.db.kysely;
+      // The database refuses to deactivate the failing user's devices (a trigger on either dialect).
+      if (dialect === 'postgres') {
+        await sql`create function roster_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by test'; end $$`.execute(kysely);
+        await sql.raw(`create trigger roster_test_refuse before update on devices for each row when (old.user_id = '${failing.id}') execute function roster_test_refuse()`).execute(kysely);
+      } else {
+        await sql.raw(`create trigger roster_test_refuse before update on devices when old.user_id = '${failing.id}' begin select raise(abort, 'refused by test'); end`).execute(kysely);
+      }
+      server.clock.advance(16 * MINUTE);
+      const r = await sweep();
+      assert.deepEqual([r.failed, r.done >= 2], [1, true]);
+      assert.deepEqual([(await userRow(server, ok1.id))?.status, (await userRow(server, failing.id))?.status, (await userRow(server, ok2.id))?.status], ['deactivated', 'blocked', 'deactivated']);
+      const f = await view(failing.id);
+      assert.deepEqual([f.user.deactivationState, ...f.devices.map((d) => d.status), ...f.archives.map((a) => a.state)], ['pending', 'active', 'deauthorized', 'active', 'active'], 'nothing of it was written');
+      assert.deepEqual(f.timers.map((t) => [t.kind, t.status]), [['user.deactivate', 'pending']]);
+
+      await sql`drop trigger roster_test_refuse ${sql.raw(dialect === 'postgres' ? 'on devices' : '')}`.execute(kysely);
+      if (dialect === 'postgres') await sql`drop function roster_test_refuse()`.execute(kysely);
+      const retry = await sweep();
+      assert.deepEqual([retry.failed, retry.done >= 1], [0, true]);
+      assert.equal((await userRow(server, failing.id))?.status, 'deactivated');
+      assert.equal((await types(failing.id)).filter((t) => t === 'Deactivated').length, 1);
     });
 
     test('legal hold: a provider deactivation blocks instead, and deactivates on release', async () => {

@@ -2,6 +2,7 @@ import type { User } from '../directory/user.js';
 import { DomainError } from '../errors.js';
 import type { Ids, Repositories } from '../ports.js';
 import { coldStorageUntil } from './cold-storage.js';
+import type { Timer } from './timer.js';
 import { withLifecycle } from './user-state.js';
 
 /**
@@ -30,15 +31,34 @@ export async function coldStorageEnd(tx: Repositories, user: Pick<User, 'tenantI
  * for the organization's period, and an archive.purge timer is due when that period ends.
  */
 export async function deactivateNow(t: LifecycleTx, user: User): Promise<User> {
+  return (await deactivateAllNow(t, [user]))[0] as User;
+}
+
+/**
+ * deactivateNow for several users of one tenant at once, in a few statements whatever their number
+ * (the sweeper's batches, issue 3): each user ends exactly as deactivateNow alone would leave them.
+ * Returns the next users, in order.
+ */
+export async function deactivateAllNow(t: LifecycleTx, users: readonly User[]): Promise<User[]> {
   const { tx, now } = t;
-  const until = await coldStorageEnd(tx, user, now);
-  await tx.timers.cancelPending(user.tenantId, user.id, 'user.deactivate', now);
-  await tx.devices.deactivateAllOfUser(user.tenantId, user.id, now);
-  const moved = await tx.archives.toColdStorage(user.tenantId, user.id, null, until, now);
-  if (moved > 0) {
-    await tx.timers.schedule({ id: t.ids.newId(), tenantId: user.tenantId, kind: 'archive.purge', userId: user.id, providerId: null, deviceId: null, dueAt: until, status: 'pending', createdAt: now, updatedAt: now });
+  const tenantId = users[0]?.tenantId;
+  if (tenantId === undefined) return [];
+  if (users.some((u) => u.tenantId !== tenantId)) throw new Error('deactivateAllNow: users of one tenant only');
+  const ids = users.map((u) => u.id);
+  // Archives of users whose organizations keep them equally long move in one statement.
+  const untilOfOrg = new Map<string, string>();
+  for (const u of users) if (!untilOfOrg.has(u.orgId)) untilOfOrg.set(u.orgId, await coldStorageEnd(tx, u, now));
+  await tx.timers.cancelPendingOfUsers(tenantId, ids, 'user.deactivate', now);
+  await tx.devices.deactivateAllOfUsers(tenantId, ids, now);
+  const purges: Timer[] = [];
+  for (const until of new Set(untilOfOrg.values())) {
+    const of = users.filter((u) => untilOfOrg.get(u.orgId) === until).map((u) => u.id);
+    for (const userId of await tx.archives.toColdStorageOfUsers(tenantId, of, until, now)) {
+      purges.push({ id: t.ids.newId(), tenantId, kind: 'archive.purge', userId, providerId: null, deviceId: null, dueAt: until, status: 'pending', createdAt: now, updatedAt: now });
+    }
   }
-  return withLifecycle(user, { deactivatedAt: now, deactivationState: null });
+  await tx.timers.scheduleMany(purges);
+  return users.map((u) => withLifecycle(u, { deactivatedAt: now, deactivationState: null }));
 }
 
 /**
@@ -65,6 +85,15 @@ export async function saveUser(tx: Repositories, next: User, current: User, now:
   const written: User = { ...next, version: current.version + 1, updatedAt: now };
   if (!(await tx.users.updateLifecycle(written, current.version))) throw new DomainError('precondition.failed', { id: current.id });
   return written;
+}
+
+/** saveUser for several users of one tenant at once; fails (precondition.failed) unless every one was written. */
+export async function saveUsers(tx: Repositories, changes: readonly { next: User; current: User }[], now: string): Promise<User[]> {
+  const written = changes.map(({ next, current }) => ({ user: { ...next, version: current.version + 1, updatedAt: now }, expectedVersion: current.version }));
+  const ok = new Set(await tx.users.updateLifecycleMany(written));
+  const missed = written.find((w) => !ok.has(w.user.id));
+  if (missed) throw new DomainError('precondition.failed', { id: missed.user.id });
+  return written.map((w) => w.user);
 }
 
 /** Names of the active legal-hold matters the user is a custodian of (empty: not on hold). */

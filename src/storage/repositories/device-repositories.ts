@@ -4,6 +4,15 @@ import type { Device, DeviceStatus } from '../../core/directory/device.js';
 import type { ArchiveRepository, DeviceRepository } from '../../core/ports.js';
 import type { ArchivesTable, Database, DevicesTable } from '../schema.js';
 
+// SQLite caps bound parameters per statement: IN lists of the sweeper's batches are cut below it.
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
 const toDevice = (r: DevicesTable): Device => ({
   id: r.id, tenantId: r.tenant_id, userId: r.user_id, name: r.name, os: r.os, agentVersion: r.agent_version, lastSeenAt: r.last_seen_at,
   status: r.status as DeviceStatus, blocked: Number(r.blocked) === 1, restoreStatus: r.restore_status as Device['restoreStatus'], createdAt: r.created_at, updatedAt: r.updated_at,
@@ -43,6 +52,16 @@ export class KyselyDeviceRepository implements DeviceRepository {
     return Number(r.numUpdatedRows);
   }
 
+  async deactivateAllOfUsers(tenantId: string, userIds: readonly string[], at: string): Promise<number> {
+    let n = 0;
+    for (const part of chunks(userIds)) {
+      const r = await this.db.updateTable('devices').set((eb) => ({ restore_status: eb.ref('status'), status: 'deactivated', updated_at: at }))
+        .where('tenant_id', '=', tenantId).where('user_id', 'in', part).where('status', '!=', 'deactivated').executeTakeFirst();
+      n += Number(r.numUpdatedRows);
+    }
+    return n;
+  }
+
   async restoreAllOfUser(tenantId: string, userId: string, at: string): Promise<number> {
     const r = await this.db.updateTable('devices').set((eb) => ({ status: eb.fn.coalesce('restore_status', eb.val('active')), restore_status: null, updated_at: at }))
       .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('restore_status', 'is not', null).executeTakeFirst();
@@ -75,6 +94,16 @@ export class KyselyArchiveRepository implements ArchiveRepository {
       .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('state', '=', 'active');
     if (deviceId !== null) q = q.where('device_id', '=', deviceId);
     return Number((await q.executeTakeFirst()).numUpdatedRows);
+  }
+
+  async toColdStorageOfUsers(tenantId: string, userIds: readonly string[], until: string, at: string): Promise<string[]> {
+    const users = new Set<string>();
+    for (const part of chunks(userIds)) {
+      const rows = await this.db.updateTable('archives').set({ state: 'cold_storage', cold_storage_until: until, updated_at: at })
+        .where('tenant_id', '=', tenantId).where('user_id', 'in', part).where('state', '=', 'active').returning('user_id').execute();
+      for (const r of rows) users.add(r.user_id);
+    }
+    return [...users];
   }
 
   async restore(tenantId: string, userId: string, deviceIds: readonly string[], at: string): Promise<number> {

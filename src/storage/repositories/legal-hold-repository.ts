@@ -57,6 +57,17 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
     return rows.map((r) => ({ tenantId: r.tenant_id, matterId: r.matter_id, userId: r.user_id, addedAt: r.added_at }));
   }
 
+  async activeMattersOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, LegalHoldMatter[]>> {
+    const out = new Map<string, LegalHoldMatter[]>();
+    // The sweeper's batches stay far below SQLite's limit on bound parameters; cut longer lists anyway.
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await this.db.selectFrom('legal_hold_custodians as c').innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id').selectAll('m').select('c.user_id as custodian')
+        .where('c.tenant_id', '=', tenantId).where('c.user_id', 'in', userIds.slice(i, i + 500)).where('m.status', '=', 'active').orderBy('m.name_lower').execute();
+      for (const { custodian, ...m } of rows) out.set(custodian, [...(out.get(custodian) ?? []), toMatter(m)]);
+    }
+    return out;
+  }
+
   async activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]> {
     const rows = await this.db.selectFrom('legal_hold_custodians as c').innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id').selectAll('m')
       .where('c.tenant_id', '=', tenantId).where('c.user_id', '=', userId).where('m.status', '=', 'active').orderBy('m.name_lower').execute();

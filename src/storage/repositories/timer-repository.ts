@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { DueTimer, HeldDeactivation, Timer, TimerKind, TimerStatus } from '../../core/lifecycle/timer.js';
 import type { TimerRepository } from '../../core/ports.js';
 import type { Database, TimersTable } from '../schema.js';
@@ -10,15 +10,34 @@ const toTimer = (r: TimersTable): Timer => ({
 
 const OPEN: TimerStatus[] = ['pending', 'held'];
 
+const toRow = (t: Timer): TimersTable => ({
+  id: t.id, tenant_id: t.tenantId, kind: t.kind, user_id: t.userId, provider_id: t.providerId, device_id: t.deviceId, due_at: t.dueAt,
+  status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
+});
+
+// SQLite caps bound parameters per statement: IN lists and multi-row inserts are cut well below it.
+const CHUNK = 200;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
 /** Lifecycle timers (SPEC C4): rows with a due time; the sweeper claims each with a conditional update. */
 export class KyselyTimerRepository implements TimerRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly postgres: boolean;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  }
 
   async schedule(t: Timer): Promise<void> {
-    await this.db.insertInto('timers').values({
-      id: t.id, tenant_id: t.tenantId, kind: t.kind, user_id: t.userId, provider_id: t.providerId, device_id: t.deviceId, due_at: t.dueAt,
-      status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
-    }).execute();
+    await this.db.insertInto('timers').values(toRow(t)).execute();
+  }
+
+  async scheduleMany(timers: readonly Timer[]): Promise<void> {
+    for (const part of chunks(timers)) await this.db.insertInto('timers').values(part.map(toRow)).execute();
   }
 
   async cancelPending(tenantId: string, userId: string, kind: TimerKind, at: string, device?: { deviceId: string | null }): Promise<number> {
@@ -47,6 +66,51 @@ export class KyselyTimerRepository implements TimerRepository {
     const r = await this.db.updateTable('timers').set({ status: 'done', updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id)
       .where('status', '=', 'pending').where('due_at', '<=', now).returningAll().executeTakeFirst();
     return r ? toTimer(r) : undefined;
+  }
+
+  // A batch's claim, in two statements. PostgreSQL: the SELECT locks the batch's rows it can and
+  // SKIPS those another transaction holds (they go to the sweeper's per-timer pass, which waits); a
+  // locked row reads as last committed, so one claimed or cancelled meanwhile is seen as such and
+  // left alone, and none can change before the UPDATE. The SELECT names only ids: with
+  // `status = 'pending'` in it, a planner without statistics took timers_due and walked every
+  // pending timer per batch (and as an `id in (subquery)` of the UPDATE, once per pending row).
+  // SQLite has one writer: the UPDATE's own conditions are the claim.
+  async claimMany(tenantId: string, ids: readonly string[], now: string): Promise<Timer[]> {
+    const out: Timer[] = [];
+    for (const part of chunks(ids)) {
+      let q = this.db.updateTable('timers').set({ status: 'done', updated_at: now }).where('tenant_id', '=', tenantId);
+      if (this.postgres) {
+        const locked = await this.db.selectFrom('timers').select(['id', 'status', 'due_at']).where('tenant_id', '=', tenantId).where('id', 'in', part).forUpdate().skipLocked().execute();
+        const claimable = locked.filter((r) => r.status === 'pending' && r.due_at <= now).map((r) => r.id);
+        if (claimable.length === 0) continue;
+        // Locked and checked above: nobody can change these rows before the UPDATE.
+        q = q.where('id', 'in', claimable);
+      } else {
+        q = q.where('id', 'in', part).where('status', '=', 'pending').where('due_at', '<=', now);
+      }
+      const rows = await q.returningAll().execute();
+      out.push(...rows.map(toTimer));
+    }
+    return out;
+  }
+
+  async stillDue(tenantId: string, ids: readonly string[], now: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('timers').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).where('status', '=', 'pending').where('due_at', '<=', now).execute();
+      out.push(...rows.map((r) => r.id));
+    }
+    return out;
+  }
+
+  async cancelPendingOfUsers(tenantId: string, userIds: readonly string[], kind: TimerKind, at: string): Promise<number> {
+    let n = 0;
+    for (const part of chunks(userIds)) {
+      const r = await this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', 'in', part)
+        .where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
+      n += Number(r.numUpdatedRows);
+    }
+    return n;
   }
 
   async countProviderDeactivations(tenantId: string, providerId: string, since: string): Promise<number> {

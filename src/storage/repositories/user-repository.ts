@@ -79,6 +79,45 @@ export class KyselyUserRepository implements UserRepository {
     return rows.length === 1;
   }
 
+  // The sweeper's batches (issue 3): a user another transaction holds is skipped, not waited for,
+  // and its timer left to a per-timer pass; never waiting here also means no lock-order deadlock.
+  async lockMany(tenantId: string, ids: readonly string[]): Promise<User[]> {
+    const rows: UsersTable[] = [];
+    for (const part of chunks(ids)) {
+      const q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', part);
+      rows.push(...(await (this.dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute()));
+    }
+    const values = await this.values(rows.map((r) => r.id));
+    return rows.map((r) => toUser(r, values.get(r.id) ?? []));
+  }
+
+  // One UPDATE per distinct set of written values (a sweep deactivates every user alike); each row
+  // keeps its own optimistic check through an (id = ? and version = ?) disjunct, an index probe each.
+  async updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]> {
+    const groups = new Map<string, { row: UsersTable; rows: { id: string; expected: number }[] }>();
+    for (const { user, expectedVersion } of changes) {
+      if (user.version !== expectedVersion + 1) throw new Error(`updateLifecycleMany: version ${user.version} of user ${user.id} is not ${expectedVersion} + 1`);
+      const row = toUserRow(user);
+      const key = JSON.stringify([row.tenant_id, row.status, row.admin_blocked, row.deactivation_state, row.deactivated_at, row.updated_at]);
+      const group = groups.get(key) ?? { row, rows: [] };
+      group.rows.push({ id: user.id, expected: expectedVersion });
+      groups.set(key, group);
+    }
+    const written: string[] = [];
+    for (const { row, rows } of groups.values()) {
+      for (const part of chunks(rows, 200)) {
+        const r = await this.db.updateTable('users')
+          .set((eb) => ({ status: row.status, admin_blocked: row.admin_blocked, deactivation_state: row.deactivation_state, deactivated_at: row.deactivated_at, updated_at: row.updated_at, version: eb('version', '+', 1) }))
+          // `id in (…)` gives the planner the primary key even without statistics; alone the OR made it scan the table.
+          .where('tenant_id', '=', row.tenant_id).where('id', 'in', part.map((p) => p.id))
+          .where((eb) => eb.or(part.map((p) => eb.and([eb('id', '=', p.id), eb('version', '=', p.expected)]))))
+          .returning('id').execute();
+        written.push(...r.map((x) => x.id));
+      }
+    }
+    return written;
+  }
+
   async listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
     let base = this.db.selectFrom('users').where('users.tenant_id', '=', tenantId).where('users.provider_id', '=', providerId).where('users.removed_at', 'is', null);
     if (page.filter) {
