@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-// Tables whose plans matter on the provisioning path.
-const TABLES = ['users', 'user_values', 'groups', 'group_members', 'role_assignments', 'sync_log', 'timers'];
+// Tables whose plans matter on the provisioning and lifecycle paths (the sweeper joins devices,
+// archives and legal holds to users and timers).
+const TABLES = ['users', 'user_values', 'groups', 'group_members', 'role_assignments', 'sync_log', 'timers', 'devices', 'archives', 'legal_hold_custodians', 'legal_hold_matters', 'organizations'];
 
 /**
  * Keeps PostgreSQL's planner statistics fresh without relying on autovacuum (it is off on some
