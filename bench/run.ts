@@ -3,7 +3,8 @@
  *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 8] [--db sqlite|postgres|both] [--patches 1000] [--member-adds 500]
  *   npm run bench -- scim-baseline [same sizes]
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
- *   npm run bench -- lifecycle [--users 10000] [--db sqlite|postgres|both] [--results DIR]   (bench/lifecycle, issue #3; in-process)
+ *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
+ *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
  * scim and synclog run the server as a child process (this process is only the load generator);
  * lifecycle runs Roster in-process with an injected clock and times the sweeper directly.
  */
@@ -22,7 +23,7 @@ import type { WorkloadParams } from './scim/workload.js';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
 
-const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR; lifecycle: --users N --db sqlite|postgres|both --results DIR)
+const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR; lifecycle: --only sweep,apply,synclog --db sqlite|postgres|both --users N --apply-users N --groups G --rows N --results DIR)
   --users N         users in the initial sync (default 100000)
   --groups N        groups in the initial sync (default 1000; largest has min(10000, users/2) members)
   --concurrency N   concurrent clients (default 8)
