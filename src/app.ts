@@ -120,7 +120,10 @@ export interface Roster {
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
 export async function createRoster(config: Config, opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {}): Promise<Roster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
-  const db = openDatabase(config.databaseUrl, { onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects') });
+  const db = openDatabase(config.databaseUrl, {
+    onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects'),
+    onCheckpointError: (message) => log?.warn({ message }, 'background WAL checkpoint failed; retried shortly'),
+  });
   try {
     await migrateToLatest(db.kysely as never);
     const store = createStore(db);

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { nulGuard } from './nul-guard.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
 
@@ -22,7 +23,7 @@ export interface Db {
 }
 
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
-export function openDatabase(url: string, opts: { poolSize?: number; onIdleError?: (e: Error) => void } = {}): Db {
+export function openDatabase(url: string, opts: { poolSize?: number; onIdleError?: (e: Error) => void; onCheckpointError?: (message: string) => void } = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
@@ -38,11 +39,13 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   const kysely = new Kysely<Database>({ dialect: nulGuard(new SqliteDialect({ database: cachingSqlite(writer) })) });
   if (file === ':memory:') return { kysely, reader: kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   const reader = new Kysely<Database>({ dialect: nulGuard(new SqliteDialect({ database: () => Promise.resolve(cachingSqlite(sqliteConnection(file, true))) })) });
+  const checkpointer = startCheckpointer(file, opts.onCheckpointError ? { onError: opts.onCheckpointError } : {});
   return {
     kysely,
     reader,
     dialect: 'sqlite',
     close: async () => {
+      await checkpointer.stop();
       await reader.destroy();
       await kysely.destroy();
     },
@@ -62,7 +65,12 @@ function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Datab
   // full-table read (a CSV export of the sync log) would fill it: 16 MiB keeps peak RSS bounded.
   sqlite.pragma(readonly ? 'cache_size = -16384' : 'cache_size = -131072');
   sqlite.pragma('temp_store = MEMORY');
-  // Checkpoint every ~40 MiB of WAL rather than 4 MiB: hot index pages are written back once, not ten times.
-  if (!readonly) sqlite.pragma('wal_autocheckpoint = 10000');
+  // A worker thread checkpoints the WAL (sqlite-checkpointer.ts), so commits never copy it back on
+  // the event loop. Should it fall behind, the writer still checkpoints past ~400 MiB of WAL, and
+  // after a checkpoint the WAL file is cut back to 64 MiB.
+  if (!readonly) {
+    sqlite.pragma('wal_autocheckpoint = 100000');
+    sqlite.pragma('journal_size_limit = 67108864');
+  }
   return sqlite;
 }
