@@ -16,6 +16,7 @@ export const DOMAIN_ERROR_CODES = [
   'user.invalid_value',
   'user.on_legal_hold',
   'user.roles_managed',
+  'user.organization_managed',
   'user.deactivated',
   'device.not_found',
   'device.deactivated',

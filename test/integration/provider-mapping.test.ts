@@ -163,6 +163,25 @@ for (const dialect of DIALECTS) {
       assert.equal(mapping.body.organization.groups[0].groupId, exec.id, 'the mapping still names the deleted group for the administrator to see');
     });
 
+    test('moving a user by hand: allowed under none and single, 409 where the mapping decides the organization', async () => {
+      const single = await s.scimProvider();
+      await setMapping(single, { organization: { method: 'single', orgId: orgs.Sales }, roles: { method: 'manual' } });
+      const a = await createUser(single);
+      assert.equal(await orgNameOf(a.id), 'Sales');
+      const moved = await s.admin('PUT', `/users/${a.id}/organization`, { orgId: orgs.UK });
+      assert.equal(moved.status, 200, moved.text);
+      await single.req('PATCH', `/Users/${a.id}`, patchOp({ op: 'replace', path: 'title', value: 'Seller' }));
+      assert.equal(await orgNameOf(a.id), 'UK', 'single: an administrator may move users on, and they stay');
+
+      const byName = await s.scimProvider();
+      await setMapping(byName, { organization: { method: 'orgName', unmappedOrgId: orgs.Unmapped }, roles: { method: 'manual' } });
+      const b = await createUser(byName, { 'urn:roster:params:scim:schemas:extension:roster:2.0:User': { orgName: 'Sales' } });
+      const refused = await s.admin('PUT', `/users/${b.id}/organization`, { orgId: orgs.UK });
+      assertProblem(refused, 409, 'user.organization_managed');
+      assert.match(refused.body.detail, /orgName/);
+      assert.equal(await orgNameOf(b.id), 'Sales', 'nothing moved');
+    });
+
     test('bad input: 400 naming the field; deleting a mapping target is 409 saying what refers to it', async () => {
       const p = await s.scimProvider({ name: 'Okta bad input' });
       const other = await s.scimProvider();

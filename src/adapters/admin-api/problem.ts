@@ -32,6 +32,8 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'user.username_not_email': [400, 'Username must be an email address', (d) => `Username "${str(d.userName)}" is not an email address`],
   'user.username_required': [400, 'Username required', () => 'A username is required'],
   'user.invalid_value': [400, 'Invalid value', (d) => `${str(d.attribute)}: ${str(d.reason)}`],
+  'user.organization_managed': [409, 'Organization managed by a provider', (d) =>
+    `The organization of user ${str(d.userName ?? d.id)} comes from the ${str(d.method)} organization mapping of provider "${str(d.provider)}": the provider's next change would move them back. Change the mapping (or the attribute in the identity provider) instead`],
   'user.roles_managed': [409, 'Roles managed by a provider', (d) =>
     d.roles === undefined
       ? `The roles of user ${str(d.userName ?? d.id)} come from the role mapping of provider "${str(d.provider)}": change the provider's role mapping (or set it to manual) instead`

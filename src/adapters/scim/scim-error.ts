@@ -41,6 +41,7 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'user.username_required': () => new ScimError(400, 'userName is required', 'invalidValue'),
   'user.invalid_value': (d) => new ScimError(400, `Invalid value for ${str(d.attribute)}: ${str(d.reason)}`, 'invalidValue'),
   // Lifecycle codes (issue 3) come from administrators' actions, never from a SCIM request; mapped for completeness.
+  'user.organization_managed': (d) => new ScimError(409, `The organization of user ${str(d.userName ?? d.id)} comes from provider ${str(d.provider)}`),
   'user.roles_managed': (d) => new ScimError(409, `The roles of user ${str(d.userName ?? d.id)} come from provider ${str(d.provider)}`),
   'user.on_legal_hold': (d) => new ScimError(409, `User ${str(d.userName ?? d.id)} is on legal hold (${str(d.matters)}) and cannot be deactivated`),
   'user.deactivated': (d) => new ScimError(409, `User ${str(d.userName ?? d.id)} is deactivated`),

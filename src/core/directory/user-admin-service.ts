@@ -10,6 +10,9 @@ export interface UserRole {
   source: string;
 }
 
+/** Organization-mapping methods that decide, on every change, where a provider's user belongs. */
+const MAPPED_ORGANIZATION_METHODS: ReadonlySet<string> = new Set(['orgName', 'attribute', 'groups', 'directorySync']);
+
 /** Page sizes of the admin user list (issue 3 item 6). */
 export const USER_PAGE = Object.freeze({ defaultSize: 50, maxSize: 500 });
 
@@ -33,7 +36,12 @@ export class UserAdminService {
     return this.store.repos.roles.rolesOf(tenantId, userId);
   }
 
-  /** Moves the user to another organization of the tenant. */
+  /**
+   * Moves the user to another organization of the tenant. Refused (409) when their provider's
+   * organization mapping decides where they belong (orgName, a custom attribute, SCIM groups, or a
+   * directory sync's organization script): the next change the provider sends would move them back.
+   * Under `single` an administrator may move users on (seeds/002 "Single organization").
+   */
   async moveToOrganization(tenantId: string, userId: string, orgId: string): Promise<User> {
     return this.store.transaction(async (tx) => {
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
@@ -41,6 +49,10 @@ export class UserAdminService {
       const org = await tx.organizations.findById(tenantId, orgId);
       if (!org) throw new DomainError('organization.not_found', { id: orgId, field: 'orgId' });
       if (user.orgId === org.id) return user;
+      const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
+      if (provider && MAPPED_ORGANIZATION_METHODS.has(provider.orgMapping.method)) {
+        throw new DomainError('user.organization_managed', { id: userId, userName: user.profile.userName, provider: provider.name, method: provider.orgMapping.method });
+      }
       const next: User = { ...user, orgId: org.id, version: user.version + 1, updatedAt: this.clock.now().toISOString() };
       if (!(await tx.users.update(next, user.version, user))) throw new DomainError('precondition.failed', {});
       return next;
