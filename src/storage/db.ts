@@ -65,6 +65,9 @@ function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Datab
   // full-table read (a CSV export of the sync log) would fill it: 16 MiB keeps peak RSS bounded.
   sqlite.pragma(readonly ? 'cache_size = -16384' : 'cache_size = -131072');
   sqlite.pragma('temp_store = MEMORY');
+  // Unicode lower-casing for case-insensitive SCIM comparisons (predicate-compare.ts `ciLower`):
+  // SQLite's lower() folds ASCII only, and the stored `*_lower` columns are lowered in JavaScript.
+  sqlite.function('roster_lower', { deterministic: true }, (x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x));
   // A worker thread checkpoints the WAL (sqlite-checkpointer.ts), so commits never copy it back on
   // the event loop. Should it fall behind, the writer still checkpoints past ~400 MiB of WAL, and
   // after a checkpoint the WAL file is cut back to 64 MiB.

@@ -196,11 +196,39 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    test('case-insensitive comparisons fold Unicode case the same way on both databases', async () => {
+      const extra = [
+        { id: 'u9', month: 9, user_name: 'elodie@example.com', display_name: 'Élodie Ørsted', title: 'DIRECTRICE ÉQUIPE' },
+        { id: 'u10', month: 10, user_name: 'zoe@example.com', display_name: 'zoë straße', title: 'Ingénieure' },
+      ];
+      await db().insertInto('users').values(extra.map(userRow)).execute();
+      try {
+        const ids = async (filter: string): Promise<string[]> => {
+          const parsed = parseUserFilter(filter);
+          assert.ok(parsed.ok, parsed.ok ? '' : parsed.error.detail);
+          const rows = await db().selectFrom('users').select('id').where('users.tenant_id', '=', T).where((eb) => userPredicateSql(eb, parsed.value, dialect)).orderBy('id').execute();
+          return rows.map((r) => r.id);
+        };
+        assert.deepEqual(await ids('displayName eq "élodie ørsted"'), ['u9']);
+        assert.deepEqual(await ids('displayName eq "ÉLODIE ØRSTED"'), ['u9']);
+        assert.deepEqual(await ids('displayName sw "ÉLO"'), ['u9']);
+        assert.deepEqual(await ids('title co "équipe"'), ['u9']);
+        assert.deepEqual(await ids('title ew "NIEURE"'), ['u10']);
+        assert.deepEqual(await ids('displayName eq "ZOË STRASSE"'), [], 'case folding, not full folding: ß is not ss');
+        assert.deepEqual(await ids('displayName co "STRAẞE"'), ['u10'], 'the capital sharp s lowers to ß');
+        const sorted = await db().selectFrom('users').select('id').where('users.tenant_id', '=', T).where('users.id', 'in', ['u9', 'u10', 'u5', 'u8'])
+          .orderBy(userSortColumn('displayName', dialect), 'asc').execute();
+        assert.deepEqual(sorted.map((r) => r.id), ['u5', 'u8', 'u10', 'u9'], 'eve, grace, zoë, élodie: code point order of the lowered names');
+      } finally {
+        await db().deleteFrom('users').where('id', 'in', extra.map((u) => u.id)).execute();
+      }
+    });
+
     test('sort columns order case-insensitively where caseExact is false', async () => {
       const byName = await db().selectFrom('users').select('id').where('users.tenant_id', '=', T)
-        .orderBy(userSortColumn('displayName'), 'asc').orderBy('users.id').execute();
+        .orderBy(userSortColumn('displayName', dialect), 'asc').orderBy('users.id').execute();
       assert.deepEqual(byName.map((r) => r.id), ['u4', 'u1', 'u2', 'u3', 'u6', 'u5', 'u7', 'u8']);
-      const groups = await db().selectFrom('groups').select('id').orderBy(groupSortColumn('displayName'), 'desc').execute();
+      const groups = await db().selectFrom('groups').select('id').orderBy(groupSortColumn('displayName', dialect), 'desc').execute();
       assert.deepEqual(groups.map((r) => r.id), ['g1', 'g2', 'g3']);
     });
   });

@@ -74,7 +74,7 @@ export class KyselyGroupRepository implements GroupRepository {
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     if (page.sort) {
       const dir = page.sort.direction;
-      q = q.orderBy(groupSortColumn(page.sort.field), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+      q = q.orderBy(groupSortColumn(page.sort.field, this.dialect), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
     }
     const { total, rows } = await readPage(
       page,

@@ -33,10 +33,10 @@ export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: D
   const v = String(value);
   if (col.kind !== 'ci-string') return exactSql(c, op, v, dialect);
   // caseExact false: compare lower-cased on both sides. A lowered column was lower-cased in JS,
-  // so the value is too (and the index applies); otherwise the database lowers both sides, so
-  // that SQLite (ASCII-only lower()) and PostgreSQL each agree with themselves.
-  const left = col.lowered ? c : sql`lower(${c})`;
-  const lower = (s: string): Operand => (col.lowered ? sql`${s.toLowerCase()}` : sql`lower(cast(${s} as text))`);
+  // so the value is too (and the index applies); otherwise the database lowers both sides with
+  // Unicode case folding (`ciLower`), so that "Élodie" matches "élodie" on both databases.
+  const left = col.lowered ? c : ciLower(c, dialect);
+  const lower = (s: string): Operand => (col.lowered ? sql`${s.toLowerCase()}` : ciLower(sql`cast(${s} as text)`, dialect));
   switch (op) {
     case 'eq': return sql<SqlBool>`${left} = ${lower(v)}`;
     case 'ne': return sql<SqlBool>`(${c} is null or ${left} <> ${lower(v)})`;
@@ -51,6 +51,15 @@ export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: D
 function absentCompare(op: CompareOp, value: Scalar): Sql {
   if (value === null) return op === 'eq' ? TRUE : FALSE;
   return op === 'ne' ? TRUE : FALSE;
+}
+
+/**
+ * Unicode lower-casing in SQL. SQLite's own lower() folds ASCII only, so every SQLite connection
+ * has `roster_lower`, JavaScript's toLowerCase (db.ts) — the lowering of the stored `*_lower`
+ * columns too; PostgreSQL's lower() follows the database's character type (Unicode under UTF-8).
+ */
+export function ciLower(x: Operand, dialect: Dialect): Operand {
+  return dialect === 'sqlite' ? sql`roster_lower(${x})` : sql`lower(${x})`;
 }
 
 /** caseExact comparisons; LIKE is avoided because SQLite's LIKE ignores ASCII case. */

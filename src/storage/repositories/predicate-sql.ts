@@ -11,7 +11,7 @@ import type { Database } from '../schema.js';
 import {
   GROUP_COLUMNS, GROUP_MEMBER_COLUMNS, USER_COLUMNS, USER_GROUP_COLUMNS, USER_VALUE_COLUMNS, type Column,
 } from './predicate-columns.js';
-import { FALSE, TRUE, compareSql, presentSql } from './predicate-compare.js';
+import { FALSE, TRUE, ciLower, compareSql, presentSql } from './predicate-compare.js';
 
 type ElementPredicate = Predicate<MultiField, never>;
 
@@ -33,18 +33,18 @@ export function groupPredicateSql(eb: ExpressionBuilder<Database, 'groups'>, p: 
 }
 
 /** The expression to order users by for `field` (RFC 7644 §3.4.2.3; caseExact false sorts case-insensitively). */
-export function userSortColumn(field: UserField): RawBuilder<unknown> {
-  return sortExpression(USER_COLUMNS[field]);
+export function userSortColumn(field: UserField, dialect: Dialect): RawBuilder<unknown> {
+  return sortExpression(USER_COLUMNS[field], dialect);
 }
 
 /** The expression to order groups by for `field` (RFC 7644 §3.4.2.3). */
-export function groupSortColumn(field: GroupField): RawBuilder<unknown> {
-  return sortExpression(GROUP_COLUMNS[field]);
+export function groupSortColumn(field: GroupField, dialect: Dialect): RawBuilder<unknown> {
+  return sortExpression(GROUP_COLUMNS[field], dialect);
 }
 
-function sortExpression(col: Column): RawBuilder<unknown> {
+function sortExpression(col: Column, dialect: Dialect): RawBuilder<unknown> {
   if (col.absent) return sql`null`;
-  return col.kind === 'ci-string' && !col.lowered ? sql`lower(${sql.ref(col.ref)})` : sql.ref(col.ref);
+  return col.kind === 'ci-string' && !col.lowered ? ciLower(sql.ref(col.ref), dialect) : sql.ref(col.ref);
 }
 
 function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t: Target<F, C>): Expression<SqlBool> {
