@@ -56,6 +56,7 @@ function* generate(tenantId: string, providerIds: readonly string[], rows: numbe
       at,
       user_id: `u-${user}`,
       username: benchUsername(user),
+      username_lower: benchUsername(user).toLowerCase(),
       change_type: change,
       attribute,
       old_value: hasValues && random() < 0.9 ? `${attribute} ${Math.floor(random() * 500)}` : null,

@@ -43,6 +43,8 @@ export interface SyncLogTable {
   id: Generated<number>; tenant_id: string; provider_id: string | null; at: string; user_id: string | null;
   username: string | null; change_type: string; attribute: string | null; old_value: string | null; new_value: string | null;
   detail: string | null;
+  /** `username` lower-cased in JavaScript (Unicode), the username search key (migration 0006). */
+  username_lower: string | null;
 }
 export interface TimersTable {
   id: string; tenant_id: string; kind: string; user_id: string; provider_id: string | null; due_at: string;

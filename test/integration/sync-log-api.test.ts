@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('every filter selects what it says, combined with sorting and paging', async () => {
-      const lower = (v: string | null): string => (v ?? '').replace(/[A-Z]/g, (c) => c.toLowerCase());
+      const lower = (v: string | null): string => (v ?? '').toLowerCase();
       const cases: [query: string, keep: (e: Entry) => boolean][] = [
         ['from=2026-01-05', (e) => e.date >= '2026-01-05T00:00:00.000Z'],
         ['to=2026-01-05T10:00:00%2B02:00', (e) => e.date < '2026-01-05T08:00:00.000Z'],
@@ -93,7 +93,8 @@ for (const dialect of DIALECTS) {
         ['username=ALICE%40X', (e) => lower(e.username).startsWith('alice@x')],
         ['username=alice%40x.com&usernameMatch=exact', (e) => lower(e.username) === 'alice@x.com'],
         ['username=a_', (e) => lower(e.username).startsWith('a_')],
-        ['username=%C3%A9', (e) => (e.username ?? '').startsWith('é')],
+        ['username=%C3%A9', (e) => lower(e.username).startsWith('é')],
+        ['username=%C3%89LISE%40X.COM&usernameMatch=exact', (e) => lower(e.username) === 'élise@x.com'],
         ['changeType=Blocked', (e) => e.changeType === 'Blocked'],
         ['changeType=Created&changeType=Sync%20Failure', (e) => ['Created', 'Sync Failure'].includes(e.changeType)],
         ['changeType=Not%20in%20Role%20Mapping,Removed', (e) => ['Not in Role Mapping', 'Removed'].includes(e.changeType)],

@@ -19,7 +19,7 @@ const Selection = {
   from: Type.Optional(Type.String({ description: 'Inclusive start, ISO-8601 date or date-time with zone' })),
   to: Type.Optional(Type.String({ description: 'Exclusive end, ISO-8601 date or date-time with zone' })),
   providerId: Type.Optional(Type.String()),
-  username: Type.Optional(Type.String({ description: 'User impacted; matched case-insensitively (ASCII), as a prefix unless usernameMatch=exact' })),
+  username: Type.Optional(Type.String({ description: 'User impacted; matched case-insensitively (Unicode), as a prefix unless usernameMatch=exact' })),
   usernameMatch: Type.Optional(Type.String({ enum: ['prefix', 'exact'] })),
   changeType: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'One or several change types, repeated or comma-separated' })),
   attribute: Type.Optional(Type.String()),

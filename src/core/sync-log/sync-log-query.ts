@@ -16,8 +16,8 @@ export type SortOrder = 'asc' | 'desc';
 export const SYNC_LOG_PAGE = { defaultSize: 50, maxSize: 1000 } as const;
 
 /**
- * Which entries. `username` matches case-insensitively (ASCII letters: the same folding on
- * SQLite and PostgreSQL), as a prefix (the console's search box) or exactly.
+ * Which entries. `username` matches case-insensitively (Unicode lower-casing, as usernames are
+ * compared everywhere), as a prefix (the console's search box) or exactly.
  */
 export interface SyncLogFilter {
   /** Inclusive lower bound, ISO-8601 UTC as stored (`2026-11-23T09:00:00.000Z`). */

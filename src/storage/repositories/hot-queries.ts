@@ -32,7 +32,7 @@ export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
 export const VALUE_COLUMNS: readonly (keyof UserValuesTable)[] = [
   'tenant_id', 'user_id', 'attr', 'ord', 'value', 'value_lower', 'type', 'is_primary', 'display', 'formatted', 'street_address', 'locality', 'region', 'postal_code', 'country',
 ];
-export const SYNC_LOG_COLUMNS: readonly Exclude<keyof SyncLogTable, 'id'>[] = ['tenant_id', 'provider_id', 'at', 'user_id', 'username', 'change_type', 'attribute', 'old_value', 'new_value', 'detail'];
+export const SYNC_LOG_COLUMNS: readonly Exclude<keyof SyncLogTable, 'id'>[] = ['tenant_id', 'provider_id', 'at', 'user_id', 'username', 'change_type', 'attribute', 'old_value', 'new_value', 'detail', 'username_lower'];
 export const ROLE_ASSIGNMENT_COLUMNS: readonly (keyof RoleAssignmentsTable)[] = ['tenant_id', 'user_id', 'role_id', 'source', 'created_at'];
 
 type Db = Kysely<Database>;

@@ -94,7 +94,7 @@ export class KyselySyncLogRepository implements SyncLogRepository {
     for (let i = 0; i < entries.length; i += 200) {
       const rows = entries.slice(i, i + 200).map((e) => ({
         tenant_id: e.tenantId, provider_id: e.providerId, at: e.at, user_id: e.userId, username: e.username, change_type: e.changeType,
-        attribute: e.attribute, old_value: e.oldValue, new_value: e.newValue, detail: e.detail,
+        attribute: e.attribute, old_value: e.oldValue, new_value: e.newValue, detail: e.detail, username_lower: e.username?.toLowerCase() ?? null,
       }));
       await insertSyncLog(this.db, this.dialect, rows.length, ...flatten(SYNC_LOG_COLUMNS, rows));
     }

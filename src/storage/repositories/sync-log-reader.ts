@@ -9,13 +9,14 @@ type Builder = SelectQueryBuilder<Database, 'sync_log', Row>;
 type Row = Omit<SyncLogTable, 'id'> & { id: number | string; k: string };
 
 /**
- * Each sort's key: exactly the expression migration 0003 indexes as (tenant_id, key, at, id).
- * Absent values sort as ''; on PostgreSQL comparisons use the "C" collation (byte order and
- * ASCII-only lower(), as SQLite does), so both databases return the same order.
+ * Each sort's key: exactly the expression migrations 0003 and 0006 index as (tenant_id, key, at, id).
+ * Absent values sort as ''; on PostgreSQL comparisons use the "C" collation (code point order, as
+ * SQLite compares), so both databases return the same order. Usernames compare by `username_lower`,
+ * lower-cased in JavaScript when written (Unicode), and a searched username is lowered the same way.
  */
 const KEYS: Record<Exclude<SyncLogSort, 'date'>, [sqlite: string, postgres: string]> = {
   provider: [`coalesce(provider_id, '')`, `coalesce(provider_id, '') collate "C"`],
-  username: [`lower(coalesce(username, ''))`, `lower(coalesce(username, '') collate "C")`],
+  username: [`coalesce(username_lower, '')`, `coalesce(username_lower, '') collate "C"`],
   changeType: ['change_type', 'change_type collate "C"'],
   attribute: [`coalesce(attribute, '')`, `coalesce(attribute, '') collate "C"`],
   oldValue: [`coalesce(old_value, '')`, `coalesce(old_value, '') collate "C"`],
@@ -24,9 +25,6 @@ const KEYS: Record<Exclude<SyncLogSort, 'date'>, [sqlite: string, postgres: stri
 
 /** The highest code point: `prefix + MAX` bounds every string that starts with `prefix`. */
 const MAX_CODE_POINT = '\u{10FFFF}';
-
-/** ASCII-only lower-casing, what lower() does on SQLite and in PostgreSQL's "C" collation. */
-const asciiLower = (s: string): string => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 const toRecord = (r: Row): SyncLogRecord => ({
   id: Number(r.id), tenantId: r.tenant_id, providerId: r.provider_id, at: r.at, userId: r.user_id, username: r.username,
@@ -113,7 +111,7 @@ export class KyselySyncLogReader implements SyncLogReader {
     if (f.attribute !== undefined) out.push(sql<SqlBool>`${this.key('attribute')} = ${f.attribute}`);
     if (f.username !== undefined) {
       const user = this.key('username');
-      const v = asciiLower(f.username.value);
+      const v = f.username.value.toLowerCase();
       // A prefix is a range on the index: prefix ≤ key < prefix + U+10FFFF (byte order).
       out.push(f.username.match === 'exact' ? sql<SqlBool>`${user} = ${v}` : sql<SqlBool>`${user} >= ${v} and ${user} < ${v + MAX_CODE_POINT}`);
     }
