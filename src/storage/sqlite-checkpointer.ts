@@ -48,7 +48,12 @@ export interface CheckpointerOptions {
 /** Starts the background checkpointer for the WAL of `file` (an existing database in WAL mode). */
 export function startCheckpointer(file: string, opts: CheckpointerOptions = {}): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: opts.intervalMs ?? 500 } });
+  // The worker only runs a pragma: a small heap keeps its isolate's share of RSS small.
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, driver, intervalMs: opts.intervalMs ?? 500 },
+    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2, codeRangeSizeMb: 8 },
+  });
   // Never keeps a process (a CLI command, a test) alive on its own.
   worker.unref();
   worker.on('message', (m: { type: string; message?: string }) => {
