@@ -3,15 +3,8 @@ import type { Archive, ArchiveState } from '../../core/directory/archive.js';
 import type { Device, DeviceStatus } from '../../core/directory/device.js';
 import type { ArchiveRepository, DeviceRepository } from '../../core/ports.js';
 import type { ArchivesTable, Database, DevicesTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
-// SQLite caps bound parameters per statement: IN lists of the sweeper's batches are cut below it.
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
 
 const toDevice = (r: DevicesTable): Device => ({
   id: r.id, tenantId: r.tenant_id, userId: r.user_id, name: r.name, os: r.os, agentVersion: r.agent_version, lastSeenAt: r.last_seen_at,

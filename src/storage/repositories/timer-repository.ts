@@ -2,6 +2,7 @@ import { PostgresAdapter, type Kysely } from 'kysely';
 import type { DueTimer, HeldDeactivation, Timer, TimerKind, TimerStatus } from '../../core/lifecycle/timer.js';
 import type { TimerRepository } from '../../core/ports.js';
 import type { Database, TimersTable } from '../schema.js';
+import { chunks } from './chunks.js';
 
 const toTimer = (r: TimersTable): Timer => ({
   id: r.id, tenantId: r.tenant_id, kind: r.kind as TimerKind, userId: r.user_id, providerId: r.provider_id, deviceId: r.device_id, dueAt: r.due_at,
@@ -15,14 +16,8 @@ const toRow = (t: Timer): TimersTable => ({
   status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
 });
 
-// SQLite caps bound parameters per statement: IN lists and multi-row inserts are cut well below it.
-const CHUNK = 200;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
-}
+// Timer rows are ten columns wide: 200 per multi-row insert stays far below SQLite's parameter cap.
+const TIMER_CHUNK = 200;
 
 /** Lifecycle timers (SPEC C4): rows with a due time; the sweeper claims each with a conditional update. */
 export class KyselyTimerRepository implements TimerRepository {
@@ -37,7 +32,7 @@ export class KyselyTimerRepository implements TimerRepository {
   }
 
   async scheduleMany(timers: readonly Timer[]): Promise<void> {
-    for (const part of chunks(timers)) await this.db.insertInto('timers').values(part.map(toRow)).execute();
+    for (const part of chunks(timers, TIMER_CHUNK)) await this.db.insertInto('timers').values(part.map(toRow)).execute();
   }
 
   async cancelPending(tenantId: string, userId: string, kind: TimerKind, at: string, device?: { deviceId: string | null }): Promise<number> {
@@ -77,7 +72,7 @@ export class KyselyTimerRepository implements TimerRepository {
   // SQLite has one writer: the UPDATE's own conditions are the claim.
   async claimMany(tenantId: string, ids: readonly string[], now: string): Promise<Timer[]> {
     const out: Timer[] = [];
-    for (const part of chunks(ids)) {
+    for (const part of chunks(ids, TIMER_CHUNK)) {
       let q = this.db.updateTable('timers').set({ status: 'done', updated_at: now }).where('tenant_id', '=', tenantId);
       if (this.postgres) {
         const locked = await this.db.selectFrom('timers').select(['id', 'status', 'due_at']).where('tenant_id', '=', tenantId).where('id', 'in', part).forUpdate().skipLocked().execute();
@@ -96,7 +91,7 @@ export class KyselyTimerRepository implements TimerRepository {
 
   async stillDue(tenantId: string, ids: readonly string[], now: string): Promise<string[]> {
     const out: string[] = [];
-    for (const part of chunks(ids)) {
+    for (const part of chunks(ids, TIMER_CHUNK)) {
       const rows = await this.db.selectFrom('timers').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).where('status', '=', 'pending').where('due_at', '<=', now).execute();
       out.push(...rows.map((r) => r.id));
     }
@@ -105,7 +100,7 @@ export class KyselyTimerRepository implements TimerRepository {
 
   async cancelPendingOfUsers(tenantId: string, userIds: readonly string[], kind: TimerKind, at: string): Promise<number> {
     let n = 0;
-    for (const part of chunks(userIds)) {
+    for (const part of chunks(userIds, TIMER_CHUNK)) {
       const r = await this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', 'in', part)
         .where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
       n += Number(r.numUpdatedRows);

@@ -11,15 +11,8 @@ import { readPage } from './paging.js';
 import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
+import { chunks } from './chunks.js';
 
-// SQLite caps bound parameters per statement; chunk IN lists and multi-row inserts well below it.
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
