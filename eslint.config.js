@@ -3,7 +3,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const IO_LIBRARIES = ['fastify', '@fastify/*', 'kysely', 'pg', 'better-sqlite3', 'pino', 'commander', '@node-saml/*', '@xmldom/*', 'ldapts', 'csv-parse', 'csv-stringify', 'playwright-core', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'fs', 'net', 'http', 'https', 'child_process'];
+const IO_LIBRARIES = [
+  'fastify',
+  '@fastify/*',
+  'kysely',
+  'pg',
+  'better-sqlite3',
+  'pino',
+  'commander',
+  '@node-saml/*',
+  '@xmldom/*',
+  'ldapts',
+  'csv-parse',
+  'csv-stringify',
+  'playwright-core',
+  'node:fs',
+  'node:fs/*',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'fs',
+  'net',
+  'http',
+  'https',
+  'child_process',
+];
 const ADAPTERS = ['scim', 'admin-api', 'saml', 'agent-api'];
 
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
@@ -25,23 +50,48 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: restrict([
-      { group: ['**/storage/**', '**/adapters/**', '**/http/**', '**/jobs/**', '**/config/**', '**/app.js', '**/main.js', '**/cli/**'], message: 'core imports only core (STYLE.md).' },
+      {
+        group: [
+          '**/storage/**',
+          '**/adapters/**',
+          '**/http/**',
+          '**/jobs/**',
+          '**/config/**',
+          '**/app.js',
+          '**/main.js',
+          '**/cli/**',
+        ],
+        message: 'core imports only core (STYLE.md).',
+      },
       { group: IO_LIBRARIES, message: 'core imports no I/O library (STYLE.md).' },
     ]),
   },
   ...ADAPTERS.map((name) => ({
     files: [`src/adapters/${name}/**/*.ts`],
     rules: restrict([
-      { group: ['**/storage/**', '**/jobs/**', '**/app.js', '**/main.js', '**/cli/**'], message: 'adapters import core and http only, never storage (STYLE.md).' },
-      { group: ADAPTERS.filter((a) => a !== name).map((a) => `**/${a}/**`), message: 'adapters never import each other (STYLE.md).' },
+      {
+        group: ['**/storage/**', '**/jobs/**', '**/app.js', '**/main.js', '**/cli/**'],
+        message: 'adapters import core and http only, never storage (STYLE.md).',
+      },
+      {
+        group: ADAPTERS.filter((a) => a !== name).map((a) => `**/${a}/**`),
+        message: 'adapters never import each other (STYLE.md).',
+      },
     ]),
   })),
   {
     files: ['src/storage/**/*.ts'],
-    rules: restrict([{ group: ['**/adapters/**', '**/http/**', '**/jobs/**', '**/app.js', '**/main.js'], message: 'storage implements core ports; it knows no adapter (STYLE.md).' }]),
+    rules: restrict([
+      {
+        group: ['**/adapters/**', '**/http/**', '**/jobs/**', '**/app.js', '**/main.js'],
+        message: 'storage implements core ports; it knows no adapter (STYLE.md).',
+      },
+    ]),
   },
   {
     files: ['src/storage/migrations/**/*.ts'],
-    rules: restrict([{ group: ['../*', '../../**'], message: 'migrations are frozen and never import from src/ (STYLE.md habit 8).' }]),
+    rules: restrict([
+      { group: ['../*', '../../**'], message: 'migrations are frozen and never import from src/ (STYLE.md habit 8).' },
+    ]),
   },
 );

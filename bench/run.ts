@@ -47,12 +47,19 @@ function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: 
     args: argv,
     allowPositionals: true,
     options: {
-      users: { type: 'string' }, groups: { type: 'string' }, concurrency: { type: 'string' }, db: { type: 'string' },
-      patches: { type: 'string' }, 'member-adds': { type: 'string' }, results: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      users: { type: 'string' },
+      groups: { type: 'string' },
+      concurrency: { type: 'string' },
+      db: { type: 'string' },
+      patches: { type: 'string' },
+      'member-adds': { type: 'string' },
+      results: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals[0] ?? '';
-  if (values.help || !['scim', 'scim-baseline'].includes(command)) throw new UsageError(command ? `unknown benchmark "${command}"` : 'which benchmark?');
+  if (values.help || !['scim', 'scim-baseline'].includes(command))
+    throw new UsageError(command ? `unknown benchmark "${command}"` : 'which benchmark?');
   const params: WorkloadParams = {
     users: positiveInt('users', values.users, 100_000),
     groups: positiveInt('groups', values.groups, 1000),
@@ -62,9 +69,16 @@ function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: 
   };
   if (params.users < 2) throw new UsageError('--users must be at least 2');
   const db = values.db ?? 'both';
-  if (!['sqlite', 'postgres', 'both'].includes(db)) throw new UsageError(`--db must be sqlite, postgres or both, got "${db}"`);
-  if (command === 'scim-baseline' && values.db !== undefined && db !== 'sqlite') throw new UsageError('the baseline runs on SQLite only');
-  return { command, params, dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind], resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')) };
+  if (!['sqlite', 'postgres', 'both'].includes(db))
+    throw new UsageError(`--db must be sqlite, postgres or both, got "${db}"`);
+  if (command === 'scim-baseline' && values.db !== undefined && db !== 'sqlite')
+    throw new UsageError('the baseline runs on SQLite only');
+  return {
+    command,
+    params,
+    dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind],
+    resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')),
+  };
 }
 
 function report(result: RunResult, params: WorkloadParams, resultsDir: string): void {
@@ -72,7 +86,10 @@ function report(result: RunResult, params: WorkloadParams, resultsDir: string): 
   const doc = toResultFile(result, params, baseline);
   const path = writeResultFile(resultsDir, doc);
   process.stdout.write(`${formatReport(doc)}\n`);
-  if (result.target.startsWith('roster-') && !baseline) process.stdout.write('(no baseline result with these sizes: run `npm run bench -- scim-baseline` with the same options for ×base columns)\n');
+  if (result.target.startsWith('roster-') && !baseline)
+    process.stdout.write(
+      '(no baseline result with these sizes: run `npm run bench -- scim-baseline` with the same options for ×base columns)\n',
+    );
   process.stdout.write(`written ${path}\n`);
 }
 

@@ -58,7 +58,11 @@ export interface Services {
 }
 
 /** Composition root, part 1: repositories → services (STYLE layout). */
-export function buildServices(store: Store & { syncLogReader: SyncLogReader }, clock: Clock = systemClock, ids: Ids = uuidIds): Services {
+export function buildServices(
+  store: Store & { syncLogReader: SyncLogReader },
+  clock: Clock = systemClock,
+  ids: Ids = uuidIds,
+): Services {
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -80,17 +84,30 @@ export function buildServices(store: Store & { syncLogReader: SyncLogReader }, c
 }
 
 /** Composition root, part 2: services → HTTP adapters. The app never listens by itself. */
-export async function buildHttp(config: Config, services: Services, logger: Logger | boolean = false): Promise<FastifyInstance> {
+export async function buildHttp(
+  config: Config,
+  services: Services,
+  logger: Logger | boolean = false,
+): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: typeof logger === 'object' ? logger : undefined,
     logger: typeof logger === 'boolean' ? logger : undefined,
     // SCIM tooling sends lower-case resource paths and trailing slashes (SPEC C2): route them as their RFC names.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 500 },
     // Errors raised before routing (an over-long id, a bad URL) answer in each adapter's format too.
-    frameworkErrors: (error: { statusCode?: number; message: string }, req: { url: string }, reply: { code(n: number): { type(t: string): { send(b: unknown): void } } }) => {
+    frameworkErrors: (
+      error: { statusCode?: number; message: string },
+      req: { url: string },
+      reply: { code(n: number): { type(t: string): { send(b: unknown): void } } },
+    ) => {
       const status = error.statusCode ?? 400;
-      if (req.url.startsWith('/scim/')) reply.code(status).type(SCIM_MEDIA_TYPE).send(new ScimError(status, error.message).toJSON());
-      else reply.code(status).type(PROBLEM_MEDIA_TYPE).send({ type: 'about:blank', title: 'Bad request', status, detail: error.message, code: 'request.invalid' });
+      if (req.url.startsWith('/scim/'))
+        reply.code(status).type(SCIM_MEDIA_TYPE).send(new ScimError(status, error.message).toJSON());
+      else
+        reply
+          .code(status)
+          .type(PROBLEM_MEDIA_TYPE)
+          .send({ type: 'about:blank', title: 'Bad request', status, detail: error.message, code: 'request.invalid' });
     },
     bodyLimit: config.scim.maxBodyBytes,
     genReqId: () => randomUUID(),
@@ -100,9 +117,28 @@ export async function buildHttp(config: Config, services: Services, logger: Logg
     logController: new LogController({ disableRequestLogging: true }),
   } as never) as unknown as FastifyInstance;
   app.get('/health', async () => ({ status: 'ok' }));
-  await app.register(scimPlugin, { prefix: '/scim/:providerId/v2', config, auth: services.providerAuth, users: services.users, groups: services.groups });
-  await app.register(adminApiPlugin, { prefix: '/api/v1', config, auth: services.apiAuth, organizations: services.organizations, providers: services.providers, syncLog: services.syncLog,
-    userAdmin: services.userAdmin, lifecycle: services.lifecycle, devices: services.devices, legalHolds: services.legalHolds, deprovisionGuard: services.deprovisionGuard, mappings: services.mappings, mappingApply: services.mappingApply });
+  await app.register(scimPlugin, {
+    prefix: '/scim/:providerId/v2',
+    config,
+    auth: services.providerAuth,
+    users: services.users,
+    groups: services.groups,
+  });
+  await app.register(adminApiPlugin, {
+    prefix: '/api/v1',
+    config,
+    auth: services.apiAuth,
+    organizations: services.organizations,
+    providers: services.providers,
+    syncLog: services.syncLog,
+    userAdmin: services.userAdmin,
+    lifecycle: services.lifecycle,
+    devices: services.devices,
+    legalHolds: services.legalHolds,
+    deprovisionGuard: services.deprovisionGuard,
+    mappings: services.mappings,
+    mappingApply: services.mappingApply,
+  });
   return app;
 }
 
@@ -118,7 +154,10 @@ export interface Roster {
 }
 
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
-export async function createRoster(config: Config, opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {}): Promise<Roster> {
+export async function createRoster(
+  config: Config,
+  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {},
+): Promise<Roster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
   const db = openDatabase(config.databaseUrl, {
     onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects'),
@@ -134,13 +173,18 @@ export async function createRoster(config: Config, opts: { logger?: Logger | boo
     const app = await buildHttp(config, services, opts.logger ?? false);
     // SQLite: a scan's timers share group commits (64 per commit at most); PostgreSQL: a few pool connections.
     const sweeper = new TimerSweeper(services.timers, clock, {
-      intervalMs: config.sweepIntervalMs, concurrency: db.dialect === 'sqlite' ? 64 : 4,
-      onError: (e, timerId) => log?.error({ err: e, timerId }, 'lifecycle sweep failed; due timers stay pending and are retried'),
+      intervalMs: config.sweepIntervalMs,
+      concurrency: db.dialect === 'sqlite' ? 64 : 4,
+      onError: (e, timerId) =>
+        log?.error({ err: e, timerId }, 'lifecycle sweep failed; due timers stay pending and are retried'),
     });
     sweeper.start();
-    const stopStatistics = db.dialect === 'postgres' && config.pgAnalyzeIntervalMs > 0
-      ? startStatisticsRefresh(db.kysely, config.pgAnalyzeIntervalMs, (e) => log?.warn({ err: e }, 'refreshing planner statistics failed'))
-      : () => undefined;
+    const stopStatistics =
+      db.dialect === 'postgres' && config.pgAnalyzeIntervalMs > 0
+        ? startStatisticsRefresh(db.kysely, config.pgAnalyzeIntervalMs, (e) =>
+            log?.warn({ err: e }, 'refreshing planner statistics failed'),
+          )
+        : () => undefined;
     const close = async (): Promise<void> => {
       stopStatistics();
       await sweeper.stop();

@@ -25,7 +25,7 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   serve().catch((e: unknown) => {
-    process.stderr.write(`Roster failed to start: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`Roster failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exit(1);
   });
 }

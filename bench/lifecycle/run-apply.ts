@@ -37,11 +37,18 @@ async function inChunks<T>(rows: readonly T[], size: number, fn: (part: T[]) => 
 
 /** Seeds, runs and verifies one database. */
 export async function runApplyBench(kind: DbKind, users: number, groups: number): Promise<ApplyBenchResult> {
-  log(`\n== apply organization and role settings on ${kind}: ${users.toLocaleString('en-US')} users, ${groups.toLocaleString('en-US')} groups`);
+  log(
+    `\n== apply organization and role settings on ${kind}: ${users.toLocaleString('en-US')} users, ${groups.toLocaleString('en-US')} groups`,
+  );
   const database = await createBenchDatabase(kind);
   let roster: Roster | undefined;
   try {
-    const config = loadConfig({ DATABASE_URL: database.url, ROSTER_SWEEP_INTERVAL_MS: '0', ROSTER_PG_ANALYZE_INTERVAL_MS: '0', LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      ROSTER_SWEEP_INTERVAL_MS: '0',
+      ROSTER_PG_ANALYZE_INTERVAL_MS: '0',
+      LOG_LEVEL: 'warn',
+    });
     roster = await createRoster(config);
     const { services, db } = roster;
     const k = db.kysely;
@@ -49,37 +56,93 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
     const root = await services.store.repos.organizations.findRoot(tenantId);
     if (!root) throw new Error('no root organization');
     const unmapped = await services.organizations.create(tenantId, { name: 'Unmapped' });
-    const { provider } = await services.providers.create(tenantId, { name: 'Bench apply', type: 'scim', authType: 'bearer' });
+    const { provider } = await services.providers.create(tenantId, {
+      name: 'Bench apply',
+      type: 'scim',
+      authType: 'bearer',
+    });
     const at = new Date().toISOString();
 
     const seedStart = performance.now();
     const groupIds = Array.from({ length: groups }, (_, i) => `bench-group-${String(i).padStart(5, '0')}`);
-    await inChunks(groupIds, 500, (part) => k.insertInto('groups').values(part.map((id) => ({
-      id, tenant_id: tenantId, provider_id: provider.id, display_name: id, display_name_lower: id, external_id: null, version: 1, created_at: at, updated_at: at,
-    }))).execute());
+    await inChunks(groupIds, 500, (part) =>
+      k
+        .insertInto('groups')
+        .values(
+          part.map((id) => ({
+            id,
+            tenant_id: tenantId,
+            provider_id: provider.id,
+            display_name: id,
+            display_name_lower: id,
+            external_id: null,
+            version: 1,
+            created_at: at,
+            updated_at: at,
+          })),
+        )
+        .execute(),
+    );
     const userIds: string[] = [];
     const userRows = Array.from({ length: users }, (_, i) => {
       const id = `bench-user-${String(i).padStart(7, '0')}`;
       userIds.push(id);
       // Every tenth user has no orgName (→ the unmapped organization).
-      const profile = { ...emptyProfile(`bench${i}@example.com`), orgName: i % 10 === 0 ? null : `Bench org ${i % ORG_NAMES}` };
+      const profile = {
+        ...emptyProfile(`bench${i}@example.com`),
+        orgName: i % 10 === 0 ? null : `Bench org ${i % ORG_NAMES}`,
+      };
       const u: User = {
-        id, tenantId, providerId: provider.id, orgId: root.id, status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null,
-        scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: at, updatedAt: at, profile,
+        id,
+        tenantId,
+        providerId: provider.id,
+        orgId: root.id,
+        status: 'active',
+        adminBlocked: false,
+        deactivationState: null,
+        deactivatedAt: null,
+        scimActive: true,
+        managerId: null,
+        removedAt: null,
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        profile,
       };
       return toUserRow(u);
     });
     await inChunks(userRows, 200, (part) => k.insertInto('users').values(part).execute());
-    const members = userIds.map((user_id, i) => ({ tenant_id: tenantId, group_id: groupIds[i % groups] as string, user_id, created_at: at }));
+    const members = userIds.map((user_id, i) => ({
+      tenant_id: tenantId,
+      group_id: groupIds[i % groups] as string,
+      user_id,
+      created_at: at,
+    }));
     await inChunks(members, 1000, (part) => k.insertInto('group_members').values(part).execute());
-    await inChunks(userIds, 1000, (part) => k.insertInto('role_assignments').values(part.map((user_id) => ({ tenant_id: tenantId, user_id, role_id: 'desktop-user', source: 'default', created_at: at }))).execute());
+    await inChunks(userIds, 1000, (part) =>
+      k
+        .insertInto('role_assignments')
+        .values(
+          part.map((user_id) => ({
+            tenant_id: tenantId,
+            user_id,
+            role_id: 'desktop-user',
+            source: 'default',
+            created_at: at,
+          })),
+        )
+        .execute(),
+    );
     const seedSeconds = (performance.now() - seedStart) / 1000;
     log(`  seeded in ${seedSeconds.toFixed(1)} s`);
 
     // Half the groups map to a role; members of the other half are "Not in Role Mapping".
     await services.mappings.set(tenantId, provider.id, {
       organization: { method: 'orgName', unmappedOrgId: unmapped.id },
-      roles: { method: 'groups', groups: groupIds.filter((_, i) => i % 2 === 0).map((groupId) => ({ groupId, roleIds: ['cross-org-manager'] })) },
+      roles: {
+        method: 'groups',
+        groups: groupIds.filter((_, i) => i % 2 === 0).map((groupId) => ({ groupId, roleIds: ['cross-org-manager'] })),
+      },
     });
     const timed = async (dryRun: boolean): Promise<{ seconds: number; changed: number; evaluated: number }> => {
       const t0 = performance.now();
@@ -93,20 +156,52 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
     const again = await timed(false);
     log(`  second apply: ${again.seconds.toFixed(2)} s, ${again.changed} changed`);
 
-    const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }): Promise<number> => Number((await q.executeTakeFirstOrThrow()).n);
+    const count = async (q: { executeTakeFirstOrThrow(): Promise<{ n: number | string | bigint }> }): Promise<number> =>
+      Number((await q.executeTakeFirstOrThrow()).n);
     const verified = {
-      usersInMappedOrgs: await count(k.selectFrom('users').select((e) => e.fn.countAll().as('n')).where('provider_id', '=', provider.id).where('org_id', '!=', root.id)),
-      organizationsCreated: await count(k.selectFrom('organizations').select((e) => e.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('name_lower', 'like', 'bench org %')),
-      mappedRoleRows: await count(k.selectFrom('role_assignments').select((e) => e.fn.countAll().as('n')).where('tenant_id', '=', tenantId).where('source', '=', 'mapping')),
+      usersInMappedOrgs: await count(
+        k
+          .selectFrom('users')
+          .select((e) => e.fn.countAll().as('n'))
+          .where('provider_id', '=', provider.id)
+          .where('org_id', '!=', root.id),
+      ),
+      organizationsCreated: await count(
+        k
+          .selectFrom('organizations')
+          .select((e) => e.fn.countAll().as('n'))
+          .where('tenant_id', '=', tenantId)
+          .where('name_lower', 'like', 'bench org %'),
+      ),
+      mappedRoleRows: await count(
+        k
+          .selectFrom('role_assignments')
+          .select((e) => e.fn.countAll().as('n'))
+          .where('tenant_id', '=', tenantId)
+          .where('source', '=', 'mapping'),
+      ),
     };
     const problems: string[] = [];
-    if (dry.changed !== users || real.changed !== users) problems.push(`expected ${users} changes, got dry ${dry.changed}, real ${real.changed}`);
+    if (dry.changed !== users || real.changed !== users)
+      problems.push(`expected ${users} changes, got dry ${dry.changed}, real ${real.changed}`);
     if (again.changed !== 0) problems.push(`a second apply changed ${again.changed}`);
-    if (verified.usersInMappedOrgs !== users) problems.push(`${verified.usersInMappedOrgs} users moved out of the root (expected ${users})`);
+    if (verified.usersInMappedOrgs !== users)
+      problems.push(`${verified.usersInMappedOrgs} users moved out of the root (expected ${users})`);
     const names = new Set(userRows.map((r) => r.org_name).filter((n) => n !== null)).size;
-    if (verified.organizationsCreated !== names) problems.push(`${verified.organizationsCreated} organizations created (expected ${names})`);
+    if (verified.organizationsCreated !== names)
+      problems.push(`${verified.organizationsCreated} organizations created (expected ${names})`);
     if (problems.length > 0) throw new Error(`apply verification failed on ${kind}:\n  - ${problems.join('\n  - ')}`);
-    return { kind, users, groups, seedSeconds, dryRunSeconds: dry.seconds, applySeconds: real.seconds, secondApplySeconds: again.seconds, usersChanged: real.changed, verified };
+    return {
+      kind,
+      users,
+      groups,
+      seedSeconds,
+      dryRunSeconds: dry.seconds,
+      applySeconds: real.seconds,
+      secondApplySeconds: again.seconds,
+      usersChanged: real.changed,
+      verified,
+    };
   } finally {
     await roster?.close();
     await database.drop();

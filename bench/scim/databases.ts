@@ -58,15 +58,22 @@ async function createPostgres(): Promise<BenchDatabase> {
   try {
     await withAdmin(admin, (c) => c.query(`create database ${name}`));
   } catch (e) {
-    throw new Error(`cannot create a PostgreSQL database through ${admin} (set BENCH_PG_URL): ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(
+      `cannot create a PostgreSQL database through ${admin} (set BENCH_PG_URL): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  const drop = onCleanup({ async: () => withAdmin(admin, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) });
+  const drop = onCleanup({
+    async: () => withAdmin(admin, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined),
+  });
   return {
     kind: 'postgres',
     url: url.toString(),
-    sizeBytes: () => withAdmin(admin, async (c) => Number((await c.query<{ n: string }>('select pg_database_size($1) as n', [name])).rows[0]?.n ?? 0)),
+    sizeBytes: () =>
+      withAdmin(admin, async (c) =>
+        Number((await c.query<{ n: string }>('select pg_database_size($1) as n', [name])).rows[0]?.n ?? 0),
+      ),
     drop,
   };
 }

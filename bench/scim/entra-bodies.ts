@@ -4,9 +4,52 @@ const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-const GIVEN = ['Joy', 'Amir', 'Li', 'Sofia', 'Jonas', 'Aiko', 'Mateo', 'Priya', 'Olga', 'Kwame', 'Emma', 'Noah', 'Fatima', 'Lucas', 'Mei', 'Omar'];
-const FAMILY = ['Young', 'Haddad', 'Wang', 'Rossi', 'Berg', 'Tanaka', 'Garcia', 'Patel', 'Ivanova', 'Mensah', 'Smith', 'Müller', 'Khan', 'Silva', 'Chen', 'Novak'];
-const TITLES = ['Engineer', 'Account Executive', 'Analyst', 'Designer', 'Support Specialist', 'Product Manager', 'Recruiter', 'Accountant'];
+const GIVEN = [
+  'Joy',
+  'Amir',
+  'Li',
+  'Sofia',
+  'Jonas',
+  'Aiko',
+  'Mateo',
+  'Priya',
+  'Olga',
+  'Kwame',
+  'Emma',
+  'Noah',
+  'Fatima',
+  'Lucas',
+  'Mei',
+  'Omar',
+];
+const FAMILY = [
+  'Young',
+  'Haddad',
+  'Wang',
+  'Rossi',
+  'Berg',
+  'Tanaka',
+  'Garcia',
+  'Patel',
+  'Ivanova',
+  'Mensah',
+  'Smith',
+  'Müller',
+  'Khan',
+  'Silva',
+  'Chen',
+  'Novak',
+];
+const TITLES = [
+  'Engineer',
+  'Account Executive',
+  'Analyst',
+  'Designer',
+  'Support Specialist',
+  'Product Manager',
+  'Recruiter',
+  'Accountant',
+];
 export const DEPARTMENTS = ['Engineering', 'Sales', 'Finance', 'Marketing', 'Support', 'Product', 'People', 'Legal'];
 const OFFICES = [
   { locality: 'Seattle', region: 'WA', postalCode: '98101', country: 'US' },
@@ -59,7 +102,10 @@ export function userBody(i: number): Record<string, unknown> {
 /** POST /Groups body: no members, Entra's extra ADSCIM schema URI and a client-sent meta (research §1.9). */
 export function groupBody(g: number, displayName = groupNameOf(g)): Record<string, unknown> {
   return {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+    schemas: [
+      'urn:ietf:params:scim:schemas:core:2.0:Group',
+      'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+    ],
     externalId: objectId(2, g),
     displayName,
     meta: { resourceType: 'Group' },
@@ -68,7 +114,10 @@ export function groupBody(g: number, displayName = groupNameOf(g)): Record<strin
 
 /** PATCH /Groups/{id}: Entra's `Add` of several members in one operation. */
 export function addMembersBody(userIds: readonly string[]): Record<string, unknown> {
-  return { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: userIds.map((value) => ({ value })) }] };
+  return {
+    schemas: [PATCH_OP],
+    Operations: [{ op: 'Add', path: 'members', value: userIds.map((value) => ({ value })) }],
+  };
 }
 
 /** PATCH /Users/{id}: Entra's `Replace` of one attribute; `active` goes as the strings "True"/"False" (research §1.7). */

@@ -13,7 +13,9 @@ export interface Reply {
 /** A request answered with a status the bench did not expect: the run stops and prints the body. */
 export class UnexpectedStatusError extends Error {
   constructor(method: string, path: string, expected: number, reply: Reply) {
-    super(`${method} ${path} answered ${reply.status}, expected ${expected}. Body:\n${reply.text.slice(0, 2000) || '(empty)'}`);
+    super(
+      `${method} ${path} answered ${reply.status}, expected ${expected}. Body:\n${reply.text.slice(0, 2000) || '(empty)'}`,
+    );
   }
 }
 
@@ -29,7 +31,12 @@ export class HttpClient {
   private readonly port: number;
   private readonly prefix: string;
 
-  constructor(baseUrl: string, private readonly authorization: string, maxSockets: number, private readonly mediaType = 'application/scim+json') {
+  constructor(
+    baseUrl: string,
+    private readonly authorization: string,
+    maxSockets: number,
+    private readonly mediaType = 'application/scim+json',
+  ) {
     const u = new URL(baseUrl);
     if (u.protocol !== 'http:') throw new Error(`the bench speaks plain http only, got ${baseUrl}`);
     this.host = u.hostname;
@@ -47,17 +54,29 @@ export class HttpClient {
         headers['content-length'] = Buffer.byteLength(body);
       }
       const startMs = performance.now();
-      const req = http.request({ host: this.host, port: this.port, method, path: this.prefix + path, agent: this.agent, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const text = chunks.length === 0 ? '' : chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, text, startMs, ms: performance.now() - startMs });
-        });
-      });
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)));
-      req.on('error', (e) => reject(new Error(`${method} ${this.prefix}${path}: ${e.message} (is the server still running?)`)));
+      const req = http.request(
+        { host: this.host, port: this.port, method, path: this.prefix + path, agent: this.agent, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const text =
+              chunks.length === 0
+                ? ''
+                : chunks.length === 1
+                  ? (chunks[0] as Buffer).toString('utf8')
+                  : Buffer.concat(chunks).toString('utf8');
+            resolve({ status: res.statusCode ?? 0, text, startMs, ms: performance.now() - startMs });
+          });
+        },
+      );
+      req.setTimeout(REQUEST_TIMEOUT_MS, () =>
+        req.destroy(new Error(`${method} ${path}: no answer within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+      );
+      req.on('error', (e) =>
+        reject(new Error(`${method} ${this.prefix}${path}: ${e.message} (is the server still running?)`)),
+      );
       req.end(body);
     });
   }
@@ -77,6 +96,7 @@ export class HttpClient {
 /** The `id` of a created resource, read from its JSON body. */
 export function idOf(reply: Reply, what: string): string {
   const id = (JSON.parse(reply.text) as { id?: unknown }).id;
-  if (typeof id !== 'string' || id === '') throw new Error(`${what}: the 201 body has no id:\n${reply.text.slice(0, 2000)}`);
+  if (typeof id !== 'string' || id === '')
+    throw new Error(`${what}: the 201 body has no id:\n${reply.text.slice(0, 2000)}`);
   return id;
 }

@@ -19,7 +19,12 @@ export interface ResultFile {
   date: string;
   startedAt: string;
   machine: { cpus: number; model: string; node: string; platform: string; release: string; totalMemoryMB: number };
-  parameters: WorkloadParams & { largestGroup: number; memberships: number; membershipPatches: number; membersPerPatch: number };
+  parameters: WorkloadParams & {
+    largestGroup: number;
+    memberships: number;
+    membershipPatches: number;
+    membersPerPatch: number;
+  };
   phases: RunResult['workload']['phases'];
   operations: OpSummary[];
   server: RunResult['server'];
@@ -54,16 +59,44 @@ export function checkTargets(r: RunResult, p: WorkloadParams): TargetCheck[] {
   const addRatio = big && empty && empty.p50Ms > 0 ? big.p50Ms / empty.p50Ms : Number.NaN;
   const sync = r.workload.phases.initialSyncSeconds;
   return [
-    { target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, ${p.concurrency} clients`, measured: `${ms(get?.p99Ms ?? Number.NaN)} ms`, pass: (get?.p99Ms ?? Infinity) < 5 },
-    ...(serial ? [{ target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, 1 client`, measured: `${ms(serial.p99Ms)} ms`, pass: serial.p99Ms < 5 }] : []),
-    { target: `POST /Users ≥ 2,000/s on SQLite`, measured: `${n0(post?.opsPerSec ?? 0)}/s`, pass: sqlite ? (post?.opsPerSec ?? 0) >= 2000 : null },
-    { target: `add 1 member: ${n0(r.workload.plan.largest)}-member vs empty group, p50 ratio ≤ 1.5×`, measured: ratio(addRatio), pass: addRatio <= 1.5 },
-    { target: `initial sync (users + groups) < 3 min on SQLite`, measured: `${sync.toFixed(1)} s`, pass: sqlite ? sync < 180 : null },
+    {
+      target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, ${p.concurrency} clients`,
+      measured: `${ms(get?.p99Ms ?? Number.NaN)} ms`,
+      pass: (get?.p99Ms ?? Infinity) < 5,
+    },
+    ...(serial
+      ? [
+          {
+            target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, 1 client`,
+            measured: `${ms(serial.p99Ms)} ms`,
+            pass: serial.p99Ms < 5,
+          },
+        ]
+      : []),
+    {
+      target: `POST /Users ≥ 2,000/s on SQLite`,
+      measured: `${n0(post?.opsPerSec ?? 0)}/s`,
+      pass: sqlite ? (post?.opsPerSec ?? 0) >= 2000 : null,
+    },
+    {
+      target: `add 1 member: ${n0(r.workload.plan.largest)}-member vs empty group, p50 ratio ≤ 1.5×`,
+      measured: ratio(addRatio),
+      pass: addRatio <= 1.5,
+    },
+    {
+      target: `initial sync (users + groups) < 3 min on SQLite`,
+      measured: `${sync.toFixed(1)} s`,
+      pass: sqlite ? sync < 180 : null,
+    },
   ];
 }
 
 /** Builds the result document, comparing with `baseline` when given. */
-export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: { file: string; doc: ResultFile }): ResultFile {
+export function toResultFile(
+  r: RunResult,
+  p: WorkloadParams,
+  baseline?: { file: string; doc: ResultFile },
+): ResultFile {
   const cpus = os.cpus();
   const plan = r.workload.plan;
   const doc: ResultFile = {
@@ -71,8 +104,21 @@ export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: { file:
     target: r.target,
     date: today(),
     startedAt: r.startedAt,
-    machine: { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', node: process.version, platform: os.platform(), release: os.release(), totalMemoryMB: Math.round(os.totalmem() / 1048576) },
-    parameters: { ...p, largestGroup: plan.largest, memberships: plan.memberships, membershipPatches: plan.patches, membersPerPatch: plan.batch },
+    machine: {
+      cpus: cpus.length,
+      model: cpus[0]?.model ?? 'unknown',
+      node: process.version,
+      platform: os.platform(),
+      release: os.release(),
+      totalMemoryMB: Math.round(os.totalmem() / 1048576),
+    },
+    parameters: {
+      ...p,
+      largestGroup: plan.largest,
+      memberships: plan.memberships,
+      membershipPatches: plan.patches,
+      membersPerPatch: plan.batch,
+    },
     phases: r.workload.phases,
     operations: r.workload.operations,
     server: r.server,
@@ -91,14 +137,22 @@ export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: { file:
 }
 
 /** The newest results file `scim-<target>-*.json` run with the same users/groups/concurrency, if any. */
-export function findResult(dir: string, target: string, p: WorkloadParams): { file: string; doc: ResultFile } | undefined {
+export function findResult(
+  dir: string,
+  target: string,
+  p: WorkloadParams,
+): { file: string; doc: ResultFile } | undefined {
   if (!existsSync(dir)) return undefined;
-  const files = readdirSync(dir).filter((f) => f.startsWith(`scim-${target}-`) && f.endsWith('.json')).sort().reverse();
+  const files = readdirSync(dir)
+    .filter((f) => f.startsWith(`scim-${target}-`) && f.endsWith('.json'))
+    .sort()
+    .reverse();
   for (const file of files) {
     try {
       const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ResultFile;
       const q = doc.parameters;
-      if (q.users === p.users && q.groups === p.groups && q.concurrency === p.concurrency && q.patches === p.patches) return { file, doc };
+      if (q.users === p.users && q.groups === p.groups && q.concurrency === p.concurrency && q.patches === p.patches)
+        return { file, doc };
     } catch {
       // not a result file of this version: ignore
     }
@@ -108,7 +162,9 @@ export function findResult(dir: string, target: string, p: WorkloadParams): { fi
 
 /** Writes the document; returns its path. */
 export function writeResultFile(dir: string, doc: ResultFile): string {
-  const name = doc.target.startsWith('roster-') ? doc.target.slice('roster-'.length) : doc.target.replace(/-sqlite$/, '');
+  const name = doc.target.startsWith('roster-')
+    ? doc.target.slice('roster-'.length)
+    : doc.target.replace(/-sqlite$/, '');
   const path = join(dir, `scim-${name}-${doc.date}.json`);
   writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   return path;
@@ -120,29 +176,56 @@ export function formatReport(doc: ResultFile): string {
   const cmp = new Map(doc.comparison?.operations.map((c) => [c.op, c]) ?? []);
   const lines: string[] = [];
   lines.push('');
-  lines.push(`${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}), concurrency ${p.concurrency}`);
+  lines.push(
+    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}), concurrency ${p.concurrency}`,
+  );
   lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`);
-  const head = ['operation'.padEnd(46), 'count'.padStart(8), 'ops/s'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'max ms'.padStart(8)];
+  const head = [
+    'operation'.padEnd(46),
+    'count'.padStart(8),
+    'ops/s'.padStart(8),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'max ms'.padStart(8),
+  ];
   if (doc.comparison) head.push('p50 ×base'.padStart(10), 'ops/s ×base'.padStart(12));
   lines.push(head.join(' '));
   lines.push('-'.repeat(head.join(' ').length));
   for (const o of doc.operations) {
-    const row = [o.op.padEnd(46), n0(o.count).padStart(8), n0(o.opsPerSec).padStart(8), ms(o.p50Ms).padStart(8), ms(o.p99Ms).padStart(8), ms(o.maxMs).padStart(8)];
-    if (doc.comparison) row.push(ratio(cmp.get(o.op)?.p50Ratio).padStart(10), ratio(cmp.get(o.op)?.opsPerSecRatio).padStart(12));
+    const row = [
+      o.op.padEnd(46),
+      n0(o.count).padStart(8),
+      n0(o.opsPerSec).padStart(8),
+      ms(o.p50Ms).padStart(8),
+      ms(o.p99Ms).padStart(8),
+      ms(o.maxMs).padStart(8),
+    ];
+    if (doc.comparison)
+      row.push(ratio(cmp.get(o.op)?.p50Ratio).padStart(10), ratio(cmp.get(o.op)?.opsPerSecRatio).padStart(12));
     lines.push(row.join(' '));
   }
   const ph = doc.phases;
   lines.push('');
-  lines.push(`initial sync: users ${ph.usersSeconds.toFixed(1)} s (${n0(p.users / ph.usersSeconds)} users/s) + groups ${ph.groupsSeconds.toFixed(1)} s = ${ph.initialSyncSeconds.toFixed(1)} s; PATCH round ${ph.patchRoundSeconds.toFixed(1)} s`);
+  lines.push(
+    `initial sync: users ${ph.usersSeconds.toFixed(1)} s (${n0(p.users / ph.usersSeconds)} users/s) + groups ${ph.groupsSeconds.toFixed(1)} s = ${ph.initialSyncSeconds.toFixed(1)} s; PATCH round ${ph.patchRoundSeconds.toFixed(1)} s`,
+  );
   const post = doc.operations.find((o) => o.op === OP.postUser);
-  if (post) lines.push(`POST /Users ops/s is measured inside the GET+POST sync; POST alone would be about concurrency ÷ mean latency = ${n0(p.concurrency / (post.meanMs / 1000))}/s`);
+  if (post)
+    lines.push(
+      `POST /Users ops/s is measured inside the GET+POST sync; POST alone would be about concurrency ÷ mean latency = ${n0(p.concurrency / (post.meanMs / 1000))}/s`,
+    );
   lines.push(`server peak RSS (VmHWM) ${doc.server.peakRssMB ?? '?'} MB; database ${doc.server.databaseMB ?? '?'} MB`);
-  lines.push('"1 client" rows and single-member adds run one request at a time (no queueing); ops/s = count ÷ wall time of that operation type');
+  lines.push(
+    '"1 client" rows and single-member adds run one request at a time (no queueing); ops/s = count ÷ wall time of that operation type',
+  );
   if (doc.comparison) lines.push(`×base = ${doc.target} ÷ ${doc.comparison.file}`);
   if (doc.targets.length) {
     lines.push('');
     lines.push(`${'target'.padEnd(64)} ${'measured'.padStart(10)}  result`);
-    for (const t of doc.targets) lines.push(`${t.target.padEnd(64)} ${t.measured.padStart(10)}  ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'}`);
+    for (const t of doc.targets)
+      lines.push(
+        `${t.target.padEnd(64)} ${t.measured.padStart(10)}  ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'}`,
+      );
   }
   return lines.join('\n');
 }

@@ -31,7 +31,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts `node --import tsx <script>` in `cwd` with extra env (given the chosen port), and waits for GET /health. */
-export async function startServer(script: string, cwd: string, env: (port: number) => Record<string, string>): Promise<ServerProcess> {
+export async function startServer(
+  script: string,
+  cwd: string,
+  env: (port: number) => Record<string, string>,
+): Promise<ServerProcess> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server without touching the bench.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
@@ -55,7 +59,9 @@ export async function startServer(script: string, cwd: string, env: (port: numbe
   child.once('exit', (code, signal) => {
     // A terminal's Ctrl-C reaches the child too; the bench's own SIGINT handler is cleaning up then.
     if (stopping || interrupted()) return;
-    process.stderr.write(`\nThe server (${script}) exited unexpectedly (code ${code}, signal ${signal}).\n--- stdout tail ---\n${out}\n--- stderr tail ---\n${err}\n`);
+    process.stderr.write(
+      `\nThe server (${script}) exited unexpectedly (code ${code}, signal ${signal}).\n--- stdout tail ---\n${out}\n--- stderr tail ---\n${err}\n`,
+    );
     void cleanupAll().finally(() => process.exit(1));
   });
   const release = onCleanup({ sync: () => killNow(child) });
@@ -74,7 +80,11 @@ export async function startServer(script: string, cwd: string, env: (port: numbe
       const onData = (): void => void check();
       const timer = setTimeout(() => {
         watchers.delete(onData);
-        reject(new Error(`${script} printed nothing matching ${re} within ${timeoutMs / 1000} s.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`));
+        reject(
+          new Error(
+            `${script} printed nothing matching ${re} within ${timeoutMs / 1000} s.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`,
+          ),
+        );
       }, timeoutMs);
       if (!check()) watchers.add(onData);
     });
@@ -123,7 +133,8 @@ async function waitForHealth(port: number, timeoutMs: number, logs: () => string
       req.on('error', () => resolve(0));
     });
     if (status === 200) return;
-    if (Date.now() > deadline) throw new Error(`the server did not answer GET /health with 200 within ${timeoutMs / 1000} s\n${logs()}`);
+    if (Date.now() > deadline)
+      throw new Error(`the server did not answer GET /health with 200 within ${timeoutMs / 1000} s\n${logs()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

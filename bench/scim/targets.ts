@@ -24,9 +24,16 @@ const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const mb = (bytes: number | null): number | null => (bytes === null ? null : Math.round((bytes / 1048576) * 10) / 10);
 
 /** Runs the workload against a server started by `start`, then stops it and drops the database. */
-async function measure(target: string, kind: DbKind, params: WorkloadParams, start: (db: BenchDatabase) => Promise<Started>): Promise<RunResult> {
+async function measure(
+  target: string,
+  kind: DbKind,
+  params: WorkloadParams,
+  start: (db: BenchDatabase) => Promise<Started>,
+): Promise<RunResult> {
   const startedAt = new Date().toISOString();
-  log(`\n== ${target}: ${params.users.toLocaleString('en-US')} users, ${params.groups.toLocaleString('en-US')} groups, concurrency ${params.concurrency}`);
+  log(
+    `\n== ${target}: ${params.users.toLocaleString('en-US')} users, ${params.groups.toLocaleString('en-US')} groups, concurrency ${params.concurrency}`,
+  );
   const db = await createBenchDatabase(kind);
   let started: Started | undefined;
   let client: HttpClient | undefined;
@@ -38,7 +45,13 @@ async function measure(target: string, kind: DbKind, params: WorkloadParams, sta
     const rssKb = started.server.peakRssKb();
     await started.server.stop();
     const size = await db.sizeBytes();
-    return { target, db: kind, startedAt, workload, server: { peakRssMB: rssKb === null ? null : Math.round(rssKb / 102.4) / 10, databaseMB: mb(size) } };
+    return {
+      target,
+      db: kind,
+      startedAt,
+      workload,
+      server: { peakRssMB: rssKb === null ? null : Math.round(rssKb / 102.4) / 10, databaseMB: mb(size) },
+    };
   } finally {
     client?.close();
     await started?.server.stop();
@@ -58,9 +71,17 @@ export function runRoster(kind: DbKind, params: WorkloadParams, repoRoot: string
     const m = await server.waitForStdout(/Admin API token[^:]*:\s*(\S+)/);
     const admin = new HttpClient(`http://127.0.0.1:${server.port}/api/v1`, `Bearer ${m[1]}`, 1, 'application/json');
     try {
-      const reply = await admin.expect('POST', '/providers', 201, { name: 'Entra ID (bench)', type: 'scim', authType: 'bearer' });
-      const body = JSON.parse(reply.text) as { provider: { scimBaseUrl: string }; credential: { type: string; token?: string } };
-      if (body.credential.type !== 'bearer' || !body.credential.token) throw new Error(`POST /api/v1/providers gave no bearer token:\n${reply.text}`);
+      const reply = await admin.expect('POST', '/providers', 201, {
+        name: 'Entra ID (bench)',
+        type: 'scim',
+        authType: 'bearer',
+      });
+      const body = JSON.parse(reply.text) as {
+        provider: { scimBaseUrl: string };
+        credential: { type: string; token?: string };
+      };
+      if (body.credential.type !== 'bearer' || !body.credential.token)
+        throw new Error(`POST /api/v1/providers gave no bearer token:\n${reply.text}`);
       return { server, scimBaseUrl: body.provider.scimBaseUrl, authorization: `Bearer ${body.credential.token}` };
     } finally {
       admin.close();
@@ -72,7 +93,14 @@ export function runRoster(kind: DbKind, params: WorkloadParams, repoRoot: string
 export function runBaseline(params: WorkloadParams, repoRoot: string): Promise<RunResult> {
   const token = randomBytes(24).toString('base64url');
   return measure('baseline-sqlite', 'sqlite', params, async (db) => {
-    const server = await startServer('bench/baseline-server.ts', repoRoot, () => ({ DATABASE_URL: db.url, BASELINE_TOKEN: token }));
-    return { server, scimBaseUrl: `http://127.0.0.1:${server.port}/scim/baseline/v2`, authorization: `Bearer ${token}` };
+    const server = await startServer('bench/baseline-server.ts', repoRoot, () => ({
+      DATABASE_URL: db.url,
+      BASELINE_TOKEN: token,
+    }));
+    return {
+      server,
+      scimBaseUrl: `http://127.0.0.1:${server.port}/scim/baseline/v2`,
+      authorization: `Bearer ${token}`,
+    };
   });
 }

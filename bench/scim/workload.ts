@@ -1,5 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { addMembersBody, filterQuery, groupBody, groupNameOf, replaceBody, userBody, userNameOf } from './entra-bodies.js';
+import {
+  addMembersBody,
+  filterQuery,
+  groupBody,
+  groupNameOf,
+  replaceBody,
+  userBody,
+  userNameOf,
+} from './entra-bodies.js';
 import { batchOf, planGroups, type GroupPlan } from './group-plan.js';
 import { idOf, type HttpClient, type Reply } from './http-client.js';
 import { Recorder, type OpSummary } from './stats.js';
@@ -40,14 +48,21 @@ export const OP = {
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 
 /** Runs task(0…count-1) on `concurrency` workers; the first failure stops them all and is rethrown. Returns seconds. */
-async function runPool(label: string, count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<number> {
+async function runPool(
+  label: string,
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+): Promise<number> {
   const t0 = performance.now();
   let next = 0;
   let done = 0;
   let failure: { error: unknown } | undefined;
   const ticker = setInterval(() => {
     const s = (performance.now() - t0) / 1000;
-    log(`    ${label}: ${done.toLocaleString('en-US')}/${count.toLocaleString('en-US')} after ${s.toFixed(0)} s (${(done / s).toFixed(0)}/s)`);
+    log(
+      `    ${label}: ${done.toLocaleString('en-US')}/${count.toLocaleString('en-US')} after ${s.toFixed(0)} s (${(done / s).toFixed(0)}/s)`,
+    );
   }, 10_000);
   const worker = async (): Promise<void> => {
     while (failure === undefined && next < count) {
@@ -74,7 +89,8 @@ async function runPool(label: string, count: number, concurrency: number, task: 
 /** Entra reads the ListResponse; anything but the expected number of hits means the bench measures the wrong thing. */
 function expectHits(reply: Reply, hits: number, what: string): void {
   const m = /"totalResults"\s*:\s*(\d+)/.exec(reply.text);
-  if (!m || Number(m[1]) !== hits) throw new Error(`${what}: expected totalResults ${hits}, got:\n${reply.text.slice(0, 2000)}`);
+  if (!m || Number(m[1]) !== hits)
+    throw new Error(`${what}: expected totalResults ${hits}, got:\n${reply.text.slice(0, 2000)}`);
 }
 
 /** Entra's initial sync, then a round of incremental PATCHes, against one SCIM base URL. */
@@ -94,11 +110,21 @@ export async function runWorkload(client: HttpClient, p: WorkloadParams): Promis
     note(OP.postUser, post);
     userIds[i] = idOf(post, 'POST /Users');
   });
-  expectHits(await client.expect('GET', `/Users${filterQuery('userName', userNameOf(0))}`, 200), 1, 'GET /Users after the sync');
+  expectHits(
+    await client.expect('GET', `/Users${filterQuery('userName', userNameOf(0))}`, 200),
+    1,
+    'GET /Users after the sync',
+  );
 
-  log(`  phase 2: ${p.groups.toLocaleString('en-US')} groups, ${plan.memberships.toLocaleString('en-US')} memberships in ${plan.patches.toLocaleString('en-US')} PATCHes (largest group ${plan.largest.toLocaleString('en-US')})`);
+  log(
+    `  phase 2: ${p.groups.toLocaleString('en-US')} groups, ${plan.memberships.toLocaleString('en-US')} memberships in ${plan.patches.toLocaleString('en-US')} PATCHes (largest group ${plan.largest.toLocaleString('en-US')})`,
+  );
   const groupsSeconds = await runPool('groups', p.groups, p.concurrency, async (k) => {
-    const get = await client.expect('GET', `/Groups${filterQuery('displayName', groupNameOf(k), 'excludedAttributes=members&')}`, 200);
+    const get = await client.expect(
+      'GET',
+      `/Groups${filterQuery('displayName', groupNameOf(k), 'excludedAttributes=members&')}`,
+      200,
+    );
     expectHits(get, 0, 'GET /Groups before POST');
     note(OP.getGroupMiss, get);
     const post = await client.expect('POST', '/Groups', 201, groupBody(k));
@@ -111,7 +137,15 @@ export async function runWorkload(client: HttpClient, p: WorkloadParams): Promis
       note(OP.addBatch, await client.expect('PATCH', `/Groups/${id}`, 204, addMembersBody(members)));
     }
   });
-  expectHits(await client.expect('GET', `/Groups${filterQuery('displayName', groupNameOf(0), 'excludedAttributes=members&')}`, 200), 1, 'GET /Groups after the sync');
+  expectHits(
+    await client.expect(
+      'GET',
+      `/Groups${filterQuery('displayName', groupNameOf(0), 'excludedAttributes=members&')}`,
+      200,
+    ),
+    1,
+    'GET /Groups after the sync',
+  );
 
   const patchStart = performance.now();
   const n = Math.min(p.patches, p.users);
@@ -129,11 +163,23 @@ export async function runWorkload(client: HttpClient, p: WorkloadParams): Promis
     note(OP.getUserHitSerial, get);
   });
   await runPool('replace title', n, p.concurrency, async (i) =>
-    note(OP.title, await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('title', `Senior engineer ${i}`))));
+    note(
+      OP.title,
+      await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('title', `Senior engineer ${i}`)),
+    ),
+  );
   await runPool('active False', n, p.concurrency, async (i) =>
-    note(OP.deactivate, await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('active', 'False'))));
+    note(
+      OP.deactivate,
+      await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('active', 'False')),
+    ),
+  );
   await runPool('active True', n, p.concurrency, async (i) =>
-    note(OP.reactivate, await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('active', 'True'))));
+    note(
+      OP.reactivate,
+      await client.expect('PATCH', `/Users/${userIds[userAt(i)]}`, 200, replaceBody('active', 'True')),
+    ),
+  );
   await memberAdds(client, p, plan, userIds, groupIds[0] as string, note);
   const patchRoundSeconds = (performance.now() - patchStart) / 1000;
 
@@ -148,14 +194,27 @@ export async function runWorkload(client: HttpClient, p: WorkloadParams): Promis
  * Single-member adds to the largest group and to fresh empty groups, alternating, one request
  * at a time: the comparison is about the cost of the change, not about queueing (SPEC: O(change)).
  */
-async function memberAdds(client: HttpClient, p: WorkloadParams, plan: GroupPlan, userIds: string[], largestId: string, note: (op: string, r: Reply) => void): Promise<void> {
+async function memberAdds(
+  client: HttpClient,
+  p: WorkloadParams,
+  plan: GroupPlan,
+  userIds: string[],
+  largestId: string,
+  note: (op: string, r: Reply) => void,
+): Promise<void> {
   const m = Math.min(p.memberAdds, p.users - plan.largest);
   const empty: string[] = new Array<string>(m);
   await runPool('create empty groups', m, p.concurrency, async (i) => {
-    empty[i] = idOf(await client.expect('POST', '/Groups', 201, groupBody(p.groups + i, `Empty group ${i}`)), 'POST /Groups');
+    empty[i] = idOf(
+      await client.expect('POST', '/Groups', 201, groupBody(p.groups + i, `Empty group ${i}`)),
+      'POST /Groups',
+    );
   });
   await runPool(`add 1 member, largest vs empty group (sequential, ${m} each)`, m, 1, async (i) => {
-    note(OP.addLargest, await client.expect('PATCH', `/Groups/${largestId}`, 204, addMembersBody([userIds[plan.largest + i] as string])));
+    note(
+      OP.addLargest,
+      await client.expect('PATCH', `/Groups/${largestId}`, 204, addMembersBody([userIds[plan.largest + i] as string])),
+    );
     note(OP.addEmpty, await client.expect('PATCH', `/Groups/${empty[i]}`, 204, addMembersBody([userIds[i] as string])));
   });
 }

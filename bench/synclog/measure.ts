@@ -38,11 +38,18 @@ export interface ExportTiming {
   healthDuringExport: { count: number; p50Ms: number; maxMs: number };
 }
 
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 /** Runs GET `path` `warmup + runs` times, one at a time; times the last `runs`. */
-export async function timeQuery(client: HttpClient, name: string, path: string, runs = 25, warmup = 3): Promise<QueryTiming> {
+export async function timeQuery(
+  client: HttpClient,
+  name: string,
+  path: string,
+  runs = 25,
+  warmup = 3,
+): Promise<QueryTiming> {
   const samples: number[] = [];
   let rows = 0;
   for (let i = 0; i < warmup + runs; i += 1) {
@@ -51,7 +58,15 @@ export async function timeQuery(client: HttpClient, name: string, path: string, 
     if (i >= warmup) samples.push(r.ms);
   }
   samples.sort((a, b) => a - b);
-  return { name, path, rows, runs, p50Ms: round(quantile(samples, 0.5)), p95Ms: round(quantile(samples, 0.95)), maxMs: round(samples[samples.length - 1] ?? Number.NaN) };
+  return {
+    name,
+    path,
+    rows,
+    runs,
+    p50Ms: round(quantile(samples, 0.5)),
+    p95Ms: round(quantile(samples, 0.95)),
+    maxMs: round(samples[samples.length - 1] ?? Number.NaN),
+  };
 }
 
 /** Follows nextCursor from the first page to the last, timing every page. */
@@ -62,7 +77,11 @@ export async function walk(client: HttpClient, name: string, query: string, page
   let rows = 0;
   const t0 = performance.now();
   do {
-    const r = await client.expect('GET', `/sync-log?${query}&limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}`, 200);
+    const r = await client.expect(
+      'GET',
+      `/sync-log?${query}&limit=${pageSize}${cursor ? `&cursor=${cursor}` : ''}`,
+      200,
+    );
     const body = JSON.parse(r.text) as { entries: unknown[]; nextCursor: string | null };
     samples.push(r.ms);
     rows += body.entries.length;
@@ -73,19 +92,29 @@ export async function walk(client: HttpClient, name: string, query: string, page
   const last = samples.slice(-10);
   const sorted = [...samples].sort((a, b) => a - b);
   return {
-    name, pageSize, pages: samples.length, rows, seconds: round(seconds), firstPageMs: round(samples[0] ?? Number.NaN),
+    name,
+    pageSize,
+    pages: samples.length,
+    rows,
+    seconds: round(seconds),
+    firstPageMs: round(samples[0] ?? Number.NaN),
     lastTenPagesMeanMs: round(last.reduce((a, b) => a + b, 0) / Math.max(1, last.length)),
-    p50Ms: round(quantile(sorted, 0.5)), p99Ms: round(quantile(sorted, 0.99)), maxMs: round(sorted[sorted.length - 1] ?? Number.NaN), deepCursor: prevCursor,
+    p50Ms: round(quantile(sorted, 0.5)),
+    p99Ms: round(quantile(sorted, 0.99)),
+    maxMs: round(sorted[sorted.length - 1] ?? Number.NaN),
+    deepCursor: prevCursor,
   };
 }
 
 function health(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    http.get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(performance.now() - t0));
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: '/health', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(performance.now() - t0));
+      })
+      .on('error', reject);
   });
 }
 
@@ -104,13 +133,24 @@ export async function timeExport(port: number, authorization: string, path: stri
     done = true;
     await probe;
     samples.sort((a, b) => a - b);
-    return { ...e, healthDuringExport: { count: samples.length, p50Ms: round(quantile(samples, 0.5)), maxMs: round(samples[samples.length - 1] ?? Number.NaN) } };
+    return {
+      ...e,
+      healthDuringExport: {
+        count: samples.length,
+        p50Ms: round(quantile(samples, 0.5)),
+        maxMs: round(samples[samples.length - 1] ?? Number.NaN),
+      },
+    };
   } finally {
     done = true;
   }
 }
 
-function download(port: number, authorization: string, path: string): Promise<Omit<ExportTiming, 'healthDuringExport'>> {
+function download(
+  port: number,
+  authorization: string,
+  path: string,
+): Promise<Omit<ExportTiming, 'healthDuringExport'>> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstByteMs = Number.NaN;
@@ -129,7 +169,14 @@ function download(port: number, authorization: string, path: string): Promise<Om
       });
       res.on('error', reject);
       // Seeded details hold no line breaks: one line per entry plus the header.
-      res.on('end', () => resolve({ rows: lines - 1, bytes, seconds: round((performance.now() - t0) / 1000), firstByteMs: round(firstByteMs) }));
+      res.on('end', () =>
+        resolve({
+          rows: lines - 1,
+          bytes,
+          seconds: round((performance.now() - t0) / 1000),
+          firstByteMs: round(firstByteMs),
+        }),
+      );
     });
     req.on('error', reject);
   });

@@ -76,11 +76,18 @@ function resetPeak(pid: number): boolean {
 }
 
 function parse(argv: string[], repoRoot: string): { plan: SeedPlan; dbs: DbKind[]; resultsDir: string } {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string' }, db: { type: 'string' }, results: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { rows: { type: 'string' }, db: { type: 'string' }, results: { type: 'string' } },
+  });
   const rows = Number((values.rows ?? '1000000').replace(/[_,]/g, ''));
-  if (!Number.isInteger(rows) || rows < 1000) throw new Error(`--rows must be an integer ≥ 1000, got "${values.rows}"\nusage: npm run bench -- synclog [--rows N] [--db sqlite|postgres|both] [--results DIR]`);
+  if (!Number.isInteger(rows) || rows < 1000)
+    throw new Error(
+      `--rows must be an integer ≥ 1000, got "${values.rows}"\nusage: npm run bench -- synclog [--rows N] [--db sqlite|postgres|both] [--results DIR]`,
+    );
   const db = values.db ?? 'sqlite';
-  if (!['sqlite', 'postgres', 'both'].includes(db)) throw new Error(`--db must be sqlite, postgres or both, got "${db}"`);
+  if (!['sqlite', 'postgres', 'both'].includes(db))
+    throw new Error(`--db must be sqlite, postgres or both, got "${db}"`);
   const users = Math.max(100, Math.round(rows / 20));
   return {
     plan: { rows, otherTenantRows: Math.round(rows / 10), users, usernamePrefix: 'user0042' },
@@ -90,8 +97,16 @@ function parse(argv: string[], repoRoot: string): { plan: SeedPlan; dbs: DbKind[
 }
 
 /** Starts Roster, creates two providers, seeds the log with the server idle; returns what the measurements need. */
-async function prepare(db: BenchDatabase, plan: SeedPlan, repoRoot: string): Promise<{ server: ServerProcess; token: string; providerIds: string[]; seedSeconds: number }> {
-  const server = await startServer('src/main.ts', repoRoot, (port) => ({ DATABASE_URL: db.url, ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' }));
+async function prepare(
+  db: BenchDatabase,
+  plan: SeedPlan,
+  repoRoot: string,
+): Promise<{ server: ServerProcess; token: string; providerIds: string[]; seedSeconds: number }> {
+  const server = await startServer('src/main.ts', repoRoot, (port) => ({
+    DATABASE_URL: db.url,
+    ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: 'warn',
+  }));
   const token = (await server.waitForStdout(/Admin API token[^:]*:\s*(\S+)/))[1] as string;
   const admin = new HttpClient(`http://127.0.0.1:${server.port}/api/v1`, `Bearer ${token}`, 1, 'application/json');
   const providerIds: string[] = [];
@@ -106,7 +121,9 @@ async function prepare(db: BenchDatabase, plan: SeedPlan, repoRoot: string): Pro
   const conn = openDatabase(db.url);
   try {
     const tenant = await conn.kysely.selectFrom('tenants').select('id').executeTakeFirstOrThrow();
-    log(`  seeding ${plan.rows.toLocaleString('en-US')} rows (+ ${plan.otherTenantRows.toLocaleString('en-US')} of another tenant)…`);
+    log(
+      `  seeding ${plan.rows.toLocaleString('en-US')} rows (+ ${plan.otherTenantRows.toLocaleString('en-US')} of another tenant)…`,
+    );
     const seedSeconds = await seedSyncLog(conn.kysely, tenant.id, providerIds, plan, log);
     // Statistics, as autovacuum would gather within a minute of such a load on a live server.
     if (db.kind === 'postgres') await sql`analyze sync_log`.execute(conn.kysely);
@@ -117,7 +134,11 @@ async function prepare(db: BenchDatabase, plan: SeedPlan, repoRoot: string): Pro
   }
 }
 
-async function measureQueries(client: HttpClient, plan: SeedPlan, providerId: string): Promise<{ queries: QueryTiming[]; walks: WalkTiming[] }> {
+async function measureQueries(
+  client: HttpClient,
+  plan: SeedPlan,
+  providerId: string,
+): Promise<{ queries: QueryTiming[]; walks: WalkTiming[] }> {
   const queries: QueryTiming[] = [];
   const q = async (name: string, path: string): Promise<void> => {
     queries.push(await timeQuery(client, name, path));
@@ -129,14 +150,24 @@ async function measureQueries(client: HttpClient, plan: SeedPlan, providerId: st
   await q('sort by attribute asc', '/sync-log?sort=attribute&order=asc');
   await q('providerId (30% of rows)', `/sync-log?providerId=${providerId}`);
   await q('sort by username desc', '/sync-log?sort=username&order=desc');
-  await q('changeType=Created,Removed + date range', '/sync-log?changeType=Created,Removed&from=2026-03-01&to=2026-06-01');
+  await q(
+    'changeType=Created,Removed + date range',
+    '/sync-log?changeType=Created,Removed&from=2026-03-01&to=2026-06-01',
+  );
   await q('sort by oldValue asc (no index)', '/sync-log?sort=oldValue&order=asc');
   const walks: WalkTiming[] = [];
-  for (const [name, query] of [['date desc', 'sort=date&order=desc'], ['attribute asc', 'sort=attribute&order=asc']] as const) {
+  for (const [name, query] of [
+    ['date desc', 'sort=date&order=desc'],
+    ['attribute asc', 'sort=attribute&order=asc'],
+  ] as const) {
     log(`  paging through everything by ${name}, 1000 per page…`);
     const w = await walk(client, name, query, 1000);
     walks.push(w);
-    if (w.deepCursor) await q(`page at row ${(w.rows - 1000).toLocaleString('en-US')}, ${name} (limit 50)`, `/sync-log?${query}&cursor=${w.deepCursor}`);
+    if (w.deepCursor)
+      await q(
+        `page at row ${(w.rows - 1000).toLocaleString('en-US')}, ${name} (limit 50)`,
+        `/sync-log?${query}&cursor=${w.deepCursor}`,
+      );
   }
   return { queries, walks };
 }
@@ -145,8 +176,16 @@ function targets(r: Pick<SyncLogResult, 'plan' | 'queries' | 'export' | 'server'
   const first = r.queries.slice(0, 4);
   const worst = Math.max(...first.map((x) => x.p95Ms));
   return [
-    { target: `first page < 50 ms over ${r.plan.rows.toLocaleString('en-US')} rows (p95 of the 4 representative queries)`, measured: `${worst} ms`, pass: worst < 50 },
-    { target: `CSV export of ${r.plan.rows.toLocaleString('en-US')} rows < 20 s`, measured: `${r.export.seconds} s`, pass: r.export.seconds < 20 && r.export.rows === r.plan.rows },
+    {
+      target: `first page < 50 ms over ${r.plan.rows.toLocaleString('en-US')} rows (p95 of the 4 representative queries)`,
+      measured: `${worst} ms`,
+      pass: worst < 50,
+    },
+    {
+      target: `CSV export of ${r.plan.rows.toLocaleString('en-US')} rows < 20 s`,
+      measured: `${r.export.seconds} s`,
+      pass: r.export.seconds < 20 && r.export.rows === r.plan.rows,
+    },
     exportPeakTarget(r.server),
   ];
 }
@@ -154,24 +193,56 @@ function targets(r: Pick<SyncLogResult, 'plan' | 'queries' | 'export' | 'server'
 /** Peak RSS while exporting; without a VmHWM reset, the lifetime peak stands in (an upper bound). */
 function exportPeakTarget(m: ServerMemory): SyncLogResult['targets'][number] {
   const peak = m.peakRssDuringExportMB ?? m.peakRssMB;
-  const how = m.peakResetBeforeExport ? 'VmHWM reset before the export' : 'VmHWM over the server\'s life: could not reset it';
-  return { target: `server peak RSS during the CSV export < 200 MB (${how})`, measured: `${peak ?? '?'} MB`, pass: (peak ?? Infinity) < 200 };
+  const how = m.peakResetBeforeExport
+    ? 'VmHWM reset before the export'
+    : "VmHWM over the server's life: could not reset it";
+  return {
+    target: `server peak RSS during the CSV export < 200 MB (${how})`,
+    measured: `${peak ?? '?'} MB`,
+    pass: (peak ?? Infinity) < 200,
+  };
 }
 
 function format(doc: SyncLogResult): string {
-  const lines = ['', `${doc.target} — ${doc.plan.rows.toLocaleString('en-US')} rows (+${doc.plan.otherTenantRows.toLocaleString('en-US')} other tenant), ${doc.plan.users.toLocaleString('en-US')} users; seeded in ${doc.seedSeconds.toFixed(1)} s; database ${doc.databaseMB ?? '?'} MB`];
+  const lines = [
+    '',
+    `${doc.target} — ${doc.plan.rows.toLocaleString('en-US')} rows (+${doc.plan.otherTenantRows.toLocaleString('en-US')} other tenant), ${doc.plan.users.toLocaleString('en-US')} users; seeded in ${doc.seedSeconds.toFixed(1)} s; database ${doc.databaseMB ?? '?'} MB`,
+  ];
   lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`, '');
-  lines.push(`${'query (first page, 50 rows)'.padEnd(52)} ${'rows'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
-  for (const x of doc.queries) lines.push(`${x.name.padEnd(52)} ${String(x.rows).padStart(5)} ${x.p50Ms.toFixed(2).padStart(8)} ${x.p95Ms.toFixed(2).padStart(8)} ${x.maxMs.toFixed(2).padStart(8)}`);
-  lines.push('', `${'walk by cursor (1000/page)'.padEnd(28)} ${'pages'.padStart(6)} ${'total s'.padStart(8)} ${'page 1'.padStart(8)} ${'last 10'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  (ms)`);
-  for (const w of doc.walks) lines.push(`${w.name.padEnd(28)} ${String(w.pages).padStart(6)} ${w.seconds.toFixed(1).padStart(8)} ${w.firstPageMs.toFixed(1).padStart(8)} ${w.lastTenPagesMeanMs.toFixed(1).padStart(8)} ${w.p50Ms.toFixed(1).padStart(7)} ${w.p99Ms.toFixed(1).padStart(7)} ${w.maxMs.toFixed(1).padStart(7)}`);
+  lines.push(
+    `${'query (first page, 50 rows)'.padEnd(52)} ${'rows'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+  );
+  for (const x of doc.queries)
+    lines.push(
+      `${x.name.padEnd(52)} ${String(x.rows).padStart(5)} ${x.p50Ms.toFixed(2).padStart(8)} ${x.p95Ms.toFixed(2).padStart(8)} ${x.maxMs.toFixed(2).padStart(8)}`,
+    );
+  lines.push(
+    '',
+    `${'walk by cursor (1000/page)'.padEnd(28)} ${'pages'.padStart(6)} ${'total s'.padStart(8)} ${'page 1'.padStart(8)} ${'last 10'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  (ms)`,
+  );
+  for (const w of doc.walks)
+    lines.push(
+      `${w.name.padEnd(28)} ${String(w.pages).padStart(6)} ${w.seconds.toFixed(1).padStart(8)} ${w.firstPageMs.toFixed(1).padStart(8)} ${w.lastTenPagesMeanMs.toFixed(1).padStart(8)} ${w.p50Ms.toFixed(1).padStart(7)} ${w.p99Ms.toFixed(1).padStart(7)} ${w.maxMs.toFixed(1).padStart(7)}`,
+    );
   const e = doc.export;
-  lines.push('', `CSV export: ${e.rows.toLocaleString('en-US')} rows, ${(e.bytes / 1048576).toFixed(1)} MB in ${e.seconds} s (first byte ${e.firstByteMs} ms)`);
-  lines.push(`  GET /health meanwhile: ${e.healthDuringExport.count} requests, p50 ${e.healthDuringExport.p50Ms} ms, max ${e.healthDuringExport.maxMs} ms`);
+  lines.push(
+    '',
+    `CSV export: ${e.rows.toLocaleString('en-US')} rows, ${(e.bytes / 1048576).toFixed(1)} MB in ${e.seconds} s (first byte ${e.firstByteMs} ms)`,
+  );
+  lines.push(
+    `  GET /health meanwhile: ${e.healthDuringExport.count} requests, p50 ${e.healthDuringExport.p50Ms} ms, max ${e.healthDuringExport.maxMs} ms`,
+  );
   const m = doc.server;
-  const cost = m.peakRssDuringExportMB !== null && m.rssBeforeExportMB !== null ? ` (+${Math.round((m.peakRssDuringExportMB - m.rssBeforeExportMB) * 10) / 10} MB)` : '';
-  lines.push(`  server RSS (fresh server): startup peak ${m.startupPeakRssMB ?? '?'} MB, ${m.rssBeforeExportMB ?? '?'} MB before the export, peak ${m.peakRssDuringExportMB ?? '?'} MB during it${cost}`, '');
-  for (const t of doc.targets) lines.push(`${t.target.padEnd(80)} ${t.measured.padStart(10)}  ${t.pass ? 'PASS' : 'FAIL'}`);
+  const cost =
+    m.peakRssDuringExportMB !== null && m.rssBeforeExportMB !== null
+      ? ` (+${Math.round((m.peakRssDuringExportMB - m.rssBeforeExportMB) * 10) / 10} MB)`
+      : '';
+  lines.push(
+    `  server RSS (fresh server): startup peak ${m.startupPeakRssMB ?? '?'} MB, ${m.rssBeforeExportMB ?? '?'} MB before the export, peak ${m.peakRssDuringExportMB ?? '?'} MB during it${cost}`,
+    '',
+  );
+  for (const t of doc.targets)
+    lines.push(`${t.target.padEnd(80)} ${t.measured.padStart(10)}  ${t.pass ? 'PASS' : 'FAIL'}`);
   return lines.join('\n');
 }
 
@@ -183,12 +254,21 @@ async function runOne(kind: DbKind, plan: SeedPlan, repoRoot: string): Promise<S
   try {
     const prep = await prepare(db, plan, repoRoot);
     server = prep.server;
-    const client = new HttpClient(`http://127.0.0.1:${server.port}/api/v1`, `Bearer ${prep.token}`, 1, 'application/json');
+    const client = new HttpClient(
+      `http://127.0.0.1:${server.port}/api/v1`,
+      `Bearer ${prep.token}`,
+      1,
+      'application/json',
+    );
     const { queries, walks } = await measureQueries(client, plan, prep.providerIds[1] as string);
     client.close();
     // A fresh server for the export, so that its peak RSS is the export's, not the walks'.
     await server.stop();
-    server = await startServer('src/main.ts', repoRoot, (port) => ({ DATABASE_URL: db.url, ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'warn' }));
+    server = await startServer('src/main.ts', repoRoot, (port) => ({
+      DATABASE_URL: db.url,
+      ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LOG_LEVEL: 'warn',
+    }));
     const startupPeak = server.peakRssKb();
     const rssBefore = procStatusKb(server.pid, 'VmRSS');
     const reset = resetPeak(server.pid);
@@ -197,18 +277,37 @@ async function runOne(kind: DbKind, plan: SeedPlan, repoRoot: string): Promise<S
     const peakAfter = server.peakRssKb();
     const lifetimePeak = peakAfter === null ? null : Math.max(peakAfter, startupPeak ?? 0);
     const server1: ServerMemory = {
-      startupPeakRssMB: mb(startupPeak), rssBeforeExportMB: mb(rssBefore), peakRssDuringExportMB: reset ? mb(peakAfter) : null,
-      peakRssMB: mb(lifetimePeak), peakResetBeforeExport: reset, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
+      startupPeakRssMB: mb(startupPeak),
+      rssBeforeExportMB: mb(rssBefore),
+      peakRssDuringExportMB: reset ? mb(peakAfter) : null,
+      peakRssMB: mb(lifetimePeak),
+      peakResetBeforeExport: reset,
+      nodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
     };
     await server.stop();
     const size = await db.sizeBytes();
     const cpus = os.cpus();
     const partial = { plan, queries, export: exported, server: server1 };
     return {
-      benchmark: 'synclog', target: `roster-${kind}`, date: today(), startedAt,
-      machine: { cpus: cpus.length, model: cpus[0]?.model ?? 'unknown', node: process.version, platform: os.platform(), totalMemoryMB: Math.round(os.totalmem() / 1048576) },
-      plan, seedSeconds: Math.round(prep.seedSeconds * 10) / 10, databaseMB: size === null ? null : Math.round(size / 104857.6) / 10,
-      queries, walks: walks.map(({ deepCursor: _, ...w }) => w), export: exported, server: server1, targets: targets(partial),
+      benchmark: 'synclog',
+      target: `roster-${kind}`,
+      date: today(),
+      startedAt,
+      machine: {
+        cpus: cpus.length,
+        model: cpus[0]?.model ?? 'unknown',
+        node: process.version,
+        platform: os.platform(),
+        totalMemoryMB: Math.round(os.totalmem() / 1048576),
+      },
+      plan,
+      seedSeconds: Math.round(prep.seedSeconds * 10) / 10,
+      databaseMB: size === null ? null : Math.round(size / 104857.6) / 10,
+      queries,
+      walks: walks.map(({ deepCursor: _, ...w }) => w),
+      export: exported,
+      server: server1,
+      targets: targets(partial),
     };
   } finally {
     await server?.stop();

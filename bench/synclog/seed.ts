@@ -16,9 +16,27 @@ type Insert = Omit<SyncLogTable, 'id'>;
 // A provisioning log's shape: mostly attribute changes, a few lifecycle events, entries of one
 // call sharing one timestamp, append-only (ids grow with time).
 const CHANGES: [type: string, weight: number][] = [
-  ['Modified', 70], ['Created', 8], ['Sync Failure', 5], ['Deactivated', 4], ['Blocked', 4], ['Not in Role Mapping', 4], ['Reactivated', 3], ['Removed', 2],
+  ['Modified', 70],
+  ['Created', 8],
+  ['Sync Failure', 5],
+  ['Deactivated', 4],
+  ['Blocked', 4],
+  ['Not in Role Mapping', 4],
+  ['Reactivated', 3],
+  ['Removed', 2],
 ];
-const MODIFIED_ATTRIBUTES = ['department', 'title', 'email', 'displayName', 'organization', 'role', 'group', 'manager', 'lastName', 'city'];
+const MODIFIED_ATTRIBUTES = [
+  'department',
+  'title',
+  'email',
+  'displayName',
+  'organization',
+  'role',
+  'group',
+  'manager',
+  'lastName',
+  'city',
+];
 const CHANGE_WHEEL = CHANGES.flatMap(([t, w]) => Array<string>(w).fill(t));
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const BATCH_ROWS = 500; // 11 columns × 500 = 5,500 parameters per statement (SQLite allows 32,766)
@@ -37,9 +55,16 @@ function rng(seed: number): () => number {
 }
 
 /** Users named user00000@example.com …, every tenth capitalised (the filter is case-insensitive). */
-export const benchUsername = (n: number): string => `${n % 10 === 0 ? 'User' : 'user'}${String(n).padStart(5, '0')}@example.com`;
+export const benchUsername = (n: number): string =>
+  `${n % 10 === 0 ? 'User' : 'user'}${String(n).padStart(5, '0')}@example.com`;
 
-function* generate(tenantId: string, providerIds: readonly string[], rows: number, users: number, seed: number): Generator<Insert> {
+function* generate(
+  tenantId: string,
+  providerIds: readonly string[],
+  rows: number,
+  users: number,
+  seed: number,
+): Generator<Insert> {
   const random = rng(seed);
   const start = Date.parse('2025-11-23T00:00:00.000Z');
   let at = '';
@@ -47,7 +72,14 @@ function* generate(tenantId: string, providerIds: readonly string[], rows: numbe
     // About 8 entries per provisioning call share one timestamp.
     if (i % 8 === 0) at = new Date(start + Math.floor((i / rows) * YEAR_MS)).toISOString();
     const change = CHANGE_WHEEL[Math.floor(random() * CHANGE_WHEEL.length)] as string;
-    const attribute = change === 'Modified' || change === 'Sync Failure' ? (MODIFIED_ATTRIBUTES[Math.floor(random() * MODIFIED_ATTRIBUTES.length)] as string) : change === 'Created' ? 'username' : change === 'Not in Role Mapping' ? 'role' : null;
+    const attribute =
+      change === 'Modified' || change === 'Sync Failure'
+        ? (MODIFIED_ATTRIBUTES[Math.floor(random() * MODIFIED_ATTRIBUTES.length)] as string)
+        : change === 'Created'
+          ? 'username'
+          : change === 'Not in Role Mapping'
+            ? 'role'
+            : null;
     const user = Math.floor(random() * users);
     const hasValues = attribute !== null && attribute !== 'username';
     yield {
@@ -60,13 +92,21 @@ function* generate(tenantId: string, providerIds: readonly string[], rows: numbe
       change_type: change,
       attribute,
       old_value: hasValues && random() < 0.9 ? `${attribute} ${Math.floor(random() * 500)}` : null,
-      new_value: hasValues ? `${attribute} ${Math.floor(random() * 500)}` : attribute === 'username' ? benchUsername(user) : null,
+      new_value: hasValues
+        ? `${attribute} ${Math.floor(random() * 500)}`
+        : attribute === 'username'
+          ? benchUsername(user)
+          : null,
       detail: random() < 0.05 ? `Change applied by the provider's incremental sync (entry ${i})` : null,
     };
   }
 }
 
-async function insertAll(db: Kysely<Database>, rows: Iterable<Insert>, onProgress: (n: number) => void): Promise<number> {
+async function insertAll(
+  db: Kysely<Database>,
+  rows: Iterable<Insert>,
+  onProgress: (n: number) => void,
+): Promise<number> {
   let total = 0;
   let batch: Insert[] = [];
   let tx: Insert[][] = [];
@@ -93,7 +133,13 @@ async function insertAll(db: Kysely<Database>, rows: Iterable<Insert>, onProgres
 }
 
 /** Seeds the tenant's log (and another tenant's, so that every query must scope by tenant); returns seconds taken. */
-export async function seedSyncLog(db: Kysely<Database>, tenantId: string, providerIds: readonly string[], plan: SeedPlan, log: (s: string) => void): Promise<number> {
+export async function seedSyncLog(
+  db: Kysely<Database>,
+  tenantId: string,
+  providerIds: readonly string[],
+  plan: SeedPlan,
+  log: (s: string) => void,
+): Promise<number> {
   const t0 = performance.now();
   let last = 0;
   const progress = (n: number): void => {
@@ -104,6 +150,10 @@ export async function seedSyncLog(db: Kysely<Database>, tenantId: string, provid
   };
   await insertAll(db, generate(tenantId, providerIds, plan.rows, plan.users, 42), progress);
   last = 0;
-  await insertAll(db, generate('bench-other-tenant', ['other-provider'], plan.otherTenantRows, plan.users, 7), () => undefined);
+  await insertAll(
+    db,
+    generate('bench-other-tenant', ['other-provider'], plan.otherTenantRows, plan.users, 7),
+    () => undefined,
+  );
   return (performance.now() - t0) / 1000;
 }

@@ -17,14 +17,19 @@ import { createStore } from '../storage/store.js';
 import { printJson, printTable } from './output.js';
 
 /** Runs `fn` against the configured database (migrated and bootstrapped), then closes it. */
-async function withServices<T>(fn: (s: ReturnType<typeof buildServices>, tenantId: string, config: Config) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  fn: (s: ReturnType<typeof buildServices>, tenantId: string, config: Config) => Promise<T>,
+): Promise<T> {
   const config = loadConfig(process.env);
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db.kysely as never);
     const store = createStore(db);
     const boot = await bootstrap(store, systemClock, uuidIds);
-    if (boot.created) process.stderr.write(`Initialised a new directory. Bootstrap admin ${boot.adminUserName}; admin API token (shown once): ${boot.adminToken}\n`);
+    if (boot.created)
+      process.stderr.write(
+        `Initialised a new directory. Bootstrap admin ${boot.adminUserName}; admin API token (shown once): ${boot.adminToken}\n`,
+      );
     return await fn(buildServices(store), boot.tenantId, config);
   } finally {
     await db.close();
@@ -35,7 +40,12 @@ const scimUrl = (config: Config, id: string): string => `${config.publicUrl}/sci
 
 function providerView(p: Provider, config: Config, credential?: OneTimeCredential): Record<string, unknown> {
   return {
-    id: p.id, name: p.name, type: p.type, authType: p.authType, scimBaseUrl: scimUrl(config, p.id), deactivationDelaySeconds: p.deactivationDelaySeconds,
+    id: p.id,
+    name: p.name,
+    type: p.type,
+    authType: p.authType,
+    scimBaseUrl: scimUrl(config, p.id),
+    deactivationDelaySeconds: p.deactivationDelaySeconds,
     ...(credential ? { credential, notice: 'The credential is shown once; only its hash is stored.' } : {}),
   };
 }
@@ -43,9 +53,12 @@ function providerView(p: Provider, config: Config, credential?: OneTimeCredentia
 function printProvider(view: Record<string, unknown>, json: boolean): void {
   if (json) return printJson(view);
   const cred = view.credential as OneTimeCredential | undefined;
-  process.stdout.write(`Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n  Deactivation delay: ${String(view.deactivationDelaySeconds)} s\n`);
+  process.stdout.write(
+    `Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n  Deactivation delay: ${String(view.deactivationDelaySeconds)} s\n`,
+  );
   if (cred?.type === 'bearer') process.stdout.write(`  Bearer token:  ${cred.token}\n`);
-  if (cred?.type === 'basic') process.stdout.write(`  Username:      ${cred.username}\n  Password:      ${cred.password}\n`);
+  if (cred?.type === 'basic')
+    process.stdout.write(`  Username:      ${cred.username}\n  Password:      ${cred.password}\n`);
   if (cred) process.stdout.write('  (shown once: Roster keeps only a hash; store it in your identity provider now)\n');
 }
 
@@ -75,7 +88,9 @@ function mappingDocument(text: string): MappingSettingsInput {
   }
   if (!Value.Check(MappingSettingsDto, doc)) {
     const first = Value.Errors(MappingSettingsDto, doc).First();
-    throw new InvalidArgumentError(`the mapping must be {"organization": {"method": …}, "roles": {"method": …}} as the admin API takes it${first ? `: ${first.path || '/'} ${first.message}` : ''}`);
+    throw new InvalidArgumentError(
+      `the mapping must be {"organization": {"method": …}, "roles": {"method": …}} as the admin API takes it${first ? `: ${first.path || '/'} ${first.message}` : ''}`,
+    );
   }
   return { organization: doc.organization, roles: doc.roles };
 }
@@ -89,88 +104,165 @@ const seconds = (v: string): number => {
 /** The operator CLI (issue 2 §3): works on the configured database directly. */
 export function buildCli(): Command {
   const program = new Command('roster').description('Roster operator CLI').showHelpAfterError();
-  program.command('serve').description('serve Roster (same as npm start)').action(() => serve());
-  program.command('migrate').description('apply pending database migrations').option('--json', 'JSON output').action(async (o: { json?: boolean }) => {
-    const config = loadConfig(process.env);
-    const db = openDatabase(config.databaseUrl);
-    try {
-      const applied = await migrateToLatest(db.kysely as never);
-      if (o.json) printJson({ applied });
-      else process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
-    } finally {
-      await db.close();
-    }
-  });
+  program
+    .command('serve')
+    .description('serve Roster (same as npm start)')
+    .action(() => serve());
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .option('--json', 'JSON output')
+    .action(async (o: { json?: boolean }) => {
+      const config = loadConfig(process.env);
+      const db = openDatabase(config.databaseUrl);
+      try {
+        const applied = await migrateToLatest(db.kysely as never);
+        if (o.json) printJson({ applied });
+        else process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'Database is up to date.\n');
+      } finally {
+        await db.close();
+      }
+    });
 
   const org = program.command('org').description('organizations');
-  org.command('create <name>').option('--parent <name>', 'parent organization name (default: the root)').option('--json', 'JSON output')
-    .action((name: string, o: { parent?: string; json?: boolean }) => withServices(async (s, tenantId) => {
-      const parentId = o.parent ? (await s.organizations.findByName(tenantId, o.parent)).id : null;
-      const created = await s.organizations.create(tenantId, { name, parentId });
-      if (o.json) printJson({ id: created.id, name: created.name, parentId: created.parentId });
-      else process.stdout.write(`Created organization ${created.name} (${created.id})\n`);
-    }));
-  org.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId) => {
-    const tree = buildTree(await s.store.repos.organizations.list(tenantId));
-    if (o.json) printJson(tree);
-    else printTable(flatten(tree), ['name', 'id', 'status']);
-  }));
+  org
+    .command('create <name>')
+    .option('--parent <name>', 'parent organization name (default: the root)')
+    .option('--json', 'JSON output')
+    .action((name: string, o: { parent?: string; json?: boolean }) =>
+      withServices(async (s, tenantId) => {
+        const parentId = o.parent ? (await s.organizations.findByName(tenantId, o.parent)).id : null;
+        const created = await s.organizations.create(tenantId, { name, parentId });
+        if (o.json) printJson({ id: created.id, name: created.name, parentId: created.parentId });
+        else process.stdout.write(`Created organization ${created.name} (${created.id})\n`);
+      }),
+    );
+  org
+    .command('list')
+    .option('--json', 'JSON output')
+    .action((o: { json?: boolean }) =>
+      withServices(async (s, tenantId) => {
+        const tree = buildTree(await s.store.repos.organizations.list(tenantId));
+        if (o.json) printJson(tree);
+        else printTable(flatten(tree), ['name', 'id', 'status']);
+      }),
+    );
 
   const provider = program.command('provider').description('provisioning providers');
-  provider.command('create').requiredOption('--name <name>', 'display name').option('--type <type>', 'scim, or dirsync for the directory sync tool', 'scim')
-    .option('--auth <auth>', 'bearer or basic (default: bearer for scim; dirsync allows only basic)').option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds).option('--json', 'JSON output')
-    .action((o: { name: string; type: string; auth?: string; delay?: number; json?: boolean }) => withServices(async (s, tenantId, config) => {
-      if (o.type !== 'scim' && o.type !== 'dirsync') throw new InvalidArgumentError('--type must be scim or dirsync');
-      const auth = o.auth ?? (o.type === 'dirsync' ? 'basic' : 'bearer');
-      if (auth !== 'bearer' && auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
-      const { provider: p, credential } = await s.providers.create(tenantId, { name: o.name, type: o.type, authType: auth, ...(o.delay !== undefined ? { deactivationDelaySeconds: o.delay } : {}) });
-      printProvider(providerView(p, config, credential), Boolean(o.json));
-    }));
-  provider.command('rotate <id>').description('issue a new credential; the old one stops working at once').option('--json', 'JSON output')
-    .action((id: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
-      const { provider: p, credential } = await s.providers.rotate(tenantId, id);
-      printProvider(providerView(p, config, credential), Boolean(o.json));
-    }));
-  provider.command('set-delay <id> <seconds>').description('deactivation delay for the provider\'s deactivations (SPEC C4; 0 = deactivate at the next sweep)').option('--json', 'JSON output')
-    .action((id: string, secs: string, o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
-      const p = await s.providers.setDeactivationDelay(tenantId, id, seconds(secs));
-      printProvider(providerView(p, config), Boolean(o.json));
-    }));
-  provider.command('mapping <id>').description('show the organization and role mapping (SPEC C3), or replace it with --set')
-    .option('--set <file>', 'a JSON document {"organization": {...}, "roles": {...}} as the admin API takes it; - reads standard input')
-    .action((id: string, o: { set?: string }) => withServices(async (s, tenantId) => {
-      const settings = o.set === undefined ? await s.mappings.get(tenantId, id) : await s.mappings.set(tenantId, id, mappingDocument(await readText(o.set)));
-      printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
-    }));
-  provider.command('managed-roles <id> [roleIds...]').description('directory-sync provider: the roles the tool may add and remove (none: roles are managed manually)')
-    .action((id: string, roleIds: string[]) => withServices(async (s, tenantId) => {
-      const current = await s.mappings.get(tenantId, id);
-      const settings = await s.mappings.set(tenantId, id, { organization: current.orgMapping, roles: roleIds.length > 0 ? { method: 'managed', roleIds } : { method: 'manual' } });
-      printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
-    }));
-  provider.command('apply <id>').description('Apply organization and role settings: re-evaluate every user of the provider')
-    .option('--dry-run', 'report what would change; change nothing').option('--json', 'JSON output')
-    .action((id: string, o: { dryRun?: boolean; json?: boolean }) => withServices(async (s, tenantId) => {
-      const result = await s.mappingApply.apply(tenantId, id, { dryRun: Boolean(o.dryRun) });
-      if (o.json) return printJson(result);
-      process.stdout.write(`${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`);
-      printTable(result.changes.map((c) => ({
-        user: c.userName,
-        organization: c.organization ? `${c.organization.from.name} → ${c.organization.to.name}` : '',
-        added: c.rolesAdded.join(','),
-        removed: c.rolesRemoved.join(','),
-      })), ['user', 'organization', 'added', 'removed']);
-    }));
-  provider.command('list').option('--json', 'JSON output').action((o: { json?: boolean }) => withServices(async (s, tenantId, config) => {
-    const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));
-    if (o.json) printJson(rows);
-    else printTable(rows, ['name', 'id', 'type', 'authType', 'scimBaseUrl']);
-  }));
+  provider
+    .command('create')
+    .requiredOption('--name <name>', 'display name')
+    .option('--type <type>', 'scim, or dirsync for the directory sync tool', 'scim')
+    .option('--auth <auth>', 'bearer or basic (default: bearer for scim; dirsync allows only basic)')
+    .option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds)
+    .option('--json', 'JSON output')
+    .action((o: { name: string; type: string; auth?: string; delay?: number; json?: boolean }) =>
+      withServices(async (s, tenantId, config) => {
+        if (o.type !== 'scim' && o.type !== 'dirsync') throw new InvalidArgumentError('--type must be scim or dirsync');
+        const auth = o.auth ?? (o.type === 'dirsync' ? 'basic' : 'bearer');
+        if (auth !== 'bearer' && auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
+        const { provider: p, credential } = await s.providers.create(tenantId, {
+          name: o.name,
+          type: o.type,
+          authType: auth,
+          ...(o.delay !== undefined ? { deactivationDelaySeconds: o.delay } : {}),
+        });
+        printProvider(providerView(p, config, credential), Boolean(o.json));
+      }),
+    );
+  provider
+    .command('rotate <id>')
+    .description('issue a new credential; the old one stops working at once')
+    .option('--json', 'JSON output')
+    .action((id: string, o: { json?: boolean }) =>
+      withServices(async (s, tenantId, config) => {
+        const { provider: p, credential } = await s.providers.rotate(tenantId, id);
+        printProvider(providerView(p, config, credential), Boolean(o.json));
+      }),
+    );
+  provider
+    .command('set-delay <id> <seconds>')
+    .description("deactivation delay for the provider's deactivations (SPEC C4; 0 = deactivate at the next sweep)")
+    .option('--json', 'JSON output')
+    .action((id: string, secs: string, o: { json?: boolean }) =>
+      withServices(async (s, tenantId, config) => {
+        const p = await s.providers.setDeactivationDelay(tenantId, id, seconds(secs));
+        printProvider(providerView(p, config), Boolean(o.json));
+      }),
+    );
+  provider
+    .command('mapping <id>')
+    .description('show the organization and role mapping (SPEC C3), or replace it with --set')
+    .option(
+      '--set <file>',
+      'a JSON document {"organization": {...}, "roles": {...}} as the admin API takes it; - reads standard input',
+    )
+    .action((id: string, o: { set?: string }) =>
+      withServices(async (s, tenantId) => {
+        const settings =
+          o.set === undefined
+            ? await s.mappings.get(tenantId, id)
+            : await s.mappings.set(tenantId, id, mappingDocument(await readText(o.set)));
+        printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
+      }),
+    );
+  provider
+    .command('managed-roles <id> [roleIds...]')
+    .description('directory-sync provider: the roles the tool may add and remove (none: roles are managed manually)')
+    .action((id: string, roleIds: string[]) =>
+      withServices(async (s, tenantId) => {
+        const current = await s.mappings.get(tenantId, id);
+        const settings = await s.mappings.set(tenantId, id, {
+          organization: current.orgMapping,
+          roles: roleIds.length > 0 ? { method: 'managed', roleIds } : { method: 'manual' },
+        });
+        printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
+      }),
+    );
+  provider
+    .command('apply <id>')
+    .description('Apply organization and role settings: re-evaluate every user of the provider')
+    .option('--dry-run', 'report what would change; change nothing')
+    .option('--json', 'JSON output')
+    .action((id: string, o: { dryRun?: boolean; json?: boolean }) =>
+      withServices(async (s, tenantId) => {
+        const result = await s.mappingApply.apply(tenantId, id, { dryRun: Boolean(o.dryRun) });
+        if (o.json) return printJson(result);
+        process.stdout.write(
+          `${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`,
+        );
+        printTable(
+          result.changes.map((c) => ({
+            user: c.userName,
+            organization: c.organization ? `${c.organization.from.name} → ${c.organization.to.name}` : '',
+            added: c.rolesAdded.join(','),
+            removed: c.rolesRemoved.join(','),
+          })),
+          ['user', 'organization', 'added', 'removed'],
+        );
+      }),
+    );
+  provider
+    .command('list')
+    .option('--json', 'JSON output')
+    .action((o: { json?: boolean }) =>
+      withServices(async (s, tenantId, config) => {
+        const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));
+        if (o.json) printJson(rows);
+        else printTable(rows, ['name', 'id', 'type', 'authType', 'scimBaseUrl']);
+      }),
+    );
   return program;
 }
 
-buildCli().parseAsync(process.argv).catch((e: unknown) => {
-  const msg = isDomainError(e) ? `${e.code} ${JSON.stringify(e.details)}` : e instanceof Error ? e.message : String(e);
-  process.stderr.write(`roster: ${msg}\n`);
-  process.exit(1);
-});
+buildCli()
+  .parseAsync(process.argv)
+  .catch((e: unknown) => {
+    const msg = isDomainError(e)
+      ? `${e.code} ${JSON.stringify(e.details)}`
+      : e instanceof Error
+        ? e.message
+        : String(e);
+    process.stderr.write(`roster: ${msg}\n`);
+    process.exit(1);
+  });

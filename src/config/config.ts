@@ -48,7 +48,10 @@ function int(env: Env, key: string, fallback: number, min = 0): number {
 export function loadConfig(env: Env): Config {
   const port = int(env, 'PORT', 8080);
   const host = env.HOST || '127.0.0.1';
-  const publicUrl = (env.ROSTER_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const publicUrl = (env.ROSTER_PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+    /\/+$/,
+    '',
+  );
   if (!/^https?:\/\//.test(publicUrl)) throw new Error(`ROSTER_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
   return Object.freeze({
     port,

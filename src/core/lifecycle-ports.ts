@@ -12,7 +12,13 @@ export interface TimerRepository {
    * Cancels the user's open (pending or held) timers of `kind`; returns how many. With `device`,
    * only those of that device (`deviceId: null` = only the user-wide ones).
    */
-  cancelPending(tenantId: string, userId: string, kind: TimerKind, at: string, device?: { deviceId: string | null }): Promise<number>;
+  cancelPending(
+    tenantId: string,
+    userId: string,
+    kind: TimerKind,
+    at: string,
+    device?: { deviceId: string | null },
+  ): Promise<number>;
   /** The user's open (pending or held) timers, soonest first. */
   pendingFor(tenantId: string, userId: string): Promise<Timer[]>;
   /** Pending timers due at `now`, soonest first, across tenants: the sweeper's scan (read-only). */
@@ -38,7 +44,14 @@ export interface TimerRepository {
   /** The provider's timers of `kind` in `status`, oldest first. */
   ofProvider(tenantId: string, providerId: string, kind: TimerKind, status: TimerStatus): Promise<Timer[]>;
   /** Moves a timer from `from` to `to` (optionally to a new due time); false when it was no longer in `from`. */
-  transition(tenantId: string, id: string, from: TimerStatus, to: TimerStatus, at: string, dueAt?: string): Promise<boolean>;
+  transition(
+    tenantId: string,
+    id: string,
+    from: TimerStatus,
+    to: TimerStatus,
+    at: string,
+    dueAt?: string,
+  ): Promise<boolean>;
   /** The provider's deactivations held by the guard, with usernames, oldest first. */
   heldDeactivations(tenantId: string, providerId: string): Promise<HeldDeactivation[]>;
 }

@@ -73,7 +73,11 @@ export interface UserRepository {
    */
   updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]>;
   /** A page of the provider's visible users (removed ones excluded). */
-  listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>>;
+  listForProvider(
+    tenantId: string,
+    providerId: string,
+    page: PageRequest<UserField, UserCollection>,
+  ): Promise<Page<User>>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
   findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>>;
   countByProvider(tenantId: string, providerId: string): Promise<number>;
@@ -83,11 +87,20 @@ export interface UserRepository {
   /** Groups (id, displayName) the user belongs to. */
   groupsOf(tenantId: string, userId: string): Promise<{ id: string; displayName: string }[]>;
   /** Groups of several users at once (for list pages). */
-  groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>>;
+  groupsOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { id: string; displayName: string }[]>>;
   /** Up to `limit` visible users of the provider ordered by id, after `afterId` when given (keyset; Apply organization and role settings). */
   providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]>;
   /** Moves the provider's users `userIds` to `orgId`, bumping each one's version (no other column is written). */
-  moveToOrganization(tenantId: string, providerId: string, userIds: readonly string[], orgId: string, at: string): Promise<void>;
+  moveToOrganization(
+    tenantId: string,
+    providerId: string,
+    userIds: readonly string[],
+    orgId: string,
+    at: string,
+  ): Promise<void>;
 }
 
 export interface GroupRepository {
@@ -97,7 +110,11 @@ export interface GroupRepository {
   /** Bumps version and updated_at only (membership changed): one row, no rewrite of members. */
   touch(tenantId: string, id: string, at: string): Promise<Group | undefined>;
   delete(tenantId: string, id: string): Promise<void>;
-  listForProvider(tenantId: string, providerId: string, page: PageRequest<GroupField, GroupCollection>): Promise<Page<Group>>;
+  listForProvider(
+    tenantId: string,
+    providerId: string,
+    page: PageRequest<GroupField, GroupCollection>,
+  ): Promise<Page<Group>>;
   /** Inserts memberships that do not exist yet; returns the user ids actually added. */
   addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]>;
   /** Deletes the given memberships; returns the user ids actually removed. */
@@ -125,9 +142,16 @@ export interface RoleRepository {
   syncCatalogue(roles: readonly RoleDefinition[]): Promise<void>;
   rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]>;
   /** Role assignments of several users at once. */
-  rolesOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { roleId: string; source: string }[]>>;
+  rolesOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { roleId: string; source: string }[]>>;
   /** Grants many (user, role) pairs at once; existing pairs are left as they are. */
-  assignMany(tenantId: string, grants: readonly { userId: string; roleId: string; source: string }[], at: string): Promise<void>;
+  assignMany(
+    tenantId: string,
+    grants: readonly { userId: string; roleId: string; source: string }[],
+    at: string,
+  ): Promise<void>;
   /** Revokes many (user, role) pairs at once, whatever their source. */
   revokeMany(tenantId: string, revokes: readonly { userId: string; roleId: string }[]): Promise<void>;
   assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
@@ -183,7 +207,12 @@ export interface UserSearchPosition {
 /** The administrators' user search (issue 3 item 6); every query names the tenant. */
 export interface UserSearchRepository {
   /** Up to `limit` users ordered by (lower(userName), id), after `after` when given; `next` is null on the last page. */
-  searchUsers(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }>;
+  searchUsers(
+    tenantId: string,
+    filter: UserSearchFilter,
+    limit: number,
+    after?: UserSearchPosition,
+  ): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }>;
 }
 
 export interface ApiToken {

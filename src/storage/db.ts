@@ -23,7 +23,10 @@ export interface Db {
 }
 
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
-export function openDatabase(url: string, opts: { poolSize?: number; onIdleError?: (e: Error) => void; onCheckpointError?: (message: string) => void } = {}): Db {
+export function openDatabase(
+  url: string,
+  opts: { poolSize?: number; onIdleError?: (e: Error) => void; onCheckpointError?: (message: string) => void } = {},
+): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
@@ -38,7 +41,11 @@ export function openDatabase(url: string, opts: { poolSize?: number; onIdleError
   const writer = sqliteConnection(file, false);
   const kysely = new Kysely<Database>({ dialect: nulGuard(new SqliteDialect({ database: cachingSqlite(writer) })) });
   if (file === ':memory:') return { kysely, reader: kysely, dialect: 'sqlite', close: () => kysely.destroy() };
-  const reader = new Kysely<Database>({ dialect: nulGuard(new SqliteDialect({ database: () => Promise.resolve(cachingSqlite(sqliteConnection(file, true))) })) });
+  const reader = new Kysely<Database>({
+    dialect: nulGuard(
+      new SqliteDialect({ database: () => Promise.resolve(cachingSqlite(sqliteConnection(file, true))) }),
+    ),
+  });
   const checkpointer = startCheckpointer(file, opts.onCheckpointError ? { onError: opts.onCheckpointError } : {});
   return {
     kysely,
@@ -68,7 +75,9 @@ function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Datab
   sqlite.pragma('temp_store = MEMORY');
   // Unicode lower-casing for case-insensitive SCIM comparisons (predicate-compare.ts `ciLower`):
   // SQLite's lower() folds ASCII only, and the stored `*_lower` columns are lowered in JavaScript.
-  sqlite.function('roster_lower', { deterministic: true }, (x: unknown) => (typeof x === 'string' ? x.toLowerCase() : x));
+  sqlite.function('roster_lower', { deterministic: true }, (x: unknown) =>
+    typeof x === 'string' ? x.toLowerCase() : x,
+  );
   // A worker thread checkpoints the WAL (sqlite-checkpointer.ts), so commits never copy it back on
   // the event loop. Should it fall behind, the writer still checkpoints past ~400 MiB of WAL, and
   // after a checkpoint the WAL file is cut back to 64 MiB.

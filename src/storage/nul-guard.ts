@@ -13,7 +13,12 @@ function guardConnection(conn: DatabaseConnection): DatabaseConnection {
       if (prop === 'executeQuery') {
         return <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
           if (holdsNul(q.parameters)) {
-            return Promise.reject(new DomainError('input.invalid', { field: 'value', reason: 'text must not contain the NUL character (U+0000)' }));
+            return Promise.reject(
+              new DomainError('input.invalid', {
+                field: 'value',
+                reason: 'text must not contain the NUL character (U+0000)',
+              }),
+            );
           }
           return target.executeQuery<R>(q);
         };
@@ -59,9 +64,30 @@ export function nulGuard(dialect: Dialect): Dialect {
         rollbackTransaction: (c) => driver.rollbackTransaction(unwrap(c)),
         releaseConnection: (c) => driver.releaseConnection(unwrap(c)),
         destroy: () => driver.destroy(),
-        ...(driver.savepoint ? { savepoint: (c: DatabaseConnection, n: string, f: Parameters<NonNullable<Driver['savepoint']>>[2]) => driver.savepoint!(unwrap(c), n, f) } : {}),
-        ...(driver.rollbackToSavepoint ? { rollbackToSavepoint: (c: DatabaseConnection, n: string, f: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2]) => driver.rollbackToSavepoint!(unwrap(c), n, f) } : {}),
-        ...(driver.releaseSavepoint ? { releaseSavepoint: (c: DatabaseConnection, n: string, f: Parameters<NonNullable<Driver['releaseSavepoint']>>[2]) => driver.releaseSavepoint!(unwrap(c), n, f) } : {}),
+        ...(driver.savepoint
+          ? {
+              savepoint: (c: DatabaseConnection, n: string, f: Parameters<NonNullable<Driver['savepoint']>>[2]) =>
+                driver.savepoint!(unwrap(c), n, f),
+            }
+          : {}),
+        ...(driver.rollbackToSavepoint
+          ? {
+              rollbackToSavepoint: (
+                c: DatabaseConnection,
+                n: string,
+                f: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2],
+              ) => driver.rollbackToSavepoint!(unwrap(c), n, f),
+            }
+          : {}),
+        ...(driver.releaseSavepoint
+          ? {
+              releaseSavepoint: (
+                c: DatabaseConnection,
+                n: string,
+                f: Parameters<NonNullable<Driver['releaseSavepoint']>>[2],
+              ) => driver.releaseSavepoint!(unwrap(c), n, f),
+            }
+          : {}),
       };
     },
   };

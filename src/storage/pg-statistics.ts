@@ -3,7 +3,20 @@ import type { Database } from './schema.js';
 
 // Tables whose plans matter on the provisioning and lifecycle paths (the sweeper joins devices,
 // archives and legal holds to users and timers).
-const TABLES = ['users', 'user_values', 'groups', 'group_members', 'role_assignments', 'sync_log', 'timers', 'devices', 'archives', 'legal_hold_custodians', 'legal_hold_matters', 'organizations'];
+const TABLES = [
+  'users',
+  'user_values',
+  'groups',
+  'group_members',
+  'role_assignments',
+  'sync_log',
+  'timers',
+  'devices',
+  'archives',
+  'legal_hold_custodians',
+  'legal_hold_matters',
+  'organizations',
+];
 
 /**
  * Keeps PostgreSQL's planner statistics fresh without relying on autovacuum (it is off on some
@@ -22,14 +35,20 @@ export async function refreshStatistics(db: Kysely<Database>): Promise<string[]>
 }
 
 /** Runs refreshStatistics every `intervalMs` until the returned stop function is called. */
-export function startStatisticsRefresh(db: Kysely<Database>, intervalMs: number, onError: (e: unknown) => void): () => void {
+export function startStatisticsRefresh(
+  db: Kysely<Database>,
+  intervalMs: number,
+  onError: (e: unknown) => void,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    refreshStatistics(db).catch(onError).finally(() => {
-      running = false;
-    });
+    refreshStatistics(db)
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

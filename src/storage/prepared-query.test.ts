@@ -4,17 +4,37 @@ import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrator.js';
 import { preparedBySize, preparedQuery } from './prepared-query.js';
 
-test('a prepared query binds each call\'s arguments in place of the markers, constants kept', async () => {
+test("a prepared query binds each call's arguments in place of the markers, constants kept", async () => {
   const db = openDatabase(':memory:');
   try {
     await migrateToLatest(db.kysely as never);
     const insert = preparedBySize((k, size: number, ...v: unknown[]) =>
-      k.insertInto('tenants').values(Array.from({ length: size }, (_, i) => ({ id: v[i * 2] as string, name: v[i * 2 + 1] as string, require_email_username: 1, created_at: 'fixed' }))));
+      k
+        .insertInto('tenants')
+        .values(
+          Array.from({ length: size }, (_, i) => ({
+            id: v[i * 2] as string,
+            name: v[i * 2 + 1] as string,
+            require_email_username: 1,
+            created_at: 'fixed',
+          })),
+        ),
+    );
     await insert(db.kysely, 'sqlite', 2, 'a', 'Alpha', 'b', 'Beta');
     await insert(db.kysely, 'sqlite', 1, 'c', 'Gamma');
-    const byName = preparedQuery((k, name: string) => k.selectFrom('tenants').select(['id', 'created_at']).where('name', '=', name).where('require_email_username', '=', 1));
+    const byName = preparedQuery((k, name: string) =>
+      k
+        .selectFrom('tenants')
+        .select(['id', 'created_at'])
+        .where('name', '=', name)
+        .where('require_email_username', '=', 1),
+    );
     assert.deepEqual(await byName(db.kysely, 'sqlite', 'Beta'), [{ id: 'b', created_at: 'fixed' }]);
-    assert.deepEqual(await byName(db.kysely, 'sqlite', 'Gamma'), [{ id: 'c', created_at: 'fixed' }], 'the second call binds its own argument');
+    assert.deepEqual(
+      await byName(db.kysely, 'sqlite', 'Gamma'),
+      [{ id: 'c', created_at: 'fixed' }],
+      'the second call binds its own argument',
+    );
     assert.deepEqual(await byName(db.kysely, 'sqlite', 'nobody'), []);
   } finally {
     await db.close();

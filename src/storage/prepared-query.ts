@@ -6,7 +6,8 @@ import type { Database } from './schema.js';
 // A string no caller ever binds (a random nonce): marks where argument i lands among the compiled parameters.
 const NONCE = `roster-arg-${randomUUID()}:`;
 const marker = (i: number): string => `${NONCE}${i}`;
-const argIndex = (p: unknown): number => (typeof p === 'string' && p.startsWith(NONCE) ? Number(p.slice(NONCE.length)) : -1);
+const argIndex = (p: unknown): number =>
+  typeof p === 'string' && p.startsWith(NONCE) ? Number(p.slice(NONCE.length)) : -1;
 
 interface Template {
   compiled: CompiledQuery;
@@ -20,7 +21,9 @@ interface Template {
  * request) that cost more than running them (bench, issue 2). `build` receives marker values in
  * place of the arguments, so it must pass each argument straight through as a bound value.
  */
-export function preparedQuery<A extends readonly unknown[], R>(build: (db: Kysely<Database>, ...args: A) => Compilable<R>) {
+export function preparedQuery<A extends readonly unknown[], R>(
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+) {
   const templates = new Map<Dialect, Template>();
   const template = (db: Kysely<Database>, dialect: Dialect, arity: number): Template => {
     let t = templates.get(dialect);
@@ -41,7 +44,9 @@ export function preparedQuery<A extends readonly unknown[], R>(build: (db: Kysel
 }
 
 /** Like preparedQuery, but one template per `size` (e.g. the number of rows of a multi-row insert). */
-export function preparedBySize<A extends readonly unknown[], R>(build: (db: Kysely<Database>, size: number, ...args: A) => Compilable<R>) {
+export function preparedBySize<A extends readonly unknown[], R>(
+  build: (db: Kysely<Database>, size: number, ...args: A) => Compilable<R>,
+) {
   const bySize = new Map<number, ReturnType<typeof preparedQuery<A, R>>>();
   return (db: Kysely<Database>, dialect: Dialect, size: number, ...args: A): Promise<R[]> => {
     let q = bySize.get(size);

@@ -72,7 +72,10 @@ export class SqliteGroupCommit {
     });
   }
 
-  private async runUnit(trx: Kysely<Database>, item: Pending<unknown>): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  private async runUnit(
+    trx: Kysely<Database>,
+    item: Pending<unknown>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
     await sql`savepoint roster_unit`.execute(trx);
     try {
       const value = await item.fn(trx);

@@ -3,11 +3,19 @@ import type { Repositories, Store, SyncLogReader } from '../core/ports.js';
 import type { Db, Dialect } from './db.js';
 import type { Database } from './schema.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-import { KyselyOrganizationRepository, KyselyRoleRepository, KyselyTenantRepository } from './repositories/directory-repositories.js';
+import {
+  KyselyOrganizationRepository,
+  KyselyRoleRepository,
+  KyselyTenantRepository,
+} from './repositories/directory-repositories.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyArchiveRepository, KyselyDeviceRepository } from './repositories/device-repositories.js';
 import { KyselyLegalHoldRepository } from './repositories/legal-hold-repository.js';
-import { KyselyApiTokenRepository, KyselyProviderRepository, KyselySyncLogRepository } from './repositories/provisioning-repositories.js';
+import {
+  KyselyApiTokenRepository,
+  KyselyProviderRepository,
+  KyselySyncLogRepository,
+} from './repositories/provisioning-repositories.js';
 import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
@@ -42,7 +50,11 @@ export function createStore(db: Db): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely);
-    return { repos: repositories(db.reader, db.dialect), syncLogReader, transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))) };
+    return {
+      repos: repositories(db.reader, db.dialect),
+      syncLogReader,
+      transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))),
+    };
   }
   return {
     repos: repositories(db.reader, db.dialect),

@@ -28,7 +28,11 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-    return { url: join(dir, 'roster.sqlite'), dialect, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: join(dir, 'roster.sqlite'),
+      dialect,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `roster_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -56,7 +60,9 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
 }
 
 /** A migrated database, opened; `dispose` closes and drops it. */
-export async function openMigratedDatabase(dialect: Dialect): Promise<{ db: Db; url: string; dispose(): Promise<void> }> {
+export async function openMigratedDatabase(
+  dialect: Dialect,
+): Promise<{ db: Db; url: string; dispose(): Promise<void> }> {
   const t = await createTestDatabase(dialect);
   const db = openDatabase(t.url);
   await migrateToLatest(db.kysely as never);

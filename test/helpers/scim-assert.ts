@@ -14,7 +14,11 @@ export const ENTERPRISE_URN = 'urn:ietf:params:scim:schemas:extension:enterprise
 /** Asserts the status and the SCIM media type, and returns the parsed body. */
 export function scim(res: HttpResult, status: number): any {
   assert.equal(res.status, status, `expected HTTP ${status}, got ${res.status}: ${res.text}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/scim\+json\b/, 'every SCIM response is application/scim+json');
+  assert.match(
+    res.headers.get('content-type') ?? '',
+    /^application\/scim\+json\b/,
+    'every SCIM response is application/scim+json',
+  );
   return res.body;
 }
 
@@ -36,10 +40,16 @@ export function scimError(res: HttpResult, status: number, scimType?: string): a
 }
 
 /** Asserts a ListResponse with integer pagination fields (Okta, research §2.4) and returns it. */
-export function listOf(res: HttpResult): { totalResults: number; startIndex: number; itemsPerPage: number; Resources: any[] } {
+export function listOf(res: HttpResult): {
+  totalResults: number;
+  startIndex: number;
+  itemsPerPage: number;
+  Resources: any[];
+} {
   const body = scim(res, 200);
   assert.deepEqual(body.schemas, [LIST_RESPONSE_URN]);
-  for (const k of ['totalResults', 'startIndex', 'itemsPerPage']) assert.ok(Number.isInteger(body[k]), `${k} must be an integer, got ${JSON.stringify(body[k])}`);
+  for (const k of ['totalResults', 'startIndex', 'itemsPerPage'])
+    assert.ok(Number.isInteger(body[k]), `${k} must be an integer, got ${JSON.stringify(body[k])}`);
   // Entra's Test Connection breaks on `Resources: null` (research §1.2, §6 C8).
   assert.ok(Array.isArray(body.Resources), 'Resources must be an array, never null or absent');
   assert.equal(body.itemsPerPage, body.Resources.length);
@@ -54,12 +64,18 @@ export async function snapshot(server: TestServer): Promise<Snapshot> {
   const db = server.roster.db.kysely;
   const out: Record<string, number | string> = {};
   for (const t of TABLES) {
-    const r = await db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[t] = Number(r.n);
   }
   const users = await db.selectFrom('users').select(['id', 'version', 'status', 'removed_at']).orderBy('id').execute();
   const groups = await db.selectFrom('groups').select(['id', 'version', 'display_name']).orderBy('id').execute();
-  out.versions = JSON.stringify([users.map((u) => [u.id, Number(u.version), u.status, u.removed_at]), groups.map((g) => [g.id, Number(g.version), g.display_name])]);
+  out.versions = JSON.stringify([
+    users.map((u) => [u.id, Number(u.version), u.status, u.removed_at]),
+    groups.map((g) => [g.id, Number(g.version), g.display_name]),
+  ]);
   return out as Snapshot;
 }
 
@@ -83,8 +99,16 @@ export async function createUser(client: ScimClient, body: Record<string, unknow
 }
 
 /** POSTs a group with members and returns its SCIM body (asserts 201). */
-export async function createGroup(client: ScimClient, displayName: string, memberIds: readonly string[] = []): Promise<any> {
-  const res = await client.req('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName, members: memberIds.map((value) => ({ value })) });
+export async function createGroup(
+  client: ScimClient,
+  displayName: string,
+  memberIds: readonly string[] = [],
+): Promise<any> {
+  const res = await client.req('POST', '/Groups', {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+    displayName,
+    members: memberIds.map((value) => ({ value })),
+  });
   assert.equal(res.status, 201, res.text);
   return res.body;
 }
@@ -95,8 +119,25 @@ export function patchOp(...Operations: unknown[]): { schemas: string[]; Operatio
 }
 
 /** The sync-log rows of one user, oldest first. */
-export async function syncLogOf(server: TestServer, userId: string): Promise<{ change_type: string; attribute: string | null; old_value: string | null; new_value: string | null; detail: string | null; username: string | null }[]> {
-  return server.roster.db.kysely.selectFrom('sync_log').select(['change_type', 'attribute', 'old_value', 'new_value', 'detail', 'username']).where('user_id', '=', userId).orderBy('id').execute();
+export async function syncLogOf(
+  server: TestServer,
+  userId: string,
+): Promise<
+  {
+    change_type: string;
+    attribute: string | null;
+    old_value: string | null;
+    new_value: string | null;
+    detail: string | null;
+    username: string | null;
+  }[]
+> {
+  return server.roster.db.kysely
+    .selectFrom('sync_log')
+    .select(['change_type', 'attribute', 'old_value', 'new_value', 'detail', 'username'])
+    .where('user_id', '=', userId)
+    .orderBy('id')
+    .execute();
 }
 
 /** The stored users row. */

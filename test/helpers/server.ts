@@ -33,7 +33,12 @@ export interface TestServer {
   /** A request with the admin token. */
   admin(method: string, path: string, body?: unknown): Promise<HttpResult>;
   /** Creates a SCIM provider and returns a client for its base URL. */
-  scimProvider(opts?: { name?: string; type?: 'scim' | 'dirsync'; authType?: 'bearer' | 'basic'; deactivationDelaySeconds?: number }): Promise<ScimClient>;
+  scimProvider(opts?: {
+    name?: string;
+    type?: 'scim' | 'dirsync';
+    authType?: 'bearer' | 'basic';
+    deactivationDelaySeconds?: number;
+  }): Promise<ScimClient>;
   close(): Promise<void>;
 }
 
@@ -46,7 +51,12 @@ export interface ScimClient {
 }
 
 /** Sends one HTTP request and parses a JSON body when there is one. */
-export async function http(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+export async function http(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -78,25 +88,55 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
   const clock = new FakeClock();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ DATABASE_URL: database.url, HOST: '127.0.0.1', PORT: String(port), ROSTER_PUBLIC_URL: url, ...env });
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    ROSTER_PUBLIC_URL: url,
+    ...env,
+  });
   const roster = await createRoster(config, { clock });
   const adminToken = roster.bootstrap.adminToken;
   if (!adminToken) throw new Error('a fresh database must print a bootstrap token');
   await roster.app.listen({ port, host: '127.0.0.1' });
   const admin = (method: string, path: string, body?: unknown): Promise<HttpResult> =>
-    http(method, `${url}/api/v1${path}`, body, { authorization: `Bearer ${adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) });
+    http(method, `${url}/api/v1${path}`, body, {
+      authorization: `Bearer ${adminToken}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    });
   let n = 0;
   return {
-    roster, url, dialect, adminToken, clock, admin,
+    roster,
+    url,
+    dialect,
+    adminToken,
+    clock,
+    admin,
     async scimProvider(opts = {}) {
       n += 1;
       const type = opts.type ?? 'scim';
-      const res = await admin('POST', '/providers', { name: opts.name ?? `Provider ${n}`, type, authType: opts.authType ?? (type === 'dirsync' ? 'basic' : 'bearer'), ...(opts.deactivationDelaySeconds !== undefined ? { deactivationDelaySeconds: opts.deactivationDelaySeconds } : {}) });
+      const res = await admin('POST', '/providers', {
+        name: opts.name ?? `Provider ${n}`,
+        type,
+        authType: opts.authType ?? (type === 'dirsync' ? 'basic' : 'bearer'),
+        ...(opts.deactivationDelaySeconds !== undefined
+          ? { deactivationDelaySeconds: opts.deactivationDelaySeconds }
+          : {}),
+      });
       if (res.status !== 201) throw new Error(`provider create failed: ${res.status} ${res.text}`);
       const cred = res.body.credential;
-      const authorization = cred.type === 'bearer' ? `Bearer ${cred.token}` : `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
+      const authorization =
+        cred.type === 'bearer'
+          ? `Bearer ${cred.token}`
+          : `Basic ${Buffer.from(`${cred.username}:${cred.password}`).toString('base64')}`;
       const baseUrl: string = res.body.provider.scimBaseUrl;
-      return { providerId: res.body.provider.id, baseUrl, authorization, req: (method, path, body, headers = {}) => http(method, `${baseUrl}${path}`, body, { authorization, ...headers }) };
+      return {
+        providerId: res.body.provider.id,
+        baseUrl,
+        authorization,
+        req: (method, path, body, headers = {}) =>
+          http(method, `${baseUrl}${path}`, body, { authorization, ...headers }),
+      };
     },
     async close() {
       await roster.close();
@@ -104,4 +144,3 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     },
   };
 }
-

@@ -15,7 +15,12 @@ for (const dialect of DIALECTS) {
 
     test('requires an admin token: missing or wrong token → 401 problem+json', async () => {
       for (const authorization of [undefined, 'Bearer nope', 'Basic Zm9vOmJhcg==']) {
-        const res = await http('GET', `${s.url}/api/v1/organizations`, undefined, authorization ? { authorization } : {});
+        const res = await http(
+          'GET',
+          `${s.url}/api/v1/organizations`,
+          undefined,
+          authorization ? { authorization } : {},
+        );
         assert.equal(res.status, 401);
         assert.match(res.headers.get('content-type') ?? '', PROBLEM);
         assert.equal(res.body.code, 'auth.unauthenticated');
@@ -32,7 +37,7 @@ for (const dialect of DIALECTS) {
       const sales = await s.admin('POST', '/organizations', { name: 'Sales' });
       assert.equal(sales.status, 201);
       assert.equal(sales.body.parentId, root.id);
-      assert.deepEqual(sales.body.defaultRoles, root.defaultRoles, 'a child starts with its parent\'s default roles');
+      assert.deepEqual(sales.body.defaultRoles, root.defaultRoles, "a child starts with its parent's default roles");
       const emea = await s.admin('POST', '/organizations', { name: 'EMEA', parentId: sales.body.id });
       assert.equal(emea.status, 201);
 
@@ -42,7 +47,10 @@ for (const dialect of DIALECTS) {
 
       const tree = await s.admin('GET', '/organizations');
       const salesNode = tree.body.organizations[0].children.find((c: any) => c.id === sales.body.id);
-      assert.deepEqual(salesNode.children.map((c: any) => c.name), ['EMEA']);
+      assert.deepEqual(
+        salesNode.children.map((c: any) => c.name),
+        ['EMEA'],
+      );
 
       const renamed = await s.admin('PATCH', `/organizations/${emea.body.id}`, { name: 'Europe' });
       assert.equal(renamed.status, 200);
@@ -78,7 +86,10 @@ for (const dialect of DIALECTS) {
       assert.match(empty.headers.get('content-type') ?? '', PROBLEM);
       const extra = await s.admin('POST', '/organizations', { name: 'X', color: 'red' });
       assert.equal(extra.status, 400);
-      const malformed = await http('POST', `${s.url}/api/v1/organizations`, '{nope', { authorization: `Bearer ${s.adminToken}`, 'content-type': 'application/json' });
+      const malformed = await http('POST', `${s.url}/api/v1/organizations`, '{nope', {
+        authorization: `Bearer ${s.adminToken}`,
+        'content-type': 'application/json',
+      });
       assert.equal(malformed.status, 400);
       assert.match(malformed.headers.get('content-type') ?? '', PROBLEM);
       const missing = await s.admin('GET', '/organizations/does-not-exist');
@@ -97,14 +108,21 @@ for (const dialect of DIALECTS) {
       assert.equal(provider.scimBaseUrl, `${s.url}/scim/${provider.id}/v2`);
       assert.equal(provider.deactivationDelaySeconds, 900);
 
-      const row = await s.roster.db.kysely.selectFrom('providers').selectAll().where('id', '=', provider.id).executeTakeFirstOrThrow();
+      const row = await s.roster.db.kysely
+        .selectFrom('providers')
+        .selectAll()
+        .where('id', '=', provider.id)
+        .executeTakeFirstOrThrow();
       assert.notEqual(row.token_hash, credential.token);
       assert.ok(!JSON.stringify(row).includes(credential.token), 'the token itself is nowhere in the row');
 
       const read = await s.admin('GET', `/providers/${provider.id}`);
       assert.equal(read.status, 200);
       assert.equal(read.body.scimBaseUrl, provider.scimBaseUrl);
-      assert.ok(!('credential' in read.body) && !read.text.includes(credential.token), 'reading never shows the credential again');
+      assert.ok(
+        !('credential' in read.body) && !read.text.includes(credential.token),
+        'reading never shows the credential again',
+      );
       const list = await s.admin('GET', '/providers');
       assert.ok(list.body.providers.some((p: any) => p.id === provider.id));
 
@@ -112,7 +130,11 @@ for (const dialect of DIALECTS) {
       assert.equal(dup.status, 409);
       const badAuth = await s.admin('POST', '/providers', { name: 'X', authType: 'oauth' });
       assert.equal(badAuth.status, 400);
-      const badDelay = await s.admin('POST', '/providers', { name: 'Y', authType: 'basic', deactivationDelaySeconds: -1 });
+      const badDelay = await s.admin('POST', '/providers', {
+        name: 'Y',
+        authType: 'basic',
+        deactivationDelaySeconds: -1,
+      });
       assert.equal(badDelay.status, 400);
     });
 
@@ -125,7 +147,10 @@ for (const dialect of DIALECTS) {
         assert.equal(rotated.body.credential.type, authType);
         assert.equal((await scim.req('GET', '/Users')).status, 401, 'old credential refused immediately');
         const c = rotated.body.credential;
-        const fresh = c.type === 'bearer' ? `Bearer ${c.token}` : `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+        const fresh =
+          c.type === 'bearer'
+            ? `Bearer ${c.token}`
+            : `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
         assert.equal((await scim.req('GET', '/Users', undefined, { authorization: fresh })).status, 200);
       }
     });
@@ -139,7 +164,11 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.body.code, 'provider.has_users');
       const ok = await s.admin('DELETE', `/providers/${scim.providerId}?users=local`);
       assert.equal(ok.status, 204);
-      const row = await s.roster.db.kysely.selectFrom('users').selectAll().where('id', '=', user.body.id).executeTakeFirstOrThrow();
+      const row = await s.roster.db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', user.body.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.provider_id, null, 'the user now belongs to local management, nothing lost');
       assert.equal((await s.admin('GET', `/providers/${scim.providerId}`)).status, 404);
       assert.equal((await scim.req('GET', '/Users')).status, 401);
@@ -154,13 +183,34 @@ for (const dialect of DIALECTS) {
       const scim = await s.scimProvider();
       const u = await scim.req('POST', '/Users', { userName: 'plain.user@example.com' });
       const token = newSecret('rst_adm');
-      await s.roster.db.kysely.insertInto('api_tokens').values({ id: 'tok-plain', tenant_id: (await s.roster.db.kysely.selectFrom('users').select('tenant_id').where('id', '=', u.body.id).executeTakeFirstOrThrow()).tenant_id, user_id: u.body.id, name: 't', token_hash: hashSecret(token), created_at: new Date().toISOString() }).execute();
+      await s.roster.db.kysely
+        .insertInto('api_tokens')
+        .values({
+          id: 'tok-plain',
+          tenant_id: (
+            await s.roster.db.kysely
+              .selectFrom('users')
+              .select('tenant_id')
+              .where('id', '=', u.body.id)
+              .executeTakeFirstOrThrow()
+          ).tenant_id,
+          user_id: u.body.id,
+          name: 't',
+          token_hash: hashSecret(token),
+          created_at: new Date().toISOString(),
+        })
+        .execute();
       const res = await http('GET', `${s.url}/api/v1/providers`, undefined, { authorization: `Bearer ${token}` });
       assert.equal(res.status, 403);
       assert.equal(res.body.code, 'auth.forbidden');
       // Blocking the user (provider sets active:false) revokes API access too.
-      await scim.req('PATCH', `/Users/${u.body.id}`, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] });
-      const blocked = await http('GET', `${s.url}/api/v1/organizations`, undefined, { authorization: `Bearer ${token}` });
+      await scim.req('PATCH', `/Users/${u.body.id}`, {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      });
+      const blocked = await http('GET', `${s.url}/api/v1/organizations`, undefined, {
+        authorization: `Bearer ${token}`,
+      });
       assert.equal(blocked.status, 401);
     });
   });

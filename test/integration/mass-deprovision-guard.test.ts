@@ -17,9 +17,12 @@ for (const dialect of DIALECTS) {
     let tenantId: string;
     const svc = () => server.roster.services;
     const sweep = () => server.roster.sweeper.sweepOnce(server.clock.now());
-    const setActive = (c: ScimClient, id: string, active: boolean) => c.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: active }));
-    const statuses = async (ids: readonly string[]) => Promise.all(ids.map(async (id) => (await userRow(server, id))?.status));
-    const states = async (ids: readonly string[]) => Promise.all(ids.map(async (id) => (await userRow(server, id))?.deactivation_state));
+    const setActive = (c: ScimClient, id: string, active: boolean) =>
+      c.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: active }));
+    const statuses = async (ids: readonly string[]) =>
+      Promise.all(ids.map(async (id) => (await userRow(server, id))?.status));
+    const states = async (ids: readonly string[]) =>
+      Promise.all(ids.map(async (id) => (await userRow(server, id))?.deactivation_state));
 
     before(async () => {
       server = await startServer(dialect, { ROSTER_SWEEP_INTERVAL_MS: '0' });
@@ -49,7 +52,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(new Set(await statuses(ids.slice(55))), new Set(['active']));
       const review = await svc().deprovisionGuard.review(tenantId, scim.providerId);
       assert.equal(review.provider.flaggedAt, flaggedAt);
-      assert.deepEqual(review.held.map((h) => h.userId), ids.slice(40, 55));
+      assert.deepEqual(
+        review.held.map((h) => h.userId),
+        ids.slice(40, 55),
+      );
       // A retroactively held user and a later one both have a Blocked entry naming the guard.
       for (const id of [ids[45] as string, ids[52] as string]) {
         const blocked = (await syncLogOf(server, id)).filter((e) => e.change_type === 'Blocked');
@@ -65,7 +71,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await states(ids.slice(40, 43)), ['pending', 'pending', 'pending']);
       await sweep();
       assert.deepEqual(await statuses(ids.slice(40, 43)), ['deactivated', 'deactivated', 'deactivated']);
-      assert.notEqual((await svc().deprovisionGuard.review(tenantId, scim.providerId)).provider.flaggedAt, null, 'still flagged while some are held');
+      assert.notEqual(
+        (await svc().deprovisionGuard.review(tenantId, scim.providerId)).provider.flaggedAt,
+        null,
+        'still flagged while some are held',
+      );
 
       // Reject the rest: unblocked, logged, flag cleared.
       assert.equal(await svc().deprovisionGuard.reject(tenantId, scim.providerId), 12);
@@ -76,7 +86,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([after.provider.flaggedAt, after.held], [null, []]);
       server.clock.advance(3600_000);
       await sweep();
-      assert.deepEqual(new Set(await statuses(ids.slice(43, 55))), new Set(['active']), 'rejected deactivations never happen');
+      assert.deepEqual(
+        new Set(await statuses(ids.slice(43, 55))),
+        new Set(['active']),
+        'rejected deactivations never happen',
+      );
     });
 
     test('deactivations spread over more than the window are not held; the provider re-activating a held user clears the flag', async () => {
@@ -93,13 +107,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(new Set(await statuses(ids.slice(0, 5))), new Set(['deactivated']));
       // A burst: the fourth within the window is held (3 > 10 % of 20 and at least 3).
       for (let k = 5; k < 9; k += 1) await setActive(scim, ids[k] as string, false);
-      assert.deepEqual(await states(ids.slice(5, 9)), ['held_guard', 'held_guard', 'held_guard', 'held_guard'], 'delay 0: all three were still waiting for the sweep');
+      assert.deepEqual(
+        await states(ids.slice(5, 9)),
+        ['held_guard', 'held_guard', 'held_guard', 'held_guard'],
+        'delay 0: all three were still waiting for the sweep',
+      );
       assert.notEqual((await svc().deprovisionGuard.review(tenantId, scim.providerId)).provider.flaggedAt, null);
       for (const id of ids.slice(5, 9)) assert.equal((await setActive(scim, id, true)).status, 200);
       assert.deepEqual(await statuses(ids.slice(5, 9)), ['active', 'active', 'active', 'active']);
       const review = await svc().deprovisionGuard.review(tenantId, scim.providerId);
       assert.deepEqual([review.provider.flaggedAt, review.held], [null, []]);
-      await assert.rejects(svc().providers.setGuard(tenantId, scim.providerId, { percent: 120, minUsers: 3, windowSeconds: 600 }), (e: any) => e.code === 'input.invalid' && e.details.field === 'guard.percent');
+      await assert.rejects(
+        svc().providers.setGuard(tenantId, scim.providerId, { percent: 120, minUsers: 3, windowSeconds: 600 }),
+        (e: any) => e.code === 'input.invalid' && e.details.field === 'guard.percent',
+      );
     });
   });
 }

@@ -13,7 +13,10 @@ for (const dialect of DIALECTS) {
       try {
         const applied = await migrateToLatest(db.kysely as never);
         assert.ok(applied.length >= 1);
-        await db.kysely.insertInto('tenants').values({ id: 't1', name: 'T', require_email_username: 1, created_at: 'x' }).execute();
+        await db.kysely
+          .insertInto('tenants')
+          .values({ id: 't1', name: 'T', require_email_username: 1, created_at: 'x' })
+          .execute();
         await migrateAllDown(db.kysely as never);
         const again = await migrateToLatest(db.kysely as never);
         assert.deepEqual(again, applied);
@@ -33,11 +36,19 @@ for (const dialect of DIALECTS) {
         await migrateDown(db.kysely as never);
         const names = ['ÉLODIE@Example.com', 'Bob@Example.com', 'ZOË@x.com', null];
         for (const [i, username] of names.entries()) {
-          await sql`insert into sync_log (tenant_id, at, username, change_type) values ('t1', ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${username}, 'Created')`.execute(db.kysely);
+          await sql`insert into sync_log (tenant_id, at, username, change_type) values ('t1', ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${username}, 'Created')`.execute(
+            db.kysely,
+          );
         }
         await migrateToLatest(db.kysely as never);
-        const rows = await sql<{ username: string | null; username_lower: string | null }>`select username, username_lower from sync_log order by at`.execute(db.kysely);
-        assert.deepEqual(rows.rows.map((r) => r.username_lower), ['élodie@example.com', 'bob@example.com', 'zoë@x.com', null]);
+        const rows = await sql<{
+          username: string | null;
+          username_lower: string | null;
+        }>`select username, username_lower from sync_log order by at`.execute(db.kysely);
+        assert.deepEqual(
+          rows.rows.map((r) => r.username_lower),
+          ['élodie@example.com', 'bob@example.com', 'zoë@x.com', null],
+        );
       } finally {
         await db.close();
         await t.drop();

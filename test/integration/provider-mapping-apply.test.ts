@@ -34,10 +34,26 @@ for (const dialect of DIALECTS) {
 
     const apply = (p: ScimClient, dryRun?: boolean): Promise<HttpResult> =>
       s.admin('POST', `/providers/${p.providerId}/mapping/apply${dryRun === undefined ? '' : `?dryRun=${dryRun}`}`);
-    const orgCount = async (): Promise<number> => Number((await db().selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const orgCount = async (): Promise<number> =>
+      Number(
+        (
+          await db()
+            .selectFrom('organizations')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const rolesOf = async (userId: string): Promise<string[]> =>
-      (await db().selectFrom('role_assignments').select(['role_id', 'source']).where('user_id', '=', userId).orderBy('role_id').execute()).map((r) => `${r.role_id}:${r.source}`);
-    const orgOf = async (userId: string): Promise<string> => (await db().selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow()).org_id;
+      (
+        await db()
+          .selectFrom('role_assignments')
+          .select(['role_id', 'source'])
+          .where('user_id', '=', userId)
+          .orderBy('role_id')
+          .execute()
+      ).map((r) => `${r.role_id}:${r.source}`);
+    const orgOf = async (userId: string): Promise<string> =>
+      (await db().selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow()).org_id;
 
     test('users provisioned before a mapping land in the root; dry run reports, apply moves them, a second apply finds nothing', async () => {
       const p = await s.scimProvider({ name: 'Apply provider' });
@@ -68,28 +84,51 @@ for (const dialect of DIALECTS) {
       const byUser = (res: HttpResult) => new Map<string, any>(res.body.changes.map((ch: any) => [ch.userId, ch]));
       const dc = byUser(dry);
       assert.deepEqual(dc.get(a.id), {
-        userId: a.id, userName: a.userName, organization: { from: { id: rootId, name: 'Default organization' }, to: { id: null, name: 'Research' } },
-        rolesAdded: ['cross-org-manager'], rolesRemoved: ['desktop-user'], notInRoleMapping: false,
+        userId: a.id,
+        userName: a.userName,
+        organization: { from: { id: rootId, name: 'Default organization' }, to: { id: null, name: 'Research' } },
+        rolesAdded: ['cross-org-manager'],
+        rolesRemoved: ['desktop-user'],
+        notInRoleMapping: false,
       });
-      assert.deepEqual(dc.get(b.id).organization.to, { id: null, name: 'research' }, 'named as the user\'s attribute says (trimmed)');
-      assert.deepEqual([dc.get(b.id).rolesAdded, dc.get(b.id).rolesRemoved, dc.get(b.id).notInRoleMapping], [[], [], true]);
+      assert.deepEqual(
+        dc.get(b.id).organization.to,
+        { id: null, name: 'research' },
+        "named as the user's attribute says (trimmed)",
+      );
+      assert.deepEqual(
+        [dc.get(b.id).rolesAdded, dc.get(b.id).rolesRemoved, dc.get(b.id).notInRoleMapping],
+        [[], [], true],
+      );
       assert.deepEqual(dc.get(c.id).organization.to, { id: unmappedId, name: 'Unmapped' });
       assert.deepEqual([dc.get(c.id).rolesAdded, dc.get(c.id).rolesRemoved], [['cross-org-manager'], ['desktop-user']]);
       assert.deepEqual(dc.get(d.id).organization.to, { id: null, name: 'Labs' });
       assert.deepEqual(await snapshot(s), before, 'a dry run changes nothing (rows, versions, sync log)');
       assert.equal(await orgCount(), orgsBefore, 'a dry run creates no organization');
-      assertProblem(await s.admin('POST', `/providers/${p.providerId}/mapping/apply?dryRun=maybe`), 400, 'input.invalid');
+      assertProblem(
+        await s.admin('POST', `/providers/${p.providerId}/mapping/apply?dryRun=maybe`),
+        400,
+        'input.invalid',
+      );
 
       // Apply: moves, creates each missing organization once, replaces mapped roles, logs.
       const done = await apply(p);
       assert.equal(done.status, 200, done.text);
       assert.equal(done.body.dryRun, false);
       assert.equal(done.body.usersChanged, 4);
-      const research = await db().selectFrom('organizations').selectAll().where('name_lower', '=', 'research').execute();
+      const research = await db()
+        .selectFrom('organizations')
+        .selectAll()
+        .where('name_lower', '=', 'research')
+        .execute();
       assert.equal(research.length, 1, 'Research is created once for two users');
       assert.equal(research[0]?.parent_id, rootId);
       assert.equal(await orgCount(), orgsBefore + 2, 'Research and Labs');
-      const labs = await db().selectFrom('organizations').select('id').where('name_lower', '=', 'labs').executeTakeFirstOrThrow();
+      const labs = await db()
+        .selectFrom('organizations')
+        .select('id')
+        .where('name_lower', '=', 'labs')
+        .executeTakeFirstOrThrow();
       const ac = byUser(done);
       assert.deepEqual(ac.get(a.id).organization.to, { id: research[0]?.id, name: 'Research' });
       assert.equal(await orgOf(a.id), research[0]?.id);
@@ -99,19 +138,52 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await rolesOf(a.id), ['cross-org-manager:mapping']);
       assert.deepEqual(await rolesOf(b.id), ['desktop-user:default']);
       assert.deepEqual(await rolesOf(c.id), ['cross-org-manager:mapping']);
-      const versions = await db().selectFrom('users').select(['id', 'version']).where('id', 'in', [a.id, b.id]).execute();
-      for (const v of versions) assert.equal(Number(v.version), 2, 'a moved user\'s version is bumped');
+      const versions = await db()
+        .selectFrom('users')
+        .select(['id', 'version'])
+        .where('id', 'in', [a.id, b.id])
+        .execute();
+      for (const v of versions) assert.equal(Number(v.version), 2, "a moved user's version is bumped");
 
-      const log = await db().selectFrom('sync_log').select(['user_id', 'change_type', 'attribute', 'old_value', 'new_value']).where('provider_id', '=', p.providerId)
-        .where((eb) => eb.or([eb('attribute', 'in', ['organization', 'role']), eb('change_type', '=', 'Not in Role Mapping')])).execute();
-      const has = (userId: string | null, type: string, attribute: string, oldValue: string | null, newValue: string | null): boolean =>
-        log.some((e) => e.user_id === userId && e.change_type === type && e.attribute === attribute && e.old_value === oldValue && e.new_value === newValue);
+      const log = await db()
+        .selectFrom('sync_log')
+        .select(['user_id', 'change_type', 'attribute', 'old_value', 'new_value'])
+        .where('provider_id', '=', p.providerId)
+        .where((eb) =>
+          eb.or([eb('attribute', 'in', ['organization', 'role']), eb('change_type', '=', 'Not in Role Mapping')]),
+        )
+        .execute();
+      const has = (
+        userId: string | null,
+        type: string,
+        attribute: string,
+        oldValue: string | null,
+        newValue: string | null,
+      ): boolean =>
+        log.some(
+          (e) =>
+            e.user_id === userId &&
+            e.change_type === type &&
+            e.attribute === attribute &&
+            e.old_value === oldValue &&
+            e.new_value === newValue,
+        );
       assert.equal(log.filter((e) => e.change_type === 'Created' && e.attribute === 'organization').length, 2);
       assert.ok(has(a.id, 'Modified', 'organization', 'Default organization', 'Research'));
       assert.ok(has(b.id, 'Modified', 'organization', 'Default organization', 'Research'));
       assert.ok(has(c.id, 'Modified', 'organization', 'Default organization', 'Unmapped'));
       assert.ok(has(a.id, 'Modified', 'role', 'Desktop User', null), 'the default role mapping owns is revoked');
-      assert.ok(log.some((e) => e.user_id === a.id && e.change_type === 'Modified' && e.attribute === 'role' && e.old_value === null && e.new_value !== null), 'the mapped role is granted');
+      assert.ok(
+        log.some(
+          (e) =>
+            e.user_id === a.id &&
+            e.change_type === 'Modified' &&
+            e.attribute === 'role' &&
+            e.old_value === null &&
+            e.new_value !== null,
+        ),
+        'the mapped role is granted',
+      );
       assert.ok(log.some((e) => e.user_id === b.id && e.change_type === 'Not in Role Mapping'));
       assert.ok(!log.some((e) => e.user_id === a.id && e.change_type === 'Not in Role Mapping'));
 
@@ -119,7 +191,13 @@ for (const dialect of DIALECTS) {
       const logCount = (await snapshot(s)).sync_log;
       const again = await apply(p, false);
       assert.equal(again.status, 200, again.text);
-      assert.deepEqual(again.body, { dryRun: false, usersEvaluated: 4, usersChanged: 0, changes: [], truncated: false });
+      assert.deepEqual(again.body, {
+        dryRun: false,
+        usersEvaluated: 4,
+        usersChanged: 0,
+        changes: [],
+        truncated: false,
+      });
       assert.equal((await snapshot(s)).sync_log, logCount, 'a second apply logs nothing');
     });
 
@@ -127,15 +205,24 @@ for (const dialect of DIALECTS) {
       const p = await s.scimProvider();
       const users = [];
       for (let i = 0; i < 7; i += 1) users.push(await createUser(p, { orgName: `Chunked ${i % 2}` }));
-      const put = await s.admin('PUT', `/providers/${p.providerId}/mapping`, { organization: { method: 'orgName', unmappedOrgId: unmappedId }, roles: { method: 'manual' } });
+      const put = await s.admin('PUT', `/providers/${p.providerId}/mapping`, {
+        organization: { method: 'orgName', unmappedOrgId: unmappedId },
+        roles: { method: 'manual' },
+      });
       assert.equal(put.status, 200, put.text);
       const service = new MappingApplyService(s.roster.services.store, s.clock, { newId: randomUUID }, 2);
-      const tenantId = (await db().selectFrom('users').select('tenant_id').where('id', '=', users[0].id).executeTakeFirstOrThrow()).tenant_id;
+      const tenantId = (
+        await db().selectFrom('users').select('tenant_id').where('id', '=', users[0].id).executeTakeFirstOrThrow()
+      ).tenant_id;
       const dry = await service.apply(tenantId, p.providerId, { dryRun: true });
       assert.deepEqual([dry.usersEvaluated, dry.usersChanged], [7, 7]);
       const done = await service.apply(tenantId, p.providerId, { dryRun: false });
       assert.deepEqual([done.usersEvaluated, done.usersChanged], [7, 7]);
-      const created = await db().selectFrom('organizations').select('name').where('name_lower', 'like', 'chunked %').execute();
+      const created = await db()
+        .selectFrom('organizations')
+        .select('name')
+        .where('name_lower', 'like', 'chunked %')
+        .execute();
       assert.equal(created.length, 2);
       assert.equal((await service.apply(tenantId, p.providerId, { dryRun: false })).usersChanged, 0);
     });
@@ -144,9 +231,27 @@ for (const dialect of DIALECTS) {
       const p = await s.scimProvider();
       const u = await createUser(p);
       const token = newSecret('rst_adm');
-      const tenantId = (await db().selectFrom('users').select('tenant_id').where('id', '=', u.id).executeTakeFirstOrThrow()).tenant_id;
-      await db().insertInto('api_tokens').values({ id: `tok-apply-${dialect}`, tenant_id: tenantId, user_id: u.id, name: 't', token_hash: hashSecret(token), created_at: new Date().toISOString() }).execute();
-      assertProblem(await http('POST', `${s.url}/api/v1/providers/${p.providerId}/mapping/apply?dryRun=true`, undefined, { authorization: `Bearer ${token}` }), 403, 'auth.forbidden');
+      const tenantId = (
+        await db().selectFrom('users').select('tenant_id').where('id', '=', u.id).executeTakeFirstOrThrow()
+      ).tenant_id;
+      await db()
+        .insertInto('api_tokens')
+        .values({
+          id: `tok-apply-${dialect}`,
+          tenant_id: tenantId,
+          user_id: u.id,
+          name: 't',
+          token_hash: hashSecret(token),
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      assertProblem(
+        await http('POST', `${s.url}/api/v1/providers/${p.providerId}/mapping/apply?dryRun=true`, undefined, {
+          authorization: `Bearer ${token}`,
+        }),
+        403,
+        'auth.forbidden',
+      );
       assertProblem(await s.admin('POST', '/providers/no-such-provider/mapping/apply'), 404, 'provider.not_found');
     });
   });

@@ -14,11 +14,45 @@ let seq = 0;
 const ids = { newId: () => `id-${++seq}` };
 
 function user(tenantId: string, orgId: string, userName: string, over: Partial<User> = {}): User {
-  const profile = { ...emptyProfile(userName), name: { ...emptyProfile(userName).name, givenName: 'Élodie', familyName: "O'Brien" } };
-  profile.multi.emails = [{ value: userName, type: 'work', primary: true, display: null }, { value: 'home@example.com', type: 'home', primary: false, display: 'Home' }];
-  profile.addresses = [{ type: 'work', primary: true, formatted: null, streetAddress: '1 Main St', locality: 'Berlin', region: 'BE', postalCode: '10115', country: 'DE' }];
+  const profile = {
+    ...emptyProfile(userName),
+    name: { ...emptyProfile(userName).name, givenName: 'Élodie', familyName: "O'Brien" },
+  };
+  profile.multi.emails = [
+    { value: userName, type: 'work', primary: true, display: null },
+    { value: 'home@example.com', type: 'home', primary: false, display: 'Home' },
+  ];
+  profile.addresses = [
+    {
+      type: 'work',
+      primary: true,
+      formatted: null,
+      streetAddress: '1 Main St',
+      locality: 'Berlin',
+      region: 'BE',
+      postalCode: '10115',
+      country: 'DE',
+    },
+  ];
   profile.extra = { office: 'HQ', 'urn:example:ext': { badge: 7 } };
-  return { id: ids.newId(), tenantId, providerId: null, orgId, status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z', profile, ...over };
+  return {
+    id: ids.newId(),
+    tenantId,
+    providerId: null,
+    orgId,
+    status: 'active',
+    adminBlocked: false,
+    deactivationState: null,
+    deactivatedAt: null,
+    scimActive: true,
+    managerId: null,
+    removedAt: null,
+    version: 1,
+    createdAt: '2026-11-23T09:00:00.000Z',
+    updatedAt: '2026-11-23T09:00:00.000Z',
+    profile,
+    ...over,
+  };
 }
 
 for (const dialect of DIALECTS) {
@@ -57,12 +91,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(back, u);
       const byName = await store.repos.users.findByUserName(tenantId, 'round.trip@example.COM');
       assert.equal(byName?.id, u.id, 'userName lookup is case-insensitive');
-      assert.equal(await store.repos.users.findById('other-tenant', u.id), undefined, 'every query is scoped by tenant');
+      assert.equal(
+        await store.repos.users.findById('other-tenant', u.id),
+        undefined,
+        'every query is scoped by tenant',
+      );
     });
 
     test('a unique violation becomes the domain error, on both databases', async () => {
       await write((tx) => tx.users.insert(user(tenantId, rootId, 'dup@example.com')));
-      await assert.rejects(write((tx) => tx.users.insert(user(tenantId, rootId, 'DUP@example.com'))), (e) => isDomainError(e, 'user.username_taken'));
+      await assert.rejects(
+        write((tx) => tx.users.insert(user(tenantId, rootId, 'DUP@example.com'))),
+        (e) => isDomainError(e, 'user.username_taken'),
+      );
     });
 
     test('update is optimistic: a stale version writes nothing', async () => {
@@ -70,24 +111,67 @@ for (const dialect of DIALECTS) {
       await write((tx) => tx.users.insert(u));
       const next = { ...u, version: 2, profile: { ...u.profile, title: 'Engineer' } };
       assert.equal(await write((tx) => tx.users.update(next, 1)), true);
-      assert.equal(await write((tx) => tx.users.update({ ...next, version: 3, profile: { ...next.profile, title: 'Stale' } }, 1)), false);
+      assert.equal(
+        await write((tx) => tx.users.update({ ...next, version: 3, profile: { ...next.profile, title: 'Stale' } }, 1)),
+        false,
+      );
       assert.equal((await store.repos.users.findById(tenantId, u.id))?.profile.title, 'Engineer');
     });
 
     test('a transaction that throws leaves nothing behind', async () => {
       const u = user(tenantId, rootId, 'rollback@example.com');
-      await assert.rejects(store.transaction(async (tx) => {
-        await tx.users.insert(u);
-        await tx.syncLog.append([{ tenantId, providerId: null, at: u.createdAt, userId: u.id, username: u.profile.userName, changeType: 'Created', attribute: null, oldValue: null, newValue: null, detail: null }]);
-        throw new Error('boom');
-      }), /boom/);
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.users.insert(u);
+          await tx.syncLog.append([
+            {
+              tenantId,
+              providerId: null,
+              at: u.createdAt,
+              userId: u.id,
+              username: u.profile.userName,
+              changeType: 'Created',
+              attribute: null,
+              oldValue: null,
+              newValue: null,
+              detail: null,
+            },
+          ]);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
       assert.equal(await store.repos.users.findById(tenantId, u.id), undefined);
     });
 
     test('organizations: unique names per tenant, case-insensitive; tree order', async () => {
-      await write((tx) => tx.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'Finance', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' }));
+      await write((tx) =>
+        tx.organizations.insert({
+          id: ids.newId(),
+          tenantId,
+          parentId: rootId,
+          name: 'Finance',
+          status: 'active',
+          defaultRoles: [],
+          coldStorageDays: 30,
+          createdAt: 'x',
+          updatedAt: 'x',
+        }),
+      );
       await assert.rejects(
-        write((tx) => tx.organizations.insert({ id: ids.newId(), tenantId, parentId: rootId, name: 'FINANCE', status: 'active', defaultRoles: [], coldStorageDays: 30, createdAt: 'x', updatedAt: 'x' })),
+        write((tx) =>
+          tx.organizations.insert({
+            id: ids.newId(),
+            tenantId,
+            parentId: rootId,
+            name: 'FINANCE',
+            status: 'active',
+            defaultRoles: [],
+            coldStorageDays: 30,
+            createdAt: 'x',
+            updatedAt: 'x',
+          }),
+        ),
         (e) => isDomainError(e, 'organization.name_taken'),
       );
       assert.equal((await store.repos.organizations.findByName(tenantId, ' finance '))?.name, 'Finance');
@@ -99,17 +183,57 @@ for (const dialect of DIALECTS) {
       await write((tx) => tx.users.insert(a));
       await write((tx) => tx.users.insert(b));
       const providerId = ids.newId();
-      await write((tx) => tx.providers.insert({ id: providerId, tenantId, name: `P ${providerId}`, type: 'scim', authType: 'bearer', tokenHash: 'h', basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: 900, guard: { percent: 10, minUsers: 50, windowSeconds: 3600 }, flaggedAt: null, orgMapping: { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: 'x', createdAt: 'x', updatedAt: 'x' }));
-      const g = { id: ids.newId(), tenantId, providerId, displayName: 'Team', externalId: null, version: 1, createdAt: 'x', updatedAt: 'x' };
+      await write((tx) =>
+        tx.providers.insert({
+          id: providerId,
+          tenantId,
+          name: `P ${providerId}`,
+          type: 'scim',
+          authType: 'bearer',
+          tokenHash: 'h',
+          basicUsername: null,
+          basicPasswordHash: null,
+          deactivationDelaySeconds: 900,
+          guard: { percent: 10, minUsers: 50, windowSeconds: 3600 },
+          flaggedAt: null,
+          orgMapping: { method: 'none' },
+          roleMapping: { method: 'manual' },
+          credentialRotatedAt: 'x',
+          createdAt: 'x',
+          updatedAt: 'x',
+        }),
+      );
+      const g = {
+        id: ids.newId(),
+        tenantId,
+        providerId,
+        displayName: 'Team',
+        externalId: null,
+        version: 1,
+        createdAt: 'x',
+        updatedAt: 'x',
+      };
       await write((tx) => tx.groups.insert(g));
-      assert.deepEqual((await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(), [a.id, b.id].sort());
-      assert.deepEqual(await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id], 'x')), [], 'an existing membership is not added twice');
+      assert.deepEqual(
+        (await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(),
+        [a.id, b.id].sort(),
+      );
+      assert.deepEqual(
+        await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id], 'x')),
+        [],
+        'an existing membership is not added twice',
+      );
       assert.deepEqual(await write((tx) => tx.groups.removeMembers(tenantId, g.id, [a.id, 'nobody'])), [a.id]);
-      assert.deepEqual((await store.repos.groups.members(tenantId, g.id)).map((m) => m.userId), [b.id]);
-      assert.deepEqual((await store.repos.users.groupsOf(tenantId, b.id)).map((x) => x.displayName), ['Team']);
+      assert.deepEqual(
+        (await store.repos.groups.members(tenantId, g.id)).map((m) => m.userId),
+        [b.id],
+      );
+      assert.deepEqual(
+        (await store.repos.users.groupsOf(tenantId, b.id)).map((x) => x.displayName),
+        ['Team'],
+      );
       const touched = await write((tx) => tx.groups.touch(tenantId, g.id, 'y'));
       assert.equal(touched?.version, 2);
     });
   });
 }
-

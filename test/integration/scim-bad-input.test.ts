@@ -4,11 +4,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { scimError, assertUnchanged, CORE_USER_URN, createGroup, createUser, email, patchOp, snapshot } from '../helpers/scim-assert.js';
+import {
+  scimError,
+  assertUnchanged,
+  CORE_USER_URN,
+  createGroup,
+  createUser,
+  email,
+  patchOp,
+  snapshot,
+} from '../helpers/scim-assert.js';
 import { http, startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 // Small limits make the limit cases cheap (config.ts documents each variable).
-const ENV = { ROSTER_SCIM_MAX_RESULTS: '5', ROSTER_MAX_BODY_BYTES: '2048', ROSTER_BULK_MAX_OPERATIONS: '3', ROSTER_BULK_MAX_PAYLOAD_BYTES: '4096' };
+const ENV = {
+  ROSTER_SCIM_MAX_RESULTS: '5',
+  ROSTER_MAX_BODY_BYTES: '2048',
+  ROSTER_BULK_MAX_OPERATIONS: '3',
+  ROSTER_BULK_MAX_PAYLOAD_BYTES: '4096',
+};
 const BULK_URN = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 
 for (const dialect of DIALECTS) {
@@ -40,29 +54,79 @@ for (const dialect of DIALECTS) {
 
     test('missing or empty userName → 400 invalidValue, no user row', async () => {
       const s = await snapshot(server);
-      scimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], name: { givenName: 'No' } }), 400, 'invalidValue');
+      scimError(
+        await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], name: { givenName: 'No' } }),
+        400,
+        'invalidValue',
+      );
       scimError(await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: '   ' }), 400, 'invalidValue');
-      scimError(await scim.req('PUT', `/Users/${user.id}`, { schemas: [CORE_USER_URN], displayName: 'no userName' }), 400, 'invalidValue');
+      scimError(
+        await scim.req('PUT', `/Users/${user.id}`, { schemas: [CORE_USER_URN], displayName: 'no userName' }),
+        400,
+        'invalidValue',
+      );
       // A body that is not an object at all is a syntax error, not a 500.
       scimError(await scim.req('POST', '/Users', '[1,2]'), 400);
       await assertUnchanged(server, s);
     });
 
     test('an unknown attribute in a filter → 400 invalidFilter', async () => {
-      scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('noSuchAttribute eq "x"')}`), 400, 'invalidFilter');
+      scimError(
+        await scim.req('GET', `/Users?filter=${encodeURIComponent('noSuchAttribute eq "x"')}`),
+        400,
+        'invalidFilter',
+      );
       scimError(await scim.req('GET', `/Groups?filter=${encodeURIComponent('userName eq "x"')}`), 400, 'invalidFilter');
-      scimError(await scim.req('POST', '/Users/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], filter: 'bogus.sub pr' }), 400, 'invalidFilter');
+      scimError(
+        await scim.req('POST', '/Users/.search', {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'],
+          filter: 'bogus.sub pr',
+        }),
+        400,
+        'invalidFilter',
+      );
       // Unparseable filter text is invalidFilter too.
       scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent('userName eq')}`), 400, 'invalidFilter');
     });
 
     test('PATCH of id or meta → 400 mutability, nothing written', async () => {
       const s = await snapshot(server);
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'id', value: 'another-id' })), 400, 'mutability');
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'meta', value: { created: '2000-01-01T00:00:00Z' } })), 400, 'mutability');
+      scimError(
+        await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'id', value: 'another-id' })),
+        400,
+        'mutability',
+      );
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Users/${user.id}`,
+          patchOp({ op: 'replace', path: 'meta', value: { created: '2000-01-01T00:00:00Z' } }),
+        ),
+        400,
+        'mutability',
+      );
       // A valid operation before the read-only one must not be applied either.
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Changed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
-      scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'id', value: 'x' })), 400, 'mutability');
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Users/${user.id}`,
+          patchOp(
+            { op: 'replace', path: 'name.givenName', value: 'Changed' },
+            { op: 'replace', path: 'id', value: 'x' },
+          ),
+        ),
+        400,
+        'mutability',
+      );
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Groups/${group.id}`,
+          patchOp({ op: 'replace', path: 'displayName', value: 'Renamed' }, { op: 'replace', path: 'id', value: 'x' }),
+        ),
+        400,
+        'mutability',
+      );
       await assertUnchanged(server, s);
       const got = await scim.req('GET', `/Users/${user.id}`);
       assert.equal(got.body.name.givenName, 'Ada');
@@ -70,11 +134,31 @@ for (const dialect of DIALECTS) {
 
     test('a bad PATCH path → 400 invalidPath; a pathless remove → 400 noTarget', async () => {
       const s = await snapshot(server);
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'emails[type eq "work"', value: 'x@example.com' })), 400, 'invalidPath');
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.noSuchPart', value: 'x' })), 400, 'invalidPath');
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Users/${user.id}`,
+          patchOp({ op: 'replace', path: 'emails[type eq "work"', value: 'x@example.com' }),
+        ),
+        400,
+        'invalidPath',
+      );
+      scimError(
+        await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'name.noSuchPart', value: 'x' })),
+        400,
+        'invalidPath',
+      );
       scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
       scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'remove' })), 400, 'noTarget');
-      scimError(await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'add', path: 'members[value eq "x"]', value: [{ value: user.id }] })), 400, 'invalidPath');
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Groups/${group.id}`,
+          patchOp({ op: 'add', path: 'members[value eq "x"]', value: [{ value: user.id }] }),
+        ),
+        400,
+        'invalidPath',
+      );
       await assertUnchanged(server, s);
     });
 
@@ -118,7 +202,11 @@ for (const dialect of DIALECTS) {
         await scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: email('nul'), manager: nul }),
         await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'title', value: nul })),
         await scim.req('POST', '/Groups', { displayName: nul }),
-        await scim.req('PATCH', `/Groups/${group.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: nul }] })),
+        await scim.req(
+          'PATCH',
+          `/Groups/${group.id}`,
+          patchOp({ op: 'add', path: 'members', value: [{ value: nul }] }),
+        ),
         await scim.req('GET', '/Users/a%00b'),
         await scim.req('DELETE', '/Groups/a%00b'),
         await scim.req('GET', `/Users?filter=${encodeURIComponent('id eq "a\\u0000b"')}`),
@@ -139,7 +227,14 @@ for (const dialect of DIALECTS) {
       const s = await snapshot(server);
       const big = { schemas: [CORE_USER_URN], userName: email('big'), displayName: 'x'.repeat(3000) };
       scimError(await scim.req('POST', '/Users', big), 413);
-      scimError(await scim.req('PATCH', `/Users/${user.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'y'.repeat(3000) })), 413);
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Users/${user.id}`,
+          patchOp({ op: 'replace', path: 'displayName', value: 'y'.repeat(3000) }),
+        ),
+        413,
+      );
       await assertUnchanged(server, s);
     });
 
@@ -152,9 +247,17 @@ for (const dialect of DIALECTS) {
       scimError(await http('GET', `${scim.baseUrl}/Users`, undefined, { authorization: 'Negotiate abc' }), 401);
       // Provider A's valid token on provider B's URL.
       scimError(await http('POST', `${other.baseUrl}/Users`, body, { authorization: scim.authorization }), 401);
-      scimError(await http('GET', `${other.baseUrl}/Users/${user.id}`, undefined, { authorization: scim.authorization }), 401);
+      scimError(
+        await http('GET', `${other.baseUrl}/Users/${user.id}`, undefined, { authorization: scim.authorization }),
+        401,
+      );
       // An unknown provider id is the same 401, not a 404 (no enumeration).
-      scimError(await http('GET', `${server.url}/scim/no-such-provider/v2/Users`, undefined, { authorization: scim.authorization }), 401);
+      scimError(
+        await http('GET', `${server.url}/scim/no-such-provider/v2/Users`, undefined, {
+          authorization: scim.authorization,
+        }),
+        401,
+      );
       await assertUnchanged(server, s);
     });
 
@@ -165,7 +268,12 @@ for (const dialect of DIALECTS) {
       const wrong = `Basic ${Buffer.from(`${user0}:wrong-password`).toString('base64')}`;
       scimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: wrong }), 401);
       // A basic credential presented as a bearer token does not open it either.
-      scimError(await http('GET', `${basic.baseUrl}/Users`, undefined, { authorization: `Bearer ${basic.authorization.slice(6)}` }), 401);
+      scimError(
+        await http('GET', `${basic.baseUrl}/Users`, undefined, {
+          authorization: `Bearer ${basic.authorization.slice(6)}`,
+        }),
+        401,
+      );
     });
 
     test('a rotated credential → 401 at once; the new one works', async () => {
@@ -174,7 +282,9 @@ for (const dialect of DIALECTS) {
       const rotated = await server.admin('POST', `/providers/${p.providerId}/rotate`);
       assert.equal(rotated.status, 200, rotated.text);
       scimError(await p.req('GET', '/Users'), 401);
-      const fresh = await http('GET', `${p.baseUrl}/Users`, undefined, { authorization: `Bearer ${rotated.body.credential.token}` });
+      const fresh = await http('GET', `${p.baseUrl}/Users`, undefined, {
+        authorization: `Bearer ${rotated.body.credential.token}`,
+      });
       assert.equal(fresh.status, 200, fresh.text);
     });
 
@@ -183,10 +293,20 @@ for (const dialect of DIALECTS) {
       const missing = '00000000-0000-0000-0000-000000000000';
       scimError(await scim.req('GET', `/Users/${missing}`), 404);
       scimError(await scim.req('PUT', `/Users/${missing}`, { schemas: [CORE_USER_URN], userName: email() }), 404);
-      scimError(await scim.req('PATCH', `/Users/${missing}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' })), 404);
+      scimError(
+        await scim.req('PATCH', `/Users/${missing}`, patchOp({ op: 'replace', path: 'displayName', value: 'x' })),
+        404,
+      );
       scimError(await scim.req('DELETE', `/Users/${missing}`), 404);
       scimError(await scim.req('GET', `/Groups/${missing}`), 404);
-      scimError(await scim.req('PATCH', `/Groups/${missing}`, patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] })), 404);
+      scimError(
+        await scim.req(
+          'PATCH',
+          `/Groups/${missing}`,
+          patchOp({ op: 'add', path: 'members', value: [{ value: user.id }] }),
+        ),
+        404,
+      );
       scimError(await scim.req('DELETE', `/Groups/${missing}`), 404);
       scimError(await scim.req('GET', '/NoSuchEndpoint'), 404);
       await assertUnchanged(server, s);
@@ -194,25 +314,46 @@ for (const dialect of DIALECTS) {
 
     test('Bulk over maxOperations → 413 tooMany, no operation applied', async () => {
       const s = await snapshot(server);
-      const ops = [1, 2, 3, 4].map((i) => ({ method: 'POST', path: '/Users', bulkId: `b${i}`, data: { schemas: [CORE_USER_URN], userName: email('bulk') } }));
+      const ops = [1, 2, 3, 4].map((i) => ({
+        method: 'POST',
+        path: '/Users',
+        bulkId: `b${i}`,
+        data: { schemas: [CORE_USER_URN], userName: email('bulk') },
+      }));
       scimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: ops }), 413, 'tooMany');
       await assertUnchanged(server, s);
       // At the limit it runs.
       const ok = await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: ops.slice(0, 3) });
       assert.equal(ok.status, 200, ok.text);
-      assert.deepEqual(ok.body.Operations.map((o: any) => o.status), ['201', '201', '201']);
+      assert.deepEqual(
+        ok.body.Operations.map((o: any) => o.status),
+        ['201', '201', '201'],
+      );
     });
 
     test('Bulk over maxPayloadSize → 413, nothing written', async () => {
       const s = await snapshot(server);
-      const op = { method: 'POST', path: '/Users', bulkId: 'big', data: { schemas: [CORE_USER_URN], userName: email('bulkbig'), displayName: 'z'.repeat(5000) } };
+      const op = {
+        method: 'POST',
+        path: '/Users',
+        bulkId: 'big',
+        data: { schemas: [CORE_USER_URN], userName: email('bulkbig'), displayName: 'z'.repeat(5000) },
+      };
       scimError(await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: [op] }), 413);
       await assertUnchanged(server, s);
       // Bulk has its own payload limit, above the single-request one: ~3,000 bytes in three operations pass.
-      const mid = [1, 2, 3].map((i) => ({ ...op, bulkId: `mid${i}`, data: { ...op.data, userName: email('bulkmid'), displayName: 'z'.repeat(900) } }));
+      const mid = [1, 2, 3].map((i) => ({
+        ...op,
+        bulkId: `mid${i}`,
+        data: { ...op.data, userName: email('bulkmid'), displayName: 'z'.repeat(900) },
+      }));
       const ok = await scim.req('POST', '/Bulk', { schemas: [BULK_URN], Operations: mid });
       assert.equal(ok.status, 200, ok.text);
-      assert.deepEqual(ok.body.Operations.map((o: any) => o.status), ['201', '201', '201'], ok.text);
+      assert.deepEqual(
+        ok.body.Operations.map((o: any) => o.status),
+        ['201', '201', '201'],
+        ok.text,
+      );
     });
   });
 }

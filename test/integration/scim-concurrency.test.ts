@@ -27,10 +27,21 @@ for (const dialect of DIALECTS) {
     let users: string[];
 
     const memberRows = (groupId: string) =>
-      server.roster.db.kysely.selectFrom('group_members').select(['user_id', 'created_at']).where('group_id', '=', groupId).orderBy('user_id').execute();
+      server.roster.db.kysely
+        .selectFrom('group_members')
+        .select(['user_id', 'created_at'])
+        .where('group_id', '=', groupId)
+        .orderBy('user_id')
+        .execute();
     const groupLog = (name: string) =>
-      server.roster.db.kysely.selectFrom('sync_log').select(['user_id', 'old_value', 'new_value']).where('attribute', '=', 'group')
-        .where((eb) => eb.or([eb('old_value', '=', name), eb('new_value', '=', name)])).where('change_type', '=', 'Modified').orderBy('id').execute();
+      server.roster.db.kysely
+        .selectFrom('sync_log')
+        .select(['user_id', 'old_value', 'new_value'])
+        .where('attribute', '=', 'group')
+        .where((eb) => eb.or([eb('old_value', '=', name), eb('new_value', '=', name)]))
+        .where('change_type', '=', 'Modified')
+        .orderBy('id')
+        .execute();
     const scimMembers = async (groupId: string): Promise<string[]> => {
       const res = await scim.req('GET', `/Groups/${groupId}`);
       assert.equal(res.status, 200, res.text);
@@ -48,12 +59,22 @@ for (const dialect of DIALECTS) {
 
     test('20 concurrent add-member PATCHes on one group lose nothing', async () => {
       const g = await createGroup(scim, 'Concurrent adds');
-      const results = await Promise.all(users.map((id) => scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(id)))));
-      assert.deepEqual(results.map((r) => r.status), users.map(() => 204), results.map((r) => r.text).join('\n'));
+      const results = await Promise.all(
+        users.map((id) => scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(id)))),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        users.map(() => 204),
+        results.map((r) => r.text).join('\n'),
+      );
       assert.deepEqual(await scimMembers(g.id), [...users].sort());
       assert.equal((await memberRows(g.id)).length, 20);
       // Each PATCH bumped the version exactly once: none was lost or overwritten.
-      const row = await server.roster.db.kysely.selectFrom('groups').select('version').where('id', '=', g.id).executeTakeFirstOrThrow();
+      const row = await server.roster.db.kysely
+        .selectFrom('groups')
+        .select('version')
+        .where('id', '=', g.id)
+        .executeTakeFirstOrThrow();
       assert.equal(Number(row.version), 21);
       assert.equal((await groupLog('Concurrent adds')).length, 20);
     });
@@ -63,25 +84,65 @@ for (const dialect of DIALECTS) {
       // two or three PATCHes at once. Whatever the order, the result is exactly users 10..19.
       const initial = users.slice(0, 10);
       const g = await createGroup(scim, 'Overlapping', initial);
-      const results = await Promise.all(users.map((_, i) =>
-        scim.req('PATCH', `/Groups/${g.id}`, patchOp(removeMember(users[i % 10] as string), addMember(users[10 + (i % 10)] as string), addMember(users[10 + ((i + 1) % 10)] as string)))));
-      assert.deepEqual(results.map((r) => r.status), users.map(() => 204), results.map((r) => r.text).join('\n'));
+      const results = await Promise.all(
+        users.map((_, i) =>
+          scim.req(
+            'PATCH',
+            `/Groups/${g.id}`,
+            patchOp(
+              removeMember(users[i % 10] as string),
+              addMember(users[10 + (i % 10)] as string),
+              addMember(users[10 + ((i + 1) % 10)] as string),
+            ),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        users.map(() => 204),
+        results.map((r) => r.text).join('\n'),
+      );
       const expected = users.slice(10).sort();
       assert.deepEqual(await scimMembers(g.id), expected);
-      assert.deepEqual((await memberRows(g.id)).map((r) => r.user_id), expected);
+      assert.deepEqual(
+        (await memberRows(g.id)).map((r) => r.user_id),
+        expected,
+      );
       // Each real change is logged exactly once, duplicates not at all.
       const log = await groupLog('Overlapping');
-      assert.deepEqual(log.filter((e) => e.new_value === 'Overlapping').map((e) => e.user_id).sort(), [...initial, ...expected].sort());
-      assert.deepEqual(log.filter((e) => e.old_value === 'Overlapping').map((e) => e.user_id).sort(), [...initial].sort());
+      assert.deepEqual(
+        log
+          .filter((e) => e.new_value === 'Overlapping')
+          .map((e) => e.user_id)
+          .sort(),
+        [...initial, ...expected].sort(),
+      );
+      assert.deepEqual(
+        log
+          .filter((e) => e.old_value === 'Overlapping')
+          .map((e) => e.user_id)
+          .sort(),
+        [...initial].sort(),
+      );
     });
 
     test('racing adds and removes of the same members: stored state, GET and the log agree', async () => {
       const pool = users.slice(0, 5);
       const g = await createGroup(scim, 'Racing');
       // PATCH i adds pool[i % 5] and removes pool[(i + 1) % 5]: the outcome depends on the order.
-      const results = await Promise.all(users.map((_, i) =>
-        scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(pool[i % 5] as string), removeMember(pool[(i + 1) % 5] as string)))));
-      assert.deepEqual(results.map((r) => r.status), users.map(() => 204));
+      const results = await Promise.all(
+        users.map((_, i) =>
+          scim.req(
+            'PATCH',
+            `/Groups/${g.id}`,
+            patchOp(addMember(pool[i % 5] as string), removeMember(pool[(i + 1) % 5] as string)),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        users.map(() => 204),
+      );
       const stored = (await memberRows(g.id)).map((r) => r.user_id);
       assert.deepEqual(await scimMembers(g.id), stored);
       // Replaying the logged adds and removes in order gives exactly the stored membership.
@@ -99,13 +160,24 @@ for (const dialect of DIALECTS) {
 
     test('concurrent POSTs of one userName create exactly one user', async () => {
       const userName = email('race');
-      const results = await Promise.all(Array.from({ length: 10 }, () => scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName })));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => scim.req('POST', '/Users', { schemas: [CORE_USER_URN], userName })),
+      );
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [201, ...Array(9).fill(409)], results.map((r) => r.text).join('\n'));
       for (const r of results.filter((x) => x.status === 409)) assert.equal(r.body.scimType, 'uniqueness');
-      const rows = await server.roster.db.kysely.selectFrom('users').select('id').where('user_name_lower', '=', userName.toLowerCase()).execute();
+      const rows = await server.roster.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('user_name_lower', '=', userName.toLowerCase())
+        .execute();
       assert.equal(rows.length, 1);
-      const created = await server.roster.db.kysely.selectFrom('sync_log').select('id').where('username', '=', userName).where('change_type', '=', 'Created').execute();
+      const created = await server.roster.db.kysely
+        .selectFrom('sync_log')
+        .select('id')
+        .where('username', '=', userName)
+        .where('change_type', '=', 'Created')
+        .execute();
       assert.equal(created.length, 1);
     });
 
@@ -114,11 +186,20 @@ for (const dialect of DIALECTS) {
       const g = await createGroup(scim, 'Large group', big.slice(0, 199));
       const before = new Map((await memberRows(g.id)).map((r) => [r.user_id, r.created_at]));
       assert.equal(before.size, 199);
-      const usersBefore = await server.roster.db.kysely.selectFrom('users').select(['id', 'version', 'updated_at']).where('id', 'in', big).orderBy('id').execute();
+      const usersBefore = await server.roster.db.kysely
+        .selectFrom('users')
+        .select(['id', 'version', 'updated_at'])
+        .where('id', 'in', big)
+        .orderBy('id')
+        .execute();
       const logBefore = (await groupLog('Large group')).length;
       server.clock.advance(60_000);
       const later = server.clock.now().toISOString();
-      const res = await scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(big[199] as string), removeMember(big[0] as string)));
+      const res = await scim.req(
+        'PATCH',
+        `/Groups/${g.id}`,
+        patchOp(addMember(big[199] as string), removeMember(big[0] as string)),
+      );
       assert.equal(res.status, 204, res.text);
       const after = await memberRows(g.id);
       assert.equal(after.length, 199);
@@ -128,12 +209,27 @@ for (const dialect of DIALECTS) {
       }
       assert.ok(!after.some((r) => r.user_id === big[0]));
       // The member users themselves are not touched, and exactly two changes are logged.
-      assert.deepEqual(await server.roster.db.kysely.selectFrom('users').select(['id', 'version', 'updated_at']).where('id', 'in', big).orderBy('id').execute(), usersBefore);
+      assert.deepEqual(
+        await server.roster.db.kysely
+          .selectFrom('users')
+          .select(['id', 'version', 'updated_at'])
+          .where('id', 'in', big)
+          .orderBy('id')
+          .execute(),
+        usersBefore,
+      );
       assert.equal((await groupLog('Large group')).length, logBefore + 2);
       // A PUT replacing the members with a one-member difference rewrites only that difference too.
       server.clock.advance(60_000);
-      const members = after.map((r) => r.user_id).filter((id) => id !== big[1]).concat(big[0] as string);
-      const put = await scim.req('PUT', `/Groups/${g.id}`, { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Large group', members: members.map((value) => ({ value })) });
+      const members = after
+        .map((r) => r.user_id)
+        .filter((id) => id !== big[1])
+        .concat(big[0] as string);
+      const put = await scim.req('PUT', `/Groups/${g.id}`, {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'Large group',
+        members: members.map((value) => ({ value })),
+      });
       assert.equal(put.status, 200, put.text);
       const afterPut = await memberRows(g.id);
       assert.equal(afterPut.length, 199);

@@ -14,9 +14,18 @@ const ALWAYS = ['id', 'meta', 'schemas'];
 // [local part, given name, family name]; first letters differ so every collation sorts them alike.
 // Created in this (shuffled) order, one minute apart, so meta.created order is not userName order.
 const PEOPLE: [string, string, string | null][] = [
-  ['farid', 'Farid', 'Okafor'], ['anna', 'Anna', 'Lopez'], ['jonas', 'Jonas', 'Okafor'], ['carla', 'Carla', 'Lopez'],
-  ['lena', 'Lena', 'Nguyen'], ['hiro', 'Hiro', 'Nguyen'], ['Bruno', 'Bruno', 'Martin'], ['elena', 'Elena', 'Martin'],
-  ['Kai', 'Kai', 'Lopez'], ['Dmitri', 'Dmitri', 'Nguyen'], ['ines', 'Ines', 'Martin'], ['Greta', 'Greta', 'Lopez'],
+  ['farid', 'Farid', 'Okafor'],
+  ['anna', 'Anna', 'Lopez'],
+  ['jonas', 'Jonas', 'Okafor'],
+  ['carla', 'Carla', 'Lopez'],
+  ['lena', 'Lena', 'Nguyen'],
+  ['hiro', 'Hiro', 'Nguyen'],
+  ['Bruno', 'Bruno', 'Martin'],
+  ['elena', 'Elena', 'Martin'],
+  ['Kai', 'Kai', 'Lopez'],
+  ['Dmitri', 'Dmitri', 'Nguyen'],
+  ['ines', 'Ines', 'Martin'],
+  ['Greta', 'Greta', 'Lopez'],
   ['mo', 'Mo', null],
 ];
 const userNameOf = (local: string) => `${local}@example.com`;
@@ -55,14 +64,20 @@ for (const dialect of DIALECTS) {
       for (const [i, [local, givenName, familyName]] of PEOPLE.entries()) {
         server.clock.advance(60_000);
         const res = await scim.req('POST', '/Users', {
-          schemas: [CORE_USER_URN, ENTERPRISE_URN], userName: userNameOf(local), name: { givenName, ...(familyName ? { familyName } : {}) },
-          emails: [{ value: userNameOf(local), type: 'work', primary: true }], title: 'Staff',
+          schemas: [CORE_USER_URN, ENTERPRISE_URN],
+          userName: userNameOf(local),
+          name: { givenName, ...(familyName ? { familyName } : {}) },
+          emails: [{ value: userNameOf(local), type: 'work', primary: true }],
+          title: 'Staff',
           [ENTERPRISE_URN]: { department: `Dept ${i % 3}`, employeeNumber: String(1000 + i) },
         });
         assert.equal(res.status, 201, res.text);
         ids.set(userNameOf(local), res.body.id);
       }
-      const group = await scim.req('POST', '/Groups', { displayName: 'Everyone', members: [...ids.values()].map((value) => ({ value })) });
+      const group = await scim.req('POST', '/Groups', {
+        displayName: 'Everyone',
+        members: [...ids.values()].map((value) => ({ value })),
+      });
       assert.equal(group.status, 201, group.text);
     });
     after(async () => server?.close());
@@ -71,12 +86,18 @@ for (const dialect of DIALECTS) {
       test('userName ascending (the default order) and descending, case-insensitively', async () => {
         assert.deepEqual(userNames(await allPages('sortBy=userName', MAX_RESULTS)), byUserName);
         assert.deepEqual(userNames(await allPages('sortBy=userName&sortOrder=ascending', 4)), byUserName);
-        assert.deepEqual(userNames(await allPages('sortBy=userName&sortOrder=descending', 4)), [...byUserName].reverse());
+        assert.deepEqual(
+          userNames(await allPages('sortBy=userName&sortOrder=descending', 4)),
+          [...byUserName].reverse(),
+        );
       });
 
       test('meta.created ascending and descending', async () => {
         assert.deepEqual(userNames(await allPages('sortBy=meta.created', 5)), byCreated);
-        assert.deepEqual(userNames(await allPages('sortBy=meta.created&sortOrder=descending', 5)), [...byCreated].reverse());
+        assert.deepEqual(
+          userNames(await allPages('sortBy=meta.created&sortOrder=descending', 5)),
+          [...byCreated].reverse(),
+        );
       });
 
       for (const order of ['ascending', 'descending'] as const) {
@@ -84,7 +105,11 @@ for (const dialect of DIALECTS) {
           const query = `sortBy=name.familyName&sortOrder=${order}`;
           const pagesOf3 = await allPages(query, 3);
           assert.deepEqual(userNames(await allPages(query, 5)), userNames(pagesOf3));
-          assert.deepEqual(userNames(await allPages(query, 3)), userNames(pagesOf3), 'the same request gives the same order');
+          assert.deepEqual(
+            userNames(await allPages(query, 3)),
+            userNames(pagesOf3),
+            'the same request gives the same order',
+          );
           assert.equal(new Set(userNames(pagesOf3)).size, PEOPLE.length, 'no duplicates, nobody missing');
           const families = pagesOf3.map((r) => r.name.familyName).filter((f): f is string => f !== undefined);
           const sorted = [...families].sort();
@@ -96,7 +121,10 @@ for (const dialect of DIALECTS) {
       // NULLS LAST/FIRST. A todo there until storage fixes it, so the suite stays green meanwhile.
       test('a user without the sortBy attribute sorts last ascending and first descending (RFC 7644 §3.4.2.3)', async () => {
         assert.equal((await allPages('sortBy=name.familyName', MAX_RESULTS)).at(-1).userName, userNameOf('mo'));
-        assert.equal((await allPages('sortBy=name.familyName&sortOrder=descending', MAX_RESULTS))[0].userName, userNameOf('mo'));
+        assert.equal(
+          (await allPages('sortBy=name.familyName&sortOrder=descending', MAX_RESULTS))[0].userName,
+          userNameOf('mo'),
+        );
       });
 
       test('an attribute that cannot be sorted on is 400 invalidValue', async () => {
@@ -131,7 +159,10 @@ for (const dialect of DIALECTS) {
           assert.deepEqual([res.body.totalResults, res.body.itemsPerPage, res.body.Resources], [PEOPLE.length, 0, []]);
         }
         const big = await scim.req('GET', '/Users?count=1000');
-        assert.deepEqual([big.body.totalResults, big.body.itemsPerPage, big.body.Resources.length], [PEOPLE.length, MAX_RESULTS, MAX_RESULTS]);
+        assert.deepEqual(
+          [big.body.totalResults, big.body.itemsPerPage, big.body.Resources.length],
+          [PEOPLE.length, MAX_RESULTS, MAX_RESULTS],
+        );
         const past = await scim.req('GET', '/Users?startIndex=100&count=5');
         assert.deepEqual([past.status, past.body.totalResults, past.body.Resources], [200, PEOPLE.length, []]);
       });
@@ -155,7 +186,10 @@ for (const dialect of DIALECTS) {
       });
 
       test('excludedAttributes=emails,groups leaves those out and keeps the rest', async () => {
-        const res = await scim.req('GET', `/Users?filter=${encodeURIComponent('userName eq "anna@example.com"')}&excludedAttributes=emails,groups`);
+        const res = await scim.req(
+          'GET',
+          `/Users?filter=${encodeURIComponent('userName eq "anna@example.com"')}&excludedAttributes=emails,groups`,
+        );
         const [r] = res.body.Resources;
         assert.equal(r.emails, undefined);
         assert.equal(r.groups, undefined);
@@ -163,7 +197,11 @@ for (const dialect of DIALECTS) {
         assert.equal(r.title, 'Staff');
         assert.equal(r[ENTERPRISE_URN].employeeNumber, '1001');
         const full = await scim.req('GET', `/Users/${r.id}`);
-        assert.deepEqual(full.body.groups.map((g: any) => g.display), ['Everyone'], 'groups are there when not excluded');
+        assert.deepEqual(
+          full.body.groups.map((g: any) => g.display),
+          ['Everyone'],
+          'groups are there when not excluded',
+        );
       });
 
       test('an extension attribute path, the whole extension, and a core-URN path', async () => {
@@ -178,7 +216,10 @@ for (const dialect of DIALECTS) {
         assert.equal(without.body.userName, 'anna@example.com');
         const core = await scim.req('GET', `/Users/${id}?attributes=${CORE_USER_URN}:userName,${CORE_USER_URN}:groups`);
         assert.deepEqual(keys(core.body), [...ALWAYS, 'groups', 'userName'].sort());
-        assert.deepEqual(core.body.groups.map((g: any) => g.display), ['Everyone']);
+        assert.deepEqual(
+          core.body.groups.map((g: any) => g.display),
+          ['Everyone'],
+        );
       });
 
       test('groups: excludedAttributes=members and attributes=displayName leave members out', async () => {
@@ -195,19 +236,37 @@ for (const dialect of DIALECTS) {
     describe('POST /.search (RFC 7644 §3.4.3)', () => {
       test('filter, sortBy, startIndex, count and attributes come from the body', async () => {
         const res = await scim.req('POST', '/Users/.search', {
-          schemas: [SEARCH_URN], filter: 'name.familyName eq "Lopez"', sortBy: 'userName', startIndex: 2, count: 2, attributes: ['userName'],
+          schemas: [SEARCH_URN],
+          filter: 'name.familyName eq "Lopez"',
+          sortBy: 'userName',
+          startIndex: 2,
+          count: 2,
+          attributes: ['userName'],
         });
         assert.equal(res.status, 200, res.text);
         assert.deepEqual([res.body.totalResults, res.body.startIndex, res.body.itemsPerPage], [4, 2, 2]);
-        const lopez = PEOPLE.filter((p) => p[2] === 'Lopez').map(([l]) => userNameOf(l)).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+        const lopez = PEOPLE.filter((p) => p[2] === 'Lopez')
+          .map(([l]) => userNameOf(l))
+          .sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
         assert.deepEqual(userNames(res.body.Resources), lopez.slice(1, 3));
         for (const r of res.body.Resources) assert.deepEqual(keys(r), [...ALWAYS, 'userName'].sort());
       });
 
       test('excludedAttributes in the body, and groups searched the same way', async () => {
-        const res = await scim.req('POST', '/Users/.search', { schemas: [SEARCH_URN], filter: 'userName sw "anna"', excludedAttributes: ['emails', 'name'] });
-        assert.deepEqual([res.body.totalResults, res.body.Resources[0].emails, res.body.Resources[0].name], [1, undefined, undefined]);
-        const groups = await scim.req('POST', '/Groups/.search', { schemas: [SEARCH_URN], filter: 'displayName eq "Everyone"', excludedAttributes: ['members'] });
+        const res = await scim.req('POST', '/Users/.search', {
+          schemas: [SEARCH_URN],
+          filter: 'userName sw "anna"',
+          excludedAttributes: ['emails', 'name'],
+        });
+        assert.deepEqual(
+          [res.body.totalResults, res.body.Resources[0].emails, res.body.Resources[0].name],
+          [1, undefined, undefined],
+        );
+        const groups = await scim.req('POST', '/Groups/.search', {
+          schemas: [SEARCH_URN],
+          filter: 'displayName eq "Everyone"',
+          excludedAttributes: ['members'],
+        });
         assert.equal(groups.status, 200, groups.text);
         assert.deepEqual([groups.body.totalResults, groups.body.Resources[0].members], [1, undefined]);
       });

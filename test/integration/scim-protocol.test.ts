@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { CORE_USER_URN, ENTERPRISE_URN, scimError, assertUnchanged, email, patchOp, snapshot } from '../helpers/scim-assert.js';
+import {
+  CORE_USER_URN,
+  ENTERPRISE_URN,
+  scimError,
+  assertUnchanged,
+  email,
+  patchOp,
+  snapshot,
+} from '../helpers/scim-assert.js';
 import { startServer, type HttpResult, type ScimClient, type TestServer } from '../helpers/server.js';
 
 const GROUP_URN = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -29,8 +37,17 @@ function assertScimJson(res: HttpResult, status: number): void {
   assert.deepEqual(nullsIn(res.body), [], 'no null values');
 }
 
-const userBody = (extra: Record<string, unknown> = {}) => ({ schemas: [CORE_USER_URN], userName: email('proto'), name: { givenName: 'Ada', familyName: 'Lovelace' }, ...extra });
-const bulk = (Operations: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({ schemas: [BULK_REQUEST], Operations, ...extra });
+const userBody = (extra: Record<string, unknown> = {}) => ({
+  schemas: [CORE_USER_URN],
+  userName: email('proto'),
+  name: { givenName: 'Ada', familyName: 'Lovelace' },
+  ...extra,
+});
+const bulk = (Operations: Record<string, unknown>[], extra: Record<string, unknown> = {}) => ({
+  schemas: [BULK_REQUEST],
+  Operations,
+  ...extra,
+});
 
 for (const dialect of DIALECTS) {
   describe(`SCIM protocol on ${dialect}`, () => {
@@ -63,7 +80,11 @@ for (const dialect of DIALECTS) {
         const before = await snapshot(server);
         scimError(await scim.req('POST', '/Bulk', bulk(Array.from({ length: 21 }, (_, i) => op(i)))), 413, 'tooMany');
         const padding = 'x'.repeat(70_000);
-        scimError(await scim.req('POST', '/Bulk', bulk([{ ...op(0), data: userBody({ nickName: padding }) }])), 413, 'tooMany');
+        scimError(
+          await scim.req('POST', '/Bulk', bulk([{ ...op(0), data: userBody({ nickName: padding }) }])),
+          413,
+          'tooMany',
+        );
         await assertUnchanged(server, before);
       });
 
@@ -114,7 +135,12 @@ for (const dialect of DIALECTS) {
         test(`a POST and a PATCH sent as ${type} work and are answered as application/scim+json`, async () => {
           const created = await scim.req('POST', '/Users', userBody(), { 'content-type': type });
           assertScimJson(created, 201);
-          const patched = await scim.req('PATCH', `/Users/${created.body.id}`, patchOp({ op: 'replace', path: 'title', value: 'Countess' }), { 'content-type': type });
+          const patched = await scim.req(
+            'PATCH',
+            `/Users/${created.body.id}`,
+            patchOp({ op: 'replace', path: 'title', value: 'Countess' }),
+            { 'content-type': type },
+          );
           assertScimJson(patched, 200);
           assert.equal(patched.body.title, 'Countess');
         });
@@ -131,12 +157,22 @@ for (const dialect of DIALECTS) {
         const got = await scim.req('GET', `/Users/${id}`);
         assert.equal(got.headers.get('etag'), seen[0]);
         assert.equal(got.body.meta.version, seen[0]);
-        const put = await scim.req('PUT', `/Users/${id}`, { ...created.body, title: 'Analyst' }, { 'if-match': seen.at(-1) as string });
+        const put = await scim.req(
+          'PUT',
+          `/Users/${id}`,
+          { ...created.body, title: 'Analyst' },
+          { 'if-match': seen.at(-1) as string },
+        );
         assert.equal(put.status, 200, put.text);
         assert.equal(put.body.meta.version, put.headers.get('etag'));
         assert.ok(!seen.includes(put.body.meta.version), 'PUT changes the version');
         seen.push(put.body.meta.version);
-        const patched = await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Engineer' }), { 'if-match': seen.at(-1) as string });
+        const patched = await scim.req(
+          'PATCH',
+          `/Users/${id}`,
+          patchOp({ op: 'replace', path: 'title', value: 'Engineer' }),
+          { 'if-match': seen.at(-1) as string },
+        );
         assert.equal(patched.status, 200, patched.text);
         assert.equal(patched.body.meta.version, patched.headers.get('etag'));
         assert.ok(!seen.includes(patched.body.meta.version), 'PATCH changes the version');
@@ -147,12 +183,27 @@ for (const dialect of DIALECTS) {
         const created = await scim.req('POST', '/Users', userBody({ title: 'Before' }));
         const id = created.body.id;
         const stale = created.headers.get('etag') as string;
-        const now = (await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Current' }))).headers.get('etag') as string;
+        const now = (
+          await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Current' }))
+        ).headers.get('etag') as string;
         const before = await snapshot(server);
-        scimError(await scim.req('PUT', `/Users/${id}`, { ...created.body, title: 'Lost' }, { 'if-match': stale }), 412);
-        scimError(await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Lost' }), { 'if-match': stale }), 412);
+        scimError(
+          await scim.req('PUT', `/Users/${id}`, { ...created.body, title: 'Lost' }, { 'if-match': stale }),
+          412,
+        );
+        scimError(
+          await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Lost' }), {
+            'if-match': stale,
+          }),
+          412,
+        );
         scimError(await scim.req('DELETE', `/Users/${id}`, undefined, { 'if-match': stale }), 412);
-        scimError(await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Lost' }), { 'if-match': 'W/"not-a-version"' }), 412);
+        scimError(
+          await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'Lost' }), {
+            'if-match': 'W/"not-a-version"',
+          }),
+          412,
+        );
         await assertUnchanged(server, before);
         assert.equal((await scim.req('GET', `/Users/${id}`)).body.title, 'Current');
         assert.equal((await scim.req('DELETE', `/Users/${id}`, undefined, { 'if-match': now })).status, 204);
@@ -173,12 +224,20 @@ for (const dialect of DIALECTS) {
       });
 
       test('a PUT that changes nothing keeps the version (user and group)', async () => {
-        const created = await scim.req('POST', '/Users', userBody({ emails: [{ value: 'ada@example.com', type: 'work', primary: true }] }));
+        const created = await scim.req(
+          'POST',
+          '/Users',
+          userBody({ emails: [{ value: 'ada@example.com', type: 'work', primary: true }] }),
+        );
         const again = await scim.req('PUT', `/Users/${created.body.id}`, created.body);
         assert.equal(again.status, 200, again.text);
         assert.equal(again.headers.get('etag'), created.headers.get('etag'));
         assert.equal(again.body.meta.lastModified, created.body.meta.lastModified);
-        const group = await scim.req('POST', '/Groups', { schemas: [GROUP_URN], displayName: `Same ${email()}`, members: [{ value: created.body.id }] });
+        const group = await scim.req('POST', '/Groups', {
+          schemas: [GROUP_URN],
+          displayName: `Same ${email()}`,
+          members: [{ value: created.body.id }],
+        });
         const groupAgain = await scim.req('PUT', `/Groups/${group.body.id}`, group.body);
         assert.equal(groupAgain.status, 200, groupAgain.text);
         assert.equal(groupAgain.headers.get('etag'), group.headers.get('etag'));
@@ -186,18 +245,35 @@ for (const dialect of DIALECTS) {
 
       test('groups: a member PATCH answers 204 with the new ETag; a stale If-Match is 412 and changes no member', async () => {
         const [a, b] = [await scim.req('POST', '/Users', userBody()), await scim.req('POST', '/Users', userBody())];
-        const group = await scim.req('POST', '/Groups', { schemas: [GROUP_URN], displayName: `Team ${email()}`, members: [{ value: a.body.id }] });
+        const group = await scim.req('POST', '/Groups', {
+          schemas: [GROUP_URN],
+          displayName: `Team ${email()}`,
+          members: [{ value: a.body.id }],
+        });
         const v1 = group.headers.get('etag') as string;
         assert.equal(group.body.meta.version, v1);
-        const added = await scim.req('PATCH', `/Groups/${group.body.id}`, patchOp({ op: 'add', path: 'members', value: [{ value: b.body.id }] }), { 'if-match': v1 });
+        const added = await scim.req(
+          'PATCH',
+          `/Groups/${group.body.id}`,
+          patchOp({ op: 'add', path: 'members', value: [{ value: b.body.id }] }),
+          { 'if-match': v1 },
+        );
         assert.equal(added.status, 204, added.text);
         const v2 = added.headers.get('etag');
         assert.ok(v2 && v2 !== v1);
         assert.equal((await scim.req('GET', `/Groups/${group.body.id}`)).body.meta.version, v2);
         const before = await snapshot(server);
-        scimError(await scim.req('PATCH', `/Groups/${group.body.id}`, patchOp({ op: 'remove', path: 'members' }), { 'if-match': v1 }), 412);
+        scimError(
+          await scim.req('PATCH', `/Groups/${group.body.id}`, patchOp({ op: 'remove', path: 'members' }), {
+            'if-match': v1,
+          }),
+          412,
+        );
         await assertUnchanged(server, before);
-        assert.equal((await scim.req('GET', `/Groups/${group.body.id}`, undefined, { 'if-none-match': v2 })).status, 304);
+        assert.equal(
+          (await scim.req('GET', `/Groups/${group.body.id}`, undefined, { 'if-none-match': v2 })).status,
+          304,
+        );
       });
     });
 
@@ -205,16 +281,37 @@ for (const dialect of DIALECTS) {
       test('bulkId references link new resources, in data and in a later PATCH path', async () => {
         const [u1, u2] = [userBody(), userBody()];
         const displayName = `Bulk team ${email()}`;
-        const res = await scim.req('POST', '/Bulk', bulk([
-          { method: 'POST', path: '/Users', bulkId: 'u1', data: u1 },
-          { method: 'POST', path: '/Groups', bulkId: 'g1', data: { schemas: [GROUP_URN], displayName, members: [{ value: 'bulkId:u1' }] } },
-          { method: 'POST', path: '/Users', bulkId: 'u2', data: u2 },
-          { method: 'PATCH', path: '/Groups/bulkId:g1', data: patchOp({ op: 'add', path: 'members', value: [{ value: 'bulkId:u2' }] }) },
-        ]));
+        const res = await scim.req(
+          'POST',
+          '/Bulk',
+          bulk([
+            { method: 'POST', path: '/Users', bulkId: 'u1', data: u1 },
+            {
+              method: 'POST',
+              path: '/Groups',
+              bulkId: 'g1',
+              data: { schemas: [GROUP_URN], displayName, members: [{ value: 'bulkId:u1' }] },
+            },
+            { method: 'POST', path: '/Users', bulkId: 'u2', data: u2 },
+            {
+              method: 'PATCH',
+              path: '/Groups/bulkId:g1',
+              data: patchOp({ op: 'add', path: 'members', value: [{ value: 'bulkId:u2' }] }),
+            },
+          ]),
+        );
         assertScimJson(res, 200);
         assert.deepEqual(res.body.schemas, [BULK_RESPONSE]);
         const ops = res.body.Operations;
-        assert.deepEqual(ops.map((o: any) => [o.method, o.bulkId, o.status]), [['POST', 'u1', '201'], ['POST', 'g1', '201'], ['POST', 'u2', '201'], ['PATCH', undefined, '204']]);
+        assert.deepEqual(
+          ops.map((o: any) => [o.method, o.bulkId, o.status]),
+          [
+            ['POST', 'u1', '201'],
+            ['POST', 'g1', '201'],
+            ['POST', 'u2', '201'],
+            ['PATCH', undefined, '204'],
+          ],
+        );
         const user1 = await scim.req('GET', new URL(ops[0].location).pathname.replace(/^.*\/v2/, ''));
         assert.equal(user1.body.userName, u1.userName);
         assert.equal(ops[0].version, user1.body.meta.version);
@@ -224,51 +321,112 @@ for (const dialect of DIALECTS) {
         assert.equal(ops[3].version, group.body.meta.version);
         const user2Id = ops[2].location.split('/').pop();
         assert.deepEqual(group.body.members.map((m: any) => m.value).sort(), [user1.body.id, user2Id].sort());
-        assert.deepEqual(user1.body.groups.map((g: any) => g.value), [group.body.id]);
+        assert.deepEqual(
+          user1.body.groups.map((g: any) => g.value),
+          [group.body.id],
+        );
       });
 
       test('an unresolvable bulkId fails that operation only; the others proceed', async () => {
         const displayName = `Orphan ${email()}`;
         const good = userBody();
-        const res = await scim.req('POST', '/Bulk', bulk([
-          { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [GROUP_URN], displayName, members: [{ value: 'bulkId:nobody' }] } },
-          { method: 'POST', path: '/Users', bulkId: 'ok', data: good },
-          { method: 'PATCH', path: '/Users/bulkId:nobody', data: patchOp({ op: 'replace', path: 'title', value: 'x' }) },
-        ]));
+        const res = await scim.req(
+          'POST',
+          '/Bulk',
+          bulk([
+            {
+              method: 'POST',
+              path: '/Groups',
+              bulkId: 'g',
+              data: { schemas: [GROUP_URN], displayName, members: [{ value: 'bulkId:nobody' }] },
+            },
+            { method: 'POST', path: '/Users', bulkId: 'ok', data: good },
+            {
+              method: 'PATCH',
+              path: '/Users/bulkId:nobody',
+              data: patchOp({ op: 'replace', path: 'title', value: 'x' }),
+            },
+          ]),
+        );
         assertScimJson(res, 200);
         const [bad, ok, badPatch] = res.body.Operations;
         assert.equal(bad.status, '409');
         assert.equal(bad.location, undefined, 'a failed POST has no location');
-        scimError({ status: 409, headers: new Headers({ 'content-type': 'application/scim+json' }), body: bad.response, text: '' }, 409, 'invalidValue');
+        scimError(
+          {
+            status: 409,
+            headers: new Headers({ 'content-type': 'application/scim+json' }),
+            body: bad.response,
+            text: '',
+          },
+          409,
+          'invalidValue',
+        );
         assert.equal(ok.status, '201');
         assert.equal(badPatch.status, '409');
         assert.equal(badPatch.response.status, '409');
-        assert.equal((await scim.req('GET', `/Groups?filter=${encodeURIComponent(`displayName eq "${displayName}"`)}`)).body.totalResults, 0);
-        assert.equal((await scim.req('GET', `/Users?filter=${encodeURIComponent(`userName eq "${good.userName}"`)}`)).body.totalResults, 1);
+        assert.equal(
+          (await scim.req('GET', `/Groups?filter=${encodeURIComponent(`displayName eq "${displayName}"`)}`)).body
+            .totalResults,
+          0,
+        );
+        assert.equal(
+          (await scim.req('GET', `/Users?filter=${encodeURIComponent(`userName eq "${good.userName}"`)}`)).body
+            .totalResults,
+          1,
+        );
       });
 
       test('failOnErrors: 1 stops after the first error; later operations are absent and not applied', async () => {
         const later = userBody();
-        const res = await scim.req('POST', '/Bulk', bulk([
-          { method: 'POST', path: '/Users', bulkId: 'a', data: userBody() },
-          { method: 'POST', path: '/Users', bulkId: 'bad', data: { schemas: [CORE_USER_URN] } },
-          { method: 'POST', path: '/Users', bulkId: 'later', data: later },
-        ], { failOnErrors: 1 }));
+        const res = await scim.req(
+          'POST',
+          '/Bulk',
+          bulk(
+            [
+              { method: 'POST', path: '/Users', bulkId: 'a', data: userBody() },
+              { method: 'POST', path: '/Users', bulkId: 'bad', data: { schemas: [CORE_USER_URN] } },
+              { method: 'POST', path: '/Users', bulkId: 'later', data: later },
+            ],
+            { failOnErrors: 1 },
+          ),
+        );
         assertScimJson(res, 200);
-        assert.deepEqual(res.body.Operations.map((o: any) => [o.bulkId, o.status]), [['a', '201'], ['bad', '400']]);
+        assert.deepEqual(
+          res.body.Operations.map((o: any) => [o.bulkId, o.status]),
+          [
+            ['a', '201'],
+            ['bad', '400'],
+          ],
+        );
         assert.equal(res.body.Operations[1].response.scimType, 'invalidValue');
-        assert.equal((await scim.req('GET', `/Users?filter=${encodeURIComponent(`userName eq "${later.userName}"`)}`)).body.totalResults, 0);
+        assert.equal(
+          (await scim.req('GET', `/Users?filter=${encodeURIComponent(`userName eq "${later.userName}"`)}`)).body
+            .totalResults,
+          0,
+        );
       });
 
       test('version is If-Match per operation: 412 on a stale one, and the answer carries the new version', async () => {
         const created = await scim.req('POST', '/Users', userBody({ title: 'v1' }));
         const id = created.body.id;
         const stale = created.headers.get('etag') as string;
-        const current = (await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'v2' }))).headers.get('etag') as string;
-        const res = await scim.req('POST', '/Bulk', bulk([
-          { method: 'PUT', path: `/Users/${id}`, version: stale, data: { ...created.body, title: 'lost' } },
-          { method: 'PATCH', path: `/Users/${id}`, version: current, data: patchOp({ op: 'replace', path: 'title', value: 'v3' }) },
-        ]));
+        const current = (
+          await scim.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'title', value: 'v2' }))
+        ).headers.get('etag') as string;
+        const res = await scim.req(
+          'POST',
+          '/Bulk',
+          bulk([
+            { method: 'PUT', path: `/Users/${id}`, version: stale, data: { ...created.body, title: 'lost' } },
+            {
+              method: 'PATCH',
+              path: `/Users/${id}`,
+              version: current,
+              data: patchOp({ op: 'replace', path: 'title', value: 'v3' }),
+            },
+          ]),
+        );
         assertScimJson(res, 200);
         const [put, patch] = res.body.Operations;
         assert.equal(put.status, '412');

@@ -25,11 +25,23 @@ for (const dialect of DIALECTS) {
       const b = await p.req('POST', '/Groups', { displayName: 'Sales' });
       assert.equal(b.status, 201);
       const mid = await snapshot(s);
-      scimError(await p.req('PATCH', `/Groups/${b.body.id}`, patch({ op: 'replace', path: 'displayName', value: 'ENGINEERING' })), 409, 'uniqueness');
+      scimError(
+        await p.req(
+          'PATCH',
+          `/Groups/${b.body.id}`,
+          patch({ op: 'replace', path: 'displayName', value: 'ENGINEERING' }),
+        ),
+        409,
+        'uniqueness',
+      );
       scimError(await p.req('PUT', `/Groups/${b.body.id}`, { displayName: 'Engineering' }), 409, 'uniqueness');
       await assertUnchanged(s, mid);
       const other = await s.scimProvider();
-      assert.equal((await other.req('POST', '/Groups', { displayName: 'Engineering' })).status, 201, 'another provider may use the name');
+      assert.equal(
+        (await other.req('POST', '/Groups', { displayName: 'Engineering' })).status,
+        201,
+        'another provider may use the name',
+      );
     });
 
     test('a PUT or PATCH that leaves `active` out never reactivates (or deactivates) anyone', async () => {
@@ -42,7 +54,11 @@ for (const dialect of DIALECTS) {
       const removed = await p.req('PATCH', `/Users/${u.body.id}`, patch({ op: 'remove', path: 'active' }));
       assert.equal(removed.status, 200);
       assert.equal(removed.body.active, false);
-      const row = await s.roster.db.kysely.selectFrom('users').select(['status', 'scim_active']).where('id', '=', u.body.id).executeTakeFirstOrThrow();
+      const row = await s.roster.db.kysely
+        .selectFrom('users')
+        .select(['status', 'scim_active'])
+        .where('id', '=', u.body.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.status, 'blocked');
       assert.equal(Number(row.scim_active), 0);
       const active = await p.req('POST', '/Users', { userName: 'loud@example.com' });
@@ -58,9 +74,15 @@ for (const dialect of DIALECTS) {
       await q.user('sort.a@example.com', 'Alpha');
       const filter = 'filter=userName+sw+%22sort.%22';
       const asc = await p.req('GET', `/Users?${filter}&sortBy=name.familyName`);
-      assert.deepEqual(asc.body.Resources.map((r: any) => r.userName), ['sort.a@example.com', 'sort.b@example.com', 'sort.none@example.com']);
+      assert.deepEqual(
+        asc.body.Resources.map((r: any) => r.userName),
+        ['sort.a@example.com', 'sort.b@example.com', 'sort.none@example.com'],
+      );
       const desc = await p.req('GET', `/Users?${filter}&sortBy=name.familyName&sortOrder=descending`);
-      assert.deepEqual(desc.body.Resources.map((r: any) => r.userName), ['sort.none@example.com', 'sort.b@example.com', 'sort.a@example.com']);
+      assert.deepEqual(
+        desc.body.Resources.map((r: any) => r.userName),
+        ['sort.none@example.com', 'sort.b@example.com', 'sort.a@example.com'],
+      );
     });
 
     test('router-level errors still answer in the SCIM error schema', async () => {

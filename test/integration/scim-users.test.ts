@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { scimError, assertUnchanged, CORE_USER_URN, createUser, email, ENTERPRISE_URN, patchOp, snapshot, syncLogOf, userRow } from '../helpers/scim-assert.js';
+import {
+  scimError,
+  assertUnchanged,
+  CORE_USER_URN,
+  createUser,
+  email,
+  ENTERPRISE_URN,
+  patchOp,
+  snapshot,
+  syncLogOf,
+  userRow,
+} from '../helpers/scim-assert.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 const ROSTER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
@@ -39,29 +50,66 @@ for (const dialect of DIALECTS) {
       const name = email('Mixed.Case');
       const first = await createUser(a, { userName: name });
       const s = await snapshot(server);
-      scimError(await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: name.toUpperCase() }), 409, 'uniqueness');
+      scimError(
+        await a.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: name.toUpperCase() }),
+        409,
+        'uniqueness',
+      );
       await assertUnchanged(server, s);
       // Renaming another user onto it is refused too.
       const other = await createUser(a);
       const s2 = await snapshot(server);
-      scimError(await a.req('PATCH', `/Users/${other.id}`, patchOp({ op: 'replace', path: 'userName', value: name.toLowerCase() })), 409, 'uniqueness');
+      scimError(
+        await a.req(
+          'PATCH',
+          `/Users/${other.id}`,
+          patchOp({ op: 'replace', path: 'userName', value: name.toLowerCase() }),
+        ),
+        409,
+        'uniqueness',
+      );
       await assertUnchanged(server, s2);
-      const rows = await server.roster.db.kysely.selectFrom('users').select('id').where('user_name_lower', '=', name.toLowerCase()).execute();
-      assert.deepEqual(rows.map((r) => r.id), [first.id]);
+      const rows = await server.roster.db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('user_name_lower', '=', name.toLowerCase())
+        .execute();
+      assert.deepEqual(
+        rows.map((r) => r.id),
+        [first.id],
+      );
     });
 
     test('a provider sees and changes only its own users', async () => {
       const mine = await createUser(a, { name: { givenName: 'Own' }, externalId: 'iso-ext' });
       const s = await snapshot(server);
       scimError(await b.req('GET', `/Users/${mine.id}`), 404);
-      scimError(await b.req('PUT', `/Users/${mine.id}`, { schemas: [CORE_USER_URN], userName: mine.userName, name: { givenName: 'Stolen' } }), 404);
-      scimError(await b.req('PATCH', `/Users/${mine.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Stolen' })), 404);
+      scimError(
+        await b.req('PUT', `/Users/${mine.id}`, {
+          schemas: [CORE_USER_URN],
+          userName: mine.userName,
+          name: { givenName: 'Stolen' },
+        }),
+        404,
+      );
+      scimError(
+        await b.req('PATCH', `/Users/${mine.id}`, patchOp({ op: 'replace', path: 'name.givenName', value: 'Stolen' })),
+        404,
+      );
       scimError(await b.req('DELETE', `/Users/${mine.id}`), 404);
       await assertUnchanged(server, s);
-      for (const f of [`userName eq "${mine.userName}"`, `id eq "${mine.id}"`, 'externalId eq "iso-ext"', 'userName pr']) {
+      for (const f of [
+        `userName eq "${mine.userName}"`,
+        `id eq "${mine.id}"`,
+        'externalId eq "iso-ext"',
+        'userName pr',
+      ]) {
         const res = await b.req('GET', q(f));
         assert.equal(res.status, 200, res.text);
-        assert.ok(res.body.Resources.every((u: any) => u.id !== mine.id), `B must not see A's user via ${f}`);
+        assert.ok(
+          res.body.Resources.every((u: any) => u.id !== mine.id),
+          `B must not see A's user via ${f}`,
+        );
       }
       const all = await b.req('GET', '/Users?count=1000');
       assert.ok(all.body.Resources.every((u: any) => u.id !== mine.id));
@@ -88,19 +136,64 @@ for (const dialect of DIALECTS) {
     test('core, enterprise and Roster extension attributes round-trip', async () => {
       const body = {
         schemas: [CORE_USER_URN, ENTERPRISE_URN, ROSTER_URN],
-        userName: email('full'), externalId: 'ext-full', displayName: 'Grace Hopper', nickName: 'Amazing Grace', title: 'Rear Admiral',
-        userType: 'Employee', preferredLanguage: 'en-US', locale: 'en-US', timezone: 'America/New_York', profileUrl: 'https://example.com/grace',
-        name: { givenName: 'Grace', familyName: 'Hopper', middleName: 'Brewster', formatted: 'Grace B. Hopper', honorificPrefix: 'Dr.' },
-        emails: [{ value: 'grace@example.com', type: 'work', primary: true }, { value: 'g@home.example', type: 'home' }],
+        userName: email('full'),
+        externalId: 'ext-full',
+        displayName: 'Grace Hopper',
+        nickName: 'Amazing Grace',
+        title: 'Rear Admiral',
+        userType: 'Employee',
+        preferredLanguage: 'en-US',
+        locale: 'en-US',
+        timezone: 'America/New_York',
+        profileUrl: 'https://example.com/grace',
+        name: {
+          givenName: 'Grace',
+          familyName: 'Hopper',
+          middleName: 'Brewster',
+          formatted: 'Grace B. Hopper',
+          honorificPrefix: 'Dr.',
+        },
+        emails: [
+          { value: 'grace@example.com', type: 'work', primary: true },
+          { value: 'g@home.example', type: 'home' },
+        ],
         phoneNumbers: [{ value: '+1 555 0100', type: 'work' }],
-        addresses: [{ type: 'work', primary: true, streetAddress: '1 Navy Way', locality: 'Arlington', region: 'VA', postalCode: '22201', country: 'US' }],
-        [ENTERPRISE_URN]: { employeeNumber: '42', costCenter: 'CC-7', organization: 'Navy', division: 'Computing', department: 'COBOL' },
+        addresses: [
+          {
+            type: 'work',
+            primary: true,
+            streetAddress: '1 Navy Way',
+            locality: 'Arlington',
+            region: 'VA',
+            postalCode: '22201',
+            country: 'US',
+          },
+        ],
+        [ENTERPRISE_URN]: {
+          employeeNumber: '42',
+          costCenter: 'CC-7',
+          organization: 'Navy',
+          division: 'Computing',
+          department: 'COBOL',
+        },
         [ROSTER_URN]: { orgName: 'Engineering', employeeType: 'Officer' },
       };
       const res = await a.req('POST', '/Users', body);
       assert.equal(res.status, 201, res.text);
       const got = (await a.req('GET', `/Users/${res.body.id}`)).body;
-      for (const k of ['userName', 'externalId', 'displayName', 'nickName', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone', 'profileUrl'] as const) assert.equal(got[k], body[k], k);
+      for (const k of [
+        'userName',
+        'externalId',
+        'displayName',
+        'nickName',
+        'title',
+        'userType',
+        'preferredLanguage',
+        'locale',
+        'timezone',
+        'profileUrl',
+      ] as const)
+        assert.equal(got[k], body[k], k);
       assert.deepEqual(got.name, body.name);
       assert.deepEqual(got.emails, body.emails);
       assert.deepEqual(got.phoneNumbers, body.phoneNumbers);
@@ -118,20 +211,36 @@ for (const dialect of DIALECTS) {
     });
 
     test('the legacy c42OrgName is accepted as orgName', async () => {
-      const u = await createUser(a, { schemas: [CORE_USER_URN, ROSTER_URN], [ROSTER_URN]: { c42OrgName: 'Legacy Org', employeeType: 'Contractor' } });
+      const u = await createUser(a, {
+        schemas: [CORE_USER_URN, ROSTER_URN],
+        [ROSTER_URN]: { c42OrgName: 'Legacy Org', employeeType: 'Contractor' },
+      });
       assert.equal(u[ROSTER_URN].orgName, 'Legacy Org');
       assert.equal((await userRow(server, u.id))?.org_name, 'Legacy Org');
       const top = await createUser(a, { c42OrgName: 'Top Level Org' });
       assert.equal((await userRow(server, top.id))?.org_name, 'Top Level Org');
-      const patched = await a.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: `${ROSTER_URN}:orgName`, value: 'Patched Org' }));
+      const patched = await a.req(
+        'PATCH',
+        `/Users/${u.id}`,
+        patchOp({ op: 'replace', path: `${ROSTER_URN}:orgName`, value: 'Patched Org' }),
+      );
       assert.equal(patched.status, 200, patched.text);
       assert.equal((await userRow(server, u.id))?.org_name, 'Patched Org');
     });
 
     test('country: alpha-2 stored; long names normalised with a Modified entry; unknown dropped with a Sync Failure', async () => {
-      const cases: [sent: string, stored: string | null][] = [['DE', 'DE'], ['fr', 'FR'], ['Germany', 'DE'], ['united kingdom', 'GB'], ['Atlantis', null]];
+      const cases: [sent: string, stored: string | null][] = [
+        ['DE', 'DE'],
+        ['fr', 'FR'],
+        ['Germany', 'DE'],
+        ['united kingdom', 'GB'],
+        ['Atlantis', null],
+      ];
       for (const [sent, stored] of cases) {
-        const u = await createUser(a, { title: 'kept', addresses: [{ type: 'work', locality: 'Somewhere', country: sent }] });
+        const u = await createUser(a, {
+          title: 'kept',
+          addresses: [{ type: 'work', locality: 'Somewhere', country: sent }],
+        });
         const row = await userRow(server, u.id);
         assert.equal(row?.country, stored, sent);
         assert.equal(row?.title, 'kept');
@@ -140,10 +249,16 @@ for (const dialect of DIALECTS) {
         const log = await syncLogOf(server, u.id);
         const country = log.filter((e) => e.attribute === 'country');
         if (stored === null) {
-          assert.deepEqual(country.map((e) => [e.change_type, e.new_value]), [['Sync Failure', sent]]);
+          assert.deepEqual(
+            country.map((e) => [e.change_type, e.new_value]),
+            [['Sync Failure', sent]],
+          );
           assert.match(country[0]?.detail ?? '', /Atlantis/);
         } else if (stored !== sent) {
-          assert.deepEqual(country.map((e) => [e.change_type, e.old_value, e.new_value]), [['Modified', sent, stored]]);
+          assert.deepEqual(
+            country.map((e) => [e.change_type, e.old_value, e.new_value]),
+            [['Modified', sent, stored]],
+          );
         } else {
           assert.deepEqual(country, []);
         }
@@ -184,16 +299,29 @@ for (const dialect of DIALECTS) {
     test('an unknown manager is a Sync Failure entry and the rest of the request applies', async () => {
       const foreign = await createUser(b);
       for (const managerId of ['no-such-user', foreign.id]) {
-        const u = await createUser(a, { title: 'Analyst', [ENTERPRISE_URN]: { department: 'Ops', manager: { value: managerId } } });
+        const u = await createUser(a, {
+          title: 'Analyst',
+          [ENTERPRISE_URN]: { department: 'Ops', manager: { value: managerId } },
+        });
         assert.equal(u.title, 'Analyst');
         assert.equal(u[ENTERPRISE_URN].department, 'Ops');
         assert.equal(u[ENTERPRISE_URN].manager, undefined);
         const row = await userRow(server, u.id);
         assert.equal(row?.manager_id, null);
         const failures = (await syncLogOf(server, u.id)).filter((e) => e.change_type === 'Sync Failure');
-        assert.deepEqual(failures.map((e) => [e.attribute, e.new_value]), [['manager', managerId]]);
+        assert.deepEqual(
+          failures.map((e) => [e.attribute, e.new_value]),
+          [['manager', managerId]],
+        );
         // On PATCH as well: the other operation is applied, the manager left unchanged.
-        const res = await a.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'Lead' }, { op: 'replace', path: 'manager', value: managerId }));
+        const res = await a.req(
+          'PATCH',
+          `/Users/${u.id}`,
+          patchOp(
+            { op: 'replace', path: 'title', value: 'Lead' },
+            { op: 'replace', path: 'manager', value: managerId },
+          ),
+        );
         assert.equal(res.status, 200, res.text);
         assert.equal((await userRow(server, u.id))?.title, 'Lead');
         assert.equal((await syncLogOf(server, u.id)).filter((e) => e.change_type === 'Sync Failure').length, 2);
@@ -206,11 +334,25 @@ for (const dialect of DIALECTS) {
       assert.equal(res.status, 201, res.text);
       assert.ok(!res.text.includes(secret));
       assert.equal(res.body.password, undefined);
-      const patched = await a.req('PATCH', `/Users/${res.body.id}`, patchOp({ op: 'replace', path: 'password', value: `${secret}2` }));
+      const patched = await a.req(
+        'PATCH',
+        `/Users/${res.body.id}`,
+        patchOp({ op: 'replace', path: 'password', value: `${secret}2` }),
+      );
       assert.equal(patched.status, 200, patched.text);
-      const put = await a.req('PUT', `/Users/${res.body.id}`, { schemas: [CORE_USER_URN], userName: res.body.userName, password: `${secret}3` });
+      const put = await a.req('PUT', `/Users/${res.body.id}`, {
+        schemas: [CORE_USER_URN],
+        userName: res.body.userName,
+        password: `${secret}3`,
+      });
       assert.equal(put.status, 200, put.text);
-      for (const r of [patched, put, await a.req('GET', `/Users/${res.body.id}`), await a.req('GET', q(`userName eq "${res.body.userName}"`))]) assert.ok(!r.text.includes(secret), r.text);
+      for (const r of [
+        patched,
+        put,
+        await a.req('GET', `/Users/${res.body.id}`),
+        await a.req('GET', q(`userName eq "${res.body.userName}"`)),
+      ])
+        assert.ok(!r.text.includes(secret), r.text);
       const row = await userRow(server, res.body.id);
       assert.equal(row?.password_hash, null);
       assert.ok(!JSON.stringify(row).includes(secret));

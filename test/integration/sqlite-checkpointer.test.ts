@@ -12,8 +12,18 @@ test('WAL frames reach the database file without the writer checkpointing, and c
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   try {
     const before = statSync(file).size;
-    const rows = Array.from({ length: 5000 }, (_, i) => ({ tenant_id: 't', at: new Date(1_700_000_000_000 + i).toISOString(), change_type: 'Modified', username: `user${i}@example.com`, detail: 'x'.repeat(400) }));
-    for (let i = 0; i < rows.length; i += 500) await db.kysely.insertInto('sync_log').values(rows.slice(i, i + 500)).execute();
+    const rows = Array.from({ length: 5000 }, (_, i) => ({
+      tenant_id: 't',
+      at: new Date(1_700_000_000_000 + i).toISOString(),
+      change_type: 'Modified',
+      username: `user${i}@example.com`,
+      detail: 'x'.repeat(400),
+    }));
+    for (let i = 0; i < rows.length; i += 500)
+      await db.kysely
+        .insertInto('sync_log')
+        .values(rows.slice(i, i + 500))
+        .execute();
     // ~2.5 MB went to the WAL; the writer's own threshold (~400 MiB) is far away, so only the worker moves it.
     let grown = 0;
     for (let waited = 0; waited < 10_000 && grown < 2_000_000; waited += 100) {
@@ -21,7 +31,10 @@ test('WAL frames reach the database file without the writer checkpointing, and c
       grown = statSync(file).size - before;
     }
     assert.ok(grown >= 2_000_000, `the database file grew by ${grown} bytes`);
-    const [count] = await db.kysely.selectFrom('sync_log').select((eb) => eb.fn.countAll<number>().as('n')).execute();
+    const [count] = await db.kysely
+      .selectFrom('sync_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .execute();
     assert.equal(Number(count?.n), 5000);
   } finally {
     const t0 = Date.now();

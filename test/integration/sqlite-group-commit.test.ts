@@ -27,7 +27,10 @@ test('units queued together commit together, and a failing unit rolls back alone
     group.run((trx) => trx.insertInto('tenants').values(tenant('a')).execute()), // duplicate key
     group.run((trx) => trx.insertInto('tenants').values(tenant('d')).execute()),
   ]);
-  assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'],
+  );
   const ids = (await db.kysely.selectFrom('tenants').select('id').orderBy('id').execute()).map((r) => r.id);
   assert.deepEqual(ids, ['a', 'c', 'd'], 'b and the duplicate left nothing; their neighbours are intact');
 });
@@ -35,7 +38,9 @@ test('units queued together commit together, and a failing unit rolls back alone
 test('a unit sees the writes of earlier units of its batch', async () => {
   const group = new SqliteGroupCommit(db.kysely);
   const first = group.run((trx) => trx.insertInto('tenants').values(tenant('e')).execute());
-  const second = group.run(async (trx) => Number((await sql<{ n: number }>`select count(*) as n from tenants where id = 'e'`.execute(trx)).rows[0]?.n));
+  const second = group.run(async (trx) =>
+    Number((await sql<{ n: number }>`select count(*) as n from tenants where id = 'e'`.execute(trx)).rows[0]?.n),
+  );
   await first;
   assert.equal(await second, 1);
 });

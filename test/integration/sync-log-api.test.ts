@@ -27,14 +27,24 @@ for (const dialect of DIALECTS) {
       assert.equal(u.status, 201);
       scimUserId = u.body.id;
       s.clock.advance(60_000);
-      await okta.req('PATCH', `/Users/${scimUserId}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: '=HYPERLINK("http://evil")' }] });
+      await okta.req('PATCH', `/Users/${scimUserId}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'displayName', value: '=HYPERLINK("http://evil")' }],
+      });
       s.clock.advance(60_000);
       await entra.req('POST', '/Users', { userName: 'entra.user@example.com' });
       // …and volume, inserted directly: ties on every column, nulls, another tenant with the same values.
       const tenantId = s.roster.bootstrap.tenantId;
       await seedSyncLog(s, tenantId, [okta.providerId, entra.providerId, null, 'deleted-provider'], 420);
       await seedSyncLog(s, OTHER_TENANT, ['p-of-other-tenant', null], 150, 7);
-      all = await loadEntries(s, tenantId, new Map([[okta.providerId, 'Okta'], [entra.providerId, 'Entra ID']]));
+      all = await loadEntries(
+        s,
+        tenantId,
+        new Map([
+          [okta.providerId, 'Okta'],
+          [entra.providerId, 'Entra ID'],
+        ]),
+      );
     });
     after(async () => s.close());
 
@@ -68,7 +78,11 @@ for (const dialect of DIALECTS) {
           const { entries, pages } = await fetchAll(s, `sort=${by}&order=${order}`, 37);
           assert.ok(pages > 5);
           assert.equal(new Set(entries.map((e) => e.id)).size, entries.length, `${by} ${order}: duplicates`);
-          assert.deepEqual(entries.map((e) => e.id), sorted(all, by, order).map((e) => e.id), `${by} ${order}`);
+          assert.deepEqual(
+            entries.map((e) => e.id),
+            sorted(all, by, order).map((e) => e.id),
+            `${by} ${order}`,
+          );
         }
       }
       // Entire entries, not only their ids, for one sort.
@@ -77,7 +91,14 @@ for (const dialect of DIALECTS) {
 
     test('page size 1 walks ties one row at a time', async () => {
       const { entries } = await fetchAll(s, 'sort=changeType&order=asc&changeType=Blocked', 1);
-      assert.deepEqual(entries.map((e) => e.id), sorted(all.filter((e) => e.changeType === 'Blocked'), 'changeType', 'asc').map((e) => e.id));
+      assert.deepEqual(
+        entries.map((e) => e.id),
+        sorted(
+          all.filter((e) => e.changeType === 'Blocked'),
+          'changeType',
+          'asc',
+        ).map((e) => e.id),
+      );
     });
 
     test('every filter selects what it says, combined with sorting and paging', async () => {
@@ -85,7 +106,10 @@ for (const dialect of DIALECTS) {
       const cases: [query: string, keep: (e: Entry) => boolean][] = [
         ['from=2026-01-05', (e) => e.date >= '2026-01-05T00:00:00.000Z'],
         ['to=2026-01-05T10:00:00%2B02:00', (e) => e.date < '2026-01-05T08:00:00.000Z'],
-        ['from=2026-01-03T08:00:00Z&to=2026-01-06', (e) => e.date >= '2026-01-03T08:00:00.000Z' && e.date < '2026-01-06T00:00:00.000Z'],
+        [
+          'from=2026-01-03T08:00:00Z&to=2026-01-06',
+          (e) => e.date >= '2026-01-03T08:00:00.000Z' && e.date < '2026-01-06T00:00:00.000Z',
+        ],
         [`providerId=${okta.providerId}`, (e) => e.providerId === okta.providerId],
         ['providerId=deleted-provider', (e) => e.providerId === 'deleted-provider'],
         ['providerId=p-of-other-tenant', () => false],
@@ -97,68 +121,133 @@ for (const dialect of DIALECTS) {
         ['username=%C3%89LISE%40X.COM&usernameMatch=exact', (e) => lower(e.username) === 'élise@x.com'],
         ['changeType=Blocked', (e) => e.changeType === 'Blocked'],
         ['changeType=Created&changeType=Sync%20Failure', (e) => ['Created', 'Sync Failure'].includes(e.changeType)],
-        ['changeType=Not%20in%20Role%20Mapping,Removed', (e) => ['Not in Role Mapping', 'Removed'].includes(e.changeType)],
+        [
+          'changeType=Not%20in%20Role%20Mapping,Removed',
+          (e) => ['Not in Role Mapping', 'Removed'].includes(e.changeType),
+        ],
         ['attribute=group', (e) => e.attribute === 'group'],
-        [`providerId=${entra.providerId}&changeType=Modified&from=2026-01-02&username=a`, (e) => e.providerId === entra.providerId && e.changeType === 'Modified' && e.date >= '2026-01-02' && lower(e.username).startsWith('a')],
+        [
+          `providerId=${entra.providerId}&changeType=Modified&from=2026-01-02&username=a`,
+          (e) =>
+            e.providerId === entra.providerId &&
+            e.changeType === 'Modified' &&
+            e.date >= '2026-01-02' &&
+            lower(e.username).startsWith('a'),
+        ],
       ];
       for (const [query, keep] of cases) {
         const expected = all.filter(keep);
-        if (!query.includes('other-tenant') && !query.includes('%C3%A9')) assert.ok(expected.length > 0, `${query} selects nothing: a weak case`);
+        if (!query.includes('other-tenant') && !query.includes('%C3%A9'))
+          assert.ok(expected.length > 0, `${query} selects nothing: a weak case`);
         for (const by of ['date', 'username', 'newValue'] as const) {
           const { entries } = await fetchAll(s, `${query}&sort=${by}&order=asc`, 11);
-          assert.deepEqual(entries.map((e) => e.id), sorted(expected, by, 'asc').map((e) => e.id), `${query} sorted by ${by}`);
+          assert.deepEqual(
+            entries.map((e) => e.id),
+            sorted(expected, by, 'asc').map((e) => e.id),
+            `${query} sorted by ${by}`,
+          );
         }
       }
     });
 
-    test('tenant isolation: another tenant\'s rows never appear', async () => {
+    test("tenant isolation: another tenant's rows never appear", async () => {
       const ids = new Set(all.map((e) => e.id));
       const { entries } = await fetchAll(s, 'sort=provider&order=desc', 1000);
       assert.ok(entries.every((e) => ids.has(e.id)));
-      const other = await s.roster.db.kysely.selectFrom('sync_log').select('id').where('tenant_id', '=', OTHER_TENANT).execute();
+      const other = await s.roster.db.kysely
+        .selectFrom('sync_log')
+        .select('id')
+        .where('tenant_id', '=', OTHER_TENANT)
+        .execute();
       assert.equal(other.length, 150);
       assert.ok(other.every((r) => !ids.has(String(r.id))));
     });
 
     test('CSV export: the same selection, streamed as an attachment', async () => {
       for (const qs of ['sort=username&order=desc', 'changeType=Modified&sort=oldValue&order=asc', '']) {
-        const res = await http('GET', `${s.url}/api/v1/sync-log.csv?${qs}`, undefined, { authorization: `Bearer ${s.adminToken}` });
+        const res = await http('GET', `${s.url}/api/v1/sync-log.csv?${qs}`, undefined, {
+          authorization: `Bearer ${s.adminToken}`,
+        });
         assert.equal(res.status, 200, res.text);
         assert.match(res.headers.get('content-type') ?? '', /^text\/csv/);
         assert.match(res.headers.get('content-disposition') ?? '', /^attachment; filename="sync-log\.csv"$/);
         const [header, ...rows] = parse(res.text) as string[][];
-        assert.deepEqual(header, ['Date', 'Provider', 'Username', 'Change type', 'Attribute', 'Old value', 'New value', 'Detail']);
+        assert.deepEqual(header, [
+          'Date',
+          'Provider',
+          'Username',
+          'Change type',
+          'Attribute',
+          'Old value',
+          'New value',
+          'Detail',
+        ]);
         const json = (await fetchAll(s, qs, 1000)).entries;
         assert.ok(json.length > 0);
-        const expected = json.map((e) => [e.date, e.providerName ?? e.providerId ?? '', e.username, e.changeType, e.attribute, e.oldValue, e.newValue, e.detail].map(csvCell));
+        const expected = json.map((e) =>
+          [
+            e.date,
+            e.providerName ?? e.providerId ?? '',
+            e.username,
+            e.changeType,
+            e.attribute,
+            e.oldValue,
+            e.newValue,
+            e.detail,
+          ].map(csvCell),
+        );
         assert.deepEqual(rows, expected);
         // Byte for byte what csv-stringify writes for the whole selection at once.
         assert.equal(res.text, stringify(expected, { header: true, columns: [...CSV_HEADER] }), qs);
       }
-      const res = await http('GET', `${s.url}/api/v1/sync-log.csv?username=scim.user&attribute=displayName`, undefined, { authorization: `Bearer ${s.adminToken}` });
+      const res = await http(
+        'GET',
+        `${s.url}/api/v1/sync-log.csv?username=scim.user&attribute=displayName`,
+        undefined,
+        { authorization: `Bearer ${s.adminToken}` },
+      );
       const rows = parse(res.text) as string[][];
       assert.equal(rows.length, 2);
-      assert.equal(rows[1]?.[6], '\'=HYPERLINK("http://evil")', 'a formula from the IdP is neutralised for spreadsheets');
-      const empty = await http('GET', `${s.url}/api/v1/sync-log.csv?providerId=nobody`, undefined, { authorization: `Bearer ${s.adminToken}` });
+      assert.equal(
+        rows[1]?.[6],
+        '\'=HYPERLINK("http://evil")',
+        'a formula from the IdP is neutralised for spreadsheets',
+      );
+      const empty = await http('GET', `${s.url}/api/v1/sync-log.csv?providerId=nobody`, undefined, {
+        authorization: `Bearer ${s.adminToken}`,
+      });
       assert.equal(empty.status, 200);
-      assert.deepEqual(parse(empty.text), [['Date', 'Provider', 'Username', 'Change type', 'Attribute', 'Old value', 'New value', 'Detail']]);
+      assert.deepEqual(parse(empty.text), [
+        ['Date', 'Provider', 'Username', 'Change type', 'Attribute', 'Old value', 'New value', 'Detail'],
+      ]);
     });
 
     test('the export reads chunk by chunk; the chunks concatenate to the selection', async () => {
       const chunks: { id: number }[][] = [];
-      for await (const c of s.roster.services.syncLog.export(s.roster.bootstrap.tenantId, { filter: {}, sort: { by: 'attribute', order: 'desc' } }, 13)) chunks.push(c);
+      for await (const c of s.roster.services.syncLog.export(
+        s.roster.bootstrap.tenantId,
+        { filter: {}, sort: { by: 'attribute', order: 'desc' } },
+        13,
+      ))
+        chunks.push(c);
       assert.ok(chunks.length > 10);
       assert.ok(chunks.slice(0, -1).every((c) => c.length === 13));
-      assert.deepEqual(chunks.flat().map((e) => String(e.id)), sorted(all, 'attribute', 'desc').map((e) => e.id));
+      assert.deepEqual(
+        chunks.flat().map((e) => String(e.id)),
+        sorted(all, 'attribute', 'desc').map((e) => e.id),
+      );
     });
 
     test('the CSV of many small chunks is the CSV of one', async () => {
       const query = { filter: {}, sort: { by: 'username' as const, order: 'desc' as const } };
       let text = '';
       let chunks = 0;
-      for await (const c of s.roster.services.syncLog.export(s.roster.bootstrap.tenantId, query, 13)) text += toCsvText(c, chunks++ === 0);
+      for await (const c of s.roster.services.syncLog.export(s.roster.bootstrap.tenantId, query, 13))
+        text += toCsvText(c, chunks++ === 0);
       assert.ok(chunks > 10);
-      const res = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=username&order=desc`, undefined, { authorization: `Bearer ${s.adminToken}` });
+      const res = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=username&order=desc`, undefined, {
+        authorization: `Bearer ${s.adminToken}`,
+      });
       assert.equal(res.text, text);
     });
 
@@ -166,14 +255,29 @@ for (const dialect of DIALECTS) {
       const dateCursor = (await s.admin('GET', '/sync-log?limit=2')).body.nextCursor as string;
       const forged = Buffer.from(JSON.stringify([1, 'date', 'desc', 'x', 'y', 'not-a-number'])).toString('base64url');
       const cases: [query: string, field: string][] = [
-        ['sort=colour', 'sort'], ['order=sideways', 'order'], ['sort=date&sort=username', 'sort'],
-        ['from=yesterday', 'from'], ['from=2026-02-30', 'from'], ['to=2026-11-23T25:00Z', 'to'], ['to=2026-11-23T10:00', 'to'],
+        ['sort=colour', 'sort'],
+        ['order=sideways', 'order'],
+        ['sort=date&sort=username', 'sort'],
+        ['from=yesterday', 'from'],
+        ['from=2026-02-30', 'from'],
+        ['to=2026-11-23T25:00Z', 'to'],
+        ['to=2026-11-23T10:00', 'to'],
         ['from=2026-11-23&to=2026-11-22', 'to'],
-        ['cursor=%%%', 'cursor'], ['cursor=bm90IGpzb24', 'cursor'], [`cursor=${forged}`, 'cursor'], [`cursor=${dateCursor}&sort=username`, 'cursor'],
+        ['cursor=%%%', 'cursor'],
+        ['cursor=bm90IGpzb24', 'cursor'],
+        [`cursor=${forged}`, 'cursor'],
+        [`cursor=${dateCursor}&sort=username`, 'cursor'],
         [`cursor=${dateCursor}&order=asc`, 'cursor'],
-        ['changeType=Exploded', 'changeType'], ['changeType=Created,', 'changeType'],
-        ['limit=0', 'limit'], ['limit=1001', 'limit'], ['limit=ten', 'limit'], ['limit=-5', 'limit'],
-        ['usernameMatch=fuzzy', 'usernameMatch'], ['username=', 'username'], ['username=a%00b', 'username'], ['colour=red', 'colour'],
+        ['changeType=Exploded', 'changeType'],
+        ['changeType=Created,', 'changeType'],
+        ['limit=0', 'limit'],
+        ['limit=1001', 'limit'],
+        ['limit=ten', 'limit'],
+        ['limit=-5', 'limit'],
+        ['usernameMatch=fuzzy', 'usernameMatch'],
+        ['username=', 'username'],
+        ['username=a%00b', 'username'],
+        ['colour=red', 'colour'],
       ];
       for (const [query, field] of cases) {
         const res = await s.admin('GET', `/sync-log?${query}`);
@@ -181,7 +285,12 @@ for (const dialect of DIALECTS) {
         assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
         assert.equal(res.body.field, field, `${query}: ${res.text}`);
       }
-      for (const [query, field] of [['limit=10', 'limit'], ['cursor=abc', 'cursor'], ['sort=colour', 'sort'], ['from=soon', 'from']]) {
+      for (const [query, field] of [
+        ['limit=10', 'limit'],
+        ['cursor=abc', 'cursor'],
+        ['sort=colour', 'sort'],
+        ['from=soon', 'from'],
+      ]) {
         const res = await s.admin('GET', `/sync-log.csv?${query}`);
         assert.equal(res.status, 400, `${query}: ${res.text}`);
         assert.equal(res.body.field, field);
@@ -196,7 +305,17 @@ for (const dialect of DIALECTS) {
       }
       const { newSecret, hashSecret } = await import('../../src/core/auth/credentials.js');
       const token = newSecret('rst_adm');
-      await s.roster.db.kysely.insertInto('api_tokens').values({ id: 'tok-desktop', tenant_id: s.roster.bootstrap.tenantId, user_id: scimUserId, name: 't', token_hash: hashSecret(token), created_at: new Date().toISOString() }).execute();
+      await s.roster.db.kysely
+        .insertInto('api_tokens')
+        .values({
+          id: 'tok-desktop',
+          tenant_id: s.roster.bootstrap.tenantId,
+          user_id: scimUserId,
+          name: 't',
+          token_hash: hashSecret(token),
+          created_at: new Date().toISOString(),
+        })
+        .execute();
       for (const path of ['/sync-log', '/sync-log.csv']) {
         const res = await http('GET', `${s.url}/api/v1${path}`, undefined, { authorization: `Bearer ${token}` });
         assert.equal(res.status, 403);
@@ -213,7 +332,10 @@ for (const dialect of DIALECTS) {
       const headers = { authorization: `Bearer ${s.adminToken}` };
       const full = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=date&order=asc`, undefined, headers);
       const [, ...rows] = parse(full.text) as string[][];
-      assert.deepEqual(rows.map((r) => r[2]), total.map((e) => csvCell(e.username)));
+      assert.deepEqual(
+        rows.map((r) => r[2]),
+        total.map((e) => csvCell(e.username)),
+      );
       const abort = new AbortController();
       const res = await fetch(`${s.url}/api/v1/sync-log.csv`, { headers, signal: abort.signal });
       const reader = res.body?.getReader();

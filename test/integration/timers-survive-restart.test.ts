@@ -25,12 +25,32 @@ for (const dialect of DIALECTS) {
       const clock = new FakeClock();
       const first = await createRoster(config, { clock });
       const tenantId = first.bootstrap.tenantId;
-      const { provider, credential } = await first.services.providers.create(tenantId, { name: 'Entra', type: 'scim', authType: 'bearer' });
-      const headers = { authorization: `Bearer ${credential.type === 'bearer' ? credential.token : ''}`, 'content-type': 'application/scim+json' };
-      const created = await first.app.inject({ method: 'POST', url: `/scim/${provider.id}/v2/Users`, headers, payload: { schemas: [CORE_USER_URN], userName: email('restart') } });
+      const { provider, credential } = await first.services.providers.create(tenantId, {
+        name: 'Entra',
+        type: 'scim',
+        authType: 'bearer',
+      });
+      const headers = {
+        authorization: `Bearer ${credential.type === 'bearer' ? credential.token : ''}`,
+        'content-type': 'application/scim+json',
+      };
+      const created = await first.app.inject({
+        method: 'POST',
+        url: `/scim/${provider.id}/v2/Users`,
+        headers,
+        payload: { schemas: [CORE_USER_URN], userName: email('restart') },
+      });
       assert.equal(created.statusCode, 201, created.body);
       const userId = JSON.parse(created.body).id as string;
-      const off = await first.app.inject({ method: 'PATCH', url: `/scim/${provider.id}/v2/Users/${userId}`, headers, payload: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] } });
+      const off = await first.app.inject({
+        method: 'PATCH',
+        url: `/scim/${provider.id}/v2/Users/${userId}`,
+        headers,
+        payload: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'active', value: false }],
+        },
+      });
       assert.equal(off.statusCode, 200, off.body);
       // Ten minutes into the default 15-minute delay, the process stops.
       clock.advance(10 * 60_000);
@@ -41,12 +61,24 @@ for (const dialect of DIALECTS) {
       clock.advance(6 * 60_000);
       second = await createRoster(config, { clock });
       const kysely = second.db.kysely;
-      assert.equal((await kysely.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirstOrThrow()).status, 'blocked', 'still blocked across the restart');
+      assert.equal(
+        (await kysely.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirstOrThrow()).status,
+        'blocked',
+        'still blocked across the restart',
+      );
       const swept = await second.sweeper.sweepOnce(clock.now());
       assert.equal(swept.done, 1);
-      assert.equal((await kysely.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirstOrThrow()).status, 'deactivated');
+      assert.equal(
+        (await kysely.selectFrom('users').select('status').where('id', '=', userId).executeTakeFirstOrThrow()).status,
+        'deactivated',
+      );
       assert.equal((await second.sweeper.sweepOnce(clock.now())).done, 0, 'and only once');
-      const rows = await kysely.selectFrom('sync_log').select('change_type').where('user_id', '=', userId).where('change_type', '=', 'Deactivated').execute();
+      const rows = await kysely
+        .selectFrom('sync_log')
+        .select('change_type')
+        .where('user_id', '=', userId)
+        .where('change_type', '=', 'Deactivated')
+        .execute();
       assert.equal(rows.length, 1);
     });
   });

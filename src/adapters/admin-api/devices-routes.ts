@@ -20,22 +20,47 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { auth, devices } = deps;
 
-  api.post('/users/:id/devices', {
-    schema: { params: IdParams, body: Type.Object({ name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false }), response: { 201: DeviceDto } },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'devices.create_deactivate');
-    const d = await devices.register(p.tenantId, req.params.id, { name: req.body.name, os: req.body.os, agentVersion: req.body.agentVersion ?? null });
-    return reply.code(201).send(toDeviceDto(d));
-  });
+  api.post(
+    '/users/:id/devices',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object(
+          { name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 201: DeviceDto },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      auth.require(p, 'devices.create_deactivate');
+      const d = await devices.register(p.tenantId, req.params.id, {
+        name: req.body.name,
+        os: req.body.os,
+        agentVersion: req.body.agentVersion ?? null,
+      });
+      return reply.code(201).send(toDeviceDto(d));
+    },
+  );
 
-  api.post('/devices/:id/archives', {
-    schema: { params: IdParams, body: Type.Object({ destination: Text }, { additionalProperties: false }), response: { 201: ArchiveDto } },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'devices.create_deactivate');
-    return reply.code(201).send(toArchiveDto(await devices.addArchive(p.tenantId, req.params.id, req.body.destination)));
-  });
+  api.post(
+    '/devices/:id/archives',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object({ destination: Text }, { additionalProperties: false }),
+        response: { 201: ArchiveDto },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      auth.require(p, 'devices.create_deactivate');
+      return reply
+        .code(201)
+        .send(toArchiveDto(await devices.addArchive(p.tenantId, req.params.id, req.body.destination)));
+    },
+  );
 
   const actions: [string, (tenantId: string, deviceId: string) => Promise<Device>][] = [
     ['deauthorize', (t, d) => devices.deauthorize(t, d)],

@@ -20,10 +20,22 @@ const OrganizationFields = {
 };
 export const OrganizationDto = Type.Object(OrganizationFields);
 export type OrganizationDto = Static<typeof OrganizationDto>;
-export const OrganizationTreeDto = Type.Recursive((Self) => Type.Object({ ...OrganizationFields, children: Type.Array(Self) }), { $id: 'OrganizationNode' });
+export const OrganizationTreeDto = Type.Recursive(
+  (Self) => Type.Object({ ...OrganizationFields, children: Type.Array(Self) }),
+  { $id: 'OrganizationNode' },
+);
 
 export function toOrganizationDto(o: Organization): OrganizationDto {
-  return { id: o.id, name: o.name, parentId: o.parentId, status: o.status, defaultRoles: [...o.defaultRoles], coldStorageDays: o.coldStorageDays, createdAt: o.createdAt, updatedAt: o.updatedAt };
+  return {
+    id: o.id,
+    name: o.name,
+    parentId: o.parentId,
+    status: o.status,
+    defaultRoles: [...o.defaultRoles],
+    coldStorageDays: o.coldStorageDays,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+  };
 }
 
 type TreeDto = OrganizationDto & { children: TreeDto[] };
@@ -39,8 +51,13 @@ export const ProviderDto = Type.Object({
   scimBaseUrl: Type.String(),
   basicUsername: Type.Union([Type.String(), Type.Null()]),
   deactivationDelaySeconds: Type.Integer(),
-  guard: Type.Object({ percent: Type.Integer(), minUsers: Type.Integer(), windowSeconds: Type.Integer() }, { description: 'Mass-deprovision guard thresholds' }),
-  flaggedAt: Type.Union([Type.String(), Type.Null()], { description: 'Set while the guard holds deactivations for an administrator' }),
+  guard: Type.Object(
+    { percent: Type.Integer(), minUsers: Type.Integer(), windowSeconds: Type.Integer() },
+    { description: 'Mass-deprovision guard thresholds' },
+  ),
+  flaggedAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'Set while the guard holds deactivations for an administrator',
+  }),
   credentialRotatedAt: Type.String(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -54,8 +71,18 @@ export function scimBaseUrl(publicUrl: string, providerId: string): string {
 
 export function toProviderDto(p: Provider, publicUrl: string): ProviderDto {
   return {
-    id: p.id, name: p.name, type: p.type, authType: p.authType, scimBaseUrl: scimBaseUrl(publicUrl, p.id), basicUsername: p.basicUsername,
-    deactivationDelaySeconds: p.deactivationDelaySeconds, guard: { percent: p.guard.percent, minUsers: p.guard.minUsers, windowSeconds: p.guard.windowSeconds }, flaggedAt: p.flaggedAt, credentialRotatedAt: p.credentialRotatedAt, createdAt: p.createdAt, updatedAt: p.updatedAt,
+    id: p.id,
+    name: p.name,
+    type: p.type,
+    authType: p.authType,
+    scimBaseUrl: scimBaseUrl(publicUrl, p.id),
+    basicUsername: p.basicUsername,
+    deactivationDelaySeconds: p.deactivationDelaySeconds,
+    guard: { percent: p.guard.percent, minUsers: p.guard.minUsers, windowSeconds: p.guard.windowSeconds },
+    flaggedAt: p.flaggedAt,
+    credentialRotatedAt: p.credentialRotatedAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
   };
 }
 
@@ -65,7 +92,9 @@ export const CredentialDto = Type.Union([
 ]);
 
 export function toCredentialDto(c: OneTimeCredential): Static<typeof CredentialDto> {
-  return c.type === 'bearer' ? { type: 'bearer', token: c.token } : { type: 'basic', username: c.username, password: c.password };
+  return c.type === 'bearer'
+    ? { type: 'bearer', token: c.token }
+    : { type: 'basic', username: c.username, password: c.password };
 }
 
 export const ProviderWithCredentialDto = Type.Object({
@@ -74,4 +103,5 @@ export const ProviderWithCredentialDto = Type.Object({
   notice: Type.String(),
 });
 
-export const CREDENTIAL_NOTICE = 'This credential is shown once; Roster keeps only its hash. Store it in the identity provider now.';
+export const CREDENTIAL_NOTICE =
+  'This credential is shown once; Roster keeps only its hash. Store it in the identity provider now.';

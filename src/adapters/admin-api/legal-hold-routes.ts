@@ -19,47 +19,85 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { auth, legalHolds } = deps;
 
-  api.get('/legal-holds', { schema: { response: { 200: Type.Object({ legalHolds: Type.Array(LegalHoldDto) }) } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    return { legalHolds: (await legalHolds.listMatters(p.tenantId)).map(toLegalHoldDto) };
-  });
+  api.get(
+    '/legal-holds',
+    { schema: { response: { 200: Type.Object({ legalHolds: Type.Array(LegalHoldDto) }) } } },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      return { legalHolds: (await legalHolds.listMatters(p.tenantId)).map(toLegalHoldDto) };
+    },
+  );
 
-  api.post('/legal-holds', {
-    schema: { body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 201: LegalHoldDto } },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    return reply.code(201).send(toLegalHoldDto(await legalHolds.createMatter(p.tenantId, req.body.name)));
-  });
+  api.post(
+    '/legal-holds',
+    {
+      schema: {
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 201: LegalHoldDto },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      return reply.code(201).send(toLegalHoldDto(await legalHolds.createMatter(p.tenantId, req.body.name)));
+    },
+  );
 
-  api.get('/legal-holds/:id', { schema: { params: IdParams, response: { 200: MatterWithCustodians } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    const { matter, custodians } = await legalHolds.getMatter(p.tenantId, req.params.id);
-    return { matter: toLegalHoldDto(matter), custodians: custodians.map(toCustodianDto) };
-  });
+  api.get(
+    '/legal-holds/:id',
+    { schema: { params: IdParams, response: { 200: MatterWithCustodians } } },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      const { matter, custodians } = await legalHolds.getMatter(p.tenantId, req.params.id);
+      return { matter: toLegalHoldDto(matter), custodians: custodians.map(toCustodianDto) };
+    },
+  );
 
-  api.post('/legal-holds/:id/custodians', {
-    schema: { params: IdParams, body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 201: CustodianDto } },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    return reply.code(201).send(toCustodianDto(await legalHolds.addCustodian(p.tenantId, req.params.id, req.body.userId)));
-  });
+  api.post(
+    '/legal-holds/:id/custodians',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 201: CustodianDto },
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      return reply
+        .code(201)
+        .send(toCustodianDto(await legalHolds.addCustodian(p.tenantId, req.params.id, req.body.userId)));
+    },
+  );
 
-  api.delete('/legal-holds/:id/custodians/:userId', {
-    schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }), userId: Type.String({ minLength: 1, maxLength: 200 }) }) },
-  }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    await legalHolds.removeCustodian(p.tenantId, req.params.id, req.params.userId);
-    return reply.code(204).send();
-  });
+  api.delete(
+    '/legal-holds/:id/custodians/:userId',
+    {
+      schema: {
+        params: Type.Object({
+          id: Type.String({ minLength: 1, maxLength: 200 }),
+          userId: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      await legalHolds.removeCustodian(p.tenantId, req.params.id, req.params.userId);
+      return reply.code(204).send();
+    },
+  );
 
-  api.post('/legal-holds/:id/release', { schema: { params: IdParams, response: { 200: LegalHoldDto } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'legal_hold.manage');
-    return toLegalHoldDto(await legalHolds.releaseMatter(p.tenantId, req.params.id));
-  });
+  api.post(
+    '/legal-holds/:id/release',
+    { schema: { params: IdParams, response: { 200: LegalHoldDto } } },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'legal_hold.manage');
+      return toLegalHoldDto(await legalHolds.releaseMatter(p.tenantId, req.params.id));
+    },
+  );
 }

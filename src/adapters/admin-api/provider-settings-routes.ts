@@ -16,50 +16,109 @@ export interface ProviderSettingsRouteDeps {
   deprovisionGuard: DeprovisionGuardService;
 }
 
-const SettingsBody = Type.Object({
-  deactivationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, description: 'SPEC C4: 0 deactivates on the next sweep' })),
-  guard: Type.Optional(Type.Object({
-    percent: Type.Optional(Type.Integer()),
-    minUsers: Type.Optional(Type.Integer()),
-    windowSeconds: Type.Optional(Type.Integer()),
-  }, { additionalProperties: false, minProperties: 1, description: 'Mass-deprovision guard thresholds; omitted ones keep their value' })),
-}, { additionalProperties: false, minProperties: 1 });
-const DecisionBody = Type.Object({ userIds: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 10_000, description: 'Only these users; all held deactivations when omitted' })) }, { additionalProperties: false });
+const SettingsBody = Type.Object(
+  {
+    deactivationDelaySeconds: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'SPEC C4: 0 deactivates on the next sweep' }),
+    ),
+    guard: Type.Optional(
+      Type.Object(
+        {
+          percent: Type.Optional(Type.Integer()),
+          minUsers: Type.Optional(Type.Integer()),
+          windowSeconds: Type.Optional(Type.Integer()),
+        },
+        {
+          additionalProperties: false,
+          minProperties: 1,
+          description: 'Mass-deprovision guard thresholds; omitted ones keep their value',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const DecisionBody = Type.Object(
+  {
+    userIds: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+        maxItems: 10_000,
+        description: 'Only these users; all held deactivations when omitted',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 /** A provider's lifecycle settings and the mass-deprovision guard's held deactivations (issue 3 items 1, 2). */
 export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSettingsRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { auth, providers, deprovisionGuard, config } = deps;
 
-  api.patch('/providers/:id', { schema: { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'identity_management.manage');
-    let provider = await providers.get(p.tenantId, req.params.id);
-    if (req.body.guard !== undefined) provider = await providers.setGuard(p.tenantId, provider.id, { ...provider.guard, ...req.body.guard });
-    if (req.body.deactivationDelaySeconds !== undefined) provider = await providers.setDeactivationDelay(p.tenantId, provider.id, req.body.deactivationDelaySeconds);
-    return toProviderDto(provider, config.publicUrl);
-  });
-
-  api.get('/providers/:id/held-deactivations', {
-    schema: { params: IdParams, response: { 200: Type.Object({ flaggedAt: Type.Union([Type.String(), Type.Null()]), held: Type.Array(HeldDeactivationDto) }) } },
-  }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'identity_management.manage');
-    const review = await deprovisionGuard.review(p.tenantId, req.params.id);
-    return { flaggedAt: review.provider.flaggedAt, held: review.held.map(toHeldDeactivationDto) };
-  });
-
-  for (const decision of ['confirm', 'reject'] as const) {
-    api.post(`/providers/:id/held-deactivations/${decision}`, {
-      schema: { params: IdParams, body: DecisionBody, response: { 200: Type.Object({ count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }) }) } },
-      // The body is optional: no body means every held deactivation.
-      preValidation: async (req) => { req.body ??= {}; },
-    }, async (req) => {
+  api.patch(
+    '/providers/:id',
+    { schema: { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } } },
+    async (req) => {
       const p = principalOf(req);
       auth.require(p, 'identity_management.manage');
-      const userIds = req.body.userIds;
-      const count = decision === 'confirm' ? await deprovisionGuard.confirm(p.tenantId, req.params.id, userIds) : await deprovisionGuard.reject(p.tenantId, req.params.id, userIds);
-      return { count };
-    });
+      let provider = await providers.get(p.tenantId, req.params.id);
+      if (req.body.guard !== undefined)
+        provider = await providers.setGuard(p.tenantId, provider.id, { ...provider.guard, ...req.body.guard });
+      if (req.body.deactivationDelaySeconds !== undefined)
+        provider = await providers.setDeactivationDelay(p.tenantId, provider.id, req.body.deactivationDelaySeconds);
+      return toProviderDto(provider, config.publicUrl);
+    },
+  );
+
+  api.get(
+    '/providers/:id/held-deactivations',
+    {
+      schema: {
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            flaggedAt: Type.Union([Type.String(), Type.Null()]),
+            held: Type.Array(HeldDeactivationDto),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'identity_management.manage');
+      const review = await deprovisionGuard.review(p.tenantId, req.params.id);
+      return { flaggedAt: review.provider.flaggedAt, held: review.held.map(toHeldDeactivationDto) };
+    },
+  );
+
+  for (const decision of ['confirm', 'reject'] as const) {
+    api.post(
+      `/providers/:id/held-deactivations/${decision}`,
+      {
+        schema: {
+          params: IdParams,
+          body: DecisionBody,
+          response: {
+            200: Type.Object({
+              count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }),
+            }),
+          },
+        },
+        // The body is optional: no body means every held deactivation.
+        preValidation: async (req) => {
+          req.body ??= {};
+        },
+      },
+      async (req) => {
+        const p = principalOf(req);
+        auth.require(p, 'identity_management.manage');
+        const userIds = req.body.userIds;
+        const count =
+          decision === 'confirm'
+            ? await deprovisionGuard.confirm(p.tenantId, req.params.id, userIds)
+            : await deprovisionGuard.reject(p.tenantId, req.params.id, userIds);
+        return { count };
+      },
+    );
   }
 }

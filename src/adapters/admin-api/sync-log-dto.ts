@@ -2,7 +2,12 @@ import { Type, type Static } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
 import { err, ok, type Result } from '../../core/result.js';
 import { CHANGE_TYPES, type ChangeType } from '../../core/sync-log/sync-log.js';
-import { SYNC_LOG_SORTS, type SortOrder, type SyncLogPosition, type SyncLogSort } from '../../core/sync-log/sync-log-query.js';
+import {
+  SYNC_LOG_SORTS,
+  type SortOrder,
+  type SyncLogPosition,
+  type SyncLogSort,
+} from '../../core/sync-log/sync-log-query.js';
 import type { SyncLogView } from '../../core/sync-log/sync-log-service.js';
 
 /** Wire types of the sync-log API (SPEC C5) and their explicit mappers (STYLE habit 5). */
@@ -13,7 +18,7 @@ export const SyncLogEntryDto = Type.Object({
   id: Type.String({ description: 'Stable id of the entry (the last tiebreak of every sort)' }),
   date: Type.String({ description: 'When the change happened, ISO-8601 UTC' }),
   providerId: Nullable(Type.String()),
-  providerName: Nullable(Type.String({ description: 'The provider\'s current name; null once it is deleted' })),
+  providerName: Nullable(Type.String({ description: "The provider's current name; null once it is deleted" })),
   userId: Nullable(Type.String()),
   username: Nullable(Type.String({ description: 'The user impacted, as named at the time of the change' })),
   changeType: Type.Unsafe<ChangeType>(Type.String({ enum: [...CHANGE_TYPES] })),
@@ -26,18 +31,38 @@ export type SyncLogEntryDto = Static<typeof SyncLogEntryDto>;
 
 export const SyncLogPageDto = Type.Object({
   entries: Type.Array(SyncLogEntryDto),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` with the same query for the next page; null on the last page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` with the same query for the next page; null on the last page',
+  }),
 });
 
 export function toSyncLogEntryDto(e: SyncLogView): SyncLogEntryDto {
   return {
-    id: String(e.id), date: e.at, providerId: e.providerId, providerName: e.providerName, userId: e.userId, username: e.username,
-    changeType: e.changeType, attribute: e.attribute, oldValue: e.oldValue, newValue: e.newValue, detail: e.detail,
+    id: String(e.id),
+    date: e.at,
+    providerId: e.providerId,
+    providerName: e.providerName,
+    userId: e.userId,
+    username: e.username,
+    changeType: e.changeType,
+    attribute: e.attribute,
+    oldValue: e.oldValue,
+    newValue: e.newValue,
+    detail: e.detail,
   };
 }
 
 /** The CSV export's header row; `toCsvRecord` fills the columns in this order. */
-export const CSV_HEADER = ['Date', 'Provider', 'Username', 'Change type', 'Attribute', 'Old value', 'New value', 'Detail'] as const;
+export const CSV_HEADER = [
+  'Date',
+  'Provider',
+  'Username',
+  'Change type',
+  'Attribute',
+  'Old value',
+  'New value',
+  'Detail',
+] as const;
 
 /**
  * A cell a spreadsheet would run as a formula (OWASP "CSV injection": = + - @ tab CR first) gets a
@@ -50,7 +75,16 @@ export function neutraliseFormula(v: string | null): string {
 }
 
 function toCsvRecord(e: SyncLogView): string[] {
-  return [e.at, e.providerName ?? e.providerId ?? '', e.username, e.changeType, e.attribute, e.oldValue, e.newValue, e.detail].map(neutraliseFormula);
+  return [
+    e.at,
+    e.providerName ?? e.providerId ?? '',
+    e.username,
+    e.changeType,
+    e.attribute,
+    e.oldValue,
+    e.newValue,
+    e.detail,
+  ].map(neutraliseFormula);
 }
 
 /**
@@ -72,7 +106,9 @@ const CURSOR_VERSION = 1;
 const MAX_CURSOR_CHARS = 8192;
 
 export function encodeCursor(p: SyncLogPosition): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, p.sort, p.order, p.key, p.at, p.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, p.sort, p.order, p.key, p.at, p.id]), 'utf8').toString(
+    'base64url',
+  );
 }
 
 /** The position a cursor names, or why it is not one of ours. */
@@ -87,8 +123,10 @@ export function decodeCursor(text: string): Result<SyncLogPosition, string> {
   if (!Array.isArray(v) || v.length !== 6) return err('not a cursor returned by this API');
   const [version, sort, order, key, at, id] = v as unknown[];
   if (version !== CURSOR_VERSION) return err('cursor from another version of the API; start again from the first page');
-  if (!(SYNC_LOG_SORTS as readonly unknown[]).includes(sort) || (order !== 'asc' && order !== 'desc')) return err('not a cursor returned by this API');
-  if (typeof key !== 'string' || typeof at !== 'string' || key.includes('\u0000') || at.includes('\u0000')) return err('not a cursor returned by this API');
+  if (!(SYNC_LOG_SORTS as readonly unknown[]).includes(sort) || (order !== 'asc' && order !== 'desc'))
+    return err('not a cursor returned by this API');
+  if (typeof key !== 'string' || typeof at !== 'string' || key.includes('\u0000') || at.includes('\u0000'))
+    return err('not a cursor returned by this API');
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return err('not a cursor returned by this API');
   return ok({ sort: sort as SyncLogSort, order: order as SortOrder, key, at, id });
 }

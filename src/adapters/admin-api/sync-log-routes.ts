@@ -5,7 +5,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
 import { DomainError } from '../../core/errors.js';
-import { parseSyncLogQuery, SYNC_LOG_PAGE, SYNC_LOG_SORTS, type RawSyncLogQuery, type SyncLogQuery } from '../../core/sync-log/sync-log-query.js';
+import {
+  parseSyncLogQuery,
+  SYNC_LOG_PAGE,
+  SYNC_LOG_SORTS,
+  type RawSyncLogQuery,
+  type SyncLogQuery,
+} from '../../core/sync-log/sync-log-query.js';
 import type { SyncLogService, SyncLogView } from '../../core/sync-log/sync-log-service.js';
 import { decodeCursor, encodeCursor, SyncLogPageDto, toCsvText, toSyncLogEntryDto } from './sync-log-dto.js';
 
@@ -19,18 +25,36 @@ const Selection = {
   from: Type.Optional(Type.String({ description: 'Inclusive start, ISO-8601 date or date-time with zone' })),
   to: Type.Optional(Type.String({ description: 'Exclusive end, ISO-8601 date or date-time with zone' })),
   providerId: Type.Optional(Type.String()),
-  username: Type.Optional(Type.String({ description: 'User impacted; matched case-insensitively (Unicode), as a prefix unless usernameMatch=exact' })),
+  username: Type.Optional(
+    Type.String({
+      description: 'User impacted; matched case-insensitively (Unicode), as a prefix unless usernameMatch=exact',
+    }),
+  ),
   usernameMatch: Type.Optional(Type.String({ enum: ['prefix', 'exact'] })),
-  changeType: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())], { description: 'One or several change types, repeated or comma-separated' })),
+  changeType: Type.Optional(
+    Type.Union([Type.String(), Type.Array(Type.String())], {
+      description: 'One or several change types, repeated or comma-separated',
+    }),
+  ),
   attribute: Type.Optional(Type.String()),
-  sort: Type.Optional(Type.String({ enum: [...SYNC_LOG_SORTS], description: 'Column; ties are ordered by date, then id' })),
+  sort: Type.Optional(
+    Type.String({ enum: [...SYNC_LOG_SORTS], description: 'Column; ties are ordered by date, then id' }),
+  ),
   order: Type.Optional(Type.String({ enum: ['asc', 'desc'] })),
 };
-const ListQuery = Type.Object({
-  ...Selection,
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: `Page size, 1 to ${SYNC_LOG_PAGE.maxSize} (default ${SYNC_LOG_PAGE.defaultSize})` })),
-  cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
-}, { additionalProperties: false });
+const ListQuery = Type.Object(
+  {
+    ...Selection,
+    limit: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]+$',
+        description: `Page size, 1 to ${SYNC_LOG_PAGE.maxSize} (default ${SYNC_LOG_PAGE.defaultSize})`,
+      }),
+    ),
+    cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
 const ExportQuery = Type.Object(Selection, { additionalProperties: false });
 
 function principalOf(req: FastifyRequest): Principal {

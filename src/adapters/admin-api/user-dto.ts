@@ -32,46 +32,108 @@ export const UserSummaryDto = Type.Object({
 export type UserSummaryDto = Static<typeof UserSummaryDto>;
 
 export function toUserSummaryDto(u: UserSummary): UserSummaryDto {
-  return { id: u.id, userName: u.userName, displayName: u.displayName, givenName: u.givenName, familyName: u.familyName, email: u.email, orgId: u.orgId, providerId: u.providerId, status: u.status, createdAt: u.createdAt, updatedAt: u.updatedAt };
+  return {
+    id: u.id,
+    userName: u.userName,
+    displayName: u.displayName,
+    givenName: u.givenName,
+    familyName: u.familyName,
+    email: u.email,
+    orgId: u.orgId,
+    providerId: u.providerId,
+    status: u.status,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
 }
 
 /** The same summary from a full user (after an action). */
 export function userToSummaryDto(u: User): UserSummaryDto {
   return {
-    id: u.id, userName: u.profile.userName, displayName: u.profile.displayName, givenName: u.profile.name.givenName, familyName: u.profile.name.familyName,
-    email: primaryEmail(u.profile), orgId: u.orgId, providerId: u.providerId, status: u.status, createdAt: u.createdAt, updatedAt: u.updatedAt,
+    id: u.id,
+    userName: u.profile.userName,
+    displayName: u.profile.displayName,
+    givenName: u.profile.name.givenName,
+    familyName: u.profile.name.familyName,
+    email: primaryEmail(u.profile),
+    orgId: u.orgId,
+    providerId: u.providerId,
+    status: u.status,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
   };
 }
 
 export const UserPageDto = Type.Object({
   users: Type.Array(UserSummaryDto),
-  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` with the same filters for the next page; null on the last page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` with the same filters for the next page; null on the last page',
+  }),
 });
 
-export const RoleDto = Type.Object({ roleId: Type.String(), name: Type.String(), source: Type.String({ description: 'manual, default or mapping' }) });
+export const RoleDto = Type.Object({
+  roleId: Type.String(),
+  name: Type.String(),
+  source: Type.String({ description: 'manual, default or mapping' }),
+});
 export function toRoleDto(r: UserRole): Static<typeof RoleDto> {
   return { roleId: r.roleId, name: findRoleById(r.roleId)?.name ?? r.roleId, source: r.source };
 }
 
 export const DeviceDto = Type.Object({
-  id: Type.String(), userId: Type.String(), name: Type.String(), os: Type.String(), agentVersion: Nullable(Type.String()), lastSeenAt: Nullable(Type.String()),
-  status: Type.Union([Type.Literal('active'), Type.Literal('deauthorized'), Type.Literal('deactivated')]), blocked: Type.Boolean(), createdAt: Type.String(), updatedAt: Type.String(),
+  id: Type.String(),
+  userId: Type.String(),
+  name: Type.String(),
+  os: Type.String(),
+  agentVersion: Nullable(Type.String()),
+  lastSeenAt: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('active'), Type.Literal('deauthorized'), Type.Literal('deactivated')]),
+  blocked: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
 });
 export function toDeviceDto(d: Device): Static<typeof DeviceDto> {
-  return { id: d.id, userId: d.userId, name: d.name, os: d.os, agentVersion: d.agentVersion, lastSeenAt: d.lastSeenAt, status: d.status, blocked: d.blocked, createdAt: d.createdAt, updatedAt: d.updatedAt };
+  return {
+    id: d.id,
+    userId: d.userId,
+    name: d.name,
+    os: d.os,
+    agentVersion: d.agentVersion,
+    lastSeenAt: d.lastSeenAt,
+    status: d.status,
+    blocked: d.blocked,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
 }
 
 export const ArchiveDto = Type.Object({
-  id: Type.String(), deviceId: Type.String(), destination: Type.String(),
+  id: Type.String(),
+  deviceId: Type.String(),
+  destination: Type.String(),
   state: Type.Union([Type.Literal('active'), Type.Literal('cold_storage'), Type.Literal('purged')]),
-  coldStorageUntil: Nullable(Type.String({ description: 'When a cold-storage archive is purged' })), createdAt: Type.String(), updatedAt: Type.String(),
+  coldStorageUntil: Nullable(Type.String({ description: 'When a cold-storage archive is purged' })),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
 });
 export function toArchiveDto(a: Archive): Static<typeof ArchiveDto> {
-  return { id: a.id, deviceId: a.deviceId, destination: a.destination, state: a.state, coldStorageUntil: a.coldStorageUntil, createdAt: a.createdAt, updatedAt: a.updatedAt };
+  return {
+    id: a.id,
+    deviceId: a.deviceId,
+    destination: a.destination,
+    state: a.state,
+    coldStorageUntil: a.coldStorageUntil,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
 }
 
 export const LegalHoldDto = Type.Object({
-  id: Type.String(), name: Type.String(), status: Type.Union([Type.Literal('active'), Type.Literal('released')]), createdAt: Type.String(), releasedAt: Nullable(Type.String()),
+  id: Type.String(),
+  name: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('released')]),
+  createdAt: Type.String(),
+  releasedAt: Nullable(Type.String()),
 });
 export function toLegalHoldDto(m: LegalHoldMatter): Static<typeof LegalHoldDto> {
   return { id: m.id, name: m.name, status: m.status, createdAt: m.createdAt, releasedAt: m.releasedAt };
@@ -83,7 +145,9 @@ export function toCustodianDto(c: Custodian): Static<typeof CustodianDto> {
 }
 
 export const PendingDeactivationDto = Type.Object({
-  state: Type.Union([Type.Literal('pending'), Type.Literal('held_legal'), Type.Literal('held_guard')], { description: 'Waiting for the provider delay, held by a legal hold, or held by the mass-deprovision guard' }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('held_legal'), Type.Literal('held_guard')], {
+    description: 'Waiting for the provider delay, held by a legal hold, or held by the mass-deprovision guard',
+  }),
   dueAt: Nullable(Type.String({ description: 'When a pending deactivation is carried out; null while held' })),
 });
 
@@ -102,13 +166,22 @@ export function toUserDetailDto(v: UserLifecycleView, roles: readonly UserRole[]
   const state = v.user.deactivationState;
   const timer = v.timers.find((t) => t.kind === 'user.deactivate' && t.status === 'pending');
   return {
-    user: userToSummaryDto(v.user), adminBlocked: v.user.adminBlocked, deactivatedAt: v.user.deactivatedAt, roles: roles.map(toRoleDto),
-    devices: v.devices.map(toDeviceDto), archives: v.archives.map(toArchiveDto), legalHolds: v.legalHolds.map(toLegalHoldDto),
+    user: userToSummaryDto(v.user),
+    adminBlocked: v.user.adminBlocked,
+    deactivatedAt: v.user.deactivatedAt,
+    roles: roles.map(toRoleDto),
+    devices: v.devices.map(toDeviceDto),
+    archives: v.archives.map(toArchiveDto),
+    legalHolds: v.legalHolds.map(toLegalHoldDto),
     pendingDeactivation: state === null ? null : { state, dueAt: state === 'pending' ? (timer?.dueAt ?? null) : null },
   };
 }
 
-export const HeldDeactivationDto = Type.Object({ userId: Type.String(), userName: Type.String(), requestedAt: Type.String() });
+export const HeldDeactivationDto = Type.Object({
+  userId: Type.String(),
+  userName: Type.String(),
+  requestedAt: Type.String(),
+});
 export function toHeldDeactivationDto(h: HeldDeactivation): Static<typeof HeldDeactivationDto> {
   return { userId: h.userId, userName: h.userName, requestedAt: h.requestedAt };
 }

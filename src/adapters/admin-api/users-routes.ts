@@ -8,7 +8,18 @@ import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-s
 import type { User } from '../../core/directory/user.js';
 import type { Permission } from '../../core/directory/roles-catalogue.js';
 import { principalOf } from './principal.js';
-import { decodeUserCursor, encodeUserCursor, RoleDto, toRoleDto, toUserDetailDto, toUserSummaryDto, UserDetailDto, UserPageDto, UserSummaryDto, userToSummaryDto } from './user-dto.js';
+import {
+  decodeUserCursor,
+  encodeUserCursor,
+  RoleDto,
+  toRoleDto,
+  toUserDetailDto,
+  toUserSummaryDto,
+  UserDetailDto,
+  UserPageDto,
+  UserSummaryDto,
+  userToSummaryDto,
+} from './user-dto.js';
 import { IdParams } from './dto.js';
 
 export interface UsersRouteDeps {
@@ -17,14 +28,22 @@ export interface UsersRouteDeps {
   lifecycle: UserLifecycleService;
 }
 
-const ListQuery = Type.Object({
-  userName: Type.Optional(Type.String({ maxLength: 320, description: 'Username prefix, case-insensitive' })),
-  orgId: Type.Optional(Type.String({ maxLength: 200 })),
-  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('blocked'), Type.Literal('deactivated')])),
-  providerId: Type.Optional(Type.String({ maxLength: 200, description: 'Owning provider id, or "local"' })),
-  limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: `Page size, 1 to ${USER_PAGE.maxSize} (default ${USER_PAGE.defaultSize})` })),
-  cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
-}, { additionalProperties: false });
+const ListQuery = Type.Object(
+  {
+    userName: Type.Optional(Type.String({ maxLength: 320, description: 'Username prefix, case-insensitive' })),
+    orgId: Type.Optional(Type.String({ maxLength: 200 })),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('blocked'), Type.Literal('deactivated')])),
+    providerId: Type.Optional(Type.String({ maxLength: 200, description: 'Owning provider id, or "local"' })),
+    limit: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,6}$',
+        description: `Page size, 1 to ${USER_PAGE.maxSize} (default ${USER_PAGE.defaultSize})`,
+      }),
+    ),
+    cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
 
 type Action = (tenantId: string, userId: string) => Promise<User>;
 
@@ -38,14 +57,20 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     auth.require(p, 'users.read');
     const q = req.query;
     const limit = q.limit === undefined ? USER_PAGE.defaultSize : Number(q.limit);
-    if (limit < 1 || limit > USER_PAGE.maxSize) throw new DomainError('input.invalid', { field: 'limit', reason: `must be from 1 to ${USER_PAGE.maxSize}` });
+    if (limit < 1 || limit > USER_PAGE.maxSize)
+      throw new DomainError('input.invalid', { field: 'limit', reason: `must be from 1 to ${USER_PAGE.maxSize}` });
     let after;
     if (q.cursor !== undefined) {
       const decoded = decodeUserCursor(q.cursor);
       if (!decoded.ok) throw new DomainError('input.invalid', { field: 'cursor', reason: decoded.error });
       after = decoded.value;
     }
-    const filter = { ...(q.userName !== undefined ? { userNamePrefix: q.userName } : {}), ...(q.orgId !== undefined ? { orgId: q.orgId } : {}), ...(q.status !== undefined ? { status: q.status } : {}), ...(q.providerId !== undefined ? { providerId: q.providerId } : {}) };
+    const filter = {
+      ...(q.userName !== undefined ? { userNamePrefix: q.userName } : {}),
+      ...(q.orgId !== undefined ? { orgId: q.orgId } : {}),
+      ...(q.status !== undefined ? { status: q.status } : {}),
+      ...(q.providerId !== undefined ? { providerId: q.providerId } : {}),
+    };
     const page = await users.search(p.tenantId, filter, limit, after);
     return { users: page.users.map(toUserSummaryDto), nextCursor: page.next ? encodeUserCursor(page.next) : null };
   });
@@ -71,23 +96,43 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     });
   }
 
-  api.put('/users/:id/organization', {
-    schema: { params: IdParams, body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }), response: { 200: UserSummaryDto } },
-  }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'users.update');
-    return userToSummaryDto(await users.moveToOrganization(p.tenantId, req.params.id, req.body.orgId));
-  });
-
-  api.put('/users/:id/roles', {
-    schema: {
-      params: IdParams,
-      body: Type.Object({ roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'Catalogue role ids; replaces every role the user holds' }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ roles: Type.Array(RoleDto) }) },
+  api.put(
+    '/users/:id/organization',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: UserSummaryDto },
+      },
     },
-  }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'users.update');
-    return { roles: (await users.setRoles(p.tenantId, req.params.id, req.body.roleIds)).map(toRoleDto) };
-  });
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'users.update');
+      return userToSummaryDto(await users.moveToOrganization(p.tenantId, req.params.id, req.body.orgId));
+    },
+  );
+
+  api.put(
+    '/users/:id/roles',
+    {
+      schema: {
+        params: IdParams,
+        body: Type.Object(
+          {
+            roleIds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+              maxItems: 100,
+              description: 'Catalogue role ids; replaces every role the user holds',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ roles: Type.Array(RoleDto) }) },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'users.update');
+      return { roles: (await users.setRoles(p.tenantId, req.params.id, req.body.roleIds)).map(toRoleDto) };
+    },
+  );
 }

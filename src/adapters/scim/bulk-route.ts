@@ -16,22 +16,43 @@ interface BulkOperation {
 }
 
 function parseOperations(body: unknown, maxOperations: number): { ops: BulkOperation[]; failOnErrors: number } {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ScimError(400, 'A BulkRequest object is required', 'invalidSyntax');
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new ScimError(400, 'A BulkRequest object is required', 'invalidSyntax');
   const o = body as JsonObject;
   const schemas = o.schemas;
-  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === BULK_REQUEST_URN.toLowerCase())) throw new ScimError(400, `schemas must contain ${BULK_REQUEST_URN}`, 'invalidSyntax');
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === BULK_REQUEST_URN.toLowerCase())
+  )
+    throw new ScimError(400, `schemas must contain ${BULK_REQUEST_URN}`, 'invalidSyntax');
   const raw = o.Operations;
   if (!Array.isArray(raw)) throw new ScimError(400, 'Operations must be an array', 'invalidSyntax');
-  if (raw.length > maxOperations) throw new ScimError(413, `The bulk request has ${raw.length} operations; the maximum is ${maxOperations}`, 'tooMany');
+  if (raw.length > maxOperations)
+    throw new ScimError(
+      413,
+      `The bulk request has ${raw.length} operations; the maximum is ${maxOperations}`,
+      'tooMany',
+    );
   const fail = o.failOnErrors;
-  if (fail !== undefined && (typeof fail !== 'number' || !Number.isInteger(fail) || fail < 1)) throw new ScimError(400, 'failOnErrors must be a positive integer', 'invalidValue');
+  if (fail !== undefined && (typeof fail !== 'number' || !Number.isInteger(fail) || fail < 1))
+    throw new ScimError(400, 'failOnErrors must be a positive integer', 'invalidValue');
   const ops = raw.map((r, i): BulkOperation => {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ScimError(400, `Operations[${i}] must be an object`, 'invalidSyntax');
+    if (!r || typeof r !== 'object' || Array.isArray(r))
+      throw new ScimError(400, `Operations[${i}] must be an object`, 'invalidSyntax');
     const method = typeof r.method === 'string' ? r.method.toUpperCase() : '';
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) throw new ScimError(400, `Operations[${i}].method must be POST, PUT, PATCH or DELETE`, 'invalidValue');
-    if (typeof r.path !== 'string' || !/^\/(Users|Groups)(\/[^/?#]+)?$/i.test(r.path)) throw new ScimError(400, `Operations[${i}].path must be /Users, /Groups or one resource of them`, 'invalidPath');
-    if (method === 'POST' && (typeof r.bulkId !== 'string' || r.bulkId === '')) throw new ScimError(400, `Operations[${i}]: POST requires a bulkId`, 'invalidValue');
-    return { method: method as BulkOperation['method'], path: r.path, ...(typeof r.bulkId === 'string' ? { bulkId: r.bulkId } : {}), ...(typeof r.version === 'string' ? { version: r.version } : {}), ...(r.data !== undefined ? { data: r.data } : {}) };
+    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
+      throw new ScimError(400, `Operations[${i}].method must be POST, PUT, PATCH or DELETE`, 'invalidValue');
+    if (typeof r.path !== 'string' || !/^\/(Users|Groups)(\/[^/?#]+)?$/i.test(r.path))
+      throw new ScimError(400, `Operations[${i}].path must be /Users, /Groups or one resource of them`, 'invalidPath');
+    if (method === 'POST' && (typeof r.bulkId !== 'string' || r.bulkId === ''))
+      throw new ScimError(400, `Operations[${i}]: POST requires a bulkId`, 'invalidValue');
+    return {
+      method: method as BulkOperation['method'],
+      path: r.path,
+      ...(typeof r.bulkId === 'string' ? { bulkId: r.bulkId } : {}),
+      ...(typeof r.version === 'string' ? { version: r.version } : {}),
+      ...(r.data !== undefined ? { data: r.data } : {}),
+    };
   });
   return { ops, failOnErrors: typeof fail === 'number' ? fail : Number.POSITIVE_INFINITY };
 }
@@ -55,7 +76,8 @@ function resolvePath(path: string, ids: ReadonlyMap<string, string>): string {
 function resolveRefs<T extends Json>(v: T, ids: ReadonlyMap<string, string>): T {
   if (typeof v === 'string') return (v.startsWith('bulkId:') ? idOf(v.slice(7), ids) : v) as T;
   if (Array.isArray(v)) return v.map((e) => resolveRefs(e, ids)) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, resolveRefs(e, ids)])) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, resolveRefs(e, ids)])) as T;
   return v;
 }
 
@@ -78,7 +100,14 @@ export function registerBulkRoute(app: FastifyInstance, cfg: Config): void {
   });
 }
 
-async function runOne(app: FastifyInstance, authorization: string, prefix: string, publicBase: string, op: BulkOperation, ids: Map<string, string>): Promise<JsonObject> {
+async function runOne(
+  app: FastifyInstance,
+  authorization: string,
+  prefix: string,
+  publicBase: string,
+  op: BulkOperation,
+  ids: Map<string, string>,
+): Promise<JsonObject> {
   const base = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
   let path: string;
   let data: Json | undefined;
@@ -88,11 +117,25 @@ async function runOne(app: FastifyInstance, authorization: string, prefix: strin
     data = op.data === undefined ? undefined : resolveRefs(op.data, ids);
   } catch (e) {
     if (!(e instanceof UnresolvedBulkId)) throw e;
-    return { ...base, ...(op.method === 'POST' ? {} : { location: `${publicBase}${op.path}` }), status: '409', response: new ScimError(409, `bulkId "${e.message}" does not refer to a resource created earlier in this request`, 'invalidValue').toJSON() as JsonObject };
+    return {
+      ...base,
+      ...(op.method === 'POST' ? {} : { location: `${publicBase}${op.path}` }),
+      status: '409',
+      response: new ScimError(
+        409,
+        `bulkId "${e.message}" does not refer to a resource created earlier in this request`,
+        'invalidValue',
+      ).toJSON() as JsonObject,
+    };
   }
   const res = await app.inject({
-    method: op.method, url: `${prefix}${path}`,
-    headers: { authorization, 'content-type': 'application/scim+json', ...(op.version ? { 'if-match': op.version } : {}) },
+    method: op.method,
+    url: `${prefix}${path}`,
+    headers: {
+      authorization,
+      'content-type': 'application/scim+json',
+      ...(op.version ? { 'if-match': op.version } : {}),
+    },
     ...(data !== undefined ? { payload: JSON.stringify(data) } : {}),
   });
   const body = res.body ? (JSON.parse(res.body) as JsonObject) : undefined;

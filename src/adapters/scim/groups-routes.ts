@@ -21,9 +21,20 @@ export function registerGroupRoutes(app: FastifyInstance, groups: GroupProvision
     const { page, params } = pageRequest(source, cfg.scim, parseGroupFilter, resolveGroupSortField);
     const result = await groups.list(ctx, page);
     // excludedAttributes=members must really leave members out (Entra, research §1.3/§1.9), and then they are not even loaded.
-    const members = wants(projection, 'members') ? await groups.membersOf(ctx, result.items.map((g) => g.id)) : undefined;
+    const members = wants(projection, 'members')
+      ? await groups.membersOf(
+          ctx,
+          result.items.map((g) => g.id),
+        )
+      : undefined;
     const base = baseUrlOf(cfg.publicUrl, ctx);
-    return listResponse(result.total, params.startIndex, result.items.map((g) => project(toScimGroup(g, members?.get(g.id) ?? (members ? [] : undefined), base), projection)));
+    return listResponse(
+      result.total,
+      params.startIndex,
+      result.items.map((g) =>
+        project(toScimGroup(g, members?.get(g.id) ?? (members ? [] : undefined), base), projection),
+      ),
+    );
   };
 
   app.get('/Groups', async (req) => list(req.query as Q, req));
@@ -36,7 +47,8 @@ export function registerGroupRoutes(app: FastifyInstance, groups: GroupProvision
     const group = await groups.get(ctx, req.params.id);
     reply.header('ETag', etagOf(group.version));
     const inm = req.headers['if-none-match'];
-    if (typeof inm === 'string' && (inm.trim() === '*' || versionFromEtag(inm) === group.version)) return reply.code(304).send();
+    if (typeof inm === 'string' && (inm.trim() === '*' || versionFromEtag(inm) === group.version))
+      return reply.code(304).send();
     const members = wants(projection, 'members') ? await groups.members(ctx, group.id) : undefined;
     return project(toScimGroup(group, members, baseUrlOf(cfg.publicUrl, ctx)), projection);
   });
@@ -46,25 +58,47 @@ export function registerGroupRoutes(app: FastifyInstance, groups: GroupProvision
     const input = fromScimGroup(req.body);
     const group = await groups.create(ctx, input);
     const body = toScimGroup(group, await groups.members(ctx, group.id), baseUrlOf(cfg.publicUrl, ctx));
-    return reply.code(201).header('Location', (body.meta as JsonObject).location).header('ETag', etagOf(group.version)).send(body);
+    return reply
+      .code(201)
+      .header('Location', (body.meta as JsonObject).location)
+      .header('ETag', etagOf(group.version))
+      .send(body);
   });
 
   app.put<{ Params: { id: string } }>('/Groups/:id', async (req, reply) => {
     const ctx = contextOf(req);
     const input = fromScimGroup(req.body);
-    const group = await groups.change(ctx, req.params.id, { displayName: input.displayName, externalId: input.externalId, addMembers: [], removeMembers: [], replaceMembers: input.members }, ifMatch(req));
-    return reply.header('ETag', etagOf(group.version)).send(toScimGroup(group, await groups.members(ctx, group.id), baseUrlOf(cfg.publicUrl, ctx)));
+    const group = await groups.change(
+      ctx,
+      req.params.id,
+      {
+        displayName: input.displayName,
+        externalId: input.externalId,
+        addMembers: [],
+        removeMembers: [],
+        replaceMembers: input.members,
+      },
+      ifMatch(req),
+    );
+    return reply
+      .header('ETag', etagOf(group.version))
+      .send(toScimGroup(group, await groups.members(ctx, group.id), baseUrlOf(cfg.publicUrl, ctx)));
   });
 
   app.patch<{ Params: { id: string } }>('/Groups/:id', async (req, reply) => {
     const ctx = contextOf(req);
     const ops = parsePatchRequest(req.body);
     if (!ops.ok) throw new ScimError(ops.error.status, ops.error.detail, ops.error.scimType);
-    const group = await groups.change(ctx, req.params.id, (current) => {
-      const plan = planGroupPatch(current, ops.value);
-      if (!plan.ok) throw new ScimError(plan.error.status, plan.error.detail, plan.error.scimType);
-      return plan.value;
-    }, ifMatch(req));
+    const group = await groups.change(
+      ctx,
+      req.params.id,
+      (current) => {
+        const plan = planGroupPatch(current, ops.value);
+        if (!plan.ok) throw new ScimError(plan.error.status, plan.error.detail, plan.error.scimType);
+        return plan.value;
+      },
+      ifMatch(req),
+    );
     // Entra expects 204 for group PATCH and Okta accepts it (research §1.9, §6 C3).
     return reply.code(204).header('ETag', etagOf(group.version)).send();
   });

@@ -26,14 +26,30 @@ function integer(v: unknown, name: string): number | undefined {
  */
 export function parseListParams(q: Record<string, unknown>, cfg: Config['scim']): ListParams {
   const startIndex = Math.max(1, integer(q.startIndex, 'startIndex') ?? 1);
-  const count = Math.min(cfg.maxResults, Math.max(0, integer(q.count, 'count') ?? Math.min(DEFAULT_COUNT, cfg.maxResults)));
+  const count = Math.min(
+    cfg.maxResults,
+    Math.max(0, integer(q.count, 'count') ?? Math.min(DEFAULT_COUNT, cfg.maxResults)),
+  );
   const order = typeof q.sortOrder === 'string' ? q.sortOrder.toLowerCase() : 'ascending';
-  if (order !== 'ascending' && order !== 'descending') throw new ScimError(400, 'sortOrder must be "ascending" or "descending"', 'invalidValue');
+  if (order !== 'ascending' && order !== 'descending')
+    throw new ScimError(400, 'sortOrder must be "ascending" or "descending"', 'invalidValue');
   const sortBy = typeof q.sortBy === 'string' && q.sortBy.trim() !== '' ? q.sortBy.trim() : undefined;
-  return { offset: startIndex - 1, limit: count, startIndex, sortOrder: order === 'ascending' ? 'asc' : 'desc', ...(sortBy ? { sortBy } : {}) };
+  return {
+    offset: startIndex - 1,
+    limit: count,
+    startIndex,
+    sortOrder: order === 'ascending' ? 'asc' : 'desc',
+    ...(sortBy ? { sortBy } : {}),
+  };
 }
 
 /** A ListResponse (RFC 7644 §3.4.2); `Resources` is always an array, never null (research §1.2). */
 export function listResponse(total: number, startIndex: number, resources: unknown[]): Record<string, unknown> {
-  return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources };
+  return {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+    totalResults: total,
+    startIndex,
+    itemsPerPage: resources.length,
+    Resources: resources,
+  };
 }

@@ -19,8 +19,16 @@ const CORE_PREFIX = /^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/i;
  */
 export function parseProjection(attributes: unknown, excluded: unknown): Projection {
   const split = (v: unknown): string[] | undefined => {
-    const items = typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [];
-    const paths = items.map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\[.*\]$/, '').replace(CORE_PREFIX, ''));
+    const items =
+      typeof v === 'string'
+        ? v.split(',')
+        : Array.isArray(v)
+          ? v.filter((s): s is string => typeof s === 'string')
+          : [];
+    const paths = items
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .map((s) => s.replace(/\[.*\]$/, '').replace(CORE_PREFIX, ''));
     return paths.length ? paths : undefined;
   };
   const p: Projection = {};
@@ -34,7 +42,8 @@ export function parseProjection(attributes: unknown, excluded: unknown): Project
 /** Whether a projection needs an attribute at all (so callers can skip loading it). */
 export function wants(p: Projection, attr: string): boolean {
   const lower = attr.toLowerCase();
-  if (p.attributes) return p.attributes.some((a) => a.toLowerCase() === lower || a.toLowerCase().startsWith(`${lower}.`));
+  if (p.attributes)
+    return p.attributes.some((a) => a.toLowerCase() === lower || a.toLowerCase().startsWith(`${lower}.`));
   if (p.excluded) return !p.excluded.some((a) => a.toLowerCase() === lower);
   return true;
 }
@@ -46,7 +55,9 @@ function pathParts(path: string): { container?: string; attr: string; sub?: stri
   const whole = EXTENSIONS.find((u) => lower === u.toLowerCase());
   if (whole) return { attr: lower };
   const ext = EXTENSIONS.find((u) => lower.startsWith(`${u.toLowerCase()}:`));
-  const rest = ext ? lower.slice(ext.length + 1) : lower.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/, '');
+  const rest = ext
+    ? lower.slice(ext.length + 1)
+    : lower.replace(/^urn:ietf:params:scim:schemas:core:2\.0:(user|group):/, '');
   const [attr = '', sub] = rest.split('.', 2);
   return { ...(ext ? { container: ext } : {}), attr, ...(sub ? { sub } : {}) };
 }
@@ -57,8 +68,17 @@ function pick(obj: JsonObject, parts: { attr: string; sub?: string }): [string, 
   const v = obj[key] as Json;
   if (!parts.sub) return [key, v];
   const sub = parts.sub;
-  if (Array.isArray(v)) return [key, v.map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? Object.fromEntries(Object.entries(e).filter(([k]) => k.toLowerCase() === sub)) : e))];
-  if (v && typeof v === 'object') return [key, Object.fromEntries(Object.entries(v).filter(([k]) => k.toLowerCase() === sub))];
+  if (Array.isArray(v))
+    return [
+      key,
+      v.map((e) =>
+        e && typeof e === 'object' && !Array.isArray(e)
+          ? Object.fromEntries(Object.entries(e).filter(([k]) => k.toLowerCase() === sub))
+          : e,
+      ),
+    ];
+  if (v && typeof v === 'object')
+    return [key, Object.fromEntries(Object.entries(v).filter(([k]) => k.toLowerCase() === sub))];
   return undefined;
 }
 
@@ -76,7 +96,15 @@ export function project(resource: JsonObject, p: Projection): JsonObject {
       const target = parts.container ? ((out[parts.container] ??= {}) as JsonObject) : out;
       const [key, value] = found;
       const prev = target[key];
-      target[key] = prev && typeof prev === 'object' && !Array.isArray(prev) && value && typeof value === 'object' && !Array.isArray(value) ? { ...prev, ...value } : value;
+      target[key] =
+        prev &&
+        typeof prev === 'object' &&
+        !Array.isArray(prev) &&
+        value &&
+        typeof value === 'object' &&
+        !Array.isArray(value)
+          ? { ...prev, ...value }
+          : value;
     }
     return out;
   }
@@ -90,7 +118,8 @@ export function project(resource: JsonObject, p: Projection): JsonObject {
       if (key === undefined) continue;
       const v = container[key];
       if (!parts.sub) delete container[key];
-      else if (v && typeof v === 'object' && !Array.isArray(v)) for (const sk of Object.keys(v)) if (sk.toLowerCase() === parts.sub) delete v[sk];
+      else if (v && typeof v === 'object' && !Array.isArray(v))
+        for (const sk of Object.keys(v)) if (sk.toLowerCase() === parts.sub) delete v[sk];
     }
     return out;
   }

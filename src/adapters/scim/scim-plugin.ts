@@ -41,11 +41,20 @@ export function toScimError(error: unknown, req: FastifyRequest): ScimError {
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     // tooMany is Bulk's word for "over maxPayloadSize" (RFC 7644 §3.7.4); other bodies just get 413.
     const bulk = /\/Bulk\/?(\?|$)/i.test(req.url);
-    return bulk ? new ScimError(413, 'The bulk request is larger than maxPayloadSize', 'tooMany') : new ScimError(413, 'The request body is larger than this server accepts');
+    return bulk
+      ? new ScimError(413, 'The bulk request is larger than maxPayloadSize', 'tooMany')
+      : new ScimError(413, 'The request body is larger than this server accepts');
   }
-  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ScimError(400, 'The request body is empty', 'invalidSyntax');
-  if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax');
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return new ScimError(fe.statusCode, fe.message ?? 'Bad request', fe.statusCode === 400 ? 'invalidSyntax' : undefined);
+  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return new ScimError(400, 'The request body is empty', 'invalidSyntax');
+  if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+    return new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax');
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
+    return new ScimError(
+      fe.statusCode,
+      fe.message ?? 'Bad request',
+      fe.statusCode === 400 ? 'invalidSyntax' : undefined,
+    );
   req.log.error({ err: error }, 'unhandled error in SCIM request');
   return new ScimError(500, `Internal error (request ${req.id})`);
 }
@@ -81,7 +90,9 @@ export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<
     return payload;
   });
   app.setErrorHandler((error, req, reply) => sendError(reply, toScimError(error, req)));
-  app.setNotFoundHandler((req, reply) => sendError(reply, new ScimError(404, `No SCIM endpoint at ${req.method} ${req.url.split('?')[0]}`)));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, new ScimError(404, `No SCIM endpoint at ${req.method} ${req.url.split('?')[0]}`)),
+  );
 
   registerDiscoveryRoutes(app, deps.config);
   registerUserRoutes(app, deps.users, deps.config);

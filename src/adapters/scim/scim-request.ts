@@ -49,7 +49,12 @@ export function pageRequest<F extends string, C extends string>(
   }
   if (params.sortBy) {
     const field = resolveSort(params.sortBy);
-    if (!field) throw new ScimError(400, `sortBy names an attribute that cannot be sorted on: "${params.sortBy}"`, 'invalidValue');
+    if (!field)
+      throw new ScimError(
+        400,
+        `sortBy names an attribute that cannot be sorted on: "${params.sortBy}"`,
+        'invalidValue',
+      );
     page.sort = { field, direction: params.sortOrder };
   }
   return { page, params };

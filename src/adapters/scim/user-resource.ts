@@ -15,31 +15,63 @@ const compact = (o: Record<string, Json | undefined>): JsonObject => {
   return out;
 };
 
-const multiOut = (v: MultiValue): JsonObject => compact({ value: v.value, type: v.type, primary: v.primary || undefined, display: v.display });
+const multiOut = (v: MultiValue): JsonObject =>
+  compact({ value: v.value, type: v.type, primary: v.primary || undefined, display: v.display });
 const addressOut = (a: Address): JsonObject =>
-  compact({ type: a.type, primary: a.primary || undefined, formatted: a.formatted, streetAddress: a.streetAddress, locality: a.locality, region: a.region, postalCode: a.postalCode, country: a.country });
+  compact({
+    type: a.type,
+    primary: a.primary || undefined,
+    formatted: a.formatted,
+    streetAddress: a.streetAddress,
+    locality: a.locality,
+    region: a.region,
+    postalCode: a.postalCode,
+    country: a.country,
+  });
 
 /** The full SCIM representation of a provisioned user. */
 export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): JsonObject {
   const p = user.profile;
   const enterprise = compact({
-    employeeNumber: p.employeeNumber, costCenter: p.costCenter, organization: p.organization, division: p.division, department: p.department,
+    employeeNumber: p.employeeNumber,
+    costCenter: p.costCenter,
+    organization: p.organization,
+    division: p.division,
+    department: p.department,
     manager: user.managerId ? { value: user.managerId, $ref: `${baseUrl}/Users/${user.managerId}` } : null,
   });
   const roster = compact({ orgName: p.orgName, employeeType: p.employeeType });
   const name = compact({ ...p.name });
   const out: JsonObject = {
-    schemas: [CORE_USER_URN, ...(Object.keys(enterprise).length ? [ENTERPRISE_USER_URN] : []), ...(Object.keys(roster).length ? [ROSTER_USER_URN] : [])],
+    schemas: [
+      CORE_USER_URN,
+      ...(Object.keys(enterprise).length ? [ENTERPRISE_USER_URN] : []),
+      ...(Object.keys(roster).length ? [ROSTER_USER_URN] : []),
+    ],
     id: user.id,
     ...compact({ externalId: p.externalId }),
     userName: p.userName,
     ...(Object.keys(name).length ? { name } : {}),
-    ...compact({ displayName: p.displayName, nickName: p.nickName, profileUrl: p.profileUrl, title: p.title, userType: p.userType, preferredLanguage: p.preferredLanguage, locale: p.locale, timezone: p.timezone }),
+    ...compact({
+      displayName: p.displayName,
+      nickName: p.nickName,
+      profileUrl: p.profileUrl,
+      title: p.title,
+      userType: p.userType,
+      preferredLanguage: p.preferredLanguage,
+      locale: p.locale,
+      timezone: p.timezone,
+    }),
     active: user.scimActive,
   };
   for (const attr of MULTI_VALUE_ATTRIBUTES) if (p.multi[attr].length) out[attr] = p.multi[attr].map(multiOut);
   if (p.addresses.length) out.addresses = p.addresses.map(addressOut);
-  out.groups = groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: 'direct' }));
+  out.groups = groups.map((g) => ({
+    value: g.id,
+    display: g.displayName,
+    $ref: `${baseUrl}/Groups/${g.id}`,
+    type: 'direct',
+  }));
   if (Object.keys(enterprise).length) out[ENTERPRISE_USER_URN] = enterprise;
   if (Object.keys(roster).length) out[ROSTER_USER_URN] = roster;
   for (const [k, v] of Object.entries(p.extra)) {
@@ -49,15 +81,47 @@ export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): 
     // extension blocks without listing their URN (research §1.4, S6), so the URN is added here.
     if (/^urn:/i.test(k) && v !== null && typeof v === 'object' && !Array.isArray(v)) (out.schemas as Json[]).push(k);
   }
-  out.meta = { resourceType: 'User', created: user.createdAt, lastModified: user.updatedAt, location: `${baseUrl}/Users/${user.id}`, version: etagOf(user.version) };
+  out.meta = {
+    resourceType: 'User',
+    created: user.createdAt,
+    lastModified: user.updatedAt,
+    location: `${baseUrl}/Users/${user.id}`,
+    version: etagOf(user.version),
+  };
   return out;
 }
 
 // Attributes handled explicitly; anything else a provider sends is kept in `extra` (SPEC C2, C3 custom attribute).
-const CORE_KEYS = new Set(['schemas', 'id', 'meta', 'groups', 'password', 'externalId', 'userName', 'name', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone', 'active', 'addresses', ...MULTI_VALUE_ATTRIBUTES]);
+const CORE_KEYS = new Set([
+  'schemas',
+  'id',
+  'meta',
+  'groups',
+  'password',
+  'externalId',
+  'userName',
+  'name',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'title',
+  'userType',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+  'active',
+  'addresses',
+  ...MULTI_VALUE_ATTRIBUTES,
+]);
 // Entra's legacy body puts enterprise attributes at the top level (research §1.4 Example 2).
 const ENTERPRISE_KEYS = ['employeeNumber', 'costCenter', 'organization', 'division', 'department'] as const;
-const ALIAS_KEYS = new Set(['manager', 'orgname', 'c42orgname', 'employeetype', ...ENTERPRISE_KEYS.map((k) => k.toLowerCase())]);
+const ALIAS_KEYS = new Set([
+  'manager',
+  'orgname',
+  'c42orgname',
+  'employeetype',
+  ...ENTERPRISE_KEYS.map((k) => k.toLowerCase()),
+]);
 
 function fail(detail: string): never {
   throw new ScimError(400, detail, 'invalidValue');
@@ -108,13 +172,27 @@ function list(o: JsonObject, key: string): JsonObject[] {
 }
 
 function multiIn(o: JsonObject, key: MultiValueAttribute): MultiValue[] {
-  return list(o, key).map((e, i) => ({ value: optString(e, 'value', `${key}[${i}].value`), type: optString(e, 'type', `${key}[${i}].type`), primary: bool(ciGet(e, 'primary'), `${key}[${i}].primary`), display: optString(e, 'display', `${key}[${i}].display`) }));
+  return list(o, key).map((e, i) => ({
+    value: optString(e, 'value', `${key}[${i}].value`),
+    type: optString(e, 'type', `${key}[${i}].type`),
+    primary: bool(ciGet(e, 'primary'), `${key}[${i}].primary`),
+    display: optString(e, 'display', `${key}[${i}].display`),
+  }));
 }
 
 function addressesIn(o: JsonObject): Address[] {
   return list(o, 'addresses').map((e, i) => {
     const s = (k: string): string | null => optString(e, k, `addresses[${i}].${k}`);
-    return { type: s('type'), primary: bool(ciGet(e, 'primary'), `addresses[${i}].primary`), formatted: s('formatted'), streetAddress: s('streetAddress'), locality: s('locality'), region: s('region'), postalCode: s('postalCode'), country: s('country') };
+    return {
+      type: s('type'),
+      primary: bool(ciGet(e, 'primary'), `addresses[${i}].primary`),
+      formatted: s('formatted'),
+      streetAddress: s('streetAddress'),
+      locality: s('locality'),
+      region: s('region'),
+      postalCode: s('postalCode'),
+      country: s('country'),
+    };
   });
 }
 
@@ -140,24 +218,51 @@ export function parseManagerRef(v: Json | undefined): string | null {
 
 /** A full SCIM User body (POST, PUT, or a patched resource) → what the provider asserts. Throws ScimError. */
 export function fromScimUser(body: unknown): UserInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new ScimError(400, 'The request body must be a SCIM User object', 'invalidSyntax');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new ScimError(400, 'The request body must be a SCIM User object', 'invalidSyntax');
   const o = body as JsonObject;
   const userName = ciGet(o, 'userName');
-  if (typeof userName !== 'string' || userName.trim() === '') fail('userName is required and must be a non-empty string');
+  if (typeof userName !== 'string' || userName.trim() === '')
+    fail('userName is required and must be a non-empty string');
   const enterprise = { ...objectAt(o, ENTERPRISE_USER_URN) };
   const roster = objectAt(o, ROSTER_USER_URN);
   const ent = (k: string): string | null => optString(enterprise, k, `${ENTERPRISE_USER_URN}:${k}`) ?? optString(o, k);
   const name = objectAt(o, 'name');
   const profile: UserProfile = {
     ...emptyProfile(userName),
-    externalId: optString(o, 'externalId'), displayName: optString(o, 'displayName'), nickName: optString(o, 'nickName'), profileUrl: optString(o, 'profileUrl'),
-    title: optString(o, 'title'), userType: optString(o, 'userType'), preferredLanguage: optString(o, 'preferredLanguage'), locale: optString(o, 'locale'), timezone: optString(o, 'timezone'),
-    name: { formatted: optString(name, 'formatted', 'name.formatted'), givenName: optString(name, 'givenName', 'name.givenName'), familyName: optString(name, 'familyName', 'name.familyName'), middleName: optString(name, 'middleName', 'name.middleName'), honorificPrefix: optString(name, 'honorificPrefix', 'name.honorificPrefix'), honorificSuffix: optString(name, 'honorificSuffix', 'name.honorificSuffix') },
-    multi: Object.fromEntries(MULTI_VALUE_ATTRIBUTES.map((a) => [a, multiIn(o, a)])) as Record<MultiValueAttribute, MultiValue[]>,
+    externalId: optString(o, 'externalId'),
+    displayName: optString(o, 'displayName'),
+    nickName: optString(o, 'nickName'),
+    profileUrl: optString(o, 'profileUrl'),
+    title: optString(o, 'title'),
+    userType: optString(o, 'userType'),
+    preferredLanguage: optString(o, 'preferredLanguage'),
+    locale: optString(o, 'locale'),
+    timezone: optString(o, 'timezone'),
+    name: {
+      formatted: optString(name, 'formatted', 'name.formatted'),
+      givenName: optString(name, 'givenName', 'name.givenName'),
+      familyName: optString(name, 'familyName', 'name.familyName'),
+      middleName: optString(name, 'middleName', 'name.middleName'),
+      honorificPrefix: optString(name, 'honorificPrefix', 'name.honorificPrefix'),
+      honorificSuffix: optString(name, 'honorificSuffix', 'name.honorificSuffix'),
+    },
+    multi: Object.fromEntries(MULTI_VALUE_ATTRIBUTES.map((a) => [a, multiIn(o, a)])) as Record<
+      MultiValueAttribute,
+      MultiValue[]
+    >,
     addresses: addressesIn(o),
-    employeeNumber: ent('employeeNumber'), costCenter: ent('costCenter'), organization: ent('organization'), division: ent('division'), department: ent('department'),
+    employeeNumber: ent('employeeNumber'),
+    costCenter: ent('costCenter'),
+    organization: ent('organization'),
+    division: ent('division'),
+    department: ent('department'),
     employeeType: optString(roster, 'employeeType') ?? optString(o, 'employeeType'),
-    orgName: optString(roster, 'orgName') ?? optString(roster, 'c42OrgName') ?? optString(o, 'orgName') ?? optString(o, 'c42OrgName'),
+    orgName:
+      optString(roster, 'orgName') ??
+      optString(roster, 'c42OrgName') ??
+      optString(o, 'orgName') ??
+      optString(o, 'c42OrgName'),
     extra: extraAttributes(o),
   };
   const managerRaw = ciGet(enterprise, 'manager') ?? ciGet(o, 'manager');

@@ -21,9 +21,18 @@ export function registerUserRoutes(app: FastifyInstance, users: UserProvisioning
     const projection = parseProjection(source.attributes, source.excludedAttributes);
     const { page, params } = pageRequest(source, cfg.scim, parseUserFilter, resolveUserSortField);
     const result = await users.list(ctx, page);
-    const groups = wants(projection, 'groups') ? await users.groupsOfUsers(ctx, result.items.map((u) => u.id)) : new Map();
+    const groups = wants(projection, 'groups')
+      ? await users.groupsOfUsers(
+          ctx,
+          result.items.map((u) => u.id),
+        )
+      : new Map();
     const base = baseUrlOf(cfg.publicUrl, ctx);
-    return listResponse(result.total, params.startIndex, result.items.map((user) => project(toScimUser({ user, groups: groups.get(user.id) ?? [] }, base), projection)));
+    return listResponse(
+      result.total,
+      params.startIndex,
+      result.items.map((user) => project(toScimUser({ user, groups: groups.get(user.id) ?? [] }, base), projection)),
+    );
   };
 
   app.get('/Users', async (req) => list(req, req));
@@ -37,15 +46,23 @@ export function registerUserRoutes(app: FastifyInstance, users: UserProvisioning
     const etag = etagOf(found.user.version);
     reply.header('ETag', etag);
     const inm = req.headers['if-none-match'];
-    if (typeof inm === 'string' && (inm.trim() === '*' || versionFromEtag(inm) === found.user.version)) return reply.code(304).send();
-    return project(toScimUser(found, baseUrlOf(cfg.publicUrl, ctx)), parseProjection(q.attributes, q.excludedAttributes));
+    if (typeof inm === 'string' && (inm.trim() === '*' || versionFromEtag(inm) === found.user.version))
+      return reply.code(304).send();
+    return project(
+      toScimUser(found, baseUrlOf(cfg.publicUrl, ctx)),
+      parseProjection(q.attributes, q.excludedAttributes),
+    );
   });
 
   app.post('/Users', async (req, reply) => {
     const ctx = contextOf(req);
     const created = await users.create(ctx, fromScimUser(req.body));
     const body = toScimUser(created, baseUrlOf(cfg.publicUrl, ctx));
-    return reply.code(201).header('Location', (body.meta as JsonObject).location).header('ETag', etagOf(created.user.version)).send(body);
+    return reply
+      .code(201)
+      .header('Location', (body.meta as JsonObject).location)
+      .header('ETag', etagOf(created.user.version))
+      .send(body);
   });
 
   app.put<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
@@ -61,11 +78,16 @@ export function registerUserRoutes(app: FastifyInstance, users: UserProvisioning
     const ops = parsePatchRequest(req.body);
     if (!ops.ok) throw new ScimError(ops.error.status, ops.error.detail, ops.error.scimType);
     const base = baseUrlOf(cfg.publicUrl, ctx);
-    const updated = await users.update(ctx, req.params.id, (current) => {
-      const patched = applyUserPatch(toScimUser(current, base), ops.value);
-      if (!patched.ok) throw new ScimError(patched.error.status, patched.error.detail, patched.error.scimType);
-      return fromScimUser(patched.value);
-    }, ifMatch(req));
+    const updated = await users.update(
+      ctx,
+      req.params.id,
+      (current) => {
+        const patched = applyUserPatch(toScimUser(current, base), ops.value);
+        if (!patched.ok) throw new ScimError(patched.error.status, patched.error.detail, patched.error.scimType);
+        return fromScimUser(patched.value);
+      },
+      ifMatch(req),
+    );
     // Entra's examples answer 200 with the user (research §6 C3).
     return reply.header('ETag', etagOf(updated.user.version)).send(toScimUser(updated, base));
   });

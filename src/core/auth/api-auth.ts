@@ -22,7 +22,9 @@ export class ApiAuth {
     const user = await this.store.repos.users.findById(t.tenantId, t.userId);
     // Blocked and deactivated users lose API access with their sign-in (SPEC C6).
     if (!user || user.status !== 'active') throw new DomainError('auth.unauthenticated', {});
-    const roles = (await this.store.repos.roles.rolesOf(t.tenantId, t.userId)).map((r) => findRoleById(r.roleId)).filter((r) => r !== undefined);
+    const roles = (await this.store.repos.roles.rolesOf(t.tenantId, t.userId))
+      .map((r) => findRoleById(r.roleId))
+      .filter((r) => r !== undefined);
     const permissions = new Set<Permission>();
     for (const role of roles) for (const p of role.permissions) permissions.add(p);
     return { tenantId: t.tenantId, userId: t.userId, tokenId: t.id, permissions };

@@ -26,15 +26,45 @@ export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<B
     const tenantId = ids.newId();
     await tx.tenants.insert({ id: tenantId, name: 'Default tenant', requireEmailUsername: true, createdAt: now });
     const rootId = ids.newId();
-    await tx.organizations.insert({ id: rootId, tenantId, parentId: null, name: 'Default organization', status: 'active', defaultRoles: ['desktop-user'], coldStorageDays: 30, createdAt: now, updatedAt: now });
+    await tx.organizations.insert({
+      id: rootId,
+      tenantId,
+      parentId: null,
+      name: 'Default organization',
+      status: 'active',
+      defaultRoles: ['desktop-user'],
+      coldStorageDays: 30,
+      createdAt: now,
+      updatedAt: now,
+    });
     const admin: User = {
-      id: ids.newId(), tenantId, providerId: null, orgId: rootId, status: 'active', adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null,
-      version: 1, createdAt: now, updatedAt: now, profile: { ...emptyProfile(BOOTSTRAP_ADMIN_USERNAME), displayName: 'Bootstrap administrator' },
+      id: ids.newId(),
+      tenantId,
+      providerId: null,
+      orgId: rootId,
+      status: 'active',
+      adminBlocked: false,
+      deactivationState: null,
+      deactivatedAt: null,
+      scimActive: true,
+      managerId: null,
+      removedAt: null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      profile: { ...emptyProfile(BOOTSTRAP_ADMIN_USERNAME), displayName: 'Bootstrap administrator' },
     };
     await tx.users.insert(admin);
     await tx.roles.assign(tenantId, admin.id, ['customer-cloud-admin', 'proe-user'], 'manual', now);
     const token = newSecret('rst_adm');
-    await tx.apiTokens.insert({ id: ids.newId(), tenantId, userId: admin.id, name: 'bootstrap', tokenHash: hashSecret(token), createdAt: now });
+    await tx.apiTokens.insert({
+      id: ids.newId(),
+      tenantId,
+      userId: admin.id,
+      name: 'bootstrap',
+      tokenHash: hashSecret(token),
+      createdAt: now,
+    });
     return { tenantId, created: true, adminUserName: BOOTSTRAP_ADMIN_USERNAME, adminToken: token };
   });
 }

@@ -16,11 +16,23 @@ export class OrganizationService {
   async create(tenantId: string, input: { name: string; parentId?: string | null }): Promise<Organization> {
     const name = checkName(input.name);
     return this.store.transaction(async (tx) => {
-      const parent = input.parentId ? await tx.organizations.findById(tenantId, input.parentId) : await tx.organizations.findRoot(tenantId);
+      const parent = input.parentId
+        ? await tx.organizations.findById(tenantId, input.parentId)
+        : await tx.organizations.findRoot(tenantId);
       if (!parent) throw new DomainError('organization.not_found', { field: 'parentId', id: input.parentId ?? 'root' });
       if (await tx.organizations.findByName(tenantId, name)) throw new DomainError('organization.name_taken', { name });
       const now = this.clock.now().toISOString();
-      const org: Organization = { id: this.ids.newId(), tenantId, parentId: parent.id, name, status: 'active', defaultRoles: parent.defaultRoles, coldStorageDays: parent.coldStorageDays, createdAt: now, updatedAt: now };
+      const org: Organization = {
+        id: this.ids.newId(),
+        tenantId,
+        parentId: parent.id,
+        name,
+        status: 'active',
+        defaultRoles: parent.defaultRoles,
+        coldStorageDays: parent.coldStorageDays,
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.organizations.insert(org);
       return org;
     });
@@ -75,14 +87,24 @@ export class OrganizationService {
   }
 
   /** Edits the settings users inherit: default roles (catalogue ids) and the cold-storage period in days (SPEC C1). */
-  async updateSettings(tenantId: string, id: string, settings: { defaultRoles?: readonly string[]; coldStorageDays?: number }): Promise<Organization> {
+  async updateSettings(
+    tenantId: string,
+    id: string,
+    settings: { defaultRoles?: readonly string[]; coldStorageDays?: number },
+  ): Promise<Organization> {
     const defaultRoles = settings.defaultRoles === undefined ? undefined : checkRoles(settings.defaultRoles);
     const days = settings.coldStorageDays;
-    if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new DomainError('input.invalid', { field: 'coldStorageDays', reason: 'must be an integer of at least 1' });
+    if (days !== undefined && (!Number.isInteger(days) || days < 1))
+      throw new DomainError('input.invalid', { field: 'coldStorageDays', reason: 'must be an integer of at least 1' });
     return this.store.transaction(async (tx) => {
       const org = await tx.organizations.findById(tenantId, id);
       if (!org) throw new DomainError('organization.not_found', { id });
-      const next: Organization = { ...org, ...(defaultRoles ? { defaultRoles } : {}), ...(days !== undefined ? { coldStorageDays: days } : {}), updatedAt: this.clock.now().toISOString() };
+      const next: Organization = {
+        ...org,
+        ...(defaultRoles ? { defaultRoles } : {}),
+        ...(days !== undefined ? { coldStorageDays: days } : {}),
+        updatedAt: this.clock.now().toISOString(),
+      };
       await tx.organizations.update(next);
       return next;
     });
@@ -97,10 +119,18 @@ export class OrganizationService {
       const users = await tx.users.countByOrganization(tenantId, id);
       const children = await tx.organizations.countChildren(tenantId, id);
       // Issue 3 bad input: an organization a provider's mapping sends users to cannot disappear under it.
-      const mappings = (await tx.providers.list(tenantId)).flatMap((p) => orgMappingReferences(p.orgMapping)
-        .filter((r) => r.kind === 'organization' && r.id === id).map((r) => `the organization mapping of provider "${p.name}" (${r.field})`));
-      const refs = [users > 0 ? `${users} user(s)` : '', children > 0 ? `${children} child organization(s)` : '', ...mappings].filter((r) => r !== '');
-      if (refs.length > 0) throw new DomainError('organization.in_use', { id, reason: refs.join(' and '), users, children, mappings });
+      const mappings = (await tx.providers.list(tenantId)).flatMap((p) =>
+        orgMappingReferences(p.orgMapping)
+          .filter((r) => r.kind === 'organization' && r.id === id)
+          .map((r) => `the organization mapping of provider "${p.name}" (${r.field})`),
+      );
+      const refs = [
+        users > 0 ? `${users} user(s)` : '',
+        children > 0 ? `${children} child organization(s)` : '',
+        ...mappings,
+      ].filter((r) => r !== '');
+      if (refs.length > 0)
+        throw new DomainError('organization.in_use', { id, reason: refs.join(' and '), users, children, mappings });
       await tx.organizations.delete(tenantId, id);
     });
   }
@@ -109,12 +139,17 @@ export class OrganizationService {
 function checkRoles(roleIds: readonly string[]): string[] {
   const unique = [...new Set(roleIds)];
   const unknown = unique.filter((r) => findRoleById(r) === undefined);
-  if (unknown.length > 0) throw new DomainError('input.invalid', { field: 'defaultRoles', reason: `not in the roles catalogue: ${unknown.join(', ')}` });
+  if (unknown.length > 0)
+    throw new DomainError('input.invalid', {
+      field: 'defaultRoles',
+      reason: `not in the roles catalogue: ${unknown.join(', ')}`,
+    });
   return unique;
 }
 
 function checkName(name: unknown): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed === '' || trimmed.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+  if (trimmed === '' || trimmed.length > 200)
+    throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
   return trimmed;
 }

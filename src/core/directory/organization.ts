@@ -34,7 +34,11 @@ export function buildTree(orgs: readonly Organization[]): OrganizationNode[] {
 }
 
 /** True when `candidateAncestorId` is `orgId` or one of its ancestors. */
-export function isSelfOrAncestor(orgs: ReadonlyMap<string, Organization>, candidateAncestorId: string, orgId: string): boolean {
+export function isSelfOrAncestor(
+  orgs: ReadonlyMap<string, Organization>,
+  candidateAncestorId: string,
+  orgId: string,
+): boolean {
   for (let cur: string | null = orgId; cur; cur = orgs.get(cur)?.parentId ?? null) {
     if (cur === candidateAncestorId) return true;
   }

@@ -54,7 +54,14 @@ export type MultiField = keyof typeof MULTI_FIELDS;
 
 /** Collections a user predicate can test with "some element matches". */
 export type UserCollection =
-  | 'emails' | 'phoneNumbers' | 'ims' | 'photos' | 'entitlements' | 'roles' | 'x509Certificates' | 'addresses'
+  | 'emails'
+  | 'phoneNumbers'
+  | 'ims'
+  | 'photos'
+  | 'entitlements'
+  | 'roles'
+  | 'x509Certificates'
+  | 'addresses'
   /** the groups the user is a member of; field `value` = group id, `display` = group name */
   | 'groups';
 

@@ -85,7 +85,10 @@ describe('roles catalogue (seeds/002 Roles reference)', () => {
 
   it('lets only Customer Cloud Admin manage identity management (SPEC C6)', () => {
     const holders = ROLES_CATALOGUE.filter((r) => r.permissions.includes('identity_management.manage'));
-    assert.deepEqual(holders.map((r) => r.name), ['Customer Cloud Admin']);
+    assert.deepEqual(
+      holders.map((r) => r.name),
+      ['Customer Cloud Admin'],
+    );
   });
 
   it('keeps Cross Org Help Desk read-only', () => {
@@ -93,10 +96,13 @@ describe('roles catalogue (seeds/002 Roles reference)', () => {
     for (const permission of WRITE_PERMISSIONS) {
       assert.equal(helpDesk.permissions.includes(permission), false, `no ${permission}`);
     }
-    assert.deepEqual(
-      [...helpDesk.permissions].sort(),
-      ['client.backup', 'devices.read', 'reporting.view', 'restore.push_to_source', 'users.read'],
-    );
+    assert.deepEqual([...helpDesk.permissions].sort(), [
+      'client.backup',
+      'devices.read',
+      'reporting.view',
+      'restore.push_to_source',
+      'users.read',
+    ]);
   });
 
   it('lets User Modify update but not add or deactivate users', () => {
@@ -109,13 +115,19 @@ describe('roles catalogue (seeds/002 Roles reference)', () => {
 
   it('grants console sign-in only through PROe User', () => {
     const holders = ROLES_CATALOGUE.filter((r) => r.permissions.includes('console.sign_in'));
-    assert.deepEqual(holders.map((r) => r.name), ['PROe User']);
+    assert.deepEqual(
+      holders.map((r) => r.name),
+      ['PROe User'],
+    );
     assert.deepEqual(role('Desktop User').permissions, ['client.backup', 'client.web_restore']);
   });
 
   it('withholds restores from the no-restore variants', () => {
     const restores: readonly Permission[] = [
-      'restore.push', 'restore.push_to_source', 'restore.web_for_others', 'restore.for_others',
+      'restore.push',
+      'restore.push_to_source',
+      'restore.web_for_others',
+      'restore.for_others',
     ];
     for (const name of ['Cross Org Admin - No Restore', 'Org Admin - No Web Restore']) {
       for (const permission of restores) assert.equal(hasPermission([role(name)], permission), false);
@@ -141,7 +153,10 @@ describe('roles catalogue (seeds/002 Roles reference)', () => {
 
   it('marks only PRO-Online Admin as deprecated', () => {
     const deprecated = ROLES_CATALOGUE.filter((r) => r.deprecated === true);
-    assert.deepEqual(deprecated.map((r) => r.name), ['PRO-Online Admin']);
+    assert.deepEqual(
+      deprecated.map((r) => r.name),
+      ['PRO-Online Admin'],
+    );
   });
 
   it('finds roles by name case-insensitively', () => {

@@ -38,17 +38,26 @@ export interface RoleDefinition {
 
 // Groups that many rows share, named for the seed bullets they stand for.
 const MANAGE_DIRECTORY: readonly Permission[] = [
-  'users.read', 'devices.read', 'organizations.read',
-  'users.create_deactivate', 'devices.create_deactivate', 'organizations.create_deactivate',
+  'users.read',
+  'devices.read',
+  'organizations.read',
+  'users.create_deactivate',
+  'devices.create_deactivate',
+  'organizations.create_deactivate',
 ];
 // "Update settings for users, devices, and organizations": user information included.
 const UPDATE_SETTINGS: readonly Permission[] = ['settings.update', 'users.update'];
 // Help desk and manager rows: read-only users and devices, restore to the source user's
 // devices, reporting, personal backups.
 const HELP_DESK: readonly Permission[] = [
-  'users.read', 'devices.read', 'restore.push_to_source', 'reporting.view', 'client.backup',
+  'users.read',
+  'devices.read',
+  'restore.push_to_source',
+  'reporting.view',
+  'client.backup',
 ];
-const CONSOLE_COMPANION = 'Assign in conjunction with a role that has access to the administration console and Code42 app. For example, PROe user and Desktop User.';
+const CONSOLE_COMPANION =
+  'Assign in conjunction with a role that has access to the administration console and Code42 app. For example, PROe user and Desktop User.';
 const NO_ADD_DEACTIVATE = 'Cannot add/deactivate users, devices, or organizations';
 const ADMIN_CLI_LIMITS = [
   'Limited access to the administration console command line interface (CLI)',
@@ -89,7 +98,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'alert-emails',
     name: 'Alert Emails',
-    description: "Organization administrators who monitor the frequency and success of backup operations for their users' devices.",
+    description:
+      "Organization administrators who monitor the frequency and success of backup operations for their users' devices.",
     scope: 'all_organizations',
     permissions: ['alerts.receive'],
     limitations: [],
@@ -97,18 +107,25 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'cross-org-admin',
     name: 'Cross Org Admin',
-    description: 'Administrators who manage users and devices in all organizations and who need to restore files for users',
+    description:
+      'Administrators who manage users and devices in all organizations and who need to restore files for users',
     scope: 'all_organizations',
     permissions: [
-      ...MANAGE_DIRECTORY, ...UPDATE_SETTINGS, 'reporting.view',
-      'restore.push', 'restore.web_for_others', 'client.backup', 'cli.limited',
+      ...MANAGE_DIRECTORY,
+      ...UPDATE_SETTINGS,
+      'reporting.view',
+      'restore.push',
+      'restore.web_for_others',
+      'client.backup',
+      'cli.limited',
     ],
     limitations: ADMIN_CLI_LIMITS,
   }),
   role({
     id: 'cross-org-admin-no-restore',
     name: 'Cross Org Admin - No Restore',
-    description: 'Administrators who manage users and devices in all organizations but should not restore files for users',
+    description:
+      'Administrators who manage users and devices in all organizations but should not restore files for users',
     scope: 'all_organizations',
     // The seed lists no "Update settings" bullet for this row, so no settings.update.
     permissions: [...MANAGE_DIRECTORY, 'reporting.view', 'client.backup', 'cli.limited'],
@@ -125,7 +142,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'cross-org-legal-admin',
     name: 'Cross Org Legal Admin',
-    description: 'Legal personnel who place custodians on legal hold and administer legal holds for the entire Code42 environment, and who need to restore files for users',
+    description:
+      'Legal personnel who place custodians on legal hold and administer legal holds for the entire Code42 environment, and who need to restore files for users',
     scope: 'all_organizations',
     // Administrative cell empty in the seed; legal_hold.manage and restore.for_others come
     // from the Recommended Use Case column.
@@ -147,7 +165,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'cross-org-security-viewer',
     name: 'Cross Org Security Viewer',
-    description: 'Information security personnel who need to retrieve information from devices that use endpoint monitoring in all organizations',
+    description:
+      'Information security personnel who need to retrieve information from devices that use endpoint monitoring in all organizations',
     scope: 'all_organizations',
     // Administrative cell empty in the seed; permission from the Recommended Use Case.
     permissions: ['endpoint_monitoring.read'],
@@ -161,7 +180,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'cross-org-user-modify',
     name: 'Cross Org User Modify',
-    description: 'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Cross Org Helpdesk.)',
+    description:
+      'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Cross Org Helpdesk.)',
     scope: 'all_organizations',
     permissions: ['users.read', 'users.update'],
     limitations: ['Cannot add or deactivate users', 'Cannot update organization settings'],
@@ -172,8 +192,12 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     description: 'Administrators who need administrative privileges for the Code42 environment',
     scope: 'all_organizations',
     permissions: [
-      ...MANAGE_DIRECTORY, ...UPDATE_SETTINGS, 'reporting.view', 'subscriptions.view',
-      'client.backup', 'cli.limited',
+      ...MANAGE_DIRECTORY,
+      ...UPDATE_SETTINGS,
+      'reporting.view',
+      'subscriptions.view',
+      'client.backup',
+      'cli.limited',
       // SPEC C6: the only role that changes identity-management settings.
       'identity_management.manage',
     ],
@@ -212,15 +236,20 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     description: 'Administrators who only manage users and devices within a specific organization',
     scope: 'organization_subtree',
     permissions: [
-      ...MANAGE_DIRECTORY, ...UPDATE_SETTINGS, 'reporting.view',
-      'restore.web_for_others', 'client.backup', 'cli.limited',
+      ...MANAGE_DIRECTORY,
+      ...UPDATE_SETTINGS,
+      'reporting.view',
+      'restore.web_for_others',
+      'client.backup',
+      'cli.limited',
     ],
     limitations: ADMIN_CLI_LIMITS,
   }),
   role({
     id: 'org-admin-no-web-restore',
     name: 'Org Admin - No Web Restore',
-    description: 'Administrators who only manage users and devices within a specific organization and who should not perform web restores',
+    description:
+      'Administrators who only manage users and devices within a specific organization and who should not perform web restores',
     scope: 'organization_subtree',
     permissions: [...MANAGE_DIRECTORY, ...UPDATE_SETTINGS, 'reporting.view', 'client.backup', 'cli.limited'],
     limitations: [
@@ -240,7 +269,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'org-legal-admin',
     name: 'Org Legal Admin',
-    description: 'Legal personnel who need to place custodians on legal hold and administer legal holds for the entire Code42 environment, but who only need to restore files from users within their organization.',
+    description:
+      'Legal personnel who need to place custodians on legal hold and administer legal holds for the entire Code42 environment, but who only need to restore files from users within their organization.',
     // The seed's scope column says the organization subtree even though the use case
     // mentions legal holds "for the entire Code42 environment"; the column wins.
     scope: 'organization_subtree',
@@ -251,7 +281,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'org-manager',
     name: 'Org Manager',
-    description: 'Executive users who need statistics, but not technical details, about their organization (not the entire Code42 environment)',
+    description:
+      'Executive users who need statistics, but not technical details, about their organization (not the entire Code42 environment)',
     scope: 'organization_subtree',
     permissions: HELP_DESK,
     limitations: ['Cannot change settings', NO_ADD_DEACTIVATE],
@@ -259,7 +290,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'org-security-viewer',
     name: 'Org Security Viewer',
-    description: 'Information security personnel who need to retrieve information from devices that use endpoint monitoring.',
+    description:
+      'Information security personnel who need to retrieve information from devices that use endpoint monitoring.',
     scope: 'organization_subtree',
     // Administrative cell empty in the seed; permission from the Recommended Use Case.
     permissions: ['endpoint_monitoring.read'],
@@ -286,7 +318,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'push-restore',
     name: 'Push Restore',
-    description: 'Help desk staff who assist others with restoring data. Assign in conjunction with a role that has access to the administration console.',
+    description:
+      'Help desk staff who assist others with restoring data. Assign in conjunction with a role that has access to the administration console.',
     scope: 'all_organizations',
     permissions: ['restore.push', 'archives.browse'],
     limitations: ['Cannot add/deactivate users, organizations, or devices'],
@@ -294,7 +327,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'remote-file-selection',
     name: 'Remote File Selection',
-    description: 'Help desk staff who monitor backups. Assign in conjunction with a role that has access to the administration console.',
+    description:
+      'Help desk staff who monitor backups. Assign in conjunction with a role that has access to the administration console.',
     scope: 'all_organizations',
     permissions: ['archives.browse'],
     limitations: ['Cannot add/deactivate users, organizations, or devices'],
@@ -314,7 +348,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
   role({
     id: 'user-modify',
     name: 'User Modify',
-    description: 'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Org Helpdesk.)',
+    description:
+      'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Org Helpdesk.)',
     scope: 'organization_subtree',
     permissions: ['users.read', 'users.update'],
     limitations: ['Cannot add or deactivate users', 'Cannot update organization settings'],

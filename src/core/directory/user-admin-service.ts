@@ -27,7 +27,12 @@ export class UserAdminService {
   ) {}
 
   /** A keyset page of the tenant's users, ordered by username (case-insensitive), then id. */
-  async search(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
+  async search(
+    tenantId: string,
+    filter: UserSearchFilter,
+    limit: number,
+    after?: UserSearchPosition,
+  ): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
     return this.store.repos.userSearch.searchUsers(tenantId, filter, limit, after);
   }
 
@@ -51,9 +56,19 @@ export class UserAdminService {
       if (user.orgId === org.id) return user;
       const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
       if (provider && MAPPED_ORGANIZATION_METHODS.has(provider.orgMapping.method)) {
-        throw new DomainError('user.organization_managed', { id: userId, userName: user.profile.userName, provider: provider.name, method: provider.orgMapping.method });
+        throw new DomainError('user.organization_managed', {
+          id: userId,
+          userName: user.profile.userName,
+          provider: provider.name,
+          method: provider.orgMapping.method,
+        });
       }
-      const next: User = { ...user, orgId: org.id, version: user.version + 1, updatedAt: this.clock.now().toISOString() };
+      const next: User = {
+        ...user,
+        orgId: org.id,
+        version: user.version + 1,
+        updatedAt: this.clock.now().toISOString(),
+      };
       if (!(await tx.users.update(next, user.version, user))) throw new DomainError('precondition.failed', {});
       return next;
     });
@@ -69,19 +84,34 @@ export class UserAdminService {
   async setRoles(tenantId: string, userId: string, roleIds: readonly string[]): Promise<UserRole[]> {
     const unique = [...new Set(roleIds)];
     const unknown = unique.filter((id) => findRoleById(id) === undefined);
-    if (unknown.length > 0) throw new DomainError('input.invalid', { field: 'roleIds', reason: `not in the roles catalogue: ${unknown.join(', ')}` });
+    if (unknown.length > 0)
+      throw new DomainError('input.invalid', {
+        field: 'roleIds',
+        reason: `not in the roles catalogue: ${unknown.join(', ')}`,
+      });
     return this.store.transaction(async (tx) => {
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId });
       const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
       const mapping = provider?.roleMapping;
       const now = this.clock.now().toISOString();
-      if (provider && mapping?.method === 'groups') throw new DomainError('user.roles_managed', { id: userId, userName: user.profile.userName, provider: provider.name });
+      if (provider && mapping?.method === 'groups')
+        throw new DomainError('user.roles_managed', {
+          id: userId,
+          userName: user.profile.userName,
+          provider: provider.name,
+        });
       if (provider && mapping?.method === 'managed') {
         const held = (await tx.roles.rolesOf(tenantId, userId)).map((r) => r.roleId);
         const managed = diffRoles(held, unique, mapping.roleIds);
         const touched = [...managed.add, ...managed.remove];
-        if (touched.length > 0) throw new DomainError('user.roles_managed', { id: userId, userName: user.profile.userName, provider: provider.name, roles: touched.join(', ') });
+        if (touched.length > 0)
+          throw new DomainError('user.roles_managed', {
+            id: userId,
+            userName: user.profile.userName,
+            provider: provider.name,
+            roles: touched.join(', '),
+          });
         // Outside the managed roles: `kept` are held and not wanted (revoked), `ignored` wanted and not held (granted).
         await tx.roles.revoke(tenantId, userId, managed.kept);
         await tx.roles.assign(tenantId, userId, managed.ignored, 'manual', now);
@@ -91,5 +121,4 @@ export class UserAdminService {
       return tx.roles.rolesOf(tenantId, userId);
     });
   }
-
 }

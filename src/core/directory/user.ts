@@ -30,7 +30,15 @@ export interface PersonName {
 }
 
 /** Multi-valued attributes kept as simple value lists. */
-export const MULTI_VALUE_ATTRIBUTES = ['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'x509Certificates'] as const;
+export const MULTI_VALUE_ATTRIBUTES = [
+  'emails',
+  'phoneNumbers',
+  'ims',
+  'photos',
+  'entitlements',
+  'roles',
+  'x509Certificates',
+] as const;
 export type MultiValueAttribute = (typeof MULTI_VALUE_ATTRIBUTES)[number];
 
 /** Everything a provider can assert about a user. */
@@ -107,7 +115,14 @@ export function emptyProfile(userName: string): UserProfile {
     preferredLanguage: null,
     locale: null,
     timezone: null,
-    name: { formatted: null, givenName: null, familyName: null, middleName: null, honorificPrefix: null, honorificSuffix: null },
+    name: {
+      formatted: null,
+      givenName: null,
+      familyName: null,
+      middleName: null,
+      honorificPrefix: null,
+      honorificSuffix: null,
+    },
     multi: { emails: [], phoneNumbers: [], ims: [], photos: [], entitlements: [], roles: [], x509Certificates: [] },
     addresses: [],
     employeeNumber: null,
@@ -129,5 +144,7 @@ export function primaryEmail(p: UserProfile): string | null {
 
 /** The address the profile's city/state/country come from: primary, else work, else first. */
 export function primaryAddress(p: UserProfile): Address | undefined {
-  return p.addresses.find((a) => a.primary) ?? p.addresses.find((a) => a.type?.toLowerCase() === 'work') ?? p.addresses[0];
+  return (
+    p.addresses.find((a) => a.primary) ?? p.addresses.find((a) => a.type?.toLowerCase() === 'work') ?? p.addresses[0]
+  );
 }

@@ -11,4 +11,3 @@ describe('coldStorageUntil', () => {
   ];
   for (const [name, now, days, expected] of cases) it(name, () => assert.equal(coldStorageUntil(now, days), expected));
 });
-

@@ -6,4 +6,3 @@ const DAY_MS = 86_400_000;
 export function coldStorageUntil(now: string, coldStorageDays: number): string {
   return new Date(Date.parse(now) + coldStorageDays * DAY_MS).toISOString();
 }
-

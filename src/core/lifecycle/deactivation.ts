@@ -21,7 +21,11 @@ export interface LifecycleTx {
 const DEFAULT_COLD_STORAGE_DAYS = 30;
 
 /** When archives of `user` moved to cold storage now are purged: the organization's cold-storage period (SPEC C1). */
-export async function coldStorageEnd(tx: Repositories, user: Pick<User, 'tenantId' | 'orgId'>, now: string): Promise<string> {
+export async function coldStorageEnd(
+  tx: Repositories,
+  user: Pick<User, 'tenantId' | 'orgId'>,
+  now: string,
+): Promise<string> {
   const org = await tx.organizations.findById(user.tenantId, user.orgId);
   return coldStorageUntil(now, org?.coldStorageDays ?? DEFAULT_COLD_STORAGE_DAYS);
 }
@@ -54,7 +58,18 @@ export async function deactivateAllNow(t: LifecycleTx, users: readonly User[]): 
   for (const until of new Set(untilOfOrg.values())) {
     const of = users.filter((u) => untilOfOrg.get(u.orgId) === until).map((u) => u.id);
     for (const userId of await tx.archives.toColdStorageOfUsers(tenantId, of, until, now)) {
-      purges.push({ id: t.ids.newId(), tenantId, kind: 'archive.purge', userId, providerId: null, deviceId: null, dueAt: until, status: 'pending', createdAt: now, updatedAt: now });
+      purges.push({
+        id: t.ids.newId(),
+        tenantId,
+        kind: 'archive.purge',
+        userId,
+        providerId: null,
+        deviceId: null,
+        dueAt: until,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      });
     }
   }
   await tx.timers.scheduleMany(purges);
@@ -71,7 +86,9 @@ export async function reactivateNow(t: LifecycleTx, user: User): Promise<User> {
   const { tx, now } = t;
   await tx.timers.cancelPending(user.tenantId, user.id, 'user.deactivate', now);
   if (user.deactivatedAt !== null) {
-    const withUser = (await tx.devices.listOfUser(user.tenantId, user.id)).filter((d) => d.restoreStatus !== null).map((d) => d.id);
+    const withUser = (await tx.devices.listOfUser(user.tenantId, user.id))
+      .filter((d) => d.restoreStatus !== null)
+      .map((d) => d.id);
     await tx.archives.restore(user.tenantId, user.id, withUser, now);
     await tx.devices.restoreAllOfUser(user.tenantId, user.id, now);
     // Only the user-wide purge: a device deactivated on its own keeps its archives' purge.
@@ -83,13 +100,21 @@ export async function reactivateNow(t: LifecycleTx, user: User): Promise<User> {
 /** Writes the lifecycle change `current` → `next` (optimistic version check); returns what was written. */
 export async function saveUser(tx: Repositories, next: User, current: User, now: string): Promise<User> {
   const written: User = { ...next, version: current.version + 1, updatedAt: now };
-  if (!(await tx.users.updateLifecycle(written, current.version))) throw new DomainError('precondition.failed', { id: current.id });
+  if (!(await tx.users.updateLifecycle(written, current.version)))
+    throw new DomainError('precondition.failed', { id: current.id });
   return written;
 }
 
 /** saveUser for several users of one tenant at once; fails (precondition.failed) unless every one was written. */
-export async function saveUsers(tx: Repositories, changes: readonly { next: User; current: User }[], now: string): Promise<User[]> {
-  const written = changes.map(({ next, current }) => ({ user: { ...next, version: current.version + 1, updatedAt: now }, expectedVersion: current.version }));
+export async function saveUsers(
+  tx: Repositories,
+  changes: readonly { next: User; current: User }[],
+  now: string,
+): Promise<User[]> {
+  const written = changes.map(({ next, current }) => ({
+    user: { ...next, version: current.version + 1, updatedAt: now },
+    expectedVersion: current.version,
+  }));
   const ok = new Set(await tx.users.updateLifecycleMany(written));
   const missed = written.find((w) => !ok.has(w.user.id));
   if (missed) throw new DomainError('precondition.failed', { id: missed.user.id });

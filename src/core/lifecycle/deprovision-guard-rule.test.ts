@@ -16,7 +16,8 @@ describe('guardTrips', () => {
     ['0 % trips at the minimum', 3, 1_000_000, { percent: 0, minUsers: 3, windowSeconds: 3600 }, true],
     ['a small tenant with a low minimum', 3, 20, { percent: 10, minUsers: 3, windowSeconds: 3600 }, true],
   ];
-  for (const [name, recent, users, t, expected] of cases) it(name, () => assert.equal(guardTrips(recent, users, t), expected));
+  for (const [name, recent, users, t, expected] of cases)
+    it(name, () => assert.equal(guardTrips(recent, users, t), expected));
 });
 
 describe('checkGuardThresholds', () => {
@@ -37,4 +38,3 @@ describe('checkGuardThresholds', () => {
     });
   }
 });
-

@@ -44,9 +44,15 @@ export class DeprovisionGuardService {
     return this.decide(tenantId, providerId, 'reject', userIds);
   }
 
-  private async decide(tenantId: string, providerId: string, decision: Decision, userIds?: readonly string[]): Promise<number> {
+  private async decide(
+    tenantId: string,
+    providerId: string,
+    decision: Decision,
+    userIds?: readonly string[],
+  ): Promise<number> {
     return this.store.transaction(async (tx) => {
-      if (!(await tx.providers.findById(tenantId, providerId))) throw new DomainError('provider.not_found', { id: providerId });
+      if (!(await tx.providers.findById(tenantId, providerId)))
+        throw new DomainError('provider.not_found', { id: providerId });
       const now = this.clock.now().toISOString();
       const only = userIds ? new Set(userIds) : undefined;
       const log = new LifecycleLog(tenantId, providerId, now);
@@ -61,16 +67,36 @@ export class DeprovisionGuardService {
     });
   }
 
-  private async decideOne(tx: Repositories, timerId: string, userId: string, tenantId: string, decision: Decision, log: LifecycleLog, now: string): Promise<boolean> {
+  private async decideOne(
+    tx: Repositories,
+    timerId: string,
+    userId: string,
+    tenantId: string,
+    decision: Decision,
+    log: LifecycleLog,
+    now: string,
+  ): Promise<boolean> {
     // User first, then its timer: the lock order of every lifecycle change.
     const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
-    const moved = decision === 'confirm' ? await tx.timers.transition(tenantId, timerId, 'held', 'pending', now, now) : await tx.timers.transition(tenantId, timerId, 'held', 'cancelled', now);
+    const moved =
+      decision === 'confirm'
+        ? await tx.timers.transition(tenantId, timerId, 'held', 'pending', now, now)
+        : await tx.timers.transition(tenantId, timerId, 'held', 'cancelled', now);
     if (!moved) return false;
     if (!user || user.deactivationState !== 'held_guard') return true;
-    const next = await saveUser(tx, withLifecycle(user, { deactivationState: decision === 'confirm' ? 'pending' : null }), user, now);
-    log.transition(user, next, decision === 'confirm'
-      ? 'Held deactivation confirmed by an administrator: deactivated on the next sweep'
-      : 'Held deactivation rejected by an administrator: the provider\'s deactivation is cancelled');
+    const next = await saveUser(
+      tx,
+      withLifecycle(user, { deactivationState: decision === 'confirm' ? 'pending' : null }),
+      user,
+      now,
+    );
+    log.transition(
+      user,
+      next,
+      decision === 'confirm'
+        ? 'Held deactivation confirmed by an administrator: deactivated on the next sweep'
+        : "Held deactivation rejected by an administrator: the provider's deactivation is cancelled",
+    );
     return true;
   }
 }

@@ -32,7 +32,13 @@ async function providerUserCount(tx: Repositories, tenantId: string, providerId:
  * The provider row is read FOR UPDATE (PostgreSQL), so that a provider's concurrent deactivations
  * are counted one after another and a burst cannot slip past the threshold.
  */
-export async function guardHolds(tx: Repositories, tenantId: string, providerId: string, log: ChangeSink, now: string): Promise<{ hold: boolean; provider: Provider | undefined }> {
+export async function guardHolds(
+  tx: Repositories,
+  tenantId: string,
+  providerId: string,
+  log: ChangeSink,
+  now: string,
+): Promise<{ hold: boolean; provider: Provider | undefined }> {
   const provider = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
   if (!provider) return { hold: false, provider };
   if (provider.flaggedAt !== null) return { hold: true, provider };
@@ -40,13 +46,20 @@ export async function guardHolds(tx: Repositories, tenantId: string, providerId:
   const recent = await tx.timers.countProviderDeactivations(tenantId, providerId, since);
   // Counting the provider's users is only worth it once the minimum is reached.
   if (recent < provider.guard.minUsers) return { hold: false, provider };
-  if (!guardTrips(recent, await providerUserCount(tx, tenantId, providerId, now), provider.guard)) return { hold: false, provider };
+  if (!guardTrips(recent, await providerUserCount(tx, tenantId, providerId, now), provider.guard))
+    return { hold: false, provider };
   await tx.providers.setFlaggedAt(tenantId, providerId, now);
   await holdPending(tx, tenantId, providerId, log, now);
   return { hold: true, provider: { ...provider, flaggedAt: now } };
 }
 
-async function holdPending(tx: Repositories, tenantId: string, providerId: string, log: ChangeSink, now: string): Promise<void> {
+async function holdPending(
+  tx: Repositories,
+  tenantId: string,
+  providerId: string,
+  log: ChangeSink,
+  now: string,
+): Promise<void> {
   for (const timer of await tx.timers.ofProvider(tenantId, providerId, 'user.deactivate', 'pending')) {
     const user = await tx.users.findById(tenantId, timer.userId, { forUpdate: true });
     if (!(await tx.timers.transition(tenantId, timer.id, 'pending', 'held', now))) continue;
@@ -56,7 +69,8 @@ async function holdPending(tx: Repositories, tenantId: string, providerId: strin
   }
 }
 
-export const HELD_DETAIL = 'Deactivation held by the mass-deprovision guard: the provider deactivated an unusual share of its users; an administrator must confirm or reject it';
+export const HELD_DETAIL =
+  'Deactivation held by the mass-deprovision guard: the provider deactivated an unusual share of its users; an administrator must confirm or reject it';
 
 /** Clears the provider's flag once none of its deactivations is held any more. */
 export async function clearFlagIfNoneHeld(tx: Repositories, tenantId: string, providerId: string): Promise<boolean> {

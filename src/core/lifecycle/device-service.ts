@@ -31,9 +31,23 @@ export class DeviceService {
     return this.store.transaction(async (tx) => {
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId, field: 'userId' });
-      if (user.deactivatedAt !== null) throw new DomainError('user.deactivated', { id: userId, userName: user.profile.userName });
+      if (user.deactivatedAt !== null)
+        throw new DomainError('user.deactivated', { id: userId, userName: user.profile.userName });
       const now = this.clock.now().toISOString();
-      const device: Device = { id: this.ids.newId(), tenantId, userId, name, os, agentVersion: input.agentVersion ?? null, lastSeenAt: null, status: 'active', blocked: false, restoreStatus: null, createdAt: now, updatedAt: now };
+      const device: Device = {
+        id: this.ids.newId(),
+        tenantId,
+        userId,
+        name,
+        os,
+        agentVersion: input.agentVersion ?? null,
+        lastSeenAt: null,
+        status: 'active',
+        blocked: false,
+        restoreStatus: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.devices.insert(device);
       return device;
     });
@@ -47,7 +61,17 @@ export class DeviceService {
       if (!device) throw new DomainError('device.not_found', { id: deviceId, field: 'deviceId' });
       if (device.status === 'deactivated') throw new DomainError('device.deactivated', { id: deviceId });
       const now = this.clock.now().toISOString();
-      const archive: Archive = { id: this.ids.newId(), tenantId, userId: device.userId, deviceId, destination: dest, state: 'active', coldStorageUntil: null, createdAt: now, updatedAt: now };
+      const archive: Archive = {
+        id: this.ids.newId(),
+        tenantId,
+        userId: device.userId,
+        deviceId,
+        destination: dest,
+        state: 'active',
+        coldStorageUntil: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.archives.insert(archive);
       return archive;
     });
@@ -63,7 +87,9 @@ export class DeviceService {
 
   /** Blocks or unblocks the device: a blocked device cannot sign in, and keeps backing up (SPEC C4). */
   async setBlocked(tenantId: string, deviceId: string, blocked: boolean): Promise<Device> {
-    return this.act(tenantId, deviceId, async (_tx, d, _u, now) => (d.blocked === blocked ? d : { ...d, blocked, updatedAt: now }));
+    return this.act(tenantId, deviceId, async (_tx, d, _u, now) =>
+      d.blocked === blocked ? d : { ...d, blocked, updatedAt: now },
+    );
   }
 
   /** Deactivates the device: its archives go to cold storage for the organization's period, then are purged. */
@@ -73,7 +99,18 @@ export class DeviceService {
       if (d.status === 'deactivated') return d;
       const until = await coldStorageEnd(tx, user, now);
       if ((await tx.archives.toColdStorage(tenantId, d.userId, d.id, until, now)) > 0) {
-        await tx.timers.schedule({ id: this.ids.newId(), tenantId, kind: 'archive.purge', userId: d.userId, providerId: null, deviceId: d.id, dueAt: until, status: 'pending', createdAt: now, updatedAt: now });
+        await tx.timers.schedule({
+          id: this.ids.newId(),
+          tenantId,
+          kind: 'archive.purge',
+          userId: d.userId,
+          providerId: null,
+          deviceId: d.id,
+          dueAt: until,
+          status: 'pending',
+          createdAt: now,
+          updatedAt: now,
+        });
       }
       return { ...d, status: 'deactivated', restoreStatus: null, updatedAt: now };
     });
@@ -82,7 +119,8 @@ export class DeviceService {
   /** Reactivates the device before its purge: its archives leave cold storage. Refused while its user is deactivated. */
   async reactivate(tenantId: string, deviceId: string): Promise<Device> {
     return this.act(tenantId, deviceId, async (tx, d, user, now) => {
-      if (user.deactivatedAt !== null) throw new DomainError('user.deactivated', { id: user.id, userName: user.profile.userName });
+      if (user.deactivatedAt !== null)
+        throw new DomainError('user.deactivated', { id: user.id, userName: user.profile.userName });
       if (d.status !== 'deactivated') return d;
       await tx.archives.restore(tenantId, d.userId, [d.id], now);
       await tx.timers.cancelPending(tenantId, d.userId, 'archive.purge', now, { deviceId: d.id });
@@ -92,7 +130,10 @@ export class DeviceService {
 
   /** The user's devices and archives. */
   async ofUser(tenantId: string, userId: string): Promise<{ devices: Device[]; archives: Archive[] }> {
-    const [devices, archives] = await Promise.all([this.store.repos.devices.listOfUser(tenantId, userId), this.store.repos.archives.listOfUser(tenantId, userId)]);
+    const [devices, archives] = await Promise.all([
+      this.store.repos.devices.listOfUser(tenantId, userId),
+      this.store.repos.archives.listOfUser(tenantId, userId),
+    ]);
     return { devices, archives };
   }
 

@@ -20,8 +20,16 @@ export class LegalHoldService {
   /** Creates an active matter; names are unique per tenant, case-insensitively. */
   async createMatter(tenantId: string, name: string): Promise<LegalHoldMatter> {
     const trimmed = typeof name === 'string' ? name.trim() : '';
-    if (trimmed === '' || trimmed.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
-    const matter: LegalHoldMatter = { id: this.ids.newId(), tenantId, name: trimmed, status: 'active', createdAt: this.clock.now().toISOString(), releasedAt: null };
+    if (trimmed === '' || trimmed.length > 200)
+      throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+    const matter: LegalHoldMatter = {
+      id: this.ids.newId(),
+      tenantId,
+      name: trimmed,
+      status: 'active',
+      createdAt: this.clock.now().toISOString(),
+      releasedAt: null,
+    };
     await this.store.transaction((tx) => tx.legalHolds.insertMatter(matter));
     return matter;
   }
@@ -61,7 +69,8 @@ export class LegalHoldService {
       const matter = await tx.legalHolds.findMatter(tenantId, matterId);
       if (!matter) throw new DomainError('legal_hold.not_found', { id: matterId });
       const now = this.clock.now().toISOString();
-      if (await tx.legalHolds.removeCustodian(tenantId, matterId, userId)) await this.released(tx, tenantId, userId, now);
+      if (await tx.legalHolds.removeCustodian(tenantId, matterId, userId))
+        await this.released(tx, tenantId, userId, now);
     });
   }
 
@@ -74,7 +83,8 @@ export class LegalHoldService {
       const now = this.clock.now().toISOString();
       const next: LegalHoldMatter = { ...matter, status: 'released', releasedAt: now };
       await tx.legalHolds.updateMatter(next);
-      for (const c of await tx.legalHolds.custodians(tenantId, matterId)) await this.released(tx, tenantId, c.userId, now);
+      for (const c of await tx.legalHolds.custodians(tenantId, matterId))
+        await this.released(tx, tenantId, c.userId, now);
       return next;
     });
   }
@@ -98,7 +108,18 @@ export class LegalHoldService {
       await tx.syncLog.append(log.entries);
     } else if (user.deactivatedAt !== null) {
       // Archives whose cold-storage period ended during the hold were kept; purge them now.
-      await tx.timers.schedule({ id: this.ids.newId(), tenantId, kind: 'archive.purge', userId, providerId: null, deviceId: null, dueAt: now, status: 'pending', createdAt: now, updatedAt: now });
+      await tx.timers.schedule({
+        id: this.ids.newId(),
+        tenantId,
+        kind: 'archive.purge',
+        userId,
+        providerId: null,
+        deviceId: null,
+        dueAt: now,
+        status: 'pending',
+        createdAt: now,
+        updatedAt: now,
+      });
     }
   }
 }

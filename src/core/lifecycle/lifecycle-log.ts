@@ -32,8 +32,16 @@ export class LifecycleLog implements ChangeSink {
 
   add(changeType: ChangeType, user: LoggedUser | null, fields: Fields = {}): void {
     this.entries.push({
-      tenantId: this.tenantId, providerId: this.providerId, at: this.at, userId: user?.id ?? null, username: user?.profile.userName ?? null, changeType,
-      attribute: fields.attribute ?? null, oldValue: fields.oldValue ?? null, newValue: fields.newValue ?? null, detail: fields.detail ?? null,
+      tenantId: this.tenantId,
+      providerId: this.providerId,
+      at: this.at,
+      userId: user?.id ?? null,
+      username: user?.profile.userName ?? null,
+      changeType,
+      attribute: fields.attribute ?? null,
+      oldValue: fields.oldValue ?? null,
+      newValue: fields.newValue ?? null,
+      detail: fields.detail ?? null,
     });
   }
 

@@ -49,7 +49,9 @@ export class LifecycleTimers {
       const user = await tx.users.findById(ref.tenantId, ref.userId, { forUpdate: true });
       const timer = await tx.timers.claim(ref.tenantId, ref.id, now);
       if (!timer) return 'lost';
-      return timer.kind === 'user.deactivate' ? this.deactivate(tx, timer, user, now) : this.purge(tx, timer, user, now);
+      return timer.kind === 'user.deactivate'
+        ? this.deactivate(tx, timer, user, now)
+        : this.purge(tx, timer, user, now);
     });
   }
 
@@ -79,7 +81,11 @@ export class LifecycleTimers {
       const mine = [...first.values()].filter((r) => users.has(r.userId));
       // A user that is held elsewhere, or gone: `run` waits for (or does without) it.
       rest.push(...[...first.values()].filter((r) => !users.has(r.userId)));
-      const claimed = await tx.timers.claimMany(tenantId, mine.map((r) => r.id), now);
+      const claimed = await tx.timers.claimMany(
+        tenantId,
+        mine.map((r) => r.id),
+        now,
+      );
       const unclaimed = new Set(mine.map((r) => r.id));
       for (const t of claimed) unclaimed.delete(t.id);
       // Not claimed: done or cancelled by someone else (lost), or a row another transaction holds (left to `run`).
@@ -94,10 +100,19 @@ export class LifecycleTimers {
   }
 
   /** The actions of claimed timers whose users are locked: deactivations together, purges one by one. */
-  private async actOnClaimed(tx: Repositories, claimed: readonly Timer[], users: ReadonlyMap<string, User>, now: string, outcomes: Map<string, TimerRunOutcome>): Promise<void> {
+  private async actOnClaimed(
+    tx: Repositories,
+    claimed: readonly Timer[],
+    users: ReadonlyMap<string, User>,
+    now: string,
+    outcomes: Map<string, TimerRunOutcome>,
+  ): Promise<void> {
     const tenantId = claimed[0]?.tenantId;
     if (tenantId === undefined) return;
-    const holds = await tx.legalHolds.activeMattersOfUsers(tenantId, claimed.map((t) => t.userId));
+    const holds = await tx.legalHolds.activeMattersOfUsers(
+      tenantId,
+      claimed.map((t) => t.userId),
+    );
     const deactivate: { timer: Timer; user: User }[] = [];
     const holdLegal: { timer: Timer; user: User }[] = [];
     for (const timer of claimed) {
@@ -113,13 +128,24 @@ export class LifecycleTimers {
       if (outcome === 'no_action') outcomes.set(timer.id, 'no_action');
       else (outcome === 'hold_legal' ? holdLegal : deactivate).push({ timer, user });
     }
-    const nexts = await deactivateAllNow({ tx, ids: this.ids, now }, deactivate.map((d) => d.user));
+    const nexts = await deactivateAllNow(
+      { tx, ids: this.ids, now },
+      deactivate.map((d) => d.user),
+    );
     const changes = [
       ...deactivate.map((d, i) => ({ ...d, next: nexts[i] as User, detail: DEACTIVATED })),
       // SPEC C4: a user on legal hold is never deactivated; blocked instead, deactivated on release.
-      ...holdLegal.map((h) => ({ ...h, next: withLifecycle(h.user, { deactivationState: 'held_legal' }), detail: onHoldDetail((holds.get(h.user.id) ?? []).map((m) => m.name)) })),
+      ...holdLegal.map((h) => ({
+        ...h,
+        next: withLifecycle(h.user, { deactivationState: 'held_legal' }),
+        detail: onHoldDetail((holds.get(h.user.id) ?? []).map((m) => m.name)),
+      })),
     ];
-    const written = await saveUsers(tx, changes.map((c) => ({ next: c.next, current: c.user })), now);
+    const written = await saveUsers(
+      tx,
+      changes.map((c) => ({ next: c.next, current: c.user })),
+      now,
+    );
     const entries = changes.flatMap((c, i) => {
       const log = new LifecycleLog(tenantId, c.timer.providerId, now);
       log.transition(c.user, written[i] as User, c.detail);
@@ -129,15 +155,25 @@ export class LifecycleTimers {
     await tx.syncLog.append(entries);
   }
 
-  private async deactivate(tx: Repositories, timer: Timer, user: User | undefined, now: string): Promise<TimerRunOutcome> {
+  private async deactivate(
+    tx: Repositories,
+    timer: Timer,
+    user: User | undefined,
+    now: string,
+  ): Promise<TimerRunOutcome> {
     const holds = user ? await legalHoldsOf(tx, user) : [];
     const outcome = deactivationTimerOutcome(user, holds.length > 0);
     if (outcome === 'no_action' || !user) return 'no_action';
     const log = new LifecycleLog(timer.tenantId, timer.providerId, now);
-    const next = outcome === 'hold_legal'
-      ? withLifecycle(user, { deactivationState: 'held_legal' })
-      : (await deactivateAllNow({ tx, ids: this.ids, now }, [user]))[0] as User;
-    log.transition(user, await saveUser(tx, next, user, now), outcome === 'hold_legal' ? onHoldDetail(holds) : DEACTIVATED);
+    const next =
+      outcome === 'hold_legal'
+        ? withLifecycle(user, { deactivationState: 'held_legal' })
+        : ((await deactivateAllNow({ tx, ids: this.ids, now }, [user]))[0] as User);
+    log.transition(
+      user,
+      await saveUser(tx, next, user, now),
+      outcome === 'hold_legal' ? onHoldDetail(holds) : DEACTIVATED,
+    );
     await tx.syncLog.append(log.entries);
     return 'done';
   }

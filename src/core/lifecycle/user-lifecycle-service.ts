@@ -36,12 +36,16 @@ export class UserLifecycleService {
 
   /** Blocks: the user cannot sign in; non-destructive, devices keep backing up. */
   async block(tenantId: string, userId: string): Promise<User> {
-    return this.act(tenantId, userId, 'Blocked by an administrator', async (_t, u) => withLifecycle(u, { adminBlocked: true }));
+    return this.act(tenantId, userId, 'Blocked by an administrator', async (_t, u) =>
+      withLifecycle(u, { adminBlocked: true }),
+    );
   }
 
   /** Lifts the administrator's block (a pending or held deactivation still blocks). */
   async unblock(tenantId: string, userId: string): Promise<User> {
-    return this.act(tenantId, userId, 'Unblocked by an administrator', async (_t, u) => withLifecycle(u, { adminBlocked: false }));
+    return this.act(tenantId, userId, 'Unblocked by an administrator', async (_t, u) =>
+      withLifecycle(u, { adminBlocked: false }),
+    );
   }
 
   /**
@@ -49,16 +53,27 @@ export class UserLifecycleService {
    * deactivation. Refused for a custodian of an active legal-hold matter (user.on_legal_hold).
    */
   async deactivate(tenantId: string, userId: string): Promise<User> {
-    return this.act(tenantId, userId, 'Deactivated by an administrator: devices deactivated, archives moved to cold storage', async (t, u) => {
-      if (u.deactivatedAt !== null) return u;
-      const matters = await t.tx.legalHolds.activeMattersOf(tenantId, userId);
-      if (matters.length > 0) {
-        throw new DomainError('user.on_legal_hold', { id: userId, userName: u.profile.userName, matters: matters.map((m) => m.name).join(', '), matterIds: matters.map((m) => m.id) });
-      }
-      const next = await deactivateNow(t, u);
-      if (u.deactivationState === 'held_guard' && u.providerId !== null) await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
-      return next;
-    });
+    return this.act(
+      tenantId,
+      userId,
+      'Deactivated by an administrator: devices deactivated, archives moved to cold storage',
+      async (t, u) => {
+        if (u.deactivatedAt !== null) return u;
+        const matters = await t.tx.legalHolds.activeMattersOf(tenantId, userId);
+        if (matters.length > 0) {
+          throw new DomainError('user.on_legal_hold', {
+            id: userId,
+            userName: u.profile.userName,
+            matters: matters.map((m) => m.name).join(', '),
+            matterIds: matters.map((m) => m.id),
+          });
+        }
+        const next = await deactivateNow(t, u);
+        if (u.deactivationState === 'held_guard' && u.providerId !== null)
+          await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
+        return next;
+      },
+    );
   }
 
   /**
@@ -69,7 +84,8 @@ export class UserLifecycleService {
   async reactivate(tenantId: string, userId: string): Promise<User> {
     return this.act(tenantId, userId, 'Reactivated by an administrator', async (t, u) => {
       const next = await reactivateNow(t, u);
-      if (u.deactivationState === 'held_guard' && u.providerId !== null) await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
+      if (u.deactivationState === 'held_guard' && u.providerId !== null)
+        await clearFlagIfNoneHeld(t.tx, tenantId, u.providerId);
       return next;
     });
   }
@@ -80,8 +96,10 @@ export class UserLifecycleService {
     const user = await repos.users.findById(tenantId, userId);
     if (!user) throw new DomainError('user.not_found', { id: userId });
     const [devices, archives, legalHolds, timers] = await Promise.all([
-      repos.devices.listOfUser(tenantId, userId), repos.archives.listOfUser(tenantId, userId),
-      repos.legalHolds.activeMattersOf(tenantId, userId), repos.timers.pendingFor(tenantId, userId),
+      repos.devices.listOfUser(tenantId, userId),
+      repos.archives.listOfUser(tenantId, userId),
+      repos.legalHolds.activeMattersOf(tenantId, userId),
+      repos.timers.pendingFor(tenantId, userId),
     ]);
     return { user, devices, archives, legalHolds, timers };
   }

@@ -2,9 +2,20 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeactivationState, UserStatus } from '../directory/user.ts';
-import { deactivationTimerOutcome, deriveStatus, describeTransition, type DeactivationTimerOutcome, type LifecycleFields, type Transition } from './user-state.ts';
+import {
+  deactivationTimerOutcome,
+  deriveStatus,
+  describeTransition,
+  type DeactivationTimerOutcome,
+  type LifecycleFields,
+  type Transition,
+} from './user-state.ts';
 
-const f = (adminBlocked: boolean, deactivationState: DeactivationState | null, deactivatedAt: string | null = null): LifecycleFields => ({ adminBlocked, deactivationState, deactivatedAt });
+const f = (
+  adminBlocked: boolean,
+  deactivationState: DeactivationState | null,
+  deactivatedAt: string | null = null,
+): LifecycleFields => ({ adminBlocked, deactivationState, deactivatedAt });
 const s = (fields: LifecycleFields) => ({ ...fields, status: deriveStatus(fields) });
 const AT = '2026-11-23T09:00:00.000Z';
 
@@ -23,25 +34,76 @@ describe('deriveStatus', () => {
 });
 
 describe('describeTransition', () => {
-  const t = (changeType: Transition['changeType'], attribute: Transition['attribute'], oldValue: string | null, newValue: string | null): Transition => ({ changeType, attribute, oldValue, newValue });
+  const t = (
+    changeType: Transition['changeType'],
+    attribute: Transition['attribute'],
+    oldValue: string | null,
+    newValue: string | null,
+  ): Transition => ({ changeType, attribute, oldValue, newValue });
   const cases: [string, LifecycleFields, LifecycleFields, Transition | null][] = [
     ['provider deactivation blocks', f(false, null), f(false, 'pending'), t('Blocked', 'status', 'active', 'blocked')],
     ['administrator block', f(false, null), f(true, null), t('Blocked', 'status', 'active', 'blocked')],
-    ['the delay elapses', f(false, 'pending'), f(false, null, AT), t('Deactivated', 'status', 'blocked', 'deactivated')],
-    ['administrator deactivates an active user', f(false, null), f(false, null, AT), t('Deactivated', 'status', 'active', 'deactivated')],
+    [
+      'the delay elapses',
+      f(false, 'pending'),
+      f(false, null, AT),
+      t('Deactivated', 'status', 'blocked', 'deactivated'),
+    ],
+    [
+      'administrator deactivates an active user',
+      f(false, null),
+      f(false, null, AT),
+      t('Deactivated', 'status', 'active', 'deactivated'),
+    ],
     ['reactivation', f(false, null, AT), f(false, null), t('Reactivated', 'status', 'deactivated', 'active')],
-    ['reactivation keeps an administrator block', f(true, null, AT), f(true, null), t('Reactivated', 'status', 'deactivated', 'blocked')],
-    ['provider cancels within the delay', f(false, 'pending'), f(false, null), t('Reactivated', 'status', 'blocked', 'active')],
+    [
+      'reactivation keeps an administrator block',
+      f(true, null, AT),
+      f(true, null),
+      t('Reactivated', 'status', 'deactivated', 'blocked'),
+    ],
+    [
+      'provider cancels within the delay',
+      f(false, 'pending'),
+      f(false, null),
+      t('Reactivated', 'status', 'blocked', 'active'),
+    ],
     ['unblock', f(true, null), f(false, null), t('Reactivated', 'status', 'blocked', 'active')],
-    ['legal hold turns a pending deactivation into a hold', f(false, 'pending'), f(false, 'held_legal'), t('Blocked', 'deactivation', 'pending', 'held_legal')],
-    ['the guard holds a pending deactivation', f(false, 'pending'), f(false, 'held_guard'), t('Blocked', 'deactivation', 'pending', 'held_guard')],
-    ['an administrator confirms a held one', f(false, 'held_guard'), f(false, 'pending'), t('Modified', 'deactivation', 'held_guard', 'pending')],
-    ['cancelled under an administrator block', f(true, 'pending'), f(true, null), t('Modified', 'deactivation', 'pending', null)],
-    ['unblock while a deactivation is pending', f(true, 'pending'), f(false, 'pending'), t('Modified', 'blocked', 'true', 'false')],
+    [
+      'legal hold turns a pending deactivation into a hold',
+      f(false, 'pending'),
+      f(false, 'held_legal'),
+      t('Blocked', 'deactivation', 'pending', 'held_legal'),
+    ],
+    [
+      'the guard holds a pending deactivation',
+      f(false, 'pending'),
+      f(false, 'held_guard'),
+      t('Blocked', 'deactivation', 'pending', 'held_guard'),
+    ],
+    [
+      'an administrator confirms a held one',
+      f(false, 'held_guard'),
+      f(false, 'pending'),
+      t('Modified', 'deactivation', 'held_guard', 'pending'),
+    ],
+    [
+      'cancelled under an administrator block',
+      f(true, 'pending'),
+      f(true, null),
+      t('Modified', 'deactivation', 'pending', null),
+    ],
+    [
+      'unblock while a deactivation is pending',
+      f(true, 'pending'),
+      f(false, 'pending'),
+      t('Modified', 'blocked', 'true', 'false'),
+    ],
     ['block a deactivated user', f(false, null, AT), f(true, null, AT), t('Modified', 'blocked', 'false', 'true')],
     ['nothing changed', f(true, 'pending'), f(true, 'pending'), null],
   ];
-  for (const [name, before, after, expected] of cases) it(name, () => assert.deepEqual(describeTransition(s(before), s(after)), expected));
+  for (const [name, before, after, expected] of cases)
+    it(name, () => assert.deepEqual(describeTransition(s(before), s(after)), expected));
 });
 
 describe('deactivationTimerOutcome', () => {
@@ -56,5 +118,6 @@ describe('deactivationTimerOutcome', () => {
     ['already held by legal hold: no action', f(false, 'held_legal'), true, 'no_action'],
     ['user gone: no action', undefined, false, 'no_action'],
   ];
-  for (const [name, user, onHold, expected] of cases) it(name, () => assert.equal(deactivationTimerOutcome(user, onHold), expected));
+  for (const [name, user, onHold, expected] of cases)
+    it(name, () => assert.equal(deactivationTimerOutcome(user, onHold), expected));
 });

@@ -43,17 +43,35 @@ export interface Transition {
  * Reactivated); else a change of the wanted deactivation (held → Blocked, otherwise Modified); else
  * an administrator's block flag under a status that did not move (Modified). Null when nothing changed.
  */
-export function describeTransition(before: LifecycleFields & { status: UserStatus }, after: LifecycleFields & { status: UserStatus }): Transition | null {
+export function describeTransition(
+  before: LifecycleFields & { status: UserStatus },
+  after: LifecycleFields & { status: UserStatus },
+): Transition | null {
   if (before.status !== after.status) {
-    const changeType: ChangeType = after.status === 'deactivated' ? 'Deactivated' : after.status === 'blocked' && before.status === 'active' ? 'Blocked' : 'Reactivated';
+    const changeType: ChangeType =
+      after.status === 'deactivated'
+        ? 'Deactivated'
+        : after.status === 'blocked' && before.status === 'active'
+          ? 'Blocked'
+          : 'Reactivated';
     return { changeType, attribute: 'status', oldValue: before.status, newValue: after.status };
   }
   if (before.deactivationState !== after.deactivationState) {
     const held = after.deactivationState === 'held_legal' || after.deactivationState === 'held_guard';
-    return { changeType: held ? 'Blocked' : 'Modified', attribute: 'deactivation', oldValue: before.deactivationState, newValue: after.deactivationState };
+    return {
+      changeType: held ? 'Blocked' : 'Modified',
+      attribute: 'deactivation',
+      oldValue: before.deactivationState,
+      newValue: after.deactivationState,
+    };
   }
   if (before.adminBlocked !== after.adminBlocked) {
-    return { changeType: 'Modified', attribute: 'blocked', oldValue: String(before.adminBlocked), newValue: String(after.adminBlocked) };
+    return {
+      changeType: 'Modified',
+      attribute: 'blocked',
+      oldValue: String(before.adminBlocked),
+      newValue: String(after.adminBlocked),
+    };
   }
   return null;
 }
@@ -62,7 +80,10 @@ export function describeTransition(before: LifecycleFields & { status: UserStatu
 export type DeactivationTimerOutcome = 'no_action' | 'hold_legal' | 'deactivate';
 
 /** Decides a due user.deactivate timer: only a deactivation still pending acts; a legal hold turns it into a hold. */
-export function deactivationTimerOutcome(user: LifecycleFields | undefined, onLegalHold: boolean): DeactivationTimerOutcome {
+export function deactivationTimerOutcome(
+  user: LifecycleFields | undefined,
+  onLegalHold: boolean,
+): DeactivationTimerOutcome {
   if (!user || user.deactivatedAt !== null || user.deactivationState !== 'pending') return 'no_action';
   return onLegalHold ? 'hold_legal' : 'deactivate';
 }

@@ -78,7 +78,8 @@ function refine(value: unknown, filter: Filter | null, sub: string | null, attr:
 
 // Of the elements the filter selects (all without one): the primary one, else the first.
 function pick<T extends object>(elements: readonly T[], filter: Filter | null, attr: string): T | undefined {
-  const chosen = filter === null ? elements : elements.filter((e) => matches(e as Record<string, unknown>, filter, attr));
+  const chosen =
+    filter === null ? elements : elements.filter((e) => matches(e as Record<string, unknown>, filter, attr));
   return chosen.find((e) => isTrue(getCI(e as Record<string, unknown>, 'primary'))) ?? chosen[0];
 }
 
@@ -106,7 +107,8 @@ export function matches(element: Record<string, unknown>, filter: Filter, attr: 
 
 function subValue(element: Record<string, unknown>, attrPath: string, attr: string): unknown {
   let current: unknown = element;
-  for (const part of relativeAttr(attrPath, attr).split('.')) current = isRecord(current) ? getCI(current, part) : undefined;
+  for (const part of relativeAttr(attrPath, attr).split('.'))
+    current = isRecord(current) ? getCI(current, part) : undefined;
   return current;
 }
 

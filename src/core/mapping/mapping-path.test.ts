@@ -4,9 +4,21 @@ import { emptyProfile, type MultiValue, type UserProfile } from '../directory/us
 import { evaluateMappingPath } from './evaluate-path.ts';
 import { parseMappingPath } from './mapping-path.ts';
 
-const mv = (value: string, type: string | null = null, primary = false): MultiValue => ({ value, type, primary, display: null });
+const mv = (value: string, type: string | null = null, primary = false): MultiValue => ({
+  value,
+  type,
+  primary,
+  display: null,
+});
 const address = (type: string, locality: string | null, primary = false) => ({
-  type, primary, formatted: null, streetAddress: null, locality, region: null, postalCode: 'N1', country: 'GB',
+  type,
+  primary,
+  formatted: null,
+  streetAddress: null,
+  locality,
+  region: null,
+  postalCode: 'N1',
+  country: 'GB',
 });
 
 // One profile carrying every kind of attribute a path can name (SPEC C3 "Custom attribute").
@@ -15,7 +27,14 @@ const PROFILE: UserProfile = {
   title: 'Engineer',
   userType: 'Employee',
   locale: 'en-GB',
-  name: { formatted: null, givenName: 'Ada', familyName: 'Lovelace', middleName: null, honorificPrefix: null, honorificSuffix: null },
+  name: {
+    formatted: null,
+    givenName: 'Ada',
+    familyName: 'Lovelace',
+    middleName: null,
+    honorificPrefix: null,
+    honorificSuffix: null,
+  },
   department: 'Research',
   division: 'Labs',
   organization: 'Analytical Engines',
@@ -35,9 +54,15 @@ const PROFILE: UserProfile = {
     remote: false,
     badge: { id: 'b1' },
     aliases: ['a', 'b'],
-    'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User': { CustomAttribute: 'Berlin', site: 'Hamburg' },
+    'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User': {
+      CustomAttribute: 'Berlin',
+      site: 'Hamburg',
+    },
     'urn:ietf:params:scim:schemas:extension:Flat:2.0:User:Region': 'EMEA',
-    locations: [{ kind: 'desk', city: 'Oslo' }, { kind: 'hq', city: 'Bergen', primary: true }],
+    locations: [
+      { kind: 'desk', city: 'Oslo' },
+      { kind: 'hq', city: 'Bergen', primary: true },
+    ],
   },
 };
 
@@ -112,7 +137,8 @@ describe('evaluateMappingPath (SPEC C3 custom attribute)', () => {
     ['urn:ietf:params:scim:schemas:extension:Other:2.0:User:CustomAttribute', null],
   ];
   for (const [path, expected] of cases) {
-    it(`${path} → ${expected === null ? 'null' : JSON.stringify(expected)}`, () => assert.equal(evaluate(path), expected));
+    it(`${path} → ${expected === null ? 'null' : JSON.stringify(expected)}`, () =>
+      assert.equal(evaluate(path), expected));
   }
 
   it('prefers a top-level custom attribute over one inside an extension', () => {
@@ -121,7 +147,8 @@ describe('evaluateMappingPath (SPEC C3 custom attribute)', () => {
   });
 
   it('gives null for every path on an empty profile', () => {
-    for (const [path] of cases) assert.equal(evaluate(path, emptyProfile('x')), path.toLowerCase() === 'username' ? 'x' : null, path);
+    for (const [path] of cases)
+      assert.equal(evaluate(path, emptyProfile('x')), path.toLowerCase() === 'username' ? 'x' : null, path);
   });
 });
 
@@ -181,6 +208,9 @@ describe('parseMappingPath errors (admin API 400 with the detail)', () => {
   it('accepts any attribute of a custom extension, including reserved-looking names', () => {
     const parsed = parseMappingPath('urn:example:ext:2.0:User:id');
     assert.ok(parsed.ok);
-    assert.deepEqual(parsed.value.source === 'extra' && [parsed.value.schema, parsed.value.attr], ['urn:example:ext:2.0:User', 'id']);
+    assert.deepEqual(parsed.value.source === 'extra' && [parsed.value.schema, parsed.value.attr], [
+      'urn:example:ext:2.0:User',
+      'id',
+    ]);
   });
 });

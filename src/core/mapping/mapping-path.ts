@@ -6,7 +6,13 @@
 // scim2-parse-filter, never by splitting strings (STYLE.md).
 import { closingBracket } from '../quoted-text.js';
 import { parse, type Filter } from 'scim2-parse-filter';
-import { MULTI_VALUE_ATTRIBUTES, type MultiValueAttribute, type PersonName, type Address, type UserProfile } from '../directory/user.js';
+import {
+  MULTI_VALUE_ATTRIBUTES,
+  type MultiValueAttribute,
+  type PersonName,
+  type Address,
+  type UserProfile,
+} from '../directory/user.js';
 import { err, ok, type Result } from '../result.js';
 
 /** Core User schema (RFC 7643 §4.1); the same URN as the SCIM adapter's (core may not import adapters). */
@@ -17,7 +23,9 @@ export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enter
 export const ROSTER_USER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
 
 /** Profile fields holding one string. */
-export type ProfileField = { [K in keyof UserProfile]: UserProfile[K] extends string | null ? K : never }[keyof UserProfile];
+export type ProfileField = {
+  [K in keyof UserProfile]: UserProfile[K] extends string | null ? K : never;
+}[keyof UserProfile];
 type NameSub = keyof PersonName;
 type MultiSub = 'value' | 'type' | 'primary' | 'display';
 type AddressSub = keyof Address;
@@ -38,14 +46,52 @@ export interface MappingPathError {
 
 type Schema = 'core' | 'enterprise' | 'roster';
 
-const byLower = <T extends string>(names: readonly T[]): Map<string, T> => new Map(names.map((n) => [n.toLowerCase(), n]));
-const CORE_FIELDS = byLower<ProfileField>(['userName', 'externalId', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone']);
-const ENTERPRISE_FIELDS = byLower<ProfileField>(['employeeNumber', 'costCenter', 'organization', 'division', 'department']);
+const byLower = <T extends string>(names: readonly T[]): Map<string, T> =>
+  new Map(names.map((n) => [n.toLowerCase(), n]));
+const CORE_FIELDS = byLower<ProfileField>([
+  'userName',
+  'externalId',
+  'displayName',
+  'nickName',
+  'profileUrl',
+  'title',
+  'userType',
+  'preferredLanguage',
+  'locale',
+  'timezone',
+]);
+const ENTERPRISE_FIELDS = byLower<ProfileField>([
+  'employeeNumber',
+  'costCenter',
+  'organization',
+  'division',
+  'department',
+]);
 // The SCIM adapter normalises c42OrgName into orgName (seeds/002 "c42OrgName" attribute).
-const ROSTER_FIELDS = new Map<string, ProfileField>([['orgname', 'orgName'], ['c42orgname', 'orgName'], ['employeetype', 'employeeType']]);
-const NAME_SUBS = byLower<NameSub>(['formatted', 'givenName', 'familyName', 'middleName', 'honorificPrefix', 'honorificSuffix']);
+const ROSTER_FIELDS = new Map<string, ProfileField>([
+  ['orgname', 'orgName'],
+  ['c42orgname', 'orgName'],
+  ['employeetype', 'employeeType'],
+]);
+const NAME_SUBS = byLower<NameSub>([
+  'formatted',
+  'givenName',
+  'familyName',
+  'middleName',
+  'honorificPrefix',
+  'honorificSuffix',
+]);
 const MULTI_SUBS = byLower<MultiSub>(['value', 'type', 'primary', 'display']);
-const ADDRESS_SUBS = byLower<AddressSub>(['type', 'primary', 'formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country']);
+const ADDRESS_SUBS = byLower<AddressSub>([
+  'type',
+  'primary',
+  'formatted',
+  'streetAddress',
+  'locality',
+  'region',
+  'postalCode',
+  'country',
+]);
 const MULTI_ATTRS = byLower<MultiValueAttribute>(MULTI_VALUE_ATTRIBUTES);
 
 // Attributes that exist but can never name an organization, with the reason shown to the administrator.
@@ -117,7 +163,8 @@ function splitSchema(text: string): Result<{ schema: string | null; rest: string
   for (const urn of [CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN]) {
     // "." after a known URN: the dotted form of Entra's legacy customappsso attribute names.
     const sep = lower.charAt(urn.length);
-    if (lower.startsWith(urn.toLowerCase()) && (sep === ':' || sep === '.')) return ok({ schema: urn, rest: text.slice(urn.length + 1) });
+    if (lower.startsWith(urn.toLowerCase()) && (sep === ':' || sep === '.'))
+      return ok({ schema: urn, rest: text.slice(urn.length + 1) });
   }
   const bracket = text.indexOf('[');
   const head = bracket < 0 ? text : text.slice(0, bracket);
@@ -150,7 +197,7 @@ export function filterAttrPaths(f: Filter): string[] | null {
     case 'and':
     case 'or': {
       const parts = f.filters.map(filterAttrPaths);
-      return parts.some((p) => p === null) ? null : parts.flat() as string[];
+      return parts.some((p) => p === null) ? null : (parts.flat() as string[]);
     }
     case 'not':
       return filterAttrPaths(f.filter);
@@ -165,7 +212,16 @@ function resolve(text: string, p: Lexed): Result<MappingPath, MappingPathError> 
   const reason = NOT_MAPPABLE.get(lower);
   const isOwnSchema = p.schema === null || p.schema === CORE_USER_URN || p.schema === ENTERPRISE_USER_URN;
   if (reason !== undefined && isOwnSchema) return fail(`"${p.attr}" cannot be mapped to an organization: it ${reason}`);
-  const schemas: Schema[] = p.schema === CORE_USER_URN ? ['core'] : p.schema === ENTERPRISE_USER_URN ? ['enterprise'] : p.schema === ROSTER_USER_URN ? ['roster'] : p.schema === null ? ['core', 'enterprise', 'roster'] : [];
+  const schemas: Schema[] =
+    p.schema === CORE_USER_URN
+      ? ['core']
+      : p.schema === ENTERPRISE_USER_URN
+        ? ['enterprise']
+        : p.schema === ROSTER_USER_URN
+          ? ['roster']
+          : p.schema === null
+            ? ['core', 'enterprise', 'roster']
+            : [];
   for (const schema of schemas) {
     const known = resolveKnown(text, schema, lower, p);
     if (known !== undefined) return known;
@@ -174,7 +230,12 @@ function resolve(text: string, p: Lexed): Result<MappingPath, MappingPathError> 
   return ok({ source: 'extra', text, schema: p.schema, attr: p.attr, filter: p.filter, sub: p.sub });
 }
 
-function resolveKnown(text: string, schema: Schema, lower: string, p: Lexed): Result<MappingPath, MappingPathError> | undefined {
+function resolveKnown(
+  text: string,
+  schema: Schema,
+  lower: string,
+  p: Lexed,
+): Result<MappingPath, MappingPathError> | undefined {
   const fields = schema === 'core' ? CORE_FIELDS : schema === 'enterprise' ? ENTERPRISE_FIELDS : ROSTER_FIELDS;
   const field = fields.get(lower);
   if (field !== undefined) {
@@ -186,7 +247,10 @@ function resolveKnown(text: string, schema: Schema, lower: string, p: Lexed): Re
   if (lower === 'name') {
     if (p.filter !== null) return fail('"name" is single-valued; it takes no "[...]" filter');
     const sub = p.sub === null ? undefined : NAME_SUBS.get(p.sub.toLowerCase());
-    if (sub === undefined) return fail(`"name" needs one of the sub-attributes ${[...NAME_SUBS.values()].join(', ')} (e.g. name.familyName)`);
+    if (sub === undefined)
+      return fail(
+        `"name" needs one of the sub-attributes ${[...NAME_SUBS.values()].join(', ')} (e.g. name.familyName)`,
+      );
     return ok({ source: 'name', text, sub });
   }
   const multi = MULTI_ATTRS.get(lower);
@@ -203,13 +267,24 @@ function resolveKnown(text: string, schema: Schema, lower: string, p: Lexed): Re
 
 // A multi-valued attribute: the filter may only name its sub-attributes; the sub-attribute
 // must be one of them (simple multi-valued attributes default to `value`, RFC 7644 §3.5.2).
-function checkElementPath<S extends string>(attr: string, p: Lexed, subs: Map<string, S>, fallback: S | undefined): Result<S, MappingPathError> {
+function checkElementPath<S extends string>(
+  attr: string,
+  p: Lexed,
+  subs: Map<string, S>,
+  fallback: S | undefined,
+): Result<S, MappingPathError> {
   const names = [...subs.values()].join(', ');
-  for (const used of p.filter === null ? [] : filterAttrPaths(p.filter) ?? []) {
-    if (!subs.has(relativeAttr(used, attr).toLowerCase())) return fail(`the filter of "${attr}" names "${used}", which is not one of ${names}`);
+  for (const used of p.filter === null ? [] : (filterAttrPaths(p.filter) ?? [])) {
+    if (!subs.has(relativeAttr(used, attr).toLowerCase()))
+      return fail(`the filter of "${attr}" names "${used}", which is not one of ${names}`);
   }
   const sub = p.sub === null ? fallback : subs.get(p.sub.toLowerCase());
-  if (sub === undefined) return fail(p.sub === null ? `"${attr}" needs a sub-attribute, e.g. ${attr}[type eq "work"].locality` : `"${attr}" has no sub-attribute "${p.sub}" (one of ${names})`);
+  if (sub === undefined)
+    return fail(
+      p.sub === null
+        ? `"${attr}" needs a sub-attribute, e.g. ${attr}[type eq "work"].locality`
+        : `"${attr}" has no sub-attribute "${p.sub}" (one of ${names})`,
+    );
   return ok(sub);
 }
 

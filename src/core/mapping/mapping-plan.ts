@@ -72,19 +72,35 @@ export interface UserMappingPlan {
 }
 
 /** Plans one user's organization and roles under a provider's settings. */
-export function planUserMapping(settings: MappingSettings, subject: MappingSubject, orgs: OrgDirectory): UserMappingPlan {
+export function planUserMapping(
+  settings: MappingSettings,
+  subject: MappingSubject,
+  orgs: OrgDirectory,
+): UserMappingPlan {
   return mappingPlanner(settings, orgs)(subject);
 }
 
 /** A planner for many users of one provider: the settings are prepared once. */
-export function mappingPlanner(settings: MappingSettings, orgs: OrgDirectory): (subject: MappingSubject) => UserMappingPlan {
+export function mappingPlanner(
+  settings: MappingSettings,
+  orgs: OrgDirectory,
+): (subject: MappingSubject) => UserMappingPlan {
   const resolveOrg = orgResolver(settings.orgMapping);
   return ({ user, groupIds, roles }) => {
-    const orgTo = resolveOrg({ profile: user.profile, groupIds, current: { orgId: user.orgId, rootOrgId: orgs.rootOrgId } });
+    const orgTo = resolveOrg({
+      profile: user.profile,
+      groupIds,
+      current: { orgId: user.orgId, rootOrgId: orgs.rootOrgId },
+    });
     const orgToId = resolvedOrgId(orgTo, orgs);
     // An organization created by name copies the root's default roles (OrganizationService.create).
     const orgDefaultRoles = orgs.defaultRoles(orgToId ?? orgs.rootOrgId);
-    const planned = planRoles(settings.roleMapping, { groupIds, grants: roles, orgDefaultRoles, profile: user.profile });
+    const planned = planRoles(settings.roleMapping, {
+      groupIds,
+      grants: roles,
+      orgDefaultRoles,
+      profile: user.profile,
+    });
     const orgChanged = orgToId !== user.orgId;
     return {
       userId: user.id,
@@ -112,7 +128,10 @@ export function resolvedOrgId(to: OrgResolution, orgs: Pick<OrgDirectory, 'rootO
   }
 }
 
-type PlannedRoles = Pick<UserMappingPlan, 'rolesAdded' | 'rolesRemoved' | 'rolesSource' | 'notInRoleMapping' | 'rolesIgnored' | 'rolesUnknown'>;
+type PlannedRoles = Pick<
+  UserMappingPlan,
+  'rolesAdded' | 'rolesRemoved' | 'rolesSource' | 'notInRoleMapping' | 'rolesIgnored' | 'rolesUnknown'
+>;
 
 interface RolePlanInput {
   groupIds: readonly string[];
@@ -121,15 +140,29 @@ interface RolePlanInput {
   profile: User['profile'];
 }
 
-function planRoles(config: RoleMappingConfig, { groupIds, grants, orgDefaultRoles, profile }: RolePlanInput): PlannedRoles {
+function planRoles(
+  config: RoleMappingConfig,
+  { groupIds, grants, orgDefaultRoles, profile }: RolePlanInput,
+): PlannedRoles {
   const requested = config.method === 'managed' ? requestedRoles(profile.multi.roles) : undefined;
-  const resolved = resolveRoles(config, { groupIds, orgDefaultRoles, ...(requested ? { requestedRoleIds: requested.roleIds } : {}) });
+  const resolved = resolveRoles(config, {
+    groupIds,
+    orgDefaultRoles,
+    ...(requested ? { requestedRoleIds: requested.roleIds } : {}),
+  });
   const unchanged = { rolesAdded: [], rolesRemoved: [], rolesIgnored: [], rolesUnknown: [], notInRoleMapping: false };
   if (resolved.kind === 'manual') return { ...unchanged, rolesSource: null };
   const held = grants.map((g) => g.roleId);
   if (resolved.kind === 'provider') {
     const diff = diffRoles(held, resolved.roleIds, resolved.managed);
-    return { ...unchanged, rolesAdded: diff.add, rolesRemoved: diff.remove, rolesSource: 'provider', rolesIgnored: diff.ignored, rolesUnknown: requested?.unknown ?? [] };
+    return {
+      ...unchanged,
+      rolesAdded: diff.add,
+      rolesRemoved: diff.remove,
+      rolesSource: 'provider',
+      rolesIgnored: diff.ignored,
+      rolesUnknown: requested?.unknown ?? [],
+    };
   }
   const keptByOtherSource = new Set(grants.filter((g) => !MAPPING_ROLE_SOURCES.has(g.source)).map((g) => g.roleId));
   const ownedByMapping = held.filter((id) => !keptByOtherSource.has(id));

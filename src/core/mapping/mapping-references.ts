@@ -36,10 +36,19 @@ export function orgMappingReferences(config: OrgMappingConfig): MappingReference
 /** Every group and role the role mapping names. */
 export function roleMappingReferences(config: RoleMappingConfig): MappingReference[] {
   if (config.method === 'manual') return [];
-  if (config.method === 'managed') return config.roleIds.map((roleId, i): MappingReference => ({ kind: 'role', id: roleId, field: `roles.roleIds[${i}]` }));
+  if (config.method === 'managed')
+    return config.roleIds.map((roleId, i): MappingReference => ({
+      kind: 'role',
+      id: roleId,
+      field: `roles.roleIds[${i}]`,
+    }));
   return config.groups.flatMap((g, i): MappingReference[] => [
     { kind: 'group', id: g.groupId, field: `roles.groups[${i}].groupId` },
-    ...g.roleIds.map((roleId, j): MappingReference => ({ kind: 'role', id: roleId, field: `roles.groups[${i}].roleIds[${j}]` })),
+    ...g.roleIds.map((roleId, j): MappingReference => ({
+      kind: 'role',
+      id: roleId,
+      field: `roles.groups[${i}].roleIds[${j}]`,
+    })),
   ]);
 }
 

@@ -111,7 +111,11 @@ function byName(value: string | null, unmappedOrgId: string): OrgResolution {
 
 // seeds/002 "Custom SCIM mapping": a user in an executive group and a UK group goes where the
 // higher-priority mapping says; rows are in priority order, so the first row the user matches wins.
-function firstMappedGroup(groups: readonly OrgGroupMapping[], groupIds: readonly string[], unmappedOrgId: string): OrgResolution {
+function firstMappedGroup(
+  groups: readonly OrgGroupMapping[],
+  groupIds: readonly string[],
+  unmappedOrgId: string,
+): OrgResolution {
   const member = new Set(groupIds);
   const row = groups.find((g) => member.has(g.groupId));
   return row ? { kind: 'org', orgId: row.orgId } : { kind: 'unmapped', orgId: unmappedOrgId };
@@ -128,7 +132,8 @@ export function checkOrgMapping(config: OrgMappingConfig): Result<OrgMappingConf
   const seen = new Set<string>();
   for (const [i, g] of config.groups.entries()) {
     // seeds/002 "Only groups that have not been mapped appear in this list."
-    if (seen.has(g.groupId)) return err({ field: `groups[${i}].groupId`, detail: `group ${g.groupId} is mapped twice` });
+    if (seen.has(g.groupId))
+      return err({ field: `groups[${i}].groupId`, detail: `group ${g.groupId} is mapped twice` });
     seen.add(g.groupId);
   }
   return ok(config);

@@ -28,6 +28,7 @@ export function requestedRoles(values: readonly MultiValue[]): RequestedRoles {
 
 /** Whether two `roles` lists name the same roles (order and letter case aside): did the provider change them? */
 export function sameRoleValues(a: readonly MultiValue[], b: readonly MultiValue[]): boolean {
-  const key = (vs: readonly MultiValue[]): string => sortedUnique(vs.map((v) => (v.value ?? v.display ?? '').trim().toLowerCase())).join('\n');
+  const key = (vs: readonly MultiValue[]): string =>
+    sortedUnique(vs.map((v) => (v.value ?? v.display ?? '').trim().toLowerCase())).join('\n');
   return key(a) === key(b);
 }

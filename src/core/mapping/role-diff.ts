@@ -25,7 +25,11 @@ export function sortedUnique(ids: Iterable<string>): string[] {
  * ignored and logged"); a held role outside it is `kept` — the provider never sent it, and an
  * administrator manages it in Roster (seeds/002 "must be manually updated"), so it is not logged.
  */
-export function diffRoles(current: readonly string[], wanted: readonly string[], managed?: readonly string[]): RoleDiff {
+export function diffRoles(
+  current: readonly string[],
+  wanted: readonly string[],
+  managed?: readonly string[],
+): RoleDiff {
   const held = new Set(current);
   const want = new Set(wanted);
   const allowed = managed === undefined ? undefined : new Set(managed);

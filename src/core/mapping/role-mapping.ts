@@ -46,7 +46,12 @@ export interface RoleMappingInput {
 /** Resolves a user's roles under a role-mapping method (SPEC C3). */
 export function resolveRoles(config: RoleMappingConfig, input: RoleMappingInput): RoleResolution {
   if (config.method === 'manual') return { kind: 'manual' };
-  if (config.method === 'managed') return { kind: 'provider', roleIds: sortedUnique(input.requestedRoleIds ?? []), managed: sortedUnique(config.roleIds) };
+  if (config.method === 'managed')
+    return {
+      kind: 'provider',
+      roleIds: sortedUnique(input.requestedRoleIds ?? []),
+      managed: sortedUnique(config.roleIds),
+    };
   const member = new Set(input.groupIds);
   const matched = config.groups.filter((g) => member.has(g.groupId));
   // A matched group counts even if it maps to no role: the user is "in role mapping".
@@ -59,15 +64,18 @@ export function checkRoleMapping(config: RoleMappingConfig): Result<RoleMappingC
   if (config.method === 'manual') return ok(config);
   if (config.method === 'managed') {
     const dup = config.roleIds.findIndex((id, i) => config.roleIds.indexOf(id) !== i);
-    if (dup >= 0) return err({ field: `roleIds[${dup}]`, detail: `role ${config.roleIds[dup] ?? ''} is selected twice` });
+    if (dup >= 0)
+      return err({ field: `roleIds[${dup}]`, detail: `role ${config.roleIds[dup] ?? ''} is selected twice` });
     return ok({ method: 'managed', roleIds: sortedUnique(config.roleIds) });
   }
   const seen = new Set<string>();
   for (const [i, g] of config.groups.entries()) {
     // seeds/001 Step 7: "Only groups that have not been mapped appear in the dropdown."
-    if (seen.has(g.groupId)) return err({ field: `groups[${i}].groupId`, detail: `group ${g.groupId} is mapped twice` });
+    if (seen.has(g.groupId))
+      return err({ field: `groups[${i}].groupId`, detail: `group ${g.groupId} is mapped twice` });
     seen.add(g.groupId);
-    if (g.roleIds.length === 0) return err({ field: `groups[${i}].roleIds`, detail: 'a mapped group needs at least one role' });
+    if (g.roleIds.length === 0)
+      return err({ field: `groups[${i}].roleIds`, detail: 'a mapped group needs at least one role' });
   }
   return ok(config);
 }

@@ -41,7 +41,16 @@ export class GroupProvisioning {
     return this.store.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
-      const group: Group = { id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, displayName, externalId: input.externalId, version: 1, createdAt: now, updatedAt: now };
+      const group: Group = {
+        id: this.ids.newId(),
+        tenantId: ctx.tenantId,
+        providerId: ctx.provider.id,
+        displayName,
+        externalId: input.externalId,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
       await tx.groups.insert(group);
       log.add('Created', null, { attribute: 'group', newValue: displayName });
       await this.remap(tx, ctx, log, await this.addMembers(tx, ctx, log, group, input.members));
@@ -51,10 +60,16 @@ export class GroupProvisioning {
   }
 
   /** Applies attribute and membership changes in one transaction. */
-  async change(ctx: ProvisioningContext, id: string, changeOf: GroupChange | ((current: Group) => GroupChange), ifMatch?: number): Promise<Group> {
+  async change(
+    ctx: ProvisioningContext,
+    id: string,
+    changeOf: GroupChange | ((current: Group) => GroupChange),
+    ifMatch?: number,
+  ): Promise<Group> {
     return this.store.transaction(async (tx) => {
       const current = await this.ownGroup(tx, ctx, id, true);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new DomainError('precondition.failed', { id, version: current.version });
       const change = typeof changeOf === 'function' ? changeOf(current) : changeOf;
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
@@ -64,8 +79,15 @@ export class GroupProvisioning {
       if (displayName !== current.displayName || externalId !== current.externalId) {
         group = { ...current, displayName, externalId, version: current.version + 1, updatedAt: now };
         if (!(await tx.groups.update(group, current.version))) throw new DomainError('precondition.failed', { id });
-        if (displayName !== current.displayName) log.add('Modified', null, { attribute: 'group', oldValue: current.displayName, newValue: displayName });
-        if (externalId !== current.externalId) log.add('Modified', null, { attribute: 'group.externalId', oldValue: current.externalId, newValue: externalId, detail: `Group "${displayName}"` });
+        if (displayName !== current.displayName)
+          log.add('Modified', null, { attribute: 'group', oldValue: current.displayName, newValue: displayName });
+        if (externalId !== current.externalId)
+          log.add('Modified', null, {
+            attribute: 'group.externalId',
+            oldValue: current.externalId,
+            newValue: externalId,
+            detail: `Group "${displayName}"`,
+          });
       }
       let remove: readonly string[] = change.removeMembers;
       let add: readonly string[] = change.addMembers;
@@ -76,7 +98,10 @@ export class GroupProvisioning {
         remove = [...existing].filter((u) => !wanted.has(u));
         add = [...wanted].filter((u) => !existing.has(u));
       }
-      const changed = [...(await this.removeMembers(tx, ctx, log, group, remove)), ...(await this.addMembers(tx, ctx, log, group, add))];
+      const changed = [
+        ...(await this.removeMembers(tx, ctx, log, group, remove)),
+        ...(await this.addMembers(tx, ctx, log, group, add)),
+      ];
       await this.remap(tx, ctx, log, changed);
       if (changed.length > 0 && group === current) group = (await tx.groups.touch(ctx.tenantId, id, now)) ?? group;
       await tx.syncLog.append(log.entries);
@@ -94,10 +119,14 @@ export class GroupProvisioning {
   async remove(ctx: ProvisioningContext, id: string, ifMatch?: number): Promise<void> {
     await this.store.transaction(async (tx) => {
       const current = await this.ownGroup(tx, ctx, id, true);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new DomainError('precondition.failed', { id, version: current.version });
       const log = new ChangeRecorder(ctx, this.clock.now().toISOString());
       log.add('Removed', null, { attribute: 'group', oldValue: current.displayName });
-      const mapped = [...orgMappingReferences(ctx.provider.orgMapping), ...roleMappingReferences(ctx.provider.roleMapping)].some((r) => r.kind === 'group' && r.id === id);
+      const mapped = [
+        ...orgMappingReferences(ctx.provider.orgMapping),
+        ...roleMappingReferences(ctx.provider.roleMapping),
+      ].some((r) => r.kind === 'group' && r.id === id);
       const formerMembers = mapped ? (await tx.groups.members(ctx.tenantId, id)).map((m) => m.userId) : [];
       await tx.groups.delete(ctx.tenantId, id);
       await this.remap(tx, ctx, log, formerMembers);
@@ -125,35 +154,77 @@ export class GroupProvisioning {
     return this.store.repos.groups.listForProvider(ctx.tenantId, ctx.provider.id, page);
   }
 
-  private async ownGroup(repos: Repositories, ctx: ProvisioningContext, id: string, forUpdate: boolean): Promise<Group> {
+  private async ownGroup(
+    repos: Repositories,
+    ctx: ProvisioningContext,
+    id: string,
+    forUpdate: boolean,
+  ): Promise<Group> {
     const g = await repos.groups.findById(ctx.tenantId, id, { forUpdate });
     if (!g || g.providerId !== ctx.provider.id) throw new DomainError('group.not_found', { id });
     return g;
   }
 
-  private async addMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<string[]> {
+  private async addMembers(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    group: Group,
+    ids: readonly string[],
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
     const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, unique);
     for (const id of unique) {
-      if (!names.has(id)) log.add('Sync Failure', null, { attribute: 'group', newValue: group.displayName, detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"` });
+      if (!names.has(id))
+        log.add('Sync Failure', null, {
+          attribute: 'group',
+          newValue: group.displayName,
+          detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"`,
+        });
     }
-    const added = await tx.groups.addMembers(ctx.tenantId, group.id, unique.filter((id) => names.has(id)), log.at);
-    for (const id of added) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', newValue: group.displayName });
+    const added = await tx.groups.addMembers(
+      ctx.tenantId,
+      group.id,
+      unique.filter((id) => names.has(id)),
+      log.at,
+    );
+    for (const id of added)
+      log.add(
+        'Modified',
+        { id, profile: { userName: names.get(id) ?? '' } },
+        { attribute: 'group', newValue: group.displayName },
+      );
     return added;
   }
 
-  private async removeMembers(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, group: Group, ids: readonly string[]): Promise<string[]> {
+  private async removeMembers(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    group: Group,
+    ids: readonly string[],
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
     const removed = await tx.groups.removeMembers(ctx.tenantId, group.id, [...new Set(ids)]);
     if (removed.length === 0) return [];
     const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, removed);
-    for (const id of removed) log.add('Modified', { id, profile: { userName: names.get(id) ?? '' } }, { attribute: 'group', oldValue: group.displayName });
+    for (const id of removed)
+      log.add(
+        'Modified',
+        { id, profile: { userName: names.get(id) ?? '' } },
+        { attribute: 'group', oldValue: group.displayName },
+      );
     return removed;
   }
 
   /** SPEC C3: a membership change re-evaluates the mapping of exactly the users whose membership changed. */
-  private async remap(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, userIds: readonly string[]): Promise<void> {
+  private async remap(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    userIds: readonly string[],
+  ): Promise<void> {
     const settings = settingsOf(ctx);
     if (!usesGroups(settings.orgMapping, settings.roleMapping)) return;
     for (const id of new Set(userIds)) {
@@ -169,6 +240,7 @@ export class GroupProvisioning {
 
 function checkDisplayName(name: string): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
-  if (trimmed === '') throw new DomainError('input.invalid', { field: 'displayName', reason: 'displayName is required' });
+  if (trimmed === '')
+    throw new DomainError('input.invalid', { field: 'displayName', reason: 'displayName is required' });
   return trimmed;
 }

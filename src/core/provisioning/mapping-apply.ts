@@ -54,7 +54,13 @@ export class MappingApplyService {
     const provider = await this.store.repos.providers.findById(tenantId, providerId);
     if (!provider) throw new DomainError('provider.not_found', { id: providerId });
     const settings: MappingSettings = { orgMapping: provider.orgMapping, roleMapping: provider.roleMapping };
-    const result: MappingApplyResult = { dryRun: opts.dryRun, usersEvaluated: 0, usersChanged: 0, changes: [], truncated: false };
+    const result: MappingApplyResult = {
+      dryRun: opts.dryRun,
+      usersEvaluated: 0,
+      usersChanged: 0,
+      changes: [],
+      truncated: false,
+    };
     const root = await this.store.repos.organizations.findRoot(tenantId);
     if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
     // Once per run: every organization of the tenant, by id and by lower-cased name.
@@ -69,11 +75,22 @@ export class MappingApplyService {
         result.usersEvaluated += users.length;
         if (!mappingActive(settings.orgMapping, settings.roleMapping)) return users[users.length - 1]?.id ?? null;
         const ids = users.map((u) => u.id);
-        const groups = usesGroups(settings.orgMapping, settings.roleMapping) ? await tx.users.groupsOfUsers(tenantId, ids) : new Map<string, { id: string }[]>();
-        const grants = settings.roleMapping.method === 'manual' ? new Map<string, { roleId: string; source: string }[]>() : await tx.roles.rolesOfUsers(tenantId, ids);
-        const writer = opts.dryRun ? undefined : new BatchWriter(tx, this.ids, new ChangeRecorder({ tenantId, provider }, at), orgs);
+        const groups = usesGroups(settings.orgMapping, settings.roleMapping)
+          ? await tx.users.groupsOfUsers(tenantId, ids)
+          : new Map<string, { id: string }[]>();
+        const grants =
+          settings.roleMapping.method === 'manual'
+            ? new Map<string, { roleId: string; source: string }[]>()
+            : await tx.roles.rolesOfUsers(tenantId, ids);
+        const writer = opts.dryRun
+          ? undefined
+          : new BatchWriter(tx, this.ids, new ChangeRecorder({ tenantId, provider }, at), orgs);
         for (const user of users) {
-          const p = plan({ user, groupIds: (groups.get(user.id) ?? []).map((g) => g.id), roles: grants.get(user.id) ?? [] });
+          const p = plan({
+            user,
+            groupIds: (groups.get(user.id) ?? []).map((g) => g.id),
+            roles: grants.get(user.id) ?? [],
+          });
           if (!p.changed) continue;
           result.usersChanged += 1;
           const orgTo = writer ? await writer.apply(p, user) : p.orgToId;
@@ -97,7 +114,10 @@ function changeOf(p: UserMappingPlan, orgTo: string | null, orgs: OrgIndex): Map
   return {
     userId: p.userId,
     userName: p.userName,
-    organization: p.orgChanged && orgTo !== p.orgFrom ? { from: { id: p.orgFrom, name: name(p.orgFrom) }, to: { id: orgTo, name: toName } } : null,
+    organization:
+      p.orgChanged && orgTo !== p.orgFrom
+        ? { from: { id: p.orgFrom, name: name(p.orgFrom) }, to: { id: orgTo, name: toName } }
+        : null,
     rolesAdded: p.rolesAdded,
     rolesRemoved: p.rolesRemoved,
     notInRoleMapping: p.notInRoleMapping,
@@ -132,13 +152,19 @@ class BatchWriter implements MappingWriter {
     return this.orgs.findByName(name.slice(0, 200)) ?? createByName(this.tx, this.ids, this.log, this.orgs, name);
   }
 
-  async changeRoles(userId: string, removed: readonly string[], added: readonly string[], source: string | null): Promise<void> {
+  async changeRoles(
+    userId: string,
+    removed: readonly string[],
+    added: readonly string[],
+    source: string | null,
+  ): Promise<void> {
     for (const roleId of removed) this.revokes.push({ userId, roleId });
     if (source) for (const roleId of added) this.grants.push({ userId, roleId, source });
   }
 
   async flush(tenantId: string, providerId: string): Promise<void> {
-    for (const [orgId, userIds] of this.moves) await this.tx.users.moveToOrganization(tenantId, providerId, userIds, orgId, this.log.at);
+    for (const [orgId, userIds] of this.moves)
+      await this.tx.users.moveToOrganization(tenantId, providerId, userIds, orgId, this.log.at);
     await this.tx.roles.revokeMany(tenantId, this.revokes);
     await this.tx.roles.assignMany(tenantId, this.grants, this.log.at);
     await this.tx.syncLog.append(this.log.entries);

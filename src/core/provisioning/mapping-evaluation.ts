@@ -12,7 +12,12 @@ import { findRoleById } from '../directory/roles-catalogue.js';
 import type { User } from '../directory/user.js';
 import { DomainError } from '../errors.js';
 import { mappingActive, usesGroups } from '../mapping/mapping-references.js';
-import { planUserMapping, type MappingSettings, type OrgDirectory, type UserMappingPlan } from '../mapping/mapping-plan.js';
+import {
+  planUserMapping,
+  type MappingSettings,
+  type OrgDirectory,
+  type UserMappingPlan,
+} from '../mapping/mapping-plan.js';
 import { orgResolver } from '../mapping/org-mapping.js';
 import type { Ids, Repositories } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
@@ -75,7 +80,12 @@ export interface MappingWriter {
   /** The organization called `name`, created under the root (and recorded) when missing — once per name. */
   organizationNamed(name: string): Promise<Organization>;
   /** Revokes then grants the user's role changes. */
-  changeRoles(userId: string, removed: readonly string[], added: readonly string[], source: string | null): Promise<void>;
+  changeRoles(
+    userId: string,
+    removed: readonly string[],
+    added: readonly string[],
+    source: string | null,
+  ): Promise<void>;
 }
 
 /**
@@ -84,15 +94,33 @@ export interface MappingWriter {
  * `created`, a user in no mapped group is logged "Not in Role Mapping" even though the defaults
  * they got are already in place.
  */
-export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<User, 'id' | 'orgId' | 'profile'>, orgs: OrgIndex, writer: MappingWriter, log: ChangeRecorder, opts: EvaluationOptions = {}): Promise<string> {
+export async function applyUserMappingPlan(
+  plan: UserMappingPlan,
+  user: Pick<User, 'id' | 'orgId' | 'profile'>,
+  orgs: OrgIndex,
+  writer: MappingWriter,
+  log: ChangeRecorder,
+  opts: EvaluationOptions = {},
+): Promise<string> {
   let orgId = user.orgId;
   if (plan.orgChanged) {
-    const target = plan.orgToId === null && plan.orgTo.kind === 'byName' ? await writer.organizationNamed(plan.orgTo.name) : orgs.byId.get(plan.orgToId ?? '');
+    const target =
+      plan.orgToId === null && plan.orgTo.kind === 'byName'
+        ? await writer.organizationNamed(plan.orgTo.name)
+        : orgs.byId.get(plan.orgToId ?? '');
     if (target) {
       orgId = target.id;
-      log.add('Modified', user, { attribute: 'organization', oldValue: orgs.byId.get(user.orgId)?.name ?? user.orgId, newValue: target.name });
+      log.add('Modified', user, {
+        attribute: 'organization',
+        oldValue: orgs.byId.get(user.orgId)?.name ?? user.orgId,
+        newValue: target.name,
+      });
     } else {
-      log.add('Sync Failure', user, { attribute: 'organization', newValue: plan.orgToId, detail: 'The organization the mapping names no longer exists; the user was not moved' });
+      log.add('Sync Failure', user, {
+        attribute: 'organization',
+        newValue: plan.orgToId,
+        detail: 'The organization the mapping names no longer exists; the user was not moved',
+      });
     }
   }
   await writer.changeRoles(user.id, plan.rolesRemoved, plan.rolesAdded, plan.rolesSource);
@@ -101,12 +129,21 @@ export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<Use
   // Issue 3 item 5: a role a directory-sync provider may not change is ignored and logged — once,
   // when the provider sends it, not on every later change to the user or on Apply.
   if (opts.created || opts.rolesSent) {
-    for (const r of plan.rolesIgnored) log.add('Sync Failure', user, { attribute: 'role', newValue: roleName(r), detail: 'Not among the roles this directory-sync provider may change (managed roles); ignored' });
-    for (const name of plan.rolesUnknown) log.add('Sync Failure', user, { attribute: 'role', newValue: name, detail: 'Names no Roster role; ignored' });
+    for (const r of plan.rolesIgnored)
+      log.add('Sync Failure', user, {
+        attribute: 'role',
+        newValue: roleName(r),
+        detail: 'Not among the roles this directory-sync provider may change (managed roles); ignored',
+      });
+    for (const name of plan.rolesUnknown)
+      log.add('Sync Failure', user, { attribute: 'role', newValue: name, detail: 'Names no Roster role; ignored' });
   }
   const rolesChanged = plan.rolesAdded.length + plan.rolesRemoved.length > 0;
   if (plan.notInRoleMapping && (opts.created || rolesChanged || orgId !== user.orgId)) {
-    log.add('Not in Role Mapping', user, { attribute: 'role', detail: 'The user is in no group of the role mapping and has the default roles of their organization' });
+    log.add('Not in Role Mapping', user, {
+      attribute: 'role',
+      detail: 'The user is in no group of the role mapping and has the default roles of their organization',
+    });
   }
   return orgId;
 }
@@ -115,10 +152,19 @@ export async function applyUserMappingPlan(plan: UserMappingPlan, user: Pick<Use
  * Plans and applies the mapping for `user` (already stored), one request's worth. Undefined when
  * the provider has no mapping (behaviour before mappings existed: nothing moves).
  */
-export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: ProvisioningContext, log: ChangeRecorder, user: User, opts: EvaluationOptions = {}): Promise<MappingOutcome | undefined> {
+export async function evaluateUserMapping(
+  tx: Repositories,
+  ids: Ids,
+  ctx: ProvisioningContext,
+  log: ChangeRecorder,
+  user: User,
+  opts: EvaluationOptions = {},
+): Promise<MappingOutcome | undefined> {
   const settings = settingsOf(ctx);
   if (!mappingActive(settings.orgMapping, settings.roleMapping)) return undefined;
-  const groupIds = usesGroups(settings.orgMapping, settings.roleMapping) ? (await tx.users.groupsOf(ctx.tenantId, user.id)).map((g) => g.id) : [];
+  const groupIds = usesGroups(settings.orgMapping, settings.roleMapping)
+    ? (await tx.users.groupsOf(ctx.tenantId, user.id)).map((g) => g.id)
+    : [];
   const roles = settings.roleMapping.method === 'manual' ? [] : await tx.roles.rolesOf(ctx.tenantId, user.id);
   const root = await tx.organizations.findRoot(ctx.tenantId);
   if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
@@ -136,7 +182,14 @@ export async function evaluateUserMapping(tx: Repositories, ids: Ids, ctx: Provi
 }
 
 // Only the organizations this user's plan can touch: the root, where they are, and where they go.
-async function loadOrganizations(tx: Repositories, ctx: ProvisioningContext, settings: MappingSettings, user: User, groupIds: readonly string[], root: Organization): Promise<OrgIndex> {
+async function loadOrganizations(
+  tx: Repositories,
+  ctx: ProvisioningContext,
+  settings: MappingSettings,
+  user: User,
+  groupIds: readonly string[],
+  root: Organization,
+): Promise<OrgIndex> {
   const orgs = new OrgIndex(root);
   const add = async (id: string): Promise<void> => {
     if (orgs.byId.has(id)) return;
@@ -144,7 +197,11 @@ async function loadOrganizations(tx: Repositories, ctx: ProvisioningContext, set
     if (o) orgs.add(o);
   };
   await add(user.orgId);
-  const to = orgResolver(settings.orgMapping)({ profile: user.profile, groupIds, current: { orgId: user.orgId, rootOrgId: root.id } });
+  const to = orgResolver(settings.orgMapping)({
+    profile: user.profile,
+    groupIds,
+    current: { orgId: user.orgId, rootOrgId: root.id },
+  });
   if (to.kind === 'byName') {
     const named = await tx.organizations.findByName(ctx.tenantId, to.name);
     if (named) orgs.add(named);
@@ -158,16 +215,34 @@ async function loadOrganizations(tx: Repositories, ctx: ProvisioningContext, set
  * SPEC C3: an organization named by `orgName` or a custom attribute is created under the root,
  * inheriting the root's settings (as OrganizationService.create does); it joins `orgs`.
  */
-export async function createByName(tx: Repositories, ids: Ids, log: ChangeRecorder, orgs: OrgIndex, name: string): Promise<Organization> {
+export async function createByName(
+  tx: Repositories,
+  ids: Ids,
+  log: ChangeRecorder,
+  orgs: OrgIndex,
+  name: string,
+): Promise<Organization> {
   const root = orgs.root;
   const org: Organization = {
-    id: ids.newId(), tenantId: root.tenantId, parentId: root.id, name: name.trim().slice(0, 200), status: 'active',
-    defaultRoles: root.defaultRoles, coldStorageDays: root.coldStorageDays, createdAt: log.at, updatedAt: log.at,
+    id: ids.newId(),
+    tenantId: root.tenantId,
+    parentId: root.id,
+    name: name.trim().slice(0, 200),
+    status: 'active',
+    defaultRoles: root.defaultRoles,
+    coldStorageDays: root.coldStorageDays,
+    createdAt: log.at,
+    updatedAt: log.at,
   };
   // A concurrent request may create the same name first: then this one joins that organization.
   const { org: stored, created } = await tx.organizations.insertOrGetByName(org);
   orgs.add(stored);
-  if (created) log.add('Created', null, { attribute: 'organization', newValue: stored.name, detail: 'Created by organization mapping under the root organization' });
+  if (created)
+    log.add('Created', null, {
+      attribute: 'organization',
+      newValue: stored.name,
+      detail: 'Created by organization mapping under the root organization',
+    });
   return stored;
 }
 

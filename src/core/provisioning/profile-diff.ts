@@ -48,7 +48,8 @@ export function flattenProfile(p: UserProfile): Record<string, string | null> {
     roles: list(p.multi.roles),
     x509Certificates: list(p.multi.x509Certificates),
   };
-  for (const [k, v] of Object.entries(p.extra)) flat[`extra.${k}`] = v === null || v === undefined ? null : JSON.stringify(v);
+  for (const [k, v] of Object.entries(p.extra))
+    flat[`extra.${k}`] = v === null || v === undefined ? null : JSON.stringify(v);
   return flat;
 }
 

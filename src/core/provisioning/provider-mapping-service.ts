@@ -33,15 +33,23 @@ export class ProviderMappingService {
    */
   async set(tenantId: string, providerId: string, input: MappingSettingsInput): Promise<MappingSettings> {
     const org = checkOrgMapping(input.organization);
-    if (!org.ok) throw new DomainError('input.invalid', { field: `organization.${org.error.field}`, reason: org.error.detail });
+    if (!org.ok)
+      throw new DomainError('input.invalid', { field: `organization.${org.error.field}`, reason: org.error.detail });
     const roles = checkRoleMapping(input.roles);
-    if (!roles.ok) throw new DomainError('input.invalid', { field: `roles.${roles.error.field}`, reason: roles.error.detail });
+    if (!roles.ok)
+      throw new DomainError('input.invalid', { field: `roles.${roles.error.field}`, reason: roles.error.detail });
     return this.store.transaction(async (tx) => {
       const p = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
       if (!p) throw new DomainError('provider.not_found', { id: providerId });
       checkMethodsFor(p, org.value, roles.value);
-      for (const ref of [...orgMappingReferences(org.value), ...roleMappingReferences(roles.value)]) await checkExists(tx, tenantId, providerId, ref);
-      await tx.providers.update({ ...p, orgMapping: org.value, roleMapping: roles.value, updatedAt: this.clock.now().toISOString() });
+      for (const ref of [...orgMappingReferences(org.value), ...roleMappingReferences(roles.value)])
+        await checkExists(tx, tenantId, providerId, ref);
+      await tx.providers.update({
+        ...p,
+        orgMapping: org.value,
+        roleMapping: roles.value,
+        updatedAt: this.clock.now().toISOString(),
+      });
       return { orgMapping: org.value, roleMapping: roles.value };
     });
   }
@@ -55,15 +63,39 @@ export class ProviderMappingService {
  */
 function checkMethodsFor(p: Provider, org: OrgMappingConfig, roles: RoleMappingConfig): void {
   if (p.type === 'dirsync') {
-    if (org.method !== 'directorySync') throw new DomainError('input.invalid', { field: 'organization.method', reason: 'organization mapping is disabled for a directory-sync provider: its organization script sends the organization in orgName; use {"method":"directorySync"}' });
-    if (roles.method === 'groups') throw new DomainError('input.invalid', { field: 'roles.method', reason: 'a directory-sync provider maps roles manually or through managed roles ({"method":"managed","roleIds":[…]}), not through SCIM groups' });
+    if (org.method !== 'directorySync')
+      throw new DomainError('input.invalid', {
+        field: 'organization.method',
+        reason:
+          'organization mapping is disabled for a directory-sync provider: its organization script sends the organization in orgName; use {"method":"directorySync"}',
+      });
+    if (roles.method === 'groups')
+      throw new DomainError('input.invalid', {
+        field: 'roles.method',
+        reason:
+          'a directory-sync provider maps roles manually or through managed roles ({"method":"managed","roleIds":[…]}), not through SCIM groups',
+      });
     return;
   }
-  if (org.method === 'directorySync') throw new DomainError('input.invalid', { field: 'organization.method', reason: 'directorySync is the organization method of directory-sync providers only' });
-  if (roles.method === 'managed') throw new DomainError('input.invalid', { field: 'roles.method', reason: 'managed roles apply to directory-sync providers only; a SCIM provider maps roles manually or from SCIM groups' });
+  if (org.method === 'directorySync')
+    throw new DomainError('input.invalid', {
+      field: 'organization.method',
+      reason: 'directorySync is the organization method of directory-sync providers only',
+    });
+  if (roles.method === 'managed')
+    throw new DomainError('input.invalid', {
+      field: 'roles.method',
+      reason:
+        'managed roles apply to directory-sync providers only; a SCIM provider maps roles manually or from SCIM groups',
+    });
 }
 
-async function checkExists(tx: Repositories, tenantId: string, providerId: string, ref: MappingReference): Promise<void> {
+async function checkExists(
+  tx: Repositories,
+  tenantId: string,
+  providerId: string,
+  ref: MappingReference,
+): Promise<void> {
   const invalid = (reason: string): DomainError => new DomainError('input.invalid', { field: ref.field, reason });
   if (ref.kind === 'role') {
     if (!findRoleById(ref.id)) throw invalid(`role "${ref.id}" is not in the roles catalogue`);

@@ -5,7 +5,8 @@ import type { Clock, Ids, Store } from '../ports.js';
 import type { Provider, ProviderAuthType, ProviderType } from './provider.js';
 
 /** A credential exactly as shown once to the administrator (SPEC C2). */
-export type OneTimeCredential = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
+export type OneTimeCredential =
+  { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
 
 export interface ProviderInput {
   name: string;
@@ -27,14 +28,37 @@ export class ProviderService {
   /** Creates a provider and returns its one-time credential. */
   async create(tenantId: string, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name === '' || name.length > 200) throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
-    if (input.type !== 'scim' && input.type !== 'dirsync') throw new DomainError('input.invalid', { field: 'type', reason: 'type must be scim or dirsync' });
+    if (name === '' || name.length > 200)
+      throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+    if (input.type !== 'scim' && input.type !== 'dirsync')
+      throw new DomainError('input.invalid', { field: 'type', reason: 'type must be scim or dirsync' });
     // SPEC C9, seeds/002: a directory-sync provider gets API credentials, a username and password.
-    if (input.type === 'dirsync' && input.authType !== 'basic') throw new DomainError('input.invalid', { field: 'authType', reason: 'a directory-sync provider authenticates with a username and password (basic)' });
+    if (input.type === 'dirsync' && input.authType !== 'basic')
+      throw new DomainError('input.invalid', {
+        field: 'authType',
+        reason: 'a directory-sync provider authenticates with a username and password (basic)',
+      });
     const delay = checkDelay(input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS);
     const now = this.clock.now().toISOString();
     const id = this.ids.newId();
-    const base: Provider = { id, tenantId, name, type: input.type, authType: input.authType, tokenHash: null, basicUsername: null, basicPasswordHash: null, deactivationDelaySeconds: delay, guard: { ...DEFAULT_GUARD }, flaggedAt: null, orgMapping: input.type === 'dirsync' ? { method: 'directorySync' } : { method: 'none' }, roleMapping: { method: 'manual' }, credentialRotatedAt: now, createdAt: now, updatedAt: now };
+    const base: Provider = {
+      id,
+      tenantId,
+      name,
+      type: input.type,
+      authType: input.authType,
+      tokenHash: null,
+      basicUsername: null,
+      basicPasswordHash: null,
+      deactivationDelaySeconds: delay,
+      guard: { ...DEFAULT_GUARD },
+      flaggedAt: null,
+      orgMapping: input.type === 'dirsync' ? { method: 'directorySync' } : { method: 'none' },
+      roleMapping: { method: 'manual' },
+      credentialRotatedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
     const { provider, credential } = issue(base, now);
     await this.store.transaction((tx) => tx.providers.insert(provider));
     return { provider, credential };
@@ -68,7 +92,8 @@ export class ProviderService {
   /** Edits the mass-deprovision guard's thresholds (issue 3 item 2); they apply to the provider's next deactivations. */
   async setGuard(tenantId: string, id: string, thresholds: GuardThresholds): Promise<Provider> {
     const checked = checkGuardThresholds(thresholds);
-    if (!checked.ok) throw new DomainError('input.invalid', { field: `guard.${checked.error.field}`, reason: checked.error.reason });
+    if (!checked.ok)
+      throw new DomainError('input.invalid', { field: `guard.${checked.error.field}`, reason: checked.error.reason });
     return this.store.transaction(async (tx) => {
       const p = await tx.providers.findById(tenantId, id, { forUpdate: true });
       if (!p) throw new DomainError('provider.not_found', { id });
@@ -110,7 +135,10 @@ const MAX_DELAY_SECONDS = 30 * 86_400;
 
 function checkDelay(seconds: unknown): number {
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) {
-    throw new DomainError('input.invalid', { field: 'deactivationDelaySeconds', reason: `must be an integer from 0 to ${MAX_DELAY_SECONDS} (30 days)` });
+    throw new DomainError('input.invalid', {
+      field: 'deactivationDelaySeconds',
+      reason: `must be an integer from 0 to ${MAX_DELAY_SECONDS} (30 days)`,
+    });
   }
   return seconds;
 }
@@ -118,10 +146,30 @@ function checkDelay(seconds: unknown): number {
 function issue(p: Provider, now: string): { provider: Provider; credential: OneTimeCredential } {
   if (p.authType === 'bearer') {
     const token = newSecret('rst_scim');
-    return { provider: { ...p, tokenHash: hashSecret(token), basicUsername: null, basicPasswordHash: null, credentialRotatedAt: now, updatedAt: now }, credential: { type: 'bearer', token } };
+    return {
+      provider: {
+        ...p,
+        tokenHash: hashSecret(token),
+        basicUsername: null,
+        basicPasswordHash: null,
+        credentialRotatedAt: now,
+        updatedAt: now,
+      },
+      credential: { type: 'bearer', token },
+    };
   }
   // The id's random tail: its head is a timestamp, shared by providers created in the same minute.
   const username = `${p.type === 'dirsync' ? 'dirsync' : 'scim'}-${p.id.replace(/-/g, '').slice(-12)}`;
   const password = newSecret('rst_pw');
-  return { provider: { ...p, tokenHash: null, basicUsername: username, basicPasswordHash: hashSecret(password), credentialRotatedAt: now, updatedAt: now }, credential: { type: 'basic', username, password } };
+  return {
+    provider: {
+      ...p,
+      tokenHash: null,
+      basicUsername: username,
+      basicPasswordHash: hashSecret(password),
+      credentialRotatedAt: now,
+      updatedAt: now,
+    },
+    credential: { type: 'basic', username, password },
+  };
 }

@@ -13,7 +13,16 @@ export class ChangeRecorder {
   ) {}
 
   /** Records one change for a user (or for no user, e.g. a group). */
-  add(changeType: ChangeType, user: { id: string; profile: { userName: string } } | null, fields: { attribute?: string | null; oldValue?: string | null; newValue?: string | null; detail?: string | null } = {}): void {
+  add(
+    changeType: ChangeType,
+    user: { id: string; profile: { userName: string } } | null,
+    fields: {
+      attribute?: string | null;
+      oldValue?: string | null;
+      newValue?: string | null;
+      detail?: string | null;
+    } = {},
+  ): void {
     this.entries.push({
       tenantId: this.ctx.tenantId,
       providerId: this.ctx.provider.id,
@@ -31,7 +40,12 @@ export class ChangeRecorder {
   /** Records input normalisation notes: failures as Sync Failure, normalisations as Modified. */
   notes(user: Pick<User, 'id' | 'profile'>, notes: readonly InputNote[]): void {
     for (const n of notes) {
-      this.add(n.kind === 'failure' ? 'Sync Failure' : 'Modified', user, { attribute: n.attribute, oldValue: n.oldValue, newValue: n.newValue, detail: n.detail });
+      this.add(n.kind === 'failure' ? 'Sync Failure' : 'Modified', user, {
+        attribute: n.attribute,
+        oldValue: n.oldValue,
+        newValue: n.newValue,
+        detail: n.detail,
+      });
     }
   }
 }

@@ -50,9 +50,21 @@ function normalizeAddress(a: Address, notes: InputNote[]): Address {
   if (a.country === null || a.country.trim() === '') return { ...a, country: null };
   const code = normalizeCountry(a.country);
   if (code === null) {
-    notes.push({ kind: 'failure', attribute: 'country', oldValue: null, newValue: a.country, detail: `Unknown country "${a.country}" dropped: only ISO 3166-1 alpha-2 codes are stored` });
+    notes.push({
+      kind: 'failure',
+      attribute: 'country',
+      oldValue: null,
+      newValue: a.country,
+      detail: `Unknown country "${a.country}" dropped: only ISO 3166-1 alpha-2 codes are stored`,
+    });
   } else if (code !== a.country) {
-    notes.push({ kind: 'normalized', attribute: 'country', oldValue: a.country, newValue: code, detail: `Country "${a.country}" normalised to ISO 3166-1 alpha-2 "${code}"` });
+    notes.push({
+      kind: 'normalized',
+      attribute: 'country',
+      oldValue: a.country,
+      newValue: code,
+      detail: `Country "${a.country}" normalised to ISO 3166-1 alpha-2 "${code}"`,
+    });
   }
   return { ...a, country: code };
 }

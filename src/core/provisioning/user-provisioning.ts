@@ -35,14 +35,28 @@ export class UserProvisioning {
       const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
       const existing = await tx.users.findByUserName(ctx.tenantId, input.profile.userName, { forUpdate: true });
       if (existing) {
-        if (existing.providerId !== ctx.provider.id || existing.removedAt === null) throw await this.taken(tx, ctx, existing);
+        if (existing.providerId !== ctx.provider.id || existing.removedAt === null)
+          throw await this.taken(tx, ctx, existing);
         return this.write(tx, ctx, log, existing, input, notes, { revive: true });
       }
       const root = await tx.organizations.findRoot(ctx.tenantId);
       if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
       const user: User = {
-        id: this.ids.newId(), tenantId: ctx.tenantId, providerId: ctx.provider.id, orgId: root.id, status: 'active',
-        adminBlocked: false, deactivationState: null, deactivatedAt: null, scimActive: true, managerId: null, removedAt: null, version: 1, createdAt: now, updatedAt: now, profile: input.profile,
+        id: this.ids.newId(),
+        tenantId: ctx.tenantId,
+        providerId: ctx.provider.id,
+        orgId: root.id,
+        status: 'active',
+        adminBlocked: false,
+        deactivationState: null,
+        deactivatedAt: null,
+        scimActive: true,
+        managerId: null,
+        removedAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+        profile: input.profile,
       };
       user.managerId = await this.resolveManager(tx, ctx, log, user, input.managerRef, null);
       await tx.users.insert(user);
@@ -58,7 +72,8 @@ export class UserProvisioning {
       // (status, scimActive) must then be written too, or the row would say active (SPEC C4).
       if (input.active === false) await this.deactivateRequested(tx, ctx, log, user, now);
       if (input.active === false || moved) {
-        if (!(await tx.users.update(user, user.version, user))) throw new DomainError('precondition.failed', { id: user.id });
+        if (!(await tx.users.update(user, user.version, user)))
+          throw new DomainError('precondition.failed', { id: user.id });
       }
       await tx.syncLog.append(log.entries);
       return { user, groups: [] };
@@ -66,10 +81,16 @@ export class UserProvisioning {
   }
 
   /** Replaces the user's whole profile (SCIM PUT) or applies a computed change (PATCH). */
-  async update(ctx: ProvisioningContext, id: string, change: (current: ProvisionedUser) => UserInput, ifMatch?: number): Promise<ProvisionedUser> {
+  async update(
+    ctx: ProvisioningContext,
+    id: string,
+    change: (current: ProvisionedUser) => UserInput,
+    ifMatch?: number,
+  ): Promise<ProvisionedUser> {
     return this.store.transaction(async (tx) => {
       const current = await this.ownUser(tx, ctx, id, true);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new DomainError('precondition.failed', { id, version: current.version });
       const groups = await tx.users.groupsOf(ctx.tenantId, id);
       const { input, notes } = normalizeInput(change({ user: current, groups }), ctx.tenant.requireEmailUsername);
       if (input.profile.userName.toLowerCase() !== current.profile.userName.toLowerCase()) {
@@ -86,10 +107,17 @@ export class UserProvisioning {
   async remove(ctx: ProvisioningContext, id: string, ifMatch?: number): Promise<void> {
     await this.store.transaction(async (tx) => {
       const current = await this.ownUser(tx, ctx, id, true);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw new DomainError('precondition.failed', { id, version: current.version });
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw new DomainError('precondition.failed', { id, version: current.version });
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
-      const user: User = { ...current, removedAt: now, scimActive: false, version: current.version + 1, updatedAt: now };
+      const user: User = {
+        ...current,
+        removedAt: now,
+        scimActive: false,
+        version: current.version + 1,
+        updatedAt: now,
+      };
       log.add('Removed', user, { detail: 'Deleted by the provider; kept in Roster and hidden from the provider' });
       for (const g of await tx.users.groupsOf(ctx.tenantId, id)) {
         await tx.groups.removeMembers(ctx.tenantId, g.id, [id]);
@@ -97,7 +125,8 @@ export class UserProvisioning {
         log.add('Modified', user, { attribute: 'group', oldValue: g.displayName, newValue: null });
       }
       if (current.scimActive) await this.deactivateRequested(tx, ctx, log, user, now);
-      if (!(await tx.users.update(user, current.version, current))) throw new DomainError('precondition.failed', { id });
+      if (!(await tx.users.update(user, current.version, current)))
+        throw new DomainError('precondition.failed', { id });
       await tx.syncLog.append(log.entries);
     });
   }
@@ -114,62 +143,119 @@ export class UserProvisioning {
   }
 
   /** Group memberships of several users (one query), for list pages. */
-  async groupsOfUsers(ctx: ProvisioningContext, ids: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+  async groupsOfUsers(
+    ctx: ProvisioningContext,
+    ids: readonly string[],
+  ): Promise<Map<string, { id: string; displayName: string }[]>> {
     return this.store.repos.users.groupsOfUsers(ctx.tenantId, ids);
   }
 
   private async ownUser(repos: Repositories, ctx: ProvisioningContext, id: string, forUpdate: boolean): Promise<User> {
     const user = await repos.users.findById(ctx.tenantId, id, { forUpdate });
     // SPEC C1: a provider never sees a user it does not own; a removed user is gone from its view.
-    if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null) throw new DomainError('user.not_found', { id });
+    if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null)
+      throw new DomainError('user.not_found', { id });
     return user;
   }
 
   private async taken(repos: Repositories, ctx: ProvisioningContext, holder: User): Promise<DomainError> {
-    const owner = holder.providerId === null ? 'local' : (await repos.providers.findById(ctx.tenantId, holder.providerId))?.name ?? holder.providerId;
-    const ownerKind = holder.providerId === null ? 'local user' : holder.providerId === ctx.provider.id ? 'this provider' : `provider "${owner}"`;
+    const owner =
+      holder.providerId === null
+        ? 'local'
+        : ((await repos.providers.findById(ctx.tenantId, holder.providerId))?.name ?? holder.providerId);
+    const ownerKind =
+      holder.providerId === null
+        ? 'local user'
+        : holder.providerId === ctx.provider.id
+          ? 'this provider'
+          : `provider "${owner}"`;
     return new DomainError('user.username_taken', { userName: holder.profile.userName, owner, ownerKind });
   }
 
   /** Manager by id among the provider's users; an unknown one is a Sync Failure and the rest still applies (issue 2 §7). */
-  private async resolveManager(repos: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, ref: string | null, currentId: string | null): Promise<string | null> {
+  private async resolveManager(
+    repos: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    user: User,
+    ref: string | null,
+    currentId: string | null,
+  ): Promise<string | null> {
     if (ref === null) return null;
     if (ref === currentId) return currentId;
     const found = ref === user.id ? undefined : await repos.users.findById(ctx.tenantId, ref);
     if (found && found.providerId === ctx.provider.id && found.removedAt === null) return found.id;
-    log.add('Sync Failure', user, { attribute: 'manager', newValue: ref, detail: `Manager "${ref}" is not a user of this provider; the manager was left unchanged` });
+    log.add('Sync Failure', user, {
+      attribute: 'manager',
+      newValue: ref,
+      detail: `Manager "${ref}" is not a user of this provider; the manager was left unchanged`,
+    });
     return currentId;
   }
 
-  private async write(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, current: User, input: UserInput, notes: InputNote[], opts: { revive: boolean }): Promise<ProvisionedUser> {
+  private async write(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    current: User,
+    input: UserInput,
+    notes: InputNote[],
+    opts: { revive: boolean },
+  ): Promise<ProvisionedUser> {
     const now = log.at;
-    const next: User = { ...current, profile: input.profile, removedAt: opts.revive ? null : current.removedAt, updatedAt: now, version: current.version + 1 };
+    const next: User = {
+      ...current,
+      profile: input.profile,
+      removedAt: opts.revive ? null : current.removedAt,
+      updatedAt: now,
+      version: current.version + 1,
+    };
     next.managerId = await this.resolveManager(tx, ctx, log, next, input.managerRef, current.managerId);
-    if (opts.revive) log.add('Created', next, { attribute: 'username', newValue: next.profile.userName, detail: 'Re-created by the provider after removal; the existing user was restored' });
+    if (opts.revive)
+      log.add('Created', next, {
+        attribute: 'username',
+        newValue: next.profile.userName,
+        detail: 'Re-created by the provider after removal; the existing user was restored',
+      });
     for (const c of diffProfiles(current.profile, next.profile)) log.add('Modified', next, c);
-    if (next.managerId !== current.managerId) log.add('Modified', next, { attribute: 'manager', oldValue: current.managerId, newValue: next.managerId });
+    if (next.managerId !== current.managerId)
+      log.add('Modified', next, { attribute: 'manager', oldValue: current.managerId, newValue: next.managerId });
     log.notes(next, notes);
     const active = input.active ?? (opts.revive ? true : current.scimActive);
     if (opts.revive || current.scimActive !== active) {
       if (active) await this.reactivateRequested(tx, ctx, log, next, now);
       else if (current.scimActive || opts.revive) await this.deactivateRequested(tx, ctx, log, next, now);
     }
-    const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, next, { rolesSent: opts.revive || !sameRoleValues(current.profile.multi.roles, next.profile.multi.roles) });
+    const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, next, {
+      rolesSent: opts.revive || !sameRoleValues(current.profile.multi.roles, next.profile.multi.roles),
+    });
     if (mapped) next.orgId = mapped.orgId;
     if (log.entries.length === 0 && !opts.revive) return { user: current, groups: [] };
-    if (!(await tx.users.update(next, current.version, current))) throw new DomainError('precondition.failed', { id: current.id });
+    if (!(await tx.users.update(next, current.version, current)))
+      throw new DomainError('precondition.failed', { id: current.id });
     await tx.syncLog.append(log.entries);
     return { user: next, groups: [] };
   }
 
-  private async deactivateRequested(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, now: string): Promise<void> {
+  private async deactivateRequested(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    user: User,
+    now: string,
+  ): Promise<void> {
     user.scimActive = false;
     await scheduleProviderDeactivation(tx, this.ids, ctx, log, user, now);
   }
 
-  private async reactivateRequested(tx: Repositories, ctx: ProvisioningContext, log: ChangeRecorder, user: User, now: string): Promise<void> {
+  private async reactivateRequested(
+    tx: Repositories,
+    ctx: ProvisioningContext,
+    log: ChangeRecorder,
+    user: User,
+    now: string,
+  ): Promise<void> {
     user.scimActive = true;
     await cancelProviderDeactivation(tx, this.ids, ctx, log, user, now);
   }
 }
-

@@ -34,19 +34,37 @@ describe('parseIsoInstant', () => {
 
 describe('parseSyncLogQuery', () => {
   test('defaults: newest first, 50 per page, no filter', () => {
-    assert.deepEqual(parseSyncLogQuery({}), { ok: true, value: { query: { filter: {}, sort: { by: 'date', order: 'desc' } }, limit: SYNC_LOG_PAGE.defaultSize } });
+    assert.deepEqual(parseSyncLogQuery({}), {
+      ok: true,
+      value: { query: { filter: {}, sort: { by: 'date', order: 'desc' } }, limit: SYNC_LOG_PAGE.defaultSize },
+    });
   });
 
   test('every parameter', () => {
     const r = parseSyncLogQuery({
-      from: '2026-11-01', to: '2026-11-23T12:00:00+01:00', providerId: 'p1', username: 'Alice', usernameMatch: 'exact',
-      changeType: ['Created', 'Sync Failure,Modified', 'Created'], attribute: 'group', sort: 'oldValue', order: 'asc', limit: '1000',
+      from: '2026-11-01',
+      to: '2026-11-23T12:00:00+01:00',
+      providerId: 'p1',
+      username: 'Alice',
+      usernameMatch: 'exact',
+      changeType: ['Created', 'Sync Failure,Modified', 'Created'],
+      attribute: 'group',
+      sort: 'oldValue',
+      order: 'asc',
+      limit: '1000',
     });
     assert.deepEqual(r, {
       ok: true,
       value: {
         query: {
-          filter: { from: '2026-11-01T00:00:00.000Z', to: '2026-11-23T11:00:00.000Z', providerId: 'p1', username: { value: 'Alice', match: 'exact' }, changeTypes: ['Created', 'Sync Failure', 'Modified'], attribute: 'group' },
+          filter: {
+            from: '2026-11-01T00:00:00.000Z',
+            to: '2026-11-23T11:00:00.000Z',
+            providerId: 'p1',
+            username: { value: 'Alice', match: 'exact' },
+            changeTypes: ['Created', 'Sync Failure', 'Modified'],
+            attribute: 'group',
+          },
           sort: { by: 'oldValue', order: 'asc' },
         },
         limit: 1000,

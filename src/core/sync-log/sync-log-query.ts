@@ -8,7 +8,15 @@ import { CHANGE_TYPES, type ChangeType, type SyncLogEntry } from './sync-log.js'
  */
 
 /** The columns the log can be sorted by; each sort orders by (column, date, id). */
-export const SYNC_LOG_SORTS = ['date', 'provider', 'username', 'changeType', 'attribute', 'oldValue', 'newValue'] as const;
+export const SYNC_LOG_SORTS = [
+  'date',
+  'provider',
+  'username',
+  'changeType',
+  'attribute',
+  'oldValue',
+  'newValue',
+] as const;
 export type SyncLogSort = (typeof SYNC_LOG_SORTS)[number];
 export type SortOrder = 'asc' | 'desc';
 
@@ -92,19 +100,33 @@ export function parseIsoInstant(text: string, ceil = false): Result<string, stri
   const [y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m.slice(1) as string[];
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   const check = new Date(utc);
-  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+  if (
+    check.getUTCFullYear() !== Number(y) ||
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
     return err(`"${text}" is not a valid date`);
   }
   const digits = frac.padEnd(9, '0');
   let ms = Number(digits.slice(0, 3));
   if (ceil && Number(digits.slice(3)) > 0) ms += 1;
-  const offsetMin = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
+  const offsetMin =
+    zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6)));
   const instant = new Date(utc + ms - offsetMin * 60_000);
-  if (Number.isNaN(instant.getTime()) || instant.getUTCFullYear() < 0 || instant.getUTCFullYear() > 9999) return err(`"${text}" is out of range`);
+  if (Number.isNaN(instant.getTime()) || instant.getUTCFullYear() < 0 || instant.getUTCFullYear() > 9999)
+    return err(`"${text}" is out of range`);
   return ok(instant.toISOString());
 }
 
-function oneOf<T extends string>(field: string, value: string | undefined, allowed: readonly T[], fallback: T): Result<T, QueryError> {
+function oneOf<T extends string>(
+  field: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): Result<T, QueryError> {
   if (value === undefined) return ok(fallback);
   if ((allowed as readonly string[]).includes(value)) return ok(value as T);
   return err({ field, reason: `"${value}" is not one of ${allowed.join(', ')}` });
@@ -126,7 +148,8 @@ function parseChangeTypes(raw: string | readonly string[] | undefined): Result<C
 function parseLimit(raw: string | undefined): Result<number, QueryError> {
   if (raw === undefined) return ok(SYNC_LOG_PAGE.defaultSize);
   const n = /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > SYNC_LOG_PAGE.maxSize) return err({ field: 'limit', reason: `must be an integer from 1 to ${SYNC_LOG_PAGE.maxSize}` });
+  if (!Number.isInteger(n) || n < 1 || n > SYNC_LOG_PAGE.maxSize)
+    return err({ field: 'limit', reason: `must be an integer from 1 to ${SYNC_LOG_PAGE.maxSize}` });
   return ok(n);
 }
 
@@ -139,7 +162,8 @@ function parseRange(raw: RawSyncLogQuery): Result<Pick<SyncLogFilter, 'from' | '
     if (!r.ok) return err({ field, reason: r.error });
     out[field] = r.value;
   }
-  if (out.from !== undefined && out.to !== undefined && out.from > out.to) return err({ field: 'to', reason: 'must not be before from' });
+  if (out.from !== undefined && out.to !== undefined && out.from > out.to)
+    return err({ field: 'to', reason: 'must not be before from' });
   return ok(out);
 }
 

@@ -22,11 +22,22 @@ export class SyncLogService {
   ) {}
 
   /** One page of the selection; `after` must come from a page of the same sort and order. */
-  async page(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<SyncLogPage<SyncLogView>> {
+  async page(
+    tenantId: string,
+    query: SyncLogQuery,
+    limit: number,
+    after?: SyncLogPosition,
+  ): Promise<SyncLogPage<SyncLogView>> {
     if (after && (after.sort !== query.sort.by || after.order !== query.sort.order)) {
-      throw new DomainError('input.invalid', { field: 'cursor', reason: `the cursor belongs to a listing sorted by ${after.sort} ${after.order}, not ${query.sort.by} ${query.sort.order}` });
+      throw new DomainError('input.invalid', {
+        field: 'cursor',
+        reason: `the cursor belongs to a listing sorted by ${after.sort} ${after.order}, not ${query.sort.by} ${query.sort.order}`,
+      });
     }
-    const [names, page] = await Promise.all([this.providerNames(tenantId), this.reader.page(tenantId, query, limit, after)]);
+    const [names, page] = await Promise.all([
+      this.providerNames(tenantId),
+      this.reader.page(tenantId, query, limit, after),
+    ]);
     return { entries: page.entries.map((e) => view(e, names)), next: page.next };
   }
 
@@ -46,7 +57,17 @@ export class SyncLogService {
 // old space, where 1,000,000 of them (an export) piled up until a full collection (bench/synclog).
 function view(e: SyncLogRecord, names: ReadonlyMap<string, string>): SyncLogView {
   return {
-    id: e.id, tenantId: e.tenantId, providerId: e.providerId, providerName: e.providerId === null ? null : names.get(e.providerId) ?? null, at: e.at,
-    userId: e.userId, username: e.username, changeType: e.changeType, attribute: e.attribute, oldValue: e.oldValue, newValue: e.newValue, detail: e.detail,
+    id: e.id,
+    tenantId: e.tenantId,
+    providerId: e.providerId,
+    providerName: e.providerId === null ? null : (names.get(e.providerId) ?? null),
+    at: e.at,
+    userId: e.userId,
+    username: e.username,
+    changeType: e.changeType,
+    attribute: e.attribute,
+    oldValue: e.oldValue,
+    newValue: e.newValue,
+    detail: e.detail,
   };
 }

@@ -6,14 +6,16 @@ import { isPostgres } from './dialect.js';
 // same SQL works everywhere; repositories normalise them (STYLE habit 4).
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('tenants')
+  await db.schema
+    .createTable('tenants')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('require_email_username', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('organizations')
+  await db.schema
+    .createTable('organizations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('parent_id', 'text', (c) => c.references('organizations.id'))
@@ -25,11 +27,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('organizations_tenant_name').unique().on('organizations').columns(['tenant_id', 'name_lower']).execute();
+  await db.schema
+    .createIndex('organizations_tenant_name')
+    .unique()
+    .on('organizations')
+    .columns(['tenant_id', 'name_lower'])
+    .execute();
   await db.schema.createIndex('organizations_parent').on('organizations').columns(['tenant_id', 'parent_id']).execute();
 
   // The roles catalogue is data (SPEC C1), shared by all tenants; seeded by the app at start.
-  await db.schema.createTable('roles')
+  await db.schema
+    .createTable('roles')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('description', 'text', (c) => c.notNull())
@@ -39,7 +47,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deprecated', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
-  await db.schema.createTable('providers')
+  await db.schema
+    .createTable('providers')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('name', 'text', (c) => c.notNull())
@@ -54,9 +63,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('providers_tenant_name').unique().on('providers').columns(['tenant_id', 'name_lower']).execute();
+  await db.schema
+    .createIndex('providers_tenant_name')
+    .unique()
+    .on('providers')
+    .columns(['tenant_id', 'name_lower'])
+    .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('provider_id', 'text', (c) => c.references('providers.id'))
@@ -100,7 +115,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text')
     .execute();
   // userName is unique per tenant, case-insensitively (SPEC C1).
-  await db.schema.createIndex('users_tenant_username').unique().on('users').columns(['tenant_id', 'user_name_lower']).execute();
+  await db.schema
+    .createIndex('users_tenant_username')
+    .unique()
+    .on('users')
+    .columns(['tenant_id', 'user_name_lower'])
+    .execute();
   await db.schema.createIndex('users_provider_id').on('users').columns(['tenant_id', 'provider_id', 'id']).execute();
   // externalId is indexed, not unique (research §6 C6).
   await db.schema.createIndex('users_external_id').on('users').columns(['tenant_id', 'external_id']).execute();
@@ -109,7 +129,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Rows of multi-valued attributes (emails, phoneNumbers, addresses, …), one row per value,
   // so that filters such as emails[type eq "work"].value eq "x" run as indexed SQL.
-  await db.schema.createTable('user_values')
+  await db.schema
+    .createTable('user_values')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('attr', 'text', (c) => c.notNull())
@@ -127,9 +148,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('country', 'text')
     .addPrimaryKeyConstraint('user_values_pk', ['user_id', 'attr', 'ord'])
     .execute();
-  await db.schema.createIndex('user_values_lookup').on('user_values').columns(['tenant_id', 'attr', 'value_lower']).execute();
+  await db.schema
+    .createIndex('user_values_lookup')
+    .on('user_values')
+    .columns(['tenant_id', 'attr', 'value_lower'])
+    .execute();
 
-  await db.schema.createTable('role_assignments')
+  await db.schema
+    .createTable('role_assignments')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('role_id', 'text', (c) => c.notNull().references('roles.id'))
@@ -138,7 +164,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('role_assignments_pk', ['user_id', 'role_id'])
     .execute();
 
-  await db.schema.createTable('groups')
+  await db.schema
+    .createTable('groups')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('provider_id', 'text', (c) => c.notNull().references('providers.id'))
@@ -150,11 +177,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('groups_provider').on('groups').columns(['tenant_id', 'provider_id', 'id']).execute();
-  await db.schema.createIndex('groups_name').on('groups').columns(['tenant_id', 'provider_id', 'display_name_lower']).execute();
+  await db.schema
+    .createIndex('groups_name')
+    .on('groups')
+    .columns(['tenant_id', 'provider_id', 'display_name_lower'])
+    .execute();
   await db.schema.createIndex('groups_external_id').on('groups').columns(['tenant_id', 'external_id']).execute();
 
   // One row per membership: a membership change touches only its rows (SPEC non-functional: O(change)).
-  await db.schema.createTable('group_members')
+  await db.schema
+    .createTable('group_members')
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('group_id', 'text', (c) => c.notNull().references('groups.id').onDelete('cascade'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -163,7 +195,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('group_members_user').on('group_members').columns(['user_id']).execute();
 
-  await db.schema.createTable('api_tokens')
+  await db.schema
+    .createTable('api_tokens')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -173,7 +206,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   const pg = isPostgres(db);
-  await db.schema.createTable('sync_log')
+  await db.schema
+    .createTable('sync_log')
     .addColumn('id', pg ? 'bigserial' : 'integer', (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('provider_id', 'text')
@@ -189,7 +223,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('sync_log_tenant_at').on('sync_log').columns(['tenant_id', 'at', 'id']).execute();
 
   // Pending lifecycle actions (SPEC C4): rows with a due time, processed by a sweeper in jobs/.
-  await db.schema.createTable('timers')
+  await db.schema
+    .createTable('timers')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
@@ -205,7 +240,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['timers', 'sync_log', 'api_tokens', 'group_members', 'groups', 'role_assignments', 'user_values', 'users', 'providers', 'roles', 'organizations', 'tenants']) {
+  for (const t of [
+    'timers',
+    'sync_log',
+    'api_tokens',
+    'group_members',
+    'groups',
+    'role_assignments',
+    'user_values',
+    'users',
+    'providers',
+    'roles',
+    'organizations',
+    'tenants',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

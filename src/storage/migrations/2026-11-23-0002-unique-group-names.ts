@@ -6,10 +6,19 @@ import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('groups_name').execute();
-  await db.schema.createIndex('groups_name_unique').unique().on('groups').columns(['tenant_id', 'provider_id', 'display_name_lower']).execute();
+  await db.schema
+    .createIndex('groups_name_unique')
+    .unique()
+    .on('groups')
+    .columns(['tenant_id', 'provider_id', 'display_name_lower'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('groups_name_unique').execute();
-  await db.schema.createIndex('groups_name').on('groups').columns(['tenant_id', 'provider_id', 'display_name_lower']).execute();
+  await db.schema
+    .createIndex('groups_name')
+    .on('groups')
+    .columns(['tenant_id', 'provider_id', 'display_name_lower'])
+    .execute();
 }

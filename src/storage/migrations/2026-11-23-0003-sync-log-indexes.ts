@@ -20,7 +20,13 @@ const KEYS: [name: string, sqlite: string, postgres: string][] = [
 export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
   for (const [name, sqlite, postgres] of KEYS) {
-    await db.schema.createIndex(name).on('sync_log').column('tenant_id').expression(sql.raw(pg ? postgres : sqlite)).columns(['at', 'id']).execute();
+    await db.schema
+      .createIndex(name)
+      .on('sync_log')
+      .column('tenant_id')
+      .expression(sql.raw(pg ? postgres : sqlite))
+      .columns(['at', 'id'])
+      .execute();
   }
 }
 

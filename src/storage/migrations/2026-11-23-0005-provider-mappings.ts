@@ -6,8 +6,14 @@ import type { Kysely } from 'kysely';
 // provider did before this migration: users land in the root organization, roles are manual.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('providers').addColumn('org_mapping', 'text', (c) => c.notNull().defaultTo('{"method":"none"}')).execute();
-  await db.schema.alterTable('providers').addColumn('role_mapping', 'text', (c) => c.notNull().defaultTo('{"method":"manual"}')).execute();
+  await db.schema
+    .alterTable('providers')
+    .addColumn('org_mapping', 'text', (c) => c.notNull().defaultTo('{"method":"none"}'))
+    .execute();
+  await db.schema
+    .alterTable('providers')
+    .addColumn('role_mapping', 'text', (c) => c.notNull().defaultTo('{"method":"manual"}'))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -18,21 +18,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   let after = 0;
   for (;;) {
     const { rows } = await sql<{ id: number | string; username: string }>`
-      select id, username from sync_log where id > ${after} and username is not null and ${nonAscii} order by id limit ${BATCH}`.execute(db);
-    for (const r of rows) await sql`update sync_log set username_lower = ${r.username.toLowerCase()} where id = ${r.id}`.execute(db);
+      select id, username from sync_log where id > ${after} and username is not null and ${nonAscii} order by id limit ${BATCH}`.execute(
+      db,
+    );
+    for (const r of rows)
+      await sql`update sync_log set username_lower = ${r.username.toLowerCase()} where id = ${r.id}`.execute(db);
     const last = rows[rows.length - 1];
     if (!last) break;
     after = Number(last.id);
   }
   await db.schema.dropIndex('sync_log_username').execute();
   const key = pg ? `coalesce(username_lower, '') collate "C"` : `coalesce(username_lower, '')`;
-  await db.schema.createIndex('sync_log_username').on('sync_log').column('tenant_id').expression(sql.raw(key)).columns(['at', 'id']).execute();
+  await db.schema
+    .createIndex('sync_log_username')
+    .on('sync_log')
+    .column('tenant_id')
+    .expression(sql.raw(key))
+    .columns(['at', 'id'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   const pg = isPostgres(db);
   await db.schema.dropIndex('sync_log_username').execute();
   const key = pg ? `lower(coalesce(username, '') collate "C")` : `lower(coalesce(username, ''))`;
-  await db.schema.createIndex('sync_log_username').on('sync_log').column('tenant_id').expression(sql.raw(key)).columns(['at', 'id']).execute();
+  await db.schema
+    .createIndex('sync_log_username')
+    .on('sync_log')
+    .column('tenant_id')
+    .expression(sql.raw(key))
+    .columns(['at', 'id'])
+    .execute();
   await db.schema.alterTable('sync_log').dropColumn('username_lower').execute();
 }

@@ -9,7 +9,12 @@ import type { Dialect } from '../db.js';
 import { isUniqueViolation } from './db-errors.js';
 import { flatten, insertRoleAssignments, ROLE_ASSIGNMENT_COLUMNS, rootOrganization } from './hot-queries.js';
 
-const toTenant = (r: TenantsTable): Tenant => ({ id: r.id, name: r.name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.created_at });
+const toTenant = (r: TenantsTable): Tenant => ({
+  id: r.id,
+  name: r.name,
+  requireEmailUsername: Number(r.require_email_username) === 1,
+  createdAt: r.created_at,
+});
 
 /** Tenants. */
 export class KyselyTenantRepository implements TenantRepository {
@@ -26,18 +31,41 @@ export class KyselyTenantRepository implements TenantRepository {
   }
 
   async insert(t: Tenant): Promise<void> {
-    await this.db.insertInto('tenants').values({ id: t.id, name: t.name, require_email_username: t.requireEmailUsername ? 1 : 0, created_at: t.createdAt }).execute();
+    await this.db
+      .insertInto('tenants')
+      .values({
+        id: t.id,
+        name: t.name,
+        require_email_username: t.requireEmailUsername ? 1 : 0,
+        created_at: t.createdAt,
+      })
+      .execute();
   }
 }
 
 const toOrg = (r: OrganizationsTable): Organization => ({
-  id: r.id, tenantId: r.tenant_id, parentId: r.parent_id, name: r.name, status: r.status as Organization['status'],
-  defaultRoles: JSON.parse(r.default_roles) as string[], coldStorageDays: Number(r.cold_storage_days), createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  tenantId: r.tenant_id,
+  parentId: r.parent_id,
+  name: r.name,
+  status: r.status as Organization['status'],
+  defaultRoles: JSON.parse(r.default_roles) as string[],
+  coldStorageDays: Number(r.cold_storage_days),
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const toOrgRow = (o: Organization): OrganizationsTable => ({
-  id: o.id, tenant_id: o.tenantId, parent_id: o.parentId, name: o.name, name_lower: o.name.toLowerCase(), status: o.status,
-  default_roles: JSON.stringify(o.defaultRoles), cold_storage_days: o.coldStorageDays, created_at: o.createdAt, updated_at: o.updatedAt,
+  id: o.id,
+  tenant_id: o.tenantId,
+  parent_id: o.parentId,
+  name: o.name,
+  name_lower: o.name.toLowerCase(),
+  status: o.status,
+  default_roles: JSON.stringify(o.defaultRoles),
+  cold_storage_days: o.coldStorageDays,
+  created_at: o.createdAt,
+  updated_at: o.updatedAt,
 });
 
 /** Organizations; names are unique per tenant, case-insensitively (SPEC C1). */
@@ -48,12 +76,22 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
   ) {}
 
   async findById(tenantId: string, id: string): Promise<Organization | undefined> {
-    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return r ? toOrg(r) : undefined;
   }
 
   async findByName(tenantId: string, name: string): Promise<Organization | undefined> {
-    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('name_lower', '=', name.trim().toLowerCase()).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('name_lower', '=', name.trim().toLowerCase())
+      .executeTakeFirst();
     return r ? toOrg(r) : undefined;
   }
 
@@ -63,7 +101,14 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
   }
 
   async list(tenantId: string): Promise<Organization[]> {
-    return (await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).orderBy('name_lower').execute()).map(toOrg);
+    return (
+      await this.db
+        .selectFrom('organizations')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('name_lower')
+        .execute()
+    ).map(toOrg);
   }
 
   async insert(o: Organization): Promise<void> {
@@ -85,14 +130,23 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
   async insertOrGetByName(o: Organization): Promise<{ org: Organization; created: boolean }> {
     const row = toOrgRow(o);
     try {
-      const inserted = await this.db.insertInto('organizations').values(row)
-        .onConflict((oc) => oc.columns(['tenant_id', 'name_lower']).doNothing()).returning('id').executeTakeFirst();
+      const inserted = await this.db
+        .insertInto('organizations')
+        .values(row)
+        .onConflict((oc) => oc.columns(['tenant_id', 'name_lower']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
       if (inserted) return { org: o, created: true };
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('organization.name_taken', { name: o.name });
       throw e;
     }
-    const r = await this.db.selectFrom('organizations').selectAll().where('tenant_id', '=', row.tenant_id).where('name_lower', '=', row.name_lower).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('organizations')
+      .selectAll()
+      .where('tenant_id', '=', row.tenant_id)
+      .where('name_lower', '=', row.name_lower)
+      .executeTakeFirst();
     // Only if the conflicting row was deleted since: nothing sensible to return.
     if (!r) throw new DomainError('organization.name_taken', { name: o.name });
     return { org: toOrg(r), created: false };
@@ -102,7 +156,12 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
     const { id, tenant_id, created_at, ...row } = toOrgRow(o);
     void created_at;
     try {
-      await this.db.updateTable('organizations').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).execute();
+      await this.db
+        .updateTable('organizations')
+        .set(row)
+        .where('tenant_id', '=', tenant_id)
+        .where('id', '=', id)
+        .execute();
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('organization.name_taken', { name: o.name });
       throw e;
@@ -110,7 +169,12 @@ export class KyselyOrganizationRepository implements OrganizationRepository {
   }
 
   async countChildren(tenantId: string, orgId: string): Promise<number> {
-    const r = await this.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number | string>().as('n')).where('tenant_id', '=', tenantId).where('parent_id', '=', orgId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('parent_id', '=', orgId)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -128,21 +192,59 @@ export class KyselyRoleRepository implements RoleRepository {
 
   async syncCatalogue(roles: readonly RoleDefinition[]): Promise<void> {
     for (const r of roles) {
-      const row = { id: r.id, name: r.name, description: r.description, scope: r.scope, permissions: JSON.stringify(r.permissions), limitations: JSON.stringify(r.limitations), deprecated: r.deprecated ? 1 : 0 };
-      await this.db.insertInto('roles').values(row).onConflict((oc) => oc.column('id').doUpdateSet({ name: row.name, description: row.description, scope: row.scope, permissions: row.permissions, limitations: row.limitations, deprecated: row.deprecated })).execute();
+      const row = {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        scope: r.scope,
+        permissions: JSON.stringify(r.permissions),
+        limitations: JSON.stringify(r.limitations),
+        deprecated: r.deprecated ? 1 : 0,
+      };
+      await this.db
+        .insertInto('roles')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .column('id')
+            .doUpdateSet({
+              name: row.name,
+              description: row.description,
+              scope: row.scope,
+              permissions: row.permissions,
+              limitations: row.limitations,
+              deprecated: row.deprecated,
+            }),
+        )
+        .execute();
     }
   }
 
   async rolesOf(tenantId: string, userId: string): Promise<{ roleId: string; source: string }[]> {
-    const rows = await this.db.selectFrom('role_assignments').select(['role_id', 'source']).where('tenant_id', '=', tenantId).where('user_id', '=', userId).orderBy('role_id').execute();
+    const rows = await this.db
+      .selectFrom('role_assignments')
+      .select(['role_id', 'source'])
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .orderBy('role_id')
+      .execute();
     return rows.map((r) => ({ roleId: r.role_id, source: r.source }));
   }
 
-  async rolesOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { roleId: string; source: string }[]>> {
+  async rolesOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { roleId: string; source: string }[]>> {
     const out = new Map<string, { roleId: string; source: string }[]>();
     for (let i = 0; i < userIds.length; i += 500) {
-      const rows = await this.db.selectFrom('role_assignments').select(['user_id', 'role_id', 'source']).where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', userIds.slice(i, i + 500)).orderBy('user_id').orderBy('role_id').execute();
+      const rows = await this.db
+        .selectFrom('role_assignments')
+        .select(['user_id', 'role_id', 'source'])
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', userIds.slice(i, i + 500))
+        .orderBy('user_id')
+        .orderBy('role_id')
+        .execute();
       for (const r of rows) {
         const list = out.get(r.user_id) ?? [];
         list.push({ roleId: r.role_id, source: r.source });
@@ -152,10 +254,16 @@ export class KyselyRoleRepository implements RoleRepository {
     return out;
   }
 
-  async assignMany(tenantId: string, grants: readonly { userId: string; roleId: string; source: string }[], at: string): Promise<void> {
+  async assignMany(
+    tenantId: string,
+    grants: readonly { userId: string; roleId: string; source: string }[],
+    at: string,
+  ): Promise<void> {
     // 100 rows × 5 columns: well under SQLite's bound-parameter cap.
     for (let i = 0; i < grants.length; i += 100) {
-      const rows = grants.slice(i, i + 100).map((g) => ({ tenant_id: tenantId, user_id: g.userId, role_id: g.roleId, source: g.source, created_at: at }));
+      const rows = grants
+        .slice(i, i + 100)
+        .map((g) => ({ tenant_id: tenantId, user_id: g.userId, role_id: g.roleId, source: g.source, created_at: at }));
       await insertRoleAssignments(this.db, this.dialect, rows.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, rows));
     }
   }
@@ -170,12 +278,23 @@ export class KyselyRoleRepository implements RoleRepository {
     }
     for (const [roleId, users] of byRole) {
       for (let i = 0; i < users.length; i += 500) {
-        await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('role_id', '=', roleId).where('user_id', 'in', users.slice(i, i + 500)).execute();
+        await this.db
+          .deleteFrom('role_assignments')
+          .where('tenant_id', '=', tenantId)
+          .where('role_id', '=', roleId)
+          .where('user_id', 'in', users.slice(i, i + 500))
+          .execute();
       }
     }
   }
 
-  async assign(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
+  async assign(
+    tenantId: string,
+    userId: string,
+    roleIds: readonly string[],
+    source: string,
+    at: string,
+  ): Promise<void> {
     if (roleIds.length === 0) return;
     const rows = roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at }));
     await insertRoleAssignments(this.db, this.dialect, rows.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, rows));
@@ -183,12 +302,30 @@ export class KyselyRoleRepository implements RoleRepository {
 
   async revoke(tenantId: string, userId: string, roleIds: readonly string[]): Promise<void> {
     if (roleIds.length === 0) return;
-    await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('role_id', 'in', [...roleIds]).execute();
+    await this.db
+      .deleteFrom('role_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('role_id', 'in', [...roleIds])
+      .execute();
   }
 
-  async replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void> {
-    await this.db.deleteFrom('role_assignments').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  async replaceRoles(
+    tenantId: string,
+    userId: string,
+    roleIds: readonly string[],
+    source: string,
+    at: string,
+  ): Promise<void> {
+    await this.db
+      .deleteFrom('role_assignments')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
     if (roleIds.length === 0) return;
-    await this.db.insertInto('role_assignments').values(roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at }))).execute();
+    await this.db
+      .insertInto('role_assignments')
+      .values(roleIds.map((role_id) => ({ tenant_id: tenantId, user_id: userId, role_id, source, created_at: at })))
+      .execute();
   }
 }

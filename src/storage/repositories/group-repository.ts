@@ -12,11 +12,30 @@ import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 const CHUNK = 500;
 
 function toGroup(r: GroupsTable): Group {
-  return { id: r.id, tenantId: r.tenant_id, providerId: r.provider_id, displayName: r.display_name, externalId: r.external_id, version: Number(r.version), createdAt: r.created_at, updatedAt: r.updated_at };
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    providerId: r.provider_id,
+    displayName: r.display_name,
+    externalId: r.external_id,
+    version: Number(r.version),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
 }
 
 function toRow(g: Group): GroupsTable {
-  return { id: g.id, tenant_id: g.tenantId, provider_id: g.providerId, display_name: g.displayName, display_name_lower: g.displayName.toLowerCase(), external_id: g.externalId, version: g.version, created_at: g.createdAt, updated_at: g.updatedAt };
+  return {
+    id: g.id,
+    tenant_id: g.tenantId,
+    provider_id: g.providerId,
+    display_name: g.displayName,
+    display_name_lower: g.displayName.toLowerCase(),
+    external_id: g.externalId,
+    version: g.version,
+    created_at: g.createdAt,
+    updated_at: g.updatedAt,
+  };
 }
 
 /** Groups and memberships; a membership change touches only its own rows. */
@@ -44,9 +63,16 @@ export class KyselyGroupRepository implements GroupRepository {
 
   async update(g: Group, expectedVersion: number): Promise<boolean> {
     const { id, tenant_id, created_at, provider_id, ...row } = toRow(g);
-    void created_at; void provider_id;
+    void created_at;
+    void provider_id;
     try {
-      const res = await this.db.updateTable('groups').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+      const res = await this.db
+        .updateTable('groups')
+        .set(row)
+        .where('tenant_id', '=', tenant_id)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     } catch (e) {
       if (isUniqueViolation(e)) throw new DomainError('group.name_taken', { displayName: g.displayName });
@@ -55,7 +81,12 @@ export class KyselyGroupRepository implements GroupRepository {
   }
 
   async touch(tenantId: string, id: string, at: string): Promise<Group | undefined> {
-    await this.db.updateTable('groups').set((eb) => ({ version: eb('version', '+', 1), updated_at: at })).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('groups')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
     return this.findById(tenantId, id);
   }
 
@@ -64,8 +95,15 @@ export class KyselyGroupRepository implements GroupRepository {
     await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   }
 
-  async listForProvider(tenantId: string, providerId: string, page: PageRequest<GroupField, GroupCollection>): Promise<Page<Group>> {
-    let base = this.db.selectFrom('groups').where('groups.tenant_id', '=', tenantId).where('groups.provider_id', '=', providerId);
+  async listForProvider(
+    tenantId: string,
+    providerId: string,
+    page: PageRequest<GroupField, GroupCollection>,
+  ): Promise<Page<Group>> {
+    let base = this.db
+      .selectFrom('groups')
+      .where('groups.tenant_id', '=', tenantId)
+      .where('groups.provider_id', '=', providerId);
     if (page.filter) {
       const filter = page.filter;
       base = base.where((eb) => groupPredicateSql(eb, filter, this.dialect));
@@ -74,7 +112,9 @@ export class KyselyGroupRepository implements GroupRepository {
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     if (page.sort) {
       const dir = page.sort.direction;
-      q = q.orderBy(groupSortColumn(page.sort.field, this.dialect), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+      q = q.orderBy(groupSortColumn(page.sort.field, this.dialect), (ob) =>
+        dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst(),
+      );
     }
     const { total, rows } = await readPage(
       page,
@@ -87,9 +127,16 @@ export class KyselyGroupRepository implements GroupRepository {
   async addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]> {
     const added: string[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
-      const part = userIds.slice(i, i + CHUNK).map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id, created_at: at }));
+      const part = userIds
+        .slice(i, i + CHUNK)
+        .map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id, created_at: at }));
       // Insert-or-ignore on the primary key: concurrent adds of the same member never conflict.
-      const rows = await this.db.insertInto('group_members').values(part).onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing()).returning('user_id').execute();
+      const rows = await this.db
+        .insertInto('group_members')
+        .values(part)
+        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .returning('user_id')
+        .execute();
       added.push(...rows.map((r) => r.user_id));
     }
     return added;
@@ -98,8 +145,13 @@ export class KyselyGroupRepository implements GroupRepository {
   async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<string[]> {
     const removed: string[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
-      const rows = await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', '=', groupId)
-        .where('user_id', 'in', userIds.slice(i, i + CHUNK)).returning('user_id').execute();
+      const rows = await this.db
+        .deleteFrom('group_members')
+        .where('tenant_id', '=', tenantId)
+        .where('group_id', '=', groupId)
+        .where('user_id', 'in', userIds.slice(i, i + CHUNK))
+        .returning('user_id')
+        .execute();
       removed.push(...rows.map((r) => r.user_id));
     }
     return removed;
@@ -112,9 +164,15 @@ export class KyselyGroupRepository implements GroupRepository {
   async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
     const out = new Map<string, GroupMember[]>(groupIds.map((id) => [id, []]));
     for (let i = 0; i < groupIds.length; i += CHUNK) {
-      const rows = await this.db.selectFrom('group_members as gm').innerJoin('users as u', 'u.id', 'gm.user_id')
-        .select(['gm.group_id', 'gm.user_id', 'u.user_name']).where('gm.tenant_id', '=', tenantId).where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))
-        .orderBy('gm.group_id').orderBy('u.user_name_lower').execute();
+      const rows = await this.db
+        .selectFrom('group_members as gm')
+        .innerJoin('users as u', 'u.id', 'gm.user_id')
+        .select(['gm.group_id', 'gm.user_id', 'u.user_name'])
+        .where('gm.tenant_id', '=', tenantId)
+        .where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))
+        .orderBy('gm.group_id')
+        .orderBy('u.user_name_lower')
+        .execute();
       for (const r of rows) out.get(r.group_id)?.push({ userId: r.user_id, userName: r.user_name });
     }
     return out;

@@ -23,44 +23,177 @@ export function flatten<T>(keys: readonly (keyof T)[], rows: readonly T[]): unkn
 }
 
 export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
-  'id', 'tenant_id', 'provider_id', 'org_id', 'status', 'scim_active', 'manager_id', 'removed_at', 'version', 'created_at', 'updated_at',
-  'user_name', 'user_name_lower', 'external_id', 'display_name', 'nick_name', 'profile_url', 'title', 'user_type', 'preferred_language',
-  'locale', 'timezone', 'name_formatted', 'given_name', 'family_name', 'middle_name', 'honorific_prefix', 'honorific_suffix', 'email',
-  'employee_number', 'cost_center', 'organization', 'division', 'department', 'employee_type', 'org_name', 'city', 'state', 'country',
-  'extra', 'password_hash', 'admin_blocked', 'deactivation_state', 'deactivated_at',
+  'id',
+  'tenant_id',
+  'provider_id',
+  'org_id',
+  'status',
+  'scim_active',
+  'manager_id',
+  'removed_at',
+  'version',
+  'created_at',
+  'updated_at',
+  'user_name',
+  'user_name_lower',
+  'external_id',
+  'display_name',
+  'nick_name',
+  'profile_url',
+  'title',
+  'user_type',
+  'preferred_language',
+  'locale',
+  'timezone',
+  'name_formatted',
+  'given_name',
+  'family_name',
+  'middle_name',
+  'honorific_prefix',
+  'honorific_suffix',
+  'email',
+  'employee_number',
+  'cost_center',
+  'organization',
+  'division',
+  'department',
+  'employee_type',
+  'org_name',
+  'city',
+  'state',
+  'country',
+  'extra',
+  'password_hash',
+  'admin_blocked',
+  'deactivation_state',
+  'deactivated_at',
 ];
 export const VALUE_COLUMNS: readonly (keyof UserValuesTable)[] = [
-  'tenant_id', 'user_id', 'attr', 'ord', 'value', 'value_lower', 'type', 'is_primary', 'display', 'formatted', 'street_address', 'locality', 'region', 'postal_code', 'country',
+  'tenant_id',
+  'user_id',
+  'attr',
+  'ord',
+  'value',
+  'value_lower',
+  'type',
+  'is_primary',
+  'display',
+  'formatted',
+  'street_address',
+  'locality',
+  'region',
+  'postal_code',
+  'country',
 ];
-export const SYNC_LOG_COLUMNS: readonly Exclude<keyof SyncLogTable, 'id'>[] = ['tenant_id', 'provider_id', 'at', 'user_id', 'username', 'change_type', 'attribute', 'old_value', 'new_value', 'detail', 'username_lower'];
-export const ROLE_ASSIGNMENT_COLUMNS: readonly (keyof RoleAssignmentsTable)[] = ['tenant_id', 'user_id', 'role_id', 'source', 'created_at'];
+export const SYNC_LOG_COLUMNS: readonly Exclude<keyof SyncLogTable, 'id'>[] = [
+  'tenant_id',
+  'provider_id',
+  'at',
+  'user_id',
+  'username',
+  'change_type',
+  'attribute',
+  'old_value',
+  'new_value',
+  'detail',
+  'username_lower',
+];
+export const ROLE_ASSIGNMENT_COLUMNS: readonly (keyof RoleAssignmentsTable)[] = [
+  'tenant_id',
+  'user_id',
+  'role_id',
+  'source',
+  'created_at',
+];
 
 type Db = Kysely<Database>;
 
-export const insertUser = preparedQuery((db: Db, ...vals: unknown[]) => db.insertInto('users').values(byKey(USER_COLUMNS, vals) as never));
-export const insertValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => db.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals) as never));
-export const insertSyncLog = preparedBySize((db: Db, size: number, ...vals: unknown[]) => db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never));
+export const insertUser = preparedQuery((db: Db, ...vals: unknown[]) =>
+  db.insertInto('users').values(byKey(USER_COLUMNS, vals) as never),
+);
+export const insertValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
+  db.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals) as never),
+);
+export const insertSyncLog = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
+  db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
+);
 export const insertRoleAssignments = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
-  db.insertInto('role_assignments').values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, size, vals) as never).onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()));
+  db
+    .insertInto('role_assignments')
+    .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, size, vals) as never)
+    .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()),
+);
 
 export const userByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
-  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_name_lower', '=', userNameLower));
+  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_name_lower', '=', userNameLower),
+);
 export const userByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
-  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('user_name_lower', '=', userNameLower).forUpdate());
-export const userById = preparedQuery((db: Db, tenantId: string, id: string) => db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id));
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_name_lower', '=', userNameLower)
+    .forUpdate(),
+);
+export const userById = preparedQuery((db: Db, tenantId: string, id: string) =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
+);
 export const userByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
-  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate());
-export const updateUserLifecycle = preparedQuery((db: Db, status: string, adminBlocked: number, state: string | null, deactivatedAt: string | null, version: number, updatedAt: string, tenantId: string, id: string, expectedVersion: number) =>
-  db.updateTable('users').set({ status, admin_blocked: adminBlocked, deactivation_state: state, deactivated_at: deactivatedAt, version, updated_at: updatedAt })
-    .where('tenant_id', '=', tenantId).where('id', '=', id).where('version', '=', expectedVersion).returning('id'));
+  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
+);
+export const updateUserLifecycle = preparedQuery(
+  (
+    db: Db,
+    status: string,
+    adminBlocked: number,
+    state: string | null,
+    deactivatedAt: string | null,
+    version: number,
+    updatedAt: string,
+    tenantId: string,
+    id: string,
+    expectedVersion: number,
+  ) =>
+    db
+      .updateTable('users')
+      .set({
+        status,
+        admin_blocked: adminBlocked,
+        deactivation_state: state,
+        deactivated_at: deactivatedAt,
+        version,
+        updated_at: updatedAt,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('version', '=', expectedVersion)
+      .returning('id'),
+);
 export const valuesOfUser = preparedQuery((db: Db, userId: string) =>
-  db.selectFrom('user_values').selectAll().where('user_id', '=', userId).orderBy('attr').orderBy('ord'));
+  db.selectFrom('user_values').selectAll().where('user_id', '=', userId).orderBy('attr').orderBy('ord'),
+);
 export const groupsOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
-  db.selectFrom('group_members as gm').innerJoin('groups as g', 'g.id', 'gm.group_id').select(['gm.user_id', 'g.id', 'g.display_name'])
-    .where('gm.tenant_id', '=', tenantId).where('gm.user_id', '=', userId).orderBy('g.display_name'));
+  db
+    .selectFrom('group_members as gm')
+    .innerJoin('groups as g', 'g.id', 'gm.group_id')
+    .select(['gm.user_id', 'g.id', 'g.display_name'])
+    .where('gm.tenant_id', '=', tenantId)
+    .where('gm.user_id', '=', userId)
+    .orderBy('g.display_name'),
+);
 
 export const rootOrganization = preparedQuery((db: Db, tenantId: string) =>
-  db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('parent_id', 'is', null));
+  db.selectFrom('organizations').selectAll().where('tenant_id', '=', tenantId).where('parent_id', 'is', null),
+);
 export const providerWithTenant = preparedQuery((db: Db, id: string) =>
-  db.selectFrom('providers').innerJoin('tenants', 'tenants.id', 'providers.tenant_id').selectAll('providers')
-    .select(['tenants.name as tenant_name', 'tenants.require_email_username', 'tenants.created_at as tenant_created_at']).where('providers.id', '=', id));
+  db
+    .selectFrom('providers')
+    .innerJoin('tenants', 'tenants.id', 'providers.tenant_id')
+    .selectAll('providers')
+    .select([
+      'tenants.name as tenant_name',
+      'tenants.require_email_username',
+      'tenants.created_at as tenant_created_at',
+    ])
+    .where('providers.id', '=', id),
+);

@@ -6,9 +6,7 @@ import type { FieldKind, GroupField, MultiField, UserField } from '../../core/di
  * the value (written by the mappers), so values are lower-cased in JS and the column's index
  * is usable; `absent` marks a sub-field a collection does not store (never matches).
  */
-export type Column =
-  | { ref: string; kind: FieldKind; lowered?: boolean; absent?: undefined }
-  | { absent: true };
+export type Column = { ref: string; kind: FieldKind; lowered?: boolean; absent?: undefined } | { absent: true };
 
 const text = (ref: string): Column => ({ ref, kind: 'string' });
 const ci = (ref: string): Column => ({ ref, kind: 'ci-string' });
@@ -74,7 +72,16 @@ export const USER_VALUE_COLUMNS: Record<MultiField, Column> = {
 };
 
 const onlyValueAndDisplay = (value: Column, display: Column): Record<MultiField, Column> => ({
-  value, display, type: ABSENT, primary: ABSENT, formatted: ABSENT, streetAddress: ABSENT, locality: ABSENT, region: ABSENT, postalCode: ABSENT, country: ABSENT,
+  value,
+  display,
+  type: ABSENT,
+  primary: ABSENT,
+  formatted: ABSENT,
+  streetAddress: ABSENT,
+  locality: ABSENT,
+  region: ABSENT,
+  postalCode: ABSENT,
+  country: ABSENT,
 });
 
 /** A user's groups (group_members `gm` joined to groups `g`): value = group id (caseExact), display = name. */

@@ -24,11 +24,16 @@ const ORDERING = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: Dialect): Sql {
   if (col.absent) return absentCompare(op, value);
   const c = sql.ref(col.ref);
-  if (value === null) return op === 'eq' ? sql<SqlBool>`${c} is null` : op === 'ne' ? sql<SqlBool>`${c} is not null` : FALSE;
+  if (value === null)
+    return op === 'eq' ? sql<SqlBool>`${c} is null` : op === 'ne' ? sql<SqlBool>`${c} is not null` : FALSE;
   if (col.kind === 'boolean') {
     // Booleans are stored as 0/1 on both dialects (see the migration).
     const bit = value === true || value === 1 || value === 'true' ? 1 : 0;
-    return op === 'eq' ? sql<SqlBool>`${c} = ${bit}` : op === 'ne' ? sql<SqlBool>`(${c} is null or ${c} <> ${bit})` : FALSE;
+    return op === 'eq'
+      ? sql<SqlBool>`${c} = ${bit}`
+      : op === 'ne'
+        ? sql<SqlBool>`(${c} is null or ${c} <> ${bit})`
+        : FALSE;
   }
   const v = String(value);
   if (col.kind !== 'ci-string') return exactSql(c, op, v, dialect);
@@ -36,14 +41,21 @@ export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: D
   // so the value is too (and the index applies); otherwise the database lowers both sides with
   // Unicode case folding (`ciLower`), so that "Élodie" matches "élodie" on both databases.
   const left = col.lowered ? c : ciLower(c, dialect);
-  const lower = (s: string): Operand => (col.lowered ? sql`${s.toLowerCase()}` : ciLower(sql`cast(${s} as text)`, dialect));
+  const lower = (s: string): Operand =>
+    col.lowered ? sql`${s.toLowerCase()}` : ciLower(sql`cast(${s} as text)`, dialect);
   switch (op) {
-    case 'eq': return sql<SqlBool>`${left} = ${lower(v)}`;
-    case 'ne': return sql<SqlBool>`(${c} is null or ${left} <> ${lower(v)})`;
-    case 'co': return likeSql(left, lower(`%${escapeLike(v)}%`));
-    case 'sw': return likeSql(left, lower(`${escapeLike(v)}%`));
-    case 'ew': return likeSql(left, lower(`%${escapeLike(v)}`));
-    default: return orderingSql(left, op, lower(v), dialect);
+    case 'eq':
+      return sql<SqlBool>`${left} = ${lower(v)}`;
+    case 'ne':
+      return sql<SqlBool>`(${c} is null or ${left} <> ${lower(v)})`;
+    case 'co':
+      return likeSql(left, lower(`%${escapeLike(v)}%`));
+    case 'sw':
+      return likeSql(left, lower(`${escapeLike(v)}%`));
+    case 'ew':
+      return likeSql(left, lower(`%${escapeLike(v)}`));
+    default:
+      return orderingSql(left, op, lower(v), dialect);
   }
 }
 
@@ -68,12 +80,18 @@ function exactSql(c: Operand, op: CompareOp, v: string, dialect: Dialect): Sql {
   const n = Array.from(v).length;
   if ((op === 'co' || op === 'sw' || op === 'ew') && n === 0) return sql<SqlBool>`${c} is not null`;
   switch (op) {
-    case 'eq': return sql<SqlBool>`${c} = ${v}`;
-    case 'ne': return sql<SqlBool>`(${c} is null or ${c} <> ${v})`;
-    case 'co': return dialect === 'postgres' ? sql<SqlBool>`strpos(${c}, ${v}) > 0` : sql<SqlBool>`instr(${c}, ${v}) > 0`;
-    case 'sw': return sql<SqlBool>`substr(${c}, 1, ${n}) = ${v}`;
-    case 'ew': return dialect === 'postgres' ? sql<SqlBool>`right(${c}, ${n}) = ${v}` : sql<SqlBool>`substr(${c}, -${n}) = ${v}`;
-    default: return orderingSql(c, op, sql`${v}`, dialect);
+    case 'eq':
+      return sql<SqlBool>`${c} = ${v}`;
+    case 'ne':
+      return sql<SqlBool>`(${c} is null or ${c} <> ${v})`;
+    case 'co':
+      return dialect === 'postgres' ? sql<SqlBool>`strpos(${c}, ${v}) > 0` : sql<SqlBool>`instr(${c}, ${v}) > 0`;
+    case 'sw':
+      return sql<SqlBool>`substr(${c}, 1, ${n}) = ${v}`;
+    case 'ew':
+      return dialect === 'postgres' ? sql<SqlBool>`right(${c}, ${n}) = ${v}` : sql<SqlBool>`substr(${c}, -${n}) = ${v}`;
+    default:
+      return orderingSql(c, op, sql`${v}`, dialect);
   }
 }
 
@@ -97,5 +115,7 @@ export function escapeLike(v: string): string {
 export function presentSql(col: Column): Sql {
   if (col.absent) return FALSE;
   const c = sql.ref(col.ref);
-  return col.kind === 'boolean' || col.kind === 'datetime' ? sql<SqlBool>`${c} is not null` : sql<SqlBool>`(${c} is not null and ${c} <> '')`;
+  return col.kind === 'boolean' || col.kind === 'datetime'
+    ? sql<SqlBool>`${c} is not null`
+    : sql<SqlBool>`(${c} is not null and ${c} <> '')`;
 }

@@ -4,12 +4,24 @@
 // `some` subqueries are correlated on `users.id` / `groups.id`.
 import { sql, type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool } from 'kysely';
 import type {
-  GroupCollection, GroupField, GroupPredicate, MultiField, Predicate, UserCollection, UserField, UserPredicate,
+  GroupCollection,
+  GroupField,
+  GroupPredicate,
+  MultiField,
+  Predicate,
+  UserCollection,
+  UserField,
+  UserPredicate,
 } from '../../core/directory/query.js';
 import type { Dialect } from '../db.js';
 import type { Database } from '../schema.js';
 import {
-  GROUP_COLUMNS, GROUP_MEMBER_COLUMNS, USER_COLUMNS, USER_GROUP_COLUMNS, USER_VALUE_COLUMNS, type Column,
+  GROUP_COLUMNS,
+  GROUP_MEMBER_COLUMNS,
+  USER_COLUMNS,
+  USER_GROUP_COLUMNS,
+  USER_VALUE_COLUMNS,
+  type Column,
 } from './predicate-columns.js';
 import { FALSE, TRUE, ciLower, compareSql, presentSql } from './predicate-compare.js';
 
@@ -23,13 +35,29 @@ interface Target<F extends string, C extends string> {
 }
 
 /** A user predicate as a condition on `users` (tenant and provider are scoped by the caller). */
-export function userPredicateSql(eb: ExpressionBuilder<Database, 'users'>, p: UserPredicate, dialect: Dialect): Expression<SqlBool> {
-  return predicateSql(p, { column: (f) => USER_COLUMNS[f], some: (c, where) => userCollectionSql(eb, c, where, dialect), dialect });
+export function userPredicateSql(
+  eb: ExpressionBuilder<Database, 'users'>,
+  p: UserPredicate,
+  dialect: Dialect,
+): Expression<SqlBool> {
+  return predicateSql(p, {
+    column: (f) => USER_COLUMNS[f],
+    some: (c, where) => userCollectionSql(eb, c, where, dialect),
+    dialect,
+  });
 }
 
 /** A group predicate as a condition on `groups` (tenant and provider are scoped by the caller). */
-export function groupPredicateSql(eb: ExpressionBuilder<Database, 'groups'>, p: GroupPredicate, dialect: Dialect): Expression<SqlBool> {
-  return predicateSql(p, { column: (f) => GROUP_COLUMNS[f], some: (c, where) => groupMembersSql(eb, c, where, dialect), dialect });
+export function groupPredicateSql(
+  eb: ExpressionBuilder<Database, 'groups'>,
+  p: GroupPredicate,
+  dialect: Dialect,
+): Expression<SqlBool> {
+  return predicateSql(p, {
+    column: (f) => GROUP_COLUMNS[f],
+    some: (c, where) => groupMembersSql(eb, c, where, dialect),
+    dialect,
+  });
 }
 
 /** The expression to order users by for `field` (RFC 7644 §3.4.2.3; caseExact false sorts case-insensitively). */
@@ -57,7 +85,10 @@ function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t:
     case 'or': {
       if (p.items.length === 0) return p.kind === 'and' ? TRUE : FALSE;
       const joiner = p.kind === 'and' ? sql` and ` : sql` or `;
-      return sql<SqlBool>`(${sql.join(p.items.map((item) => predicateSql(item, t)), joiner)})`;
+      return sql<SqlBool>`(${sql.join(
+        p.items.map((item) => predicateSql(item, t)),
+        joiner,
+      )})`;
     }
     case 'not':
       // A comparison with an absent attribute is SQL null, i.e. false (RFC 7644 §3.4.2.2);
@@ -70,7 +101,11 @@ function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t:
   }
 }
 
-function elementSql(where: ElementPredicate, columns: Record<MultiField, Column>, dialect: Dialect): Expression<SqlBool> {
+function elementSql(
+  where: ElementPredicate,
+  columns: Record<MultiField, Column>,
+  dialect: Dialect,
+): Expression<SqlBool> {
   return predicateSql<MultiField, never>(where, {
     column: (f) => columns[f],
     some: () => {
@@ -83,10 +118,16 @@ function elementSql(where: ElementPredicate, columns: Record<MultiField, Column>
 // Subqueries join on ids only: the outer query already names the tenant and the provider
 // (STYLE habit 4). user_values also matches on tenant_id so that its (tenant_id, attr,
 // value_lower) index can serve `emails.value eq …` lookups (research §1.3 matching).
-function userCollectionSql(eb: ExpressionBuilder<Database, 'users'>, collection: UserCollection, where: ElementPredicate, dialect: Dialect): Expression<SqlBool> {
+function userCollectionSql(
+  eb: ExpressionBuilder<Database, 'users'>,
+  collection: UserCollection,
+  where: ElementPredicate,
+  dialect: Dialect,
+): Expression<SqlBool> {
   if (collection === 'groups') {
     return eb.exists(
-      eb.selectFrom('group_members as gm')
+      eb
+        .selectFrom('group_members as gm')
         .innerJoin('groups as g', 'g.id', 'gm.group_id')
         .select(sql<number>`1`.as('one'))
         .whereRef('gm.user_id', '=', 'users.id')
@@ -94,7 +135,8 @@ function userCollectionSql(eb: ExpressionBuilder<Database, 'users'>, collection:
     );
   }
   return eb.exists(
-    eb.selectFrom('user_values as v')
+    eb
+      .selectFrom('user_values as v')
       .select(sql<number>`1`.as('one'))
       .whereRef('v.tenant_id', '=', 'users.tenant_id')
       .whereRef('v.user_id', '=', 'users.id')
@@ -103,10 +145,16 @@ function userCollectionSql(eb: ExpressionBuilder<Database, 'users'>, collection:
   );
 }
 
-function groupMembersSql(eb: ExpressionBuilder<Database, 'groups'>, collection: GroupCollection, where: ElementPredicate, dialect: Dialect): Expression<SqlBool> {
+function groupMembersSql(
+  eb: ExpressionBuilder<Database, 'groups'>,
+  collection: GroupCollection,
+  where: ElementPredicate,
+  dialect: Dialect,
+): Expression<SqlBool> {
   void collection; // 'members' is the only group collection
   return eb.exists(
-    eb.selectFrom('group_members as gm')
+    eb
+      .selectFrom('group_members as gm')
       .innerJoin('users as u', 'u.id', 'gm.user_id')
       .select(sql<number>`1`.as('one'))
       .whereRef('gm.group_id', '=', 'groups.id')

@@ -10,21 +10,48 @@ import { isUniqueViolation } from './db-errors.js';
 import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './hot-queries.js';
 
 const toProvider = (r: ProvidersTable): Provider => ({
-  id: r.id, tenantId: r.tenant_id, name: r.name, type: r.type as Provider['type'], authType: r.auth_type as Provider['authType'],
-  tokenHash: r.token_hash, basicUsername: r.basic_username, basicPasswordHash: r.basic_password_hash,
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  type: r.type as Provider['type'],
+  authType: r.auth_type as Provider['authType'],
+  tokenHash: r.token_hash,
+  basicUsername: r.basic_username,
+  basicPasswordHash: r.basic_password_hash,
   deactivationDelaySeconds: Number(r.deactivation_delay_seconds),
-  guard: { percent: Number(r.guard_percent), minUsers: Number(r.guard_min_users), windowSeconds: Number(r.guard_window_seconds) }, flaggedAt: r.flagged_at,
-  orgMapping: JSON.parse(r.org_mapping) as Provider['orgMapping'], roleMapping: JSON.parse(r.role_mapping) as Provider['roleMapping'],
-  credentialRotatedAt: r.credential_rotated_at, createdAt: r.created_at, updatedAt: r.updated_at,
+  guard: {
+    percent: Number(r.guard_percent),
+    minUsers: Number(r.guard_min_users),
+    windowSeconds: Number(r.guard_window_seconds),
+  },
+  flaggedAt: r.flagged_at,
+  orgMapping: JSON.parse(r.org_mapping) as Provider['orgMapping'],
+  roleMapping: JSON.parse(r.role_mapping) as Provider['roleMapping'],
+  credentialRotatedAt: r.credential_rotated_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const toProviderRow = (p: Provider): ProvidersTable => ({
-  id: p.id, tenant_id: p.tenantId, name: p.name, name_lower: p.name.toLowerCase(), type: p.type, auth_type: p.authType,
-  token_hash: p.tokenHash, basic_username: p.basicUsername, basic_password_hash: p.basicPasswordHash,
+  id: p.id,
+  tenant_id: p.tenantId,
+  name: p.name,
+  name_lower: p.name.toLowerCase(),
+  type: p.type,
+  auth_type: p.authType,
+  token_hash: p.tokenHash,
+  basic_username: p.basicUsername,
+  basic_password_hash: p.basicPasswordHash,
   deactivation_delay_seconds: p.deactivationDelaySeconds,
-  guard_percent: p.guard.percent, guard_min_users: p.guard.minUsers, guard_window_seconds: p.guard.windowSeconds, flagged_at: p.flaggedAt,
-  org_mapping: JSON.stringify(p.orgMapping), role_mapping: JSON.stringify(p.roleMapping),
-  credential_rotated_at: p.credentialRotatedAt, created_at: p.createdAt, updated_at: p.updatedAt,
+  guard_percent: p.guard.percent,
+  guard_min_users: p.guard.minUsers,
+  guard_window_seconds: p.guard.windowSeconds,
+  flagged_at: p.flaggedAt,
+  org_mapping: JSON.stringify(p.orgMapping),
+  role_mapping: JSON.stringify(p.roleMapping),
+  credential_rotated_at: p.credentialRotatedAt,
+  created_at: p.createdAt,
+  updated_at: p.updatedAt,
 });
 
 /** Provisioning providers with hashed credentials. */
@@ -45,11 +72,26 @@ export class KyselyProviderRepository implements ProviderRepository {
   async findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined> {
     const [r] = await providerWithTenant(this.db, this.dialect, id);
     if (!r) return undefined;
-    return { provider: toProvider(r), tenant: { id: r.tenant_id, name: r.tenant_name, requireEmailUsername: Number(r.require_email_username) === 1, createdAt: r.tenant_created_at } };
+    return {
+      provider: toProvider(r),
+      tenant: {
+        id: r.tenant_id,
+        name: r.tenant_name,
+        requireEmailUsername: Number(r.require_email_username) === 1,
+        createdAt: r.tenant_created_at,
+      },
+    };
   }
 
   async list(tenantId: string): Promise<Provider[]> {
-    return (await this.db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).orderBy('name_lower').execute()).map(toProvider);
+    return (
+      await this.db
+        .selectFrom('providers')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .orderBy('name_lower')
+        .execute()
+    ).map(toProvider);
   }
 
   async insert(p: Provider): Promise<void> {
@@ -73,11 +115,20 @@ export class KyselyProviderRepository implements ProviderRepository {
   }
 
   async setFlaggedAt(tenantId: string, id: string, at: string | null): Promise<void> {
-    await this.db.updateTable('providers').set({ flagged_at: at }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+    await this.db
+      .updateTable('providers')
+      .set({ flagged_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .execute();
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.db.deleteFrom('group_members').where('tenant_id', '=', tenantId).where('group_id', 'in', (eb) => eb.selectFrom('groups').select('id').where('provider_id', '=', id)).execute();
+    await this.db
+      .deleteFrom('group_members')
+      .where('tenant_id', '=', tenantId)
+      .where('group_id', 'in', (eb) => eb.selectFrom('groups').select('id').where('provider_id', '=', id))
+      .execute();
     await this.db.deleteFrom('groups').where('tenant_id', '=', tenantId).where('provider_id', '=', id).execute();
     await this.db.deleteFrom('providers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
   }
@@ -93,8 +144,17 @@ export class KyselySyncLogRepository implements SyncLogRepository {
   async append(entries: readonly SyncLogEntry[]): Promise<void> {
     for (let i = 0; i < entries.length; i += 200) {
       const rows = entries.slice(i, i + 200).map((e) => ({
-        tenant_id: e.tenantId, provider_id: e.providerId, at: e.at, user_id: e.userId, username: e.username, change_type: e.changeType,
-        attribute: e.attribute, old_value: e.oldValue, new_value: e.newValue, detail: e.detail, username_lower: e.username?.toLowerCase() ?? null,
+        tenant_id: e.tenantId,
+        provider_id: e.providerId,
+        at: e.at,
+        user_id: e.userId,
+        username: e.username,
+        change_type: e.changeType,
+        attribute: e.attribute,
+        old_value: e.oldValue,
+        new_value: e.newValue,
+        detail: e.detail,
+        username_lower: e.username?.toLowerCase() ?? null,
       }));
       await insertSyncLog(this.db, this.dialect, rows.length, ...flatten(SYNC_LOG_COLUMNS, rows));
     }
@@ -106,11 +166,30 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(t: ApiToken): Promise<void> {
-    await this.db.insertInto('api_tokens').values({ id: t.id, tenant_id: t.tenantId, user_id: t.userId, name: t.name, token_hash: t.tokenHash, created_at: t.createdAt }).execute();
+    await this.db
+      .insertInto('api_tokens')
+      .values({
+        id: t.id,
+        tenant_id: t.tenantId,
+        user_id: t.userId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        created_at: t.createdAt,
+      })
+      .execute();
   }
 
   async findByHash(tokenHash: string): Promise<ApiToken | undefined> {
     const r = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return r ? { id: r.id, tenantId: r.tenant_id, userId: r.user_id, name: r.name, tokenHash: r.token_hash, createdAt: r.created_at } : undefined;
+    return r
+      ? {
+          id: r.id,
+          tenantId: r.tenant_id,
+          userId: r.user_id,
+          name: r.name,
+          tokenHash: r.token_hash,
+          createdAt: r.created_at,
+        }
+      : undefined;
   }
 }

@@ -1,7 +1,14 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { SyncLogReader } from '../../core/ports.js';
 import type { ChangeType } from '../../core/sync-log/sync-log.js';
-import type { SyncLogFilter, SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord, SyncLogSort } from '../../core/sync-log/sync-log-query.js';
+import type {
+  SyncLogFilter,
+  SyncLogPage,
+  SyncLogPosition,
+  SyncLogQuery,
+  SyncLogRecord,
+  SyncLogSort,
+} from '../../core/sync-log/sync-log-query.js';
 import type { Dialect } from '../db.js';
 import type { Database, SyncLogTable } from '../schema.js';
 
@@ -27,8 +34,17 @@ const KEYS: Record<Exclude<SyncLogSort, 'date'>, [sqlite: string, postgres: stri
 const MAX_CODE_POINT = '\u{10FFFF}';
 
 const toRecord = (r: Row): SyncLogRecord => ({
-  id: Number(r.id), tenantId: r.tenant_id, providerId: r.provider_id, at: r.at, userId: r.user_id, username: r.username,
-  changeType: r.change_type as ChangeType, attribute: r.attribute, oldValue: r.old_value, newValue: r.new_value, detail: r.detail,
+  id: Number(r.id),
+  tenantId: r.tenant_id,
+  providerId: r.provider_id,
+  at: r.at,
+  userId: r.user_id,
+  username: r.username,
+  changeType: r.change_type as ChangeType,
+  attribute: r.attribute,
+  oldValue: r.old_value,
+  newValue: r.new_value,
+  detail: r.detail,
 });
 
 /** Keyset reads of the sync log (SPEC C5): never OFFSET, so a page costs the same at any depth. */
@@ -43,7 +59,10 @@ export class KyselySyncLogReader implements SyncLogReader {
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
-    const next = more && last ? { sort: query.sort.by, order: query.sort.order, key: last.k, at: last.at, id: Number(last.id) } : null;
+    const next =
+      more && last
+        ? { sort: query.sort.by, order: query.sort.order, key: last.k, at: last.at, id: Number(last.id) }
+        : null;
     return { entries: page.map(toRecord), next };
   }
 
@@ -83,15 +102,33 @@ export class KyselySyncLogReader implements SyncLogReader {
       let q = base;
       for (const [col, value] of cols.slice(0, j)) q = q.where(sql<SqlBool>`${col} = ${value}`);
       const [col, value] = cols[j] as [RawBuilder<unknown>, string | number];
-      out.push(...(await q.where(sql<SqlBool>`${col} ${cmp} ${value}`).limit(limit - out.length).execute()));
+      out.push(
+        ...(await q
+          .where(sql<SqlBool>`${col} ${cmp} ${value}`)
+          .limit(limit - out.length)
+          .execute()),
+      );
     }
     return out;
   }
 
   private select(tenantId: string, query: SyncLogQuery, key: RawBuilder<string>): Builder {
     const dir = query.sort.order === 'asc' ? sql.raw('asc') : sql.raw('desc');
-    let q = this.db.selectFrom('sync_log')
-      .select(['id', 'tenant_id', 'provider_id', 'at', 'user_id', 'username', 'change_type', 'attribute', 'old_value', 'new_value', 'detail'])
+    let q = this.db
+      .selectFrom('sync_log')
+      .select([
+        'id',
+        'tenant_id',
+        'provider_id',
+        'at',
+        'user_id',
+        'username',
+        'change_type',
+        'attribute',
+        'old_value',
+        'new_value',
+        'detail',
+      ])
       .select(key.as('k'))
       .where('tenant_id', '=', tenantId) as unknown as Builder;
     for (const condition of this.conditions(query.filter)) q = q.where(condition);
@@ -106,14 +143,22 @@ export class KyselySyncLogReader implements SyncLogReader {
     if (f.to !== undefined) out.push(sql<SqlBool>`at < ${f.to}`);
     if (f.providerId !== undefined) out.push(sql<SqlBool>`${this.key('provider')} = ${f.providerId}`);
     if (f.changeTypes !== undefined) {
-      out.push(f.changeTypes.length === 0 ? sql<SqlBool>`1 = 0` : sql<SqlBool>`${this.key('changeType')} in (${sql.join(f.changeTypes)})`);
+      out.push(
+        f.changeTypes.length === 0
+          ? sql<SqlBool>`1 = 0`
+          : sql<SqlBool>`${this.key('changeType')} in (${sql.join(f.changeTypes)})`,
+      );
     }
     if (f.attribute !== undefined) out.push(sql<SqlBool>`${this.key('attribute')} = ${f.attribute}`);
     if (f.username !== undefined) {
       const user = this.key('username');
       const v = f.username.value.toLowerCase();
       // A prefix is a range on the index: prefix ≤ key < prefix + U+10FFFF (byte order).
-      out.push(f.username.match === 'exact' ? sql<SqlBool>`${user} = ${v}` : sql<SqlBool>`${user} >= ${v} and ${user} < ${v + MAX_CODE_POINT}`);
+      out.push(
+        f.username.match === 'exact'
+          ? sql<SqlBool>`${user} = ${v}`
+          : sql<SqlBool>`${user} >= ${v} and ${user} < ${v + MAX_CODE_POINT}`,
+      );
     }
     return out;
   }

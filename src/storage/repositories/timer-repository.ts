@@ -5,15 +5,31 @@ import type { Database, TimersTable } from '../schema.js';
 import { chunks } from './chunks.js';
 
 const toTimer = (r: TimersTable): Timer => ({
-  id: r.id, tenantId: r.tenant_id, kind: r.kind as TimerKind, userId: r.user_id, providerId: r.provider_id, deviceId: r.device_id, dueAt: r.due_at,
-  status: r.status as TimerStatus, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  tenantId: r.tenant_id,
+  kind: r.kind as TimerKind,
+  userId: r.user_id,
+  providerId: r.provider_id,
+  deviceId: r.device_id,
+  dueAt: r.due_at,
+  status: r.status as TimerStatus,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 const OPEN: TimerStatus[] = ['pending', 'held'];
 
 const toRow = (t: Timer): TimersTable => ({
-  id: t.id, tenant_id: t.tenantId, kind: t.kind, user_id: t.userId, provider_id: t.providerId, device_id: t.deviceId, due_at: t.dueAt,
-  status: t.status, created_at: t.createdAt, updated_at: t.updatedAt,
+  id: t.id,
+  tenant_id: t.tenantId,
+  kind: t.kind,
+  user_id: t.userId,
+  provider_id: t.providerId,
+  device_id: t.deviceId,
+  due_at: t.dueAt,
+  status: t.status,
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
 });
 
 // Timer rows are ten columns wide: 200 per multi-row insert stays far below SQLite's parameter cap.
@@ -32,34 +48,68 @@ export class KyselyTimerRepository implements TimerRepository {
   }
 
   async scheduleMany(timers: readonly Timer[]): Promise<void> {
-    for (const part of chunks(timers, TIMER_CHUNK)) await this.db.insertInto('timers').values(part.map(toRow)).execute();
+    for (const part of chunks(timers, TIMER_CHUNK))
+      await this.db.insertInto('timers').values(part.map(toRow)).execute();
   }
 
-  async cancelPending(tenantId: string, userId: string, kind: TimerKind, at: string, device?: { deviceId: string | null }): Promise<number> {
-    let q = this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', '=', userId)
-      .where('kind', '=', kind).where('status', 'in', OPEN);
-    if (device) q = device.deviceId === null ? q.where('device_id', 'is', null) : q.where('device_id', '=', device.deviceId);
+  async cancelPending(
+    tenantId: string,
+    userId: string,
+    kind: TimerKind,
+    at: string,
+    device?: { deviceId: string | null },
+  ): Promise<number> {
+    let q = this.db
+      .updateTable('timers')
+      .set({ status: 'cancelled', updated_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('kind', '=', kind)
+      .where('status', 'in', OPEN);
+    if (device)
+      q = device.deviceId === null ? q.where('device_id', 'is', null) : q.where('device_id', '=', device.deviceId);
     return Number((await q.executeTakeFirst()).numUpdatedRows);
   }
 
   async pendingFor(tenantId: string, userId: string): Promise<Timer[]> {
-    const rows = await this.db.selectFrom('timers').selectAll().where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('status', 'in', OPEN)
-      .orderBy('due_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('timers')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('status', 'in', OPEN)
+      .orderBy('due_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toTimer);
   }
 
   // The one query that spans tenants: the sweeper serves them all. Index timers_due (status, due_at).
   async due(now: string, limit: number): Promise<DueTimer[]> {
-    const rows = await this.db.selectFrom('timers').select(['id', 'tenant_id', 'user_id']).where('status', '=', 'pending').where('due_at', '<=', now)
-      .orderBy('due_at').orderBy('id').limit(limit).execute();
+    const rows = await this.db
+      .selectFrom('timers')
+      .select(['id', 'tenant_id', 'user_id'])
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
     return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, userId: r.user_id }));
   }
 
   // Exactly once (SPEC C4): of two transactions claiming the same row, PostgreSQL makes the second wait
   // for the first and then re-checks `status = 'pending'`, so it updates 0 rows; SQLite has one writer.
   async claim(tenantId: string, id: string, now: string): Promise<Timer | undefined> {
-    const r = await this.db.updateTable('timers').set({ status: 'done', updated_at: now }).where('tenant_id', '=', tenantId).where('id', '=', id)
-      .where('status', '=', 'pending').where('due_at', '<=', now).returningAll().executeTakeFirst();
+    const r = await this.db
+      .updateTable('timers')
+      .set({ status: 'done', updated_at: now })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where('due_at', '<=', now)
+      .returningAll()
+      .executeTakeFirst();
     return r ? toTimer(r) : undefined;
   }
 
@@ -75,7 +125,14 @@ export class KyselyTimerRepository implements TimerRepository {
     for (const part of chunks(ids, TIMER_CHUNK)) {
       let q = this.db.updateTable('timers').set({ status: 'done', updated_at: now }).where('tenant_id', '=', tenantId);
       if (this.postgres) {
-        const locked = await this.db.selectFrom('timers').select(['id', 'status', 'due_at']).where('tenant_id', '=', tenantId).where('id', 'in', part).forUpdate().skipLocked().execute();
+        const locked = await this.db
+          .selectFrom('timers')
+          .select(['id', 'status', 'due_at'])
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', part)
+          .forUpdate()
+          .skipLocked()
+          .execute();
         const claimable = locked.filter((r) => r.status === 'pending' && r.due_at <= now).map((r) => r.id);
         if (claimable.length === 0) continue;
         // Locked and checked above: nobody can change these rows before the UPDATE.
@@ -92,45 +149,97 @@ export class KyselyTimerRepository implements TimerRepository {
   async stillDue(tenantId: string, ids: readonly string[], now: string): Promise<string[]> {
     const out: string[] = [];
     for (const part of chunks(ids, TIMER_CHUNK)) {
-      const rows = await this.db.selectFrom('timers').select('id').where('tenant_id', '=', tenantId).where('id', 'in', part).where('status', '=', 'pending').where('due_at', '<=', now).execute();
+      const rows = await this.db
+        .selectFrom('timers')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', part)
+        .where('status', '=', 'pending')
+        .where('due_at', '<=', now)
+        .execute();
       out.push(...rows.map((r) => r.id));
     }
     return out;
   }
 
-  async cancelPendingOfUsers(tenantId: string, userIds: readonly string[], kind: TimerKind, at: string): Promise<number> {
+  async cancelPendingOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+    kind: TimerKind,
+    at: string,
+  ): Promise<number> {
     let n = 0;
     for (const part of chunks(userIds, TIMER_CHUNK)) {
-      const r = await this.db.updateTable('timers').set({ status: 'cancelled', updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', 'in', part)
-        .where('kind', '=', kind).where('status', 'in', OPEN).executeTakeFirst();
+      const r = await this.db
+        .updateTable('timers')
+        .set({ status: 'cancelled', updated_at: at })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', 'in', part)
+        .where('kind', '=', kind)
+        .where('status', 'in', OPEN)
+        .executeTakeFirst();
       n += Number(r.numUpdatedRows);
     }
     return n;
   }
 
   async countProviderDeactivations(tenantId: string, providerId: string, since: string): Promise<number> {
-    const r = await this.db.selectFrom('timers').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId)
-      .where('provider_id', '=', providerId).where('kind', '=', 'user.deactivate').where('created_at', '>=', since).where('status', '!=', 'cancelled')
+    const r = await this.db
+      .selectFrom('timers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .where('kind', '=', 'user.deactivate')
+      .where('created_at', '>=', since)
+      .where('status', '!=', 'cancelled')
       .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   async ofProvider(tenantId: string, providerId: string, kind: TimerKind, status: TimerStatus): Promise<Timer[]> {
-    const rows = await this.db.selectFrom('timers').selectAll().where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).where('kind', '=', kind)
-      .where('status', '=', status).orderBy('created_at').orderBy('id').execute();
+    const rows = await this.db
+      .selectFrom('timers')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .where('kind', '=', kind)
+      .where('status', '=', status)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     return rows.map(toTimer);
   }
 
-  async transition(tenantId: string, id: string, from: TimerStatus, to: TimerStatus, at: string, dueAt?: string): Promise<boolean> {
-    const r = await this.db.updateTable('timers').set({ status: to, updated_at: at, ...(dueAt !== undefined ? { due_at: dueAt } : {}) })
-      .where('tenant_id', '=', tenantId).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  async transition(
+    tenantId: string,
+    id: string,
+    from: TimerStatus,
+    to: TimerStatus,
+    at: string,
+    dueAt?: string,
+  ): Promise<boolean> {
+    const r = await this.db
+      .updateTable('timers')
+      .set({ status: to, updated_at: at, ...(dueAt !== undefined ? { due_at: dueAt } : {}) })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
 
   async heldDeactivations(tenantId: string, providerId: string): Promise<HeldDeactivation[]> {
-    const rows = await this.db.selectFrom('timers as t').innerJoin('users as u', 'u.id', 't.user_id').select(['t.id', 't.user_id', 'u.user_name', 't.created_at'])
-      .where('t.tenant_id', '=', tenantId).where('t.provider_id', '=', providerId).where('t.kind', '=', 'user.deactivate').where('t.status', '=', 'held')
-      .orderBy('t.created_at').orderBy('t.id').execute();
+    const rows = await this.db
+      .selectFrom('timers as t')
+      .innerJoin('users as u', 'u.id', 't.user_id')
+      .select(['t.id', 't.user_id', 'u.user_name', 't.created_at'])
+      .where('t.tenant_id', '=', tenantId)
+      .where('t.provider_id', '=', providerId)
+      .where('t.kind', '=', 'user.deactivate')
+      .where('t.status', '=', 'held')
+      .orderBy('t.created_at')
+      .orderBy('t.id')
+      .execute();
     return rows.map((r) => ({ timerId: r.id, userId: r.user_id, userName: r.user_name, requestedAt: r.created_at }));
   }
 }

@@ -14,10 +14,15 @@ export interface UniqueEquality<F extends string> {
  * general list query — whose plan PostgreSQL may otherwise choose from stale statistics (bench,
  * issue 2: with autovacuum off it walked the provider's whole index in `id` order to avoid a sort).
  */
-export function uniqueEquality<F extends string, C extends string>(p: Predicate<F, C> | undefined, fields: readonly F[]): UniqueEquality<F> | undefined {
+export function uniqueEquality<F extends string, C extends string>(
+  p: Predicate<F, C> | undefined,
+  fields: readonly F[],
+): UniqueEquality<F> | undefined {
   if (!p) return undefined;
   const match = (q: Predicate<F, C>): { field: F; value: string } | undefined =>
-    q.kind === 'compare' && q.op === 'eq' && typeof q.value === 'string' && fields.includes(q.field) ? { field: q.field, value: q.value } : undefined;
+    q.kind === 'compare' && q.op === 'eq' && typeof q.value === 'string' && fields.includes(q.field)
+      ? { field: q.field, value: q.value }
+      : undefined;
   const direct = match(p);
   if (direct) return { ...direct, alone: true };
   if (p.kind !== 'and') return undefined;

@@ -6,13 +6,25 @@ import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
-import { flatten, groupsOfUser, insertUser, insertValues, updateUserLifecycle, USER_COLUMNS, userById, userByIdForUpdate, userByName, userByNameForUpdate, valuesOfUser, VALUE_COLUMNS } from './hot-queries.js';
+import {
+  flatten,
+  groupsOfUser,
+  insertUser,
+  insertValues,
+  updateUserLifecycle,
+  USER_COLUMNS,
+  userById,
+  userByIdForUpdate,
+  userByName,
+  userByNameForUpdate,
+  valuesOfUser,
+  VALUE_COLUMNS,
+} from './hot-queries.js';
 import { readPage } from './paging.js';
 import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
-
 
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
@@ -28,7 +40,11 @@ export class KyselyUserRepository implements UserRepository {
     return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
   }
 
-  async findByUserName(tenantId: string, userName: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
+  async findByUserName(
+    tenantId: string,
+    userName: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<User | undefined> {
     const query = opts.forUpdate && this.dialect === 'postgres' ? userByNameForUpdate : userByName;
     const [row] = await query(this.db, this.dialect, tenantId, userName.toLowerCase());
     return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
@@ -38,7 +54,12 @@ export class KyselyUserRepository implements UserRepository {
     try {
       await insertUser(this.db, this.dialect, ...flatten(USER_COLUMNS, [toUserRow(u)]));
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DomainError('user.username_taken', { userName: u.profile.userName, owner: 'unknown', ownerKind: 'another user' });
+      if (isUniqueViolation(e))
+        throw new DomainError('user.username_taken', {
+          userName: u.profile.userName,
+          owner: 'unknown',
+          ownerKind: 'another user',
+        });
       throw e;
     }
     await this.insertValues(toValueRows(u));
@@ -46,12 +67,24 @@ export class KyselyUserRepository implements UserRepository {
 
   async update(u: User, expectedVersion: number, previous?: User): Promise<boolean> {
     const { id, tenant_id, password_hash, created_at, ...row } = toUserRow(u);
-    void password_hash; void created_at;
+    void password_hash;
+    void created_at;
     let res;
     try {
-      res = await this.db.updateTable('users').set(row).where('tenant_id', '=', tenant_id).where('id', '=', id).where('version', '=', expectedVersion).executeTakeFirst();
+      res = await this.db
+        .updateTable('users')
+        .set(row)
+        .where('tenant_id', '=', tenant_id)
+        .where('id', '=', id)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst();
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DomainError('user.username_taken', { userName: u.profile.userName, owner: 'unknown', ownerKind: 'another user' });
+      if (isUniqueViolation(e))
+        throw new DomainError('user.username_taken', {
+          userName: u.profile.userName,
+          owner: 'unknown',
+          ownerKind: 'another user',
+        });
       throw e;
     }
     if (Number(res.numUpdatedRows) !== 1) return false;
@@ -68,7 +101,19 @@ export class KyselyUserRepository implements UserRepository {
   // spares SQLite and PostgreSQL the index maintenance of a whole-row update (sweeps of 10,000 users).
   async updateLifecycle(u: User, expectedVersion: number): Promise<boolean> {
     const r = toUserRow(u);
-    const rows = await updateUserLifecycle(this.db, this.dialect, r.status, r.admin_blocked, r.deactivation_state, r.deactivated_at, r.version, r.updated_at, r.tenant_id, r.id, expectedVersion);
+    const rows = await updateUserLifecycle(
+      this.db,
+      this.dialect,
+      r.status,
+      r.admin_blocked,
+      r.deactivation_state,
+      r.deactivated_at,
+      r.version,
+      r.updated_at,
+      r.tenant_id,
+      r.id,
+      expectedVersion,
+    );
     return rows.length === 1;
   }
 
@@ -89,9 +134,19 @@ export class KyselyUserRepository implements UserRepository {
   async updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]> {
     const groups = new Map<string, { row: UsersTable; rows: { id: string; expected: number }[] }>();
     for (const { user, expectedVersion } of changes) {
-      if (user.version !== expectedVersion + 1) throw new Error(`updateLifecycleMany: version ${user.version} of user ${user.id} is not ${expectedVersion} + 1`);
+      if (user.version !== expectedVersion + 1)
+        throw new Error(
+          `updateLifecycleMany: version ${user.version} of user ${user.id} is not ${expectedVersion} + 1`,
+        );
       const row = toUserRow(user);
-      const key = JSON.stringify([row.tenant_id, row.status, row.admin_blocked, row.deactivation_state, row.deactivated_at, row.updated_at]);
+      const key = JSON.stringify([
+        row.tenant_id,
+        row.status,
+        row.admin_blocked,
+        row.deactivation_state,
+        row.deactivated_at,
+        row.updated_at,
+      ]);
       const group = groups.get(key) ?? { row, rows: [] };
       group.rows.push({ id: user.id, expected: expectedVersion });
       groups.set(key, group);
@@ -99,38 +154,69 @@ export class KyselyUserRepository implements UserRepository {
     const written: string[] = [];
     for (const { row, rows } of groups.values()) {
       for (const part of chunks(rows, 200)) {
-        const r = await this.db.updateTable('users')
-          .set((eb) => ({ status: row.status, admin_blocked: row.admin_blocked, deactivation_state: row.deactivation_state, deactivated_at: row.deactivated_at, updated_at: row.updated_at, version: eb('version', '+', 1) }))
+        const r = await this.db
+          .updateTable('users')
+          .set((eb) => ({
+            status: row.status,
+            admin_blocked: row.admin_blocked,
+            deactivation_state: row.deactivation_state,
+            deactivated_at: row.deactivated_at,
+            updated_at: row.updated_at,
+            version: eb('version', '+', 1),
+          }))
           // `id in (…)` gives the planner the primary key even without statistics; alone the OR made it scan the table.
-          .where('tenant_id', '=', row.tenant_id).where('id', 'in', part.map((p) => p.id))
+          .where('tenant_id', '=', row.tenant_id)
+          .where(
+            'id',
+            'in',
+            part.map((p) => p.id),
+          )
           .where((eb) => eb.or(part.map((p) => eb.and([eb('id', '=', p.id), eb('version', '=', p.expected)]))))
-          .returning('id').execute();
+          .returning('id')
+          .execute();
         written.push(...r.map((x) => x.id));
       }
     }
     return written;
   }
 
-  async listForProvider(tenantId: string, providerId: string, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
-    let base = this.db.selectFrom('users').where('users.tenant_id', '=', tenantId).where('users.provider_id', '=', providerId).where('users.removed_at', 'is', null);
+  async listForProvider(
+    tenantId: string,
+    providerId: string,
+    page: PageRequest<UserField, UserCollection>,
+  ): Promise<Page<User>> {
+    let base = this.db
+      .selectFrom('users')
+      .where('users.tenant_id', '=', tenantId)
+      .where('users.provider_id', '=', providerId)
+      .where('users.removed_at', 'is', null);
     if (page.filter) {
       const filter = page.filter;
       base = base.where((eb) => userPredicateSql(eb, filter, this.dialect));
     }
     const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
     if (key) {
-      const [candidate] = key.field === 'id' ? await userById(this.db, this.dialect, tenantId, key.value) : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
+      const [candidate] =
+        key.field === 'id'
+          ? await userById(this.db, this.dialect, tenantId, key.value)
+          : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
       // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
-      let row = candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
+      let row =
+        candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
       if (row && !key.alone) row = await base.selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
-      const items = row && page.offset === 0 && page.limit > 0 ? [toUser(row, await valuesOfUser(this.db, this.dialect, row.id))] : [];
+      const items =
+        row && page.offset === 0 && page.limit > 0
+          ? [toUser(row, await valuesOfUser(this.db, this.dialect, row.id))]
+          : [];
       return { total: row ? 1 : 0, items };
     }
     let q = base.selectAll('users');
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     if (page.sort) {
       const dir = page.sort.direction;
-      q = q.orderBy(userSortColumn(page.sort.field, this.dialect), (ob) => (dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst()));
+      q = q.orderBy(userSortColumn(page.sort.field, this.dialect), (ob) =>
+        dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst(),
+      );
     }
     const { total, rows } = await readPage(
       page,
@@ -142,29 +228,53 @@ export class KyselyUserRepository implements UserRepository {
     return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
   }
 
-  async findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  async findProviderUserNames(
+    tenantId: string,
+    providerId: string,
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const part of chunks(ids)) {
-      const rows = await this.db.selectFrom('users').select(['id', 'user_name']).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId)
-        .where('removed_at', 'is', null).where('id', 'in', part).execute();
+      const rows = await this.db
+        .selectFrom('users')
+        .select(['id', 'user_name'])
+        .where('tenant_id', '=', tenantId)
+        .where('provider_id', '=', providerId)
+        .where('removed_at', 'is', null)
+        .where('id', 'in', part)
+        .execute();
       for (const r of rows) out.set(r.id, r.user_name);
     }
     return out;
   }
 
   async countByProvider(tenantId: string, providerId: string): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   async releaseProviderUsers(tenantId: string, providerId: string, at: string): Promise<number> {
-    const r = await this.db.updateTable('users').set((eb) => ({ provider_id: null, updated_at: at, version: eb('version', '+', 1) }))
-      .where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).executeTakeFirst();
+    const r = await this.db
+      .updateTable('users')
+      .set((eb) => ({ provider_id: null, updated_at: at, version: eb('version', '+', 1) }))
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   }
 
   async countByOrganization(tenantId: string, orgId: string): Promise<number> {
-    const r = await this.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', tenantId).where('org_id', '=', orgId).executeTakeFirst();
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
@@ -172,16 +282,31 @@ export class KyselyUserRepository implements UserRepository {
     return (await this.groupsOfUsers(tenantId, [userId])).get(userId) ?? [];
   }
 
-  async groupsOfUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, { id: string; displayName: string }[]>> {
+  async groupsOfUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { id: string; displayName: string }[]>> {
     const out = new Map<string, { id: string; displayName: string }[]>();
     if (userIds.length === 1) {
       const id = userIds[0] as string;
-      out.set(id, (await groupsOfUser(this.db, this.dialect, tenantId, id)).map((r) => ({ id: r.id, displayName: r.display_name })));
+      out.set(
+        id,
+        (await groupsOfUser(this.db, this.dialect, tenantId, id)).map((r) => ({
+          id: r.id,
+          displayName: r.display_name,
+        })),
+      );
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db.selectFrom('group_members as gm').innerJoin('groups as g', 'g.id', 'gm.group_id')
-        .select(['gm.user_id', 'g.id', 'g.display_name']).where('gm.tenant_id', '=', tenantId).where('gm.user_id', 'in', part).orderBy('g.display_name').execute();
+      const rows = await this.db
+        .selectFrom('group_members as gm')
+        .innerJoin('groups as g', 'g.id', 'gm.group_id')
+        .select(['gm.user_id', 'g.id', 'g.display_name'])
+        .where('gm.tenant_id', '=', tenantId)
+        .where('gm.user_id', 'in', part)
+        .orderBy('g.display_name')
+        .execute();
       for (const r of rows) {
         const list = out.get(r.user_id) ?? [];
         list.push({ id: r.id, displayName: r.display_name });
@@ -191,20 +316,41 @@ export class KyselyUserRepository implements UserRepository {
     return out;
   }
 
-  async providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]> {
-    let q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).where('removed_at', 'is', null);
+  async providerUsersAfter(
+    tenantId: string,
+    providerId: string,
+    afterId: string | null,
+    limit: number,
+  ): Promise<User[]> {
+    let q = this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .where('removed_at', 'is', null);
     if (afterId !== null) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').limit(limit).execute();
     const values = await this.values(rows.map((r) => r.id));
     return rows.map((r) => toUser(r, values.get(r.id) ?? []));
   }
 
-  async moveToOrganization(tenantId: string, providerId: string, userIds: readonly string[], orgId: string, at: string): Promise<void> {
+  async moveToOrganization(
+    tenantId: string,
+    providerId: string,
+    userIds: readonly string[],
+    orgId: string,
+    at: string,
+  ): Promise<void> {
     for (const part of chunks(userIds)) {
       // Naming the provider lets SQLite seek users_provider_id (tenant_id, provider_id, id) per id;
       // with tenant_id alone it picks a tenant_id-prefixed index and scans the whole tenant per statement.
-      await this.db.updateTable('users').set((eb) => ({ org_id: orgId, updated_at: at, version: eb('version', '+', 1) }))
-        .where('tenant_id', '=', tenantId).where('provider_id', '=', providerId).where('id', 'in', part).execute();
+      await this.db
+        .updateTable('users')
+        .set((eb) => ({ org_id: orgId, updated_at: at, version: eb('version', '+', 1) }))
+        .where('tenant_id', '=', tenantId)
+        .where('provider_id', '=', providerId)
+        .where('id', 'in', part)
+        .execute();
     }
   }
 
@@ -216,7 +362,14 @@ export class KyselyUserRepository implements UserRepository {
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db.selectFrom('user_values').selectAll().where('user_id', 'in', part).orderBy('user_id').orderBy('attr').orderBy('ord').execute();
+      const rows = await this.db
+        .selectFrom('user_values')
+        .selectAll()
+        .where('user_id', 'in', part)
+        .orderBy('user_id')
+        .orderBy('attr')
+        .orderBy('ord')
+        .execute();
       for (const r of rows) {
         const list = out.get(r.user_id) ?? [];
         list.push(r);
@@ -227,6 +380,7 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   private async insertValues(rows: UserValuesTable[]): Promise<void> {
-    for (const part of chunks(rows, 50)) await insertValues(this.db, this.dialect, part.length, ...flatten(VALUE_COLUMNS, part));
+    for (const part of chunks(rows, 50))
+      await insertValues(this.db, this.dialect, part.length, ...flatten(VALUE_COLUMNS, part));
   }
 }

@@ -15,13 +15,32 @@ const MAX_CODE_POINT = '\u{10FFFF}';
 const lowerAsStored = (s: string): string => s.toLowerCase();
 
 interface Row {
-  id: string; user_name: string; user_name_lower: string; display_name: string | null; given_name: string | null; family_name: string | null;
-  email: string | null; org_id: string; provider_id: string | null; status: string; created_at: string; updated_at: string;
+  id: string;
+  user_name: string;
+  user_name_lower: string;
+  display_name: string | null;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  org_id: string;
+  provider_id: string | null;
+  status: string;
+  created_at: string;
+  updated_at: string;
 }
 
 const toSummary = (r: Row): UserSummary => ({
-  id: r.id, userName: r.user_name, displayName: r.display_name, givenName: r.given_name, familyName: r.family_name, email: r.email,
-  orgId: r.org_id, providerId: r.provider_id, status: r.status as UserStatus, createdAt: r.created_at, updatedAt: r.updated_at,
+  id: r.id,
+  userName: r.user_name,
+  displayName: r.display_name,
+  givenName: r.given_name,
+  familyName: r.family_name,
+  email: r.email,
+  orgId: r.org_id,
+  providerId: r.provider_id,
+  status: r.status as UserStatus,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 /**
@@ -37,11 +56,30 @@ export class KyselyUserSearch implements UserSearchRepository {
     private readonly dialect: Dialect,
   ) {}
 
-  async searchUsers(tenantId: string, filter: UserSearchFilter, limit: number, after?: UserSearchPosition): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
+  async searchUsers(
+    tenantId: string,
+    filter: UserSearchFilter,
+    limit: number,
+    after?: UserSearchPosition,
+  ): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
     const key = this.dialect === 'postgres' ? sql<string>`user_name_lower collate "C"` : sql<string>`user_name_lower`;
     const idKey = this.dialect === 'postgres' ? sql<string>`id collate "C"` : sql<string>`id`;
-    let q = this.db.selectFrom('users')
-      .select(['id', 'user_name', 'user_name_lower', 'display_name', 'given_name', 'family_name', 'email', 'org_id', 'provider_id', 'status', 'created_at', 'updated_at'])
+    let q = this.db
+      .selectFrom('users')
+      .select([
+        'id',
+        'user_name',
+        'user_name_lower',
+        'display_name',
+        'given_name',
+        'family_name',
+        'email',
+        'org_id',
+        'provider_id',
+        'status',
+        'created_at',
+        'updated_at',
+      ])
       .where('tenant_id', '=', tenantId);
     if (filter.userNamePrefix !== undefined && filter.userNamePrefix !== '') {
       const p = lowerAsStored(filter.userNamePrefix);
@@ -51,11 +89,21 @@ export class KyselyUserSearch implements UserSearchRepository {
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     if (filter.providerId === 'local') q = q.where('provider_id', 'is', null);
     else if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
-    if (after) q = q.where(sql<SqlBool>`(${key} > ${after.userNameLower} or (${key} = ${after.userNameLower} and ${idKey} > ${after.id}))`);
-    const rows: Row[] = await q.orderBy(key).orderBy(idKey).limit(limit + 1).execute();
+    if (after)
+      q = q.where(
+        sql<SqlBool>`(${key} > ${after.userNameLower} or (${key} = ${after.userNameLower} and ${idKey} > ${after.id}))`,
+      );
+    const rows: Row[] = await q
+      .orderBy(key)
+      .orderBy(idKey)
+      .limit(limit + 1)
+      .execute();
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
-    return { users: page.map(toSummary), next: more && last ? { userNameLower: last.user_name_lower, id: last.id } : null };
+    return {
+      users: page.map(toSummary),
+      next: more && last ? { userNameLower: last.user_name_lower, id: last.id } : null,
+    };
   }
 }

@@ -2,8 +2,14 @@
 // model. Names are case-insensitive (RFC 7643 §2.1) and may carry their schema URN
 // (RFC 7644 §3.10, "urn:…:User:userName"); unqualified names are looked up in every schema.
 import {
-  GROUP_FIELDS, USER_FIELDS,
-  type FieldKind, type GroupCollection, type GroupField, type MultiField, type UserCollection, type UserField,
+  GROUP_FIELDS,
+  USER_FIELDS,
+  type FieldKind,
+  type GroupCollection,
+  type GroupField,
+  type MultiField,
+  type UserCollection,
+  type UserField,
 } from '../../../core/directory/query.js';
 import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN } from '../patch/schema-urns.js';
 
@@ -37,16 +43,47 @@ const collection = <C extends string>(c: C) => ({ kind: 'collection', collection
 
 // RFC 7643 §2.4: sub-attributes of the standard multi-valued attributes; §4.1.2 addresses.
 const STANDARD_SUBS: readonly MultiField[] = ['value', 'display', 'type', 'primary'];
-const ADDRESS_SUBS: readonly MultiField[] = ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary'];
+const ADDRESS_SUBS: readonly MultiField[] = [
+  'formatted',
+  'streetAddress',
+  'locality',
+  'region',
+  'postalCode',
+  'country',
+  'type',
+  'primary',
+];
 // groups (RFC 7643 §4.1.2) and members (§4.2): value is an id, display a name.
 const REFERENCE_SUBS: readonly MultiField[] = ['value', 'display'];
 
-const NAME_FIELDS = ['name.formatted', 'name.givenName', 'name.familyName', 'name.middleName', 'name.honorificPrefix', 'name.honorificSuffix'] as const;
+const NAME_FIELDS = [
+  'name.formatted',
+  'name.givenName',
+  'name.familyName',
+  'name.middleName',
+  'name.honorificPrefix',
+  'name.honorificSuffix',
+] as const;
 
 const USER_CORE: Namespace<UserField, UserCollection> = {
   ...Object.fromEntries(
-    (['id', 'externalId', 'userName', 'displayName', 'nickName', 'profileUrl', 'title', 'userType', 'preferredLanguage', 'locale', 'timezone', 'active', ...NAME_FIELDS] as const)
-      .map((f) => [f, field(f)]),
+    (
+      [
+        'id',
+        'externalId',
+        'userName',
+        'displayName',
+        'nickName',
+        'profileUrl',
+        'title',
+        'userType',
+        'preferredLanguage',
+        'locale',
+        'timezone',
+        'active',
+        ...NAME_FIELDS,
+      ] as const
+    ).map((f) => [f, field(f)]),
   ),
   name: { kind: 'complex', fields: NAME_FIELDS },
   'meta.created': field('created'),
@@ -55,14 +92,27 @@ const USER_CORE: Namespace<UserField, UserCollection> = {
   schemas: { kind: 'constant', values: [CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN] },
   password: { kind: 'unfilterable' },
   ...Object.fromEntries(
-    (['emails', 'phoneNumbers', 'ims', 'photos', 'entitlements', 'roles', 'x509Certificates', 'addresses', 'groups'] as const)
-      .map((c) => [c, collection(c)]),
+    (
+      [
+        'emails',
+        'phoneNumbers',
+        'ims',
+        'photos',
+        'entitlements',
+        'roles',
+        'x509Certificates',
+        'addresses',
+        'groups',
+      ] as const
+    ).map((c) => [c, collection(c)]),
   ),
 };
 
 // RFC 7643 §4.3; `manager` is a complex reference whose `value` is the manager's id.
 const USER_ENTERPRISE: Namespace<UserField, UserCollection> = {
-  ...Object.fromEntries((['employeeNumber', 'costCenter', 'organization', 'division', 'department'] as const).map((f) => [f, field(f)])),
+  ...Object.fromEntries(
+    (['employeeNumber', 'costCenter', 'organization', 'division', 'department'] as const).map((f) => [f, field(f)]),
+  ),
   manager: field('managerId'),
   'manager.value': field('managerId'),
 };
@@ -88,7 +138,11 @@ const GROUP_CORE: Namespace<GroupField, GroupCollection> = {
 /** The User vocabulary: core, enterprise extension and Roster extension. */
 export const USER_ATTRIBUTES: ResourceAttributes<UserField, UserCollection> = vocabulary(
   (f) => USER_FIELDS[f],
-  [[CORE_USER_URN, USER_CORE], [ENTERPRISE_USER_URN, USER_ENTERPRISE], [ROSTER_USER_URN, USER_ROSTER]],
+  [
+    [CORE_USER_URN, USER_CORE],
+    [ENTERPRISE_USER_URN, USER_ENTERPRISE],
+    [ROSTER_USER_URN, USER_ROSTER],
+  ],
   (c) => (c === 'addresses' ? ADDRESS_SUBS : c === 'groups' ? REFERENCE_SUBS : STANDARD_SUBS),
 );
 

@@ -34,7 +34,12 @@ const PUNCT = new Set(['(', ')', '[', ']']);
 export function prepareFilterText(text: string): PreparedFilter {
   const literals: Literal[] = [];
   const tokens = quoteBareValues(tokenize(text, literals), literals);
-  return { text: rewriteValuePathSubAttributes(tokens).map((tok) => render(tok)).join(' '), literals };
+  return {
+    text: rewriteValuePathSubAttributes(tokens)
+      .map((tok) => render(tok))
+      .join(' '),
+    literals,
+  };
 }
 
 function tokenize(text: string, literals: Literal[]): Token[] {
@@ -111,7 +116,17 @@ function rewriteValuePathSubAttributes(tokens: Token[]): Token[] {
     }
     const isPresence = op.s.toLowerCase() === 'pr';
     const tail = isPresence ? [] : tokens.slice(close + 3, close + 4);
-    out.push(tok, punct('('), ...tokens.slice(i + 1, close), punct(')'), word('and'), word(sub.s.slice(1)), op, ...tail, punct(']'));
+    out.push(
+      tok,
+      punct('('),
+      ...tokens.slice(i + 1, close),
+      punct(')'),
+      word('and'),
+      word(sub.s.slice(1)),
+      op,
+      ...tail,
+      punct(']'),
+    );
     i = close + 3 + tail.length;
   }
   return out;

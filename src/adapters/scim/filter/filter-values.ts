@@ -22,7 +22,10 @@ export function checkValue(attr: string, kind: FieldKind, op: CompareOp, value: 
       return checkDateTime(attr, op, value);
     case 'string':
     case 'ci-string':
-      if (typeof value !== 'string') throw new InvalidFilter(`Attribute "${attr}" is a string; compare it with a quoted string, not ${JSON.stringify(value)}`);
+      if (typeof value !== 'string')
+        throw new InvalidFilter(
+          `Attribute "${attr}" is a string; compare it with a quoted string, not ${JSON.stringify(value)}`,
+        );
       return value;
   }
 }
@@ -30,18 +33,22 @@ export function checkValue(attr: string, kind: FieldKind, op: CompareOp, value: 
 // RFC 7644 §3.4.2.2: gt/ge/lt/le on a boolean "SHALL cause a failed response"; Entra sends
 // "True"/"False" as strings (research §1.13 item 5), so those are accepted for eq/ne.
 function checkBoolean(attr: string, op: CompareOp, value: string | number | boolean): boolean {
-  if (op !== 'eq' && op !== 'ne') throw new InvalidFilter(`Operator "${op}" is not supported on boolean attribute "${attr}"`);
+  if (op !== 'eq' && op !== 'ne')
+    throw new InvalidFilter(`Operator "${op}" is not supported on boolean attribute "${attr}"`);
   if (typeof value === 'boolean') return value;
   const text = typeof value === 'string' ? value.toLowerCase() : '';
   if (text === 'true' || text === 'false') return text === 'true';
-  throw new InvalidFilter(`Attribute "${attr}" is a boolean; compare it with true or false, not ${JSON.stringify(value)}`);
+  throw new InvalidFilter(
+    `Attribute "${attr}" is a boolean; compare it with true or false, not ${JSON.stringify(value)}`,
+  );
 }
 
 // Stored timestamps are Date.prototype.toISOString() text, so values are normalised to it.
 function checkDateTime(attr: string, op: CompareOp, value: string | number | boolean): string {
   if (SUBSTRING.has(op)) throw new InvalidFilter(`Operator "${op}" is not supported on dateTime attribute "${attr}"`);
   const time = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(time)) throw new InvalidFilter(`Attribute "${attr}" is a dateTime; ${JSON.stringify(value)} is not an RFC 3339 date-time`);
+  if (Number.isNaN(time))
+    throw new InvalidFilter(`Attribute "${attr}" is a dateTime; ${JSON.stringify(value)} is not an RFC 3339 date-time`);
   return new Date(time).toISOString();
 }
 
@@ -51,21 +58,31 @@ export function compareConstant(attr: string, values: readonly string[], op: Com
     if (op === 'eq' || op === 'ne') return op === 'ne';
     throw new InvalidFilter(`Operator "${op}" cannot compare "${attr}" with null`);
   }
-  if (typeof value !== 'string') throw new InvalidFilter(`Attribute "${attr}" is a string; compare it with a quoted string`);
+  if (typeof value !== 'string')
+    throw new InvalidFilter(`Attribute "${attr}" is a string; compare it with a quoted string`);
   const v = value.toLowerCase();
   // "Some value matches" (RFC 7644 §3.4.2.2, multi-valued attributes); compared case-insensitively.
   return values.some((raw) => {
     const a = raw.toLowerCase();
     switch (op) {
-      case 'eq': return a === v;
-      case 'ne': return a !== v;
-      case 'co': return a.includes(v);
-      case 'sw': return a.startsWith(v);
-      case 'ew': return a.endsWith(v);
-      case 'gt': return a > v;
-      case 'ge': return a >= v;
-      case 'lt': return a < v;
-      case 'le': return a <= v;
+      case 'eq':
+        return a === v;
+      case 'ne':
+        return a !== v;
+      case 'co':
+        return a.includes(v);
+      case 'sw':
+        return a.startsWith(v);
+      case 'ew':
+        return a.endsWith(v);
+      case 'gt':
+        return a > v;
+      case 'ge':
+        return a >= v;
+      case 'lt':
+        return a < v;
+      case 'le':
+        return a <= v;
     }
   });
 }

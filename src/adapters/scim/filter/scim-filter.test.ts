@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { CompareOp, GroupPredicate, MultiField, Predicate, Scalar, UserCollection, UserField, UserPredicate } from '../../../core/directory/query.js';
+import type {
+  CompareOp,
+  GroupPredicate,
+  MultiField,
+  Predicate,
+  Scalar,
+  UserCollection,
+  UserField,
+  UserPredicate,
+} from '../../../core/directory/query.js';
 import { parseGroupFilter, parseUserFilter, resolveGroupSortField, resolveUserSortField } from './scim-filter.js';
 
 const cmp = (field: UserField, op: CompareOp, value: Scalar): UserPredicate => ({ kind: 'compare', field, op, value });
@@ -46,11 +55,23 @@ const VALID: [string, UserPredicate][] = [
   ['emails[not (type eq "work")]', some('emails', not(el('type', 'eq', 'work')))],
   ['Emails[Type EQ "work"]', some('emails', el('type', 'eq', 'work'))],
   ['emails[value pr]', some('emails', { kind: 'present', field: 'value' })],
-  ['addresses[locality eq "Paris" and primary eq true]', some('addresses', and(el('locality', 'eq', 'Paris'), el('primary', 'eq', true)))],
+  [
+    'addresses[locality eq "Paris" and primary eq true]',
+    some('addresses', and(el('locality', 'eq', 'Paris'), el('primary', 'eq', true))),
+  ],
   // Entra's attr[filter].sub form is one element, not two (research §1.3)
-  ['emails[type eq "work"].value eq "user@contoso.com"', some('emails', and(el('type', 'eq', 'work'), el('value', 'eq', 'user@contoso.com')))],
-  ['emails[type eq "work"].Value eq "x" and title eq "b"', and(some('emails', and(el('type', 'eq', 'work'), el('value', 'eq', 'x'))), B)],
-  ['addresses[type eq "work"].locality pr', some('addresses', and(el('type', 'eq', 'work'), { kind: 'present', field: 'locality' }))],
+  [
+    'emails[type eq "work"].value eq "user@contoso.com"',
+    some('emails', and(el('type', 'eq', 'work'), el('value', 'eq', 'user@contoso.com'))),
+  ],
+  [
+    'emails[type eq "work"].Value eq "x" and title eq "b"',
+    and(some('emails', and(el('type', 'eq', 'work'), el('value', 'eq', 'x'))), B),
+  ],
+  [
+    'addresses[type eq "work"].locality pr',
+    some('addresses', and(el('type', 'eq', 'work'), { kind: 'present', field: 'locality' })),
+  ],
   // multi-valued attributes outside brackets
   ['emails eq "x@y"', some('emails', el('value', 'eq', 'x@y'))],
   ['emails.type eq "work"', some('emails', el('type', 'eq', 'work'))],
@@ -60,8 +81,13 @@ const VALID: [string, UserPredicate][] = [
   ['groups[display eq "Sales"]', some('groups', el('display', 'eq', 'Sales'))],
   // Entra's legacy unquoted values (research §6 C4)
   ['externalId eq jyoung', cmp('externalId', 'eq', 'jyoung')],
-  ['id eq 54D382A4-2050-4C03-94D1-E769F1D15682 and manager eq 2819c223-7f76-453a-919d-413861904646',
-    and(cmp('id', 'eq', '54D382A4-2050-4C03-94D1-E769F1D15682'), cmp('managerId', 'eq', '2819c223-7f76-453a-919d-413861904646'))],
+  [
+    'id eq 54D382A4-2050-4C03-94D1-E769F1D15682 and manager eq 2819c223-7f76-453a-919d-413861904646',
+    and(
+      cmp('id', 'eq', '54D382A4-2050-4C03-94D1-E769F1D15682'),
+      cmp('managerId', 'eq', '2819c223-7f76-453a-919d-413861904646'),
+    ),
+  ],
   ['(externalId eq jyoung)', cmp('externalId', 'eq', 'jyoung')],
   // booleans: JSON keywords, and Entra's strings (research §1.13 item 5)
   ['active eq true', cmp('active', 'eq', true)],
@@ -69,7 +95,10 @@ const VALID: [string, UserPredicate][] = [
   ['active ne False', cmp('active', 'ne', false)],
   // URN-qualified names (RFC 7644 §3.10)
   ['urn:ietf:params:scim:schemas:core:2.0:User:userName eq "x"', cmp('userName', 'eq', 'x')],
-  ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"', cmp('department', 'eq', 'Sales')],
+  [
+    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"',
+    cmp('department', 'eq', 'Sales'),
+  ],
   ['URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:manager.value eq "m1"', cmp('managerId', 'eq', 'm1')],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:orgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:c42OrgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
@@ -82,7 +111,10 @@ const VALID: [string, UserPredicate][] = [
   ['title eq "a and b or not (c)"', cmp('title', 'eq', 'a and b or not (c)')],
   ['title eq "back\\\\slash"', cmp('title', 'eq', 'back\\slash')],
   ['title eq "caf\\u00e9" or title eq "tab\\there"', or(cmp('title', 'eq', 'café'), cmp('title', 'eq', 'tab\there'))],
-  ['emails[value eq "a]b\\"c"].type eq "work"', some('emails', and(el('value', 'eq', 'a]b"c'), el('type', 'eq', 'work')))],
+  [
+    'emails[value eq "a]b\\"c"].type eq "work"',
+    some('emails', and(el('value', 'eq', 'a]b"c'), el('type', 'eq', 'work'))),
+  ],
   ['title eq "0" and title eq "1"', and(cmp('title', 'eq', '0'), cmp('title', 'eq', '1'))],
   // dateTime values are normalised to toISOString()
   ['meta.created gt "2026-01-01T00:00:00Z"', cmp('created', 'gt', '2026-01-01T00:00:00.000Z')],
@@ -92,8 +124,21 @@ const VALID: [string, UserPredicate][] = [
   ['meta.resourceType eq "User"', { kind: 'const', value: true }],
   ['meta.resourceType eq "Group"', { kind: 'const', value: false }],
   ['schemas eq "urn:ietf:params:scim:schemas:core:2.0:User"', { kind: 'const', value: true }],
-  ['name pr', or(...(['name.formatted', 'name.givenName', 'name.familyName', 'name.middleName', 'name.honorificPrefix', 'name.honorificSuffix'] as const)
-    .map((field): UserPredicate => ({ kind: 'present', field })))],
+  [
+    'name pr',
+    or(
+      ...(
+        [
+          'name.formatted',
+          'name.givenName',
+          'name.familyName',
+          'name.middleName',
+          'name.honorificPrefix',
+          'name.honorificSuffix',
+        ] as const
+      ).map((field): UserPredicate => ({ kind: 'present', field })),
+    ),
+  ],
 ];
 
 const INVALID: [string, RegExp][] = [
@@ -162,8 +207,14 @@ describe('parseGroupFilter', () => {
   const members = (where: Element): GroupPredicate => ({ kind: 'some', collection: 'members', where });
   const cases: [string, GroupPredicate][] = [
     // Entra's group probe (research §1.2)
-    ['displayName eq "7b3f0d7e-0000-4000-8000-000000000000"', { kind: 'compare', field: 'displayName', op: 'eq', value: '7b3f0d7e-0000-4000-8000-000000000000' }],
-    ['urn:ietf:params:scim:schemas:core:2.0:Group:DisplayName sw "Sal"', { kind: 'compare', field: 'displayName', op: 'sw', value: 'Sal' }],
+    [
+      'displayName eq "7b3f0d7e-0000-4000-8000-000000000000"',
+      { kind: 'compare', field: 'displayName', op: 'eq', value: '7b3f0d7e-0000-4000-8000-000000000000' },
+    ],
+    [
+      'urn:ietf:params:scim:schemas:core:2.0:Group:DisplayName sw "Sal"',
+      { kind: 'compare', field: 'displayName', op: 'sw', value: 'Sal' },
+    ],
     ['externalId eq abc', { kind: 'compare', field: 'externalId', op: 'eq', value: 'abc' }],
     ['members[value eq "u1"]', members(el('value', 'eq', 'u1'))],
     ['members.value eq "u1"', members(el('value', 'eq', 'u1'))],
@@ -184,9 +235,16 @@ describe('parseGroupFilter', () => {
 
 describe('sort fields', () => {
   const users: [string, UserField | undefined][] = [
-    ['userName', 'userName'], ['USERNAME', 'userName'], ['meta.lastModified', 'lastModified'], ['name.familyName', 'name.familyName'],
-    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', 'department'], ['emails', undefined], ['emails.value', undefined],
-    ['password', undefined], ['foo', undefined], ['meta.resourceType', undefined],
+    ['userName', 'userName'],
+    ['USERNAME', 'userName'],
+    ['meta.lastModified', 'lastModified'],
+    ['name.familyName', 'name.familyName'],
+    ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', 'department'],
+    ['emails', undefined],
+    ['emails.value', undefined],
+    ['password', undefined],
+    ['foo', undefined],
+    ['meta.resourceType', undefined],
   ];
   for (const [path, field] of users) test(`user ${path}`, () => assert.equal(resolveUserSortField(path), field));
   test('group', () => {

@@ -4,7 +4,11 @@
 import { parse, type Compare, type Filter } from 'scim2-parse-filter';
 import {
   MULTI_FIELDS,
-  type GroupPredicate, type MultiField, type Predicate, type Scalar, type UserPredicate,
+  type GroupPredicate,
+  type MultiField,
+  type Predicate,
+  type Scalar,
+  type UserPredicate,
 } from '../../../core/directory/query.js';
 import { err, ok, type Result } from '../../../core/result.js';
 import { GROUP_ATTRIBUTES, USER_ATTRIBUTES, type ResourceAttributes } from './filter-attributes.js';
@@ -35,7 +39,10 @@ export function parseGroupFilter(text: string): Result<GroupPredicate, FilterErr
   return parseFilter(text, GROUP_ATTRIBUTES);
 }
 
-function parseFilter<F extends string, C extends string>(text: string, attrs: ResourceAttributes<F, C>): Result<Predicate<F, C>, FilterError> {
+function parseFilter<F extends string, C extends string>(
+  text: string,
+  attrs: ResourceAttributes<F, C>,
+): Result<Predicate<F, C>, FilterError> {
   if (text.length > MAX_FILTER_LENGTH) return invalid(`Filter is longer than ${MAX_FILTER_LENGTH} characters`);
   try {
     const { ast, literals } = parseSyntax(text);
@@ -77,7 +84,8 @@ interface Leaves<F extends string, C extends string> {
 }
 
 function walk<F extends string, C extends string>(node: Filter, leaves: Leaves<F, C>, depth = 0): Predicate<F, C> {
-  if (depth > MAX_FILTER_DEPTH) throw new InvalidFilter(`Filter nests more than ${MAX_FILTER_DEPTH} levels of and/or/not`);
+  if (depth > MAX_FILTER_DEPTH)
+    throw new InvalidFilter(`Filter nests more than ${MAX_FILTER_DEPTH} levels of and/or/not`);
   switch (node.op) {
     case 'and':
     case 'or':
@@ -103,7 +111,10 @@ function restore(literals: readonly Literal[], value: Compare['compValue']): Sca
   return literal;
 }
 
-function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttributes<F, C>, literals: readonly Literal[]): Leaves<F, C> {
+function resourceLeaves<F extends string, C extends string>(
+  attrs: ResourceAttributes<F, C>,
+  literals: readonly Literal[],
+): Leaves<F, C> {
   const target = (attrPath: string) => {
     const t = attrs.resolve(attrPath);
     if (!t) throw unknown(attrPath);
@@ -117,12 +128,23 @@ function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttri
       const value = restore(literals, node.compValue);
       switch (t.kind) {
         case 'field':
-          return { kind: 'compare', field: t.field, op: node.op, value: checkValue(node.attrPath, attrs.fieldKind(t.field), node.op, value) };
+          return {
+            kind: 'compare',
+            field: t.field,
+            op: node.op,
+            value: checkValue(node.attrPath, attrs.fieldKind(t.field), node.op, value),
+          };
         case 'collection': {
           // RFC 7644 §3.4.2.2: a multi-valued attribute without sub-attribute compares its "value".
           const sub = t.sub ?? attrs.defaultSub(t.collection);
-          if (!sub) throw new InvalidFilter(`Attribute "${node.attrPath}" is complex; compare one of its sub-attributes`);
-          return some(t.collection, { kind: 'compare', field: sub, op: node.op, value: checkValue(node.attrPath, MULTI_FIELDS[sub], node.op, value) });
+          if (!sub)
+            throw new InvalidFilter(`Attribute "${node.attrPath}" is complex; compare one of its sub-attributes`);
+          return some(t.collection, {
+            kind: 'compare',
+            field: sub,
+            op: node.op,
+            value: checkValue(node.attrPath, MULTI_FIELDS[sub], node.op, value),
+          });
         }
         case 'complex':
           throw new InvalidFilter(`Attribute "${node.attrPath}" is complex; compare one of its sub-attributes`);
@@ -151,11 +173,17 @@ function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttri
   };
 }
 
-const some = <F extends string, C extends string>(collection: C, where: Predicate<MultiField, never>): Predicate<F, C> =>
-  ({ kind: 'some', collection, where });
+const some = <F extends string, C extends string>(
+  collection: C,
+  where: Predicate<MultiField, never>,
+): Predicate<F, C> => ({ kind: 'some', collection, where });
 
 /** Leaves inside `attr[…]`: paths name sub-attributes of the element (RFC 7644 §3.4.2.2 valuePath). */
-function elementLeaves<C extends string>(attrs: ResourceAttributes<string, C>, collection: C, literals: readonly Literal[]): Leaves<MultiField, never> {
+function elementLeaves<C extends string>(
+  attrs: ResourceAttributes<string, C>,
+  collection: C,
+  literals: readonly Literal[],
+): Leaves<MultiField, never> {
   const sub = (attrPath: string): MultiField => {
     const s = attrs.resolveSub(collection, attrPath);
     if (!s) throw unknown(`${collection}.${attrPath}`);
@@ -164,7 +192,12 @@ function elementLeaves<C extends string>(attrs: ResourceAttributes<string, C>, c
   return {
     compare(node) {
       const field = sub(node.attrPath);
-      const value = checkValue(`${collection}.${field}`, MULTI_FIELDS[field], node.op, restore(literals, node.compValue));
+      const value = checkValue(
+        `${collection}.${field}`,
+        MULTI_FIELDS[field],
+        node.op,
+        restore(literals, node.compValue),
+      );
       return { kind: 'compare', field, op: node.op, value };
     },
     present: (attrPath) => ({ kind: 'present', field: sub(attrPath) }),

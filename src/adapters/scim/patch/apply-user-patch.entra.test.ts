@@ -29,7 +29,11 @@ describe('Entra user PATCH', () => {
         { op: 'Replace', path: 'name.givenName', value: 'Gtfd' },
         { op: 'Replace', path: 'name.familyName', value: 'Pkqf' },
         { op: 'Replace', path: 'externalId', value: 'Eqpj' },
-        { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber', value: 'Eqpj' },
+        {
+          op: 'Replace',
+          path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber',
+          value: 'Eqpj',
+        },
       ],
     });
     assert.equal(user['displayName'], 'Pvlo');
@@ -84,10 +88,13 @@ describe('Entra user PATCH', () => {
   ];
   for (const c of activeCases) {
     test(`active: ${c.name} (§1.7)`, () => {
-      const user = patchOk({ ...sampleUser(), active: c.start }, {
-        Operations: [{ op: 'Replace', path: 'active', value: c.value }],
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
-      });
+      const user = patchOk(
+        { ...sampleUser(), active: c.start },
+        {
+          Operations: [{ op: 'Replace', path: 'active', value: c.value }],
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        },
+      );
       assert.equal(user['active'], c.expected);
     });
   }
@@ -95,24 +102,57 @@ describe('Entra user PATCH', () => {
   const managerCases: { name: string; op: object; expected: JsonObject | undefined }[] = [
     {
       name: 'doc Example 5: Add manager with [{ $ref, value }]',
-      op: { op: 'Add', path: 'manager', value: [{ $ref: 'http://example.com/scim/Users/00aa00aa-bb11-cc22-dd33-44ee44ee44ee', value: '00aa00aa-bb11-cc22-dd33-44ee44ee44ee' }] },
+      op: {
+        op: 'Add',
+        path: 'manager',
+        value: [
+          {
+            $ref: 'http://example.com/scim/Users/00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
+            value: '00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
+          },
+        ],
+      },
       expected: { value: '00aa00aa-bb11-cc22-dd33-44ee44ee44ee' },
     },
     {
       name: 'observed: full URN path with a bare string (S25)',
-      op: { op: 'add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2' },
+      op: {
+        op: 'add',
+        path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',
+        value: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2',
+      },
       expected: { value: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2' },
     },
-    { name: 'object { value }', op: { op: 'replace', path: 'manager', value: { value: 'm-2' } }, expected: { value: 'm-2' } },
-    { name: 'manager.value path', op: { op: 'replace', path: `${ENT}:manager.value`, value: 'm-3' }, expected: { value: 'm-3' } },
-    { name: 'Manager.Value path (case)', op: { op: 'Replace', path: 'manager.Value', value: 'm-4' }, expected: { value: 'm-4' } },
-    { name: 'clear with { value: null }', op: { op: 'replace', path: 'manager', value: { value: null } }, expected: undefined },
+    {
+      name: 'object { value }',
+      op: { op: 'replace', path: 'manager', value: { value: 'm-2' } },
+      expected: { value: 'm-2' },
+    },
+    {
+      name: 'manager.value path',
+      op: { op: 'replace', path: `${ENT}:manager.value`, value: 'm-3' },
+      expected: { value: 'm-3' },
+    },
+    {
+      name: 'Manager.Value path (case)',
+      op: { op: 'Replace', path: 'manager.Value', value: 'm-4' },
+      expected: { value: 'm-4' },
+    },
+    {
+      name: 'clear with { value: null }',
+      op: { op: 'replace', path: 'manager', value: { value: null } },
+      expected: undefined,
+    },
     { name: 'clear with null', op: { op: 'replace', path: `${ENT}:manager`, value: null }, expected: undefined },
     { name: 'clear with ""', op: { op: 'Replace', path: 'manager', value: '' }, expected: undefined },
     { name: 'clear with [] ', op: { op: 'Replace', path: 'manager', value: [] }, expected: undefined },
     { name: 'remove', op: { op: 'Remove', path: `${ENT}:manager` }, expected: undefined },
     { name: 'remove manager.value', op: { op: 'remove', path: 'manager.value' }, expected: undefined },
-    { name: 'path-less enterprise object', op: { op: 'add', value: { [ENT]: { manager: 'm-5' } } }, expected: { value: 'm-5' } },
+    {
+      name: 'path-less enterprise object',
+      op: { op: 'add', value: { [ENT]: { manager: 'm-5' } } },
+      expected: { value: 'm-5' },
+    },
     {
       name: 'write to manager.displayName is ignored (server-derived)',
       op: { op: 'replace', path: 'manager.displayName', value: 'Boss' },
@@ -134,48 +174,76 @@ describe('Entra user PATCH', () => {
   test('manager on a user without the enterprise extension creates it', () => {
     const start = sampleUser();
     Reflect.deleteProperty(start, ENT);
-    const user = patchOk(start, patchBody({ op: 'add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: 'x' }));
+    const user = patchOk(
+      start,
+      patchBody({ op: 'add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager', value: 'x' }),
+    );
     assert.deepEqual(user[ENT], { manager: { value: 'x' } });
   });
 
   test('roles with JSON-encoded string values are stored as given (§1.6, S6)', () => {
-    const user = patchOk(sampleUser(), patchBody(
-      { op: 'Add', path: 'roles', value: [{ value: '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"25","displayName":"Role1234"}' }] },
-    ));
-    assert.deepEqual(user['roles'], [{ value: '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"25","displayName":"Role1234"}' }]);
+    const user = patchOk(
+      sampleUser(),
+      patchBody({
+        op: 'Add',
+        path: 'roles',
+        value: [{ value: '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"25","displayName":"Role1234"}' }],
+      }),
+    );
+    assert.deepEqual(user['roles'], [
+      { value: '{"id":"06b07648-ecfe-589f-9d2f-6325724a46ee","value":"25","displayName":"Role1234"}' },
+    ]);
   });
 
   test('AssertiveAppRoleAssignmentsComplex replaces roles (§1.6)', () => {
     const start = { ...sampleUser(), roles: [{ value: 'Old' }] };
-    const user = patchOk(start, patchBody({
-      op: 'replace',
-      path: 'roles',
-      value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'User', value: 'User' }],
-    }));
-    assert.deepEqual(user['roles'], [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'User', value: 'User' }]);
+    const user = patchOk(
+      start,
+      patchBody({
+        op: 'replace',
+        path: 'roles',
+        value: [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'User', value: 'User' }],
+      }),
+    );
+    assert.deepEqual(user['roles'], [
+      { primary: false, type: 'WindowsAzureActiveDirectoryRole', display: 'User', value: 'User' },
+    ]);
   });
 
   test('default mapping targets with capitalised sub-attributes (§1.4)', () => {
-    const user = patchOk(sampleUser(), patchBody(
-      { op: 'Add', path: 'emails[type eq "other"].Value', value: 'joy@home.example' },
-      { op: 'Add', path: 'addresses[type eq "work"].streetAddress', value: '1 Main St' },
-      { op: 'Add', path: 'addresses[type eq "other"].Formatted', value: 'Somewhere' },
-      { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0100' },
-      { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'R&D' },
-    ));
+    const user = patchOk(
+      sampleUser(),
+      patchBody(
+        { op: 'Add', path: 'emails[type eq "other"].Value', value: 'joy@home.example' },
+        { op: 'Add', path: 'addresses[type eq "work"].streetAddress', value: '1 Main St' },
+        { op: 'Add', path: 'addresses[type eq "other"].Formatted', value: 'Somewhere' },
+        { op: 'Add', path: 'phoneNumbers[type eq "mobile"].value', value: '+1 555 0100' },
+        { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: 'R&D' },
+      ),
+    );
     assert.deepEqual(user['emails'], [
       { type: 'work', value: 'jyoung@contoso.com', primary: true },
       { type: 'other', value: 'joy@home.example' },
     ]);
-    assert.deepEqual(user['addresses'], [{ type: 'work', streetAddress: '1 Main St' }, { type: 'other', formatted: 'Somewhere' }]);
+    assert.deepEqual(user['addresses'], [
+      { type: 'work', streetAddress: '1 Main St' },
+      { type: 'other', formatted: 'Somewhere' },
+    ]);
     assert.deepEqual(user['phoneNumbers'], [{ type: 'mobile', value: '+1 555 0100' }]);
     assert.equal((user[ENT] as JsonObject)['department'], 'R&D');
   });
 
   test('custom extension attribute (S6 naming pattern)', () => {
-    const user = patchOk(sampleUser(), patchBody(
-      { op: 'Add', path: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:CustomAttribute', value: 'blue' },
-    ));
-    assert.deepEqual(user['urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User'], { CustomAttribute: 'blue' });
+    const user = patchOk(
+      sampleUser(),
+      patchBody({
+        op: 'Add',
+        path: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:CustomAttribute',
+        value: 'blue',
+      }),
+    );
+    assert.deepEqual(user['urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User'], {
+      CustomAttribute: 'blue',
+    });
   });
 });

@@ -25,16 +25,19 @@ describe('Okta user PATCH', () => {
 
   test('path-less value echoing id (same), meta and schemas is accepted (§2.10)', () => {
     const start = sampleUser();
-    const user = patchOk(start, patchBody({
-      op: 'replace',
-      value: {
-        id: '2819c223-7f76-453a-919d-413861904646',
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-        meta: { resourceType: 'User' },
-        groups: [],
-        displayName: 'Joy Y.',
-      },
-    }));
+    const user = patchOk(
+      start,
+      patchBody({
+        op: 'replace',
+        value: {
+          id: '2819c223-7f76-453a-919d-413861904646',
+          schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+          meta: { resourceType: 'User' },
+          groups: [],
+          displayName: 'Joy Y.',
+        },
+      }),
+    );
     assert.equal(user['displayName'], 'Joy Y.');
     assert.deepEqual(user['meta'], start['meta']);
     assert.deepEqual(user['schemas'], start['schemas']);
@@ -52,15 +55,30 @@ describe('Okta user PATCH', () => {
   });
 
   test('path-less complex name is merged, not replaced (RFC 7644 §3.5.2.3)', () => {
-    const user = patchOk(sampleUser(), patchBody({ op: 'replace', value: { name: { givenName: 'Another', middleName: 'Excited' } } }));
-    assert.deepEqual(user['name'], { formatted: 'Joy Young', familyName: 'Young', givenName: 'Another', middleName: 'Excited' });
+    const user = patchOk(
+      sampleUser(),
+      patchBody({ op: 'replace', value: { name: { givenName: 'Another', middleName: 'Excited' } } }),
+    );
+    assert.deepEqual(user['name'], {
+      formatted: 'Joy Young',
+      familyName: 'Young',
+      givenName: 'Another',
+      middleName: 'Excited',
+    });
   });
 
   test('path-less emails replace the whole array', () => {
-    const user = patchOk(sampleUser(), patchBody({
-      op: 'replace',
-      value: { emails: [{ primary: true, value: 'test.user@okta.local', type: 'work', display: 'test.user@okta.local' }] },
-    }));
-    assert.deepEqual(user['emails'], [{ primary: true, value: 'test.user@okta.local', type: 'work', display: 'test.user@okta.local' }]);
+    const user = patchOk(
+      sampleUser(),
+      patchBody({
+        op: 'replace',
+        value: {
+          emails: [{ primary: true, value: 'test.user@okta.local', type: 'work', display: 'test.user@okta.local' }],
+        },
+      }),
+    );
+    assert.deepEqual(user['emails'], [
+      { primary: true, value: 'test.user@okta.local', type: 'work', display: 'test.user@okta.local' },
+    ]);
   });
 });

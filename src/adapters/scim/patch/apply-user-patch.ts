@@ -39,7 +39,13 @@ function applyOperation(draft: JsonObject, op: PatchOperation): Step {
 // A path-less value (or a whole-extension value) is a set of attributes. Entra's
 // aadOptscim062020 form uses attribute *paths* as keys ("name.givenName",
 // "urn:…:enterprise:2.0:User:employeeNumber"), so each key is parsed as a path.
-function applyAttributes(draft: JsonObject, op: PatchOpName, schema: string | undefined, value: JsonObject, mode: Mode): Step {
+function applyAttributes(
+  draft: JsonObject,
+  op: PatchOpName,
+  schema: string | undefined,
+  value: JsonObject,
+  mode: Mode,
+): Step {
   for (const [key, item] of Object.entries(value)) {
     const parsed = parsePatchPath(key);
     if (!parsed.ok) return fail(parsed.error.scimType, `value key: ${parsed.error.detail}`);
@@ -64,7 +70,13 @@ function applyPath(draft: JsonObject, op: PatchOpName, path: PatchPath, value: J
 
 // A path that is only a schema URN addresses the whole extension (or, for the core
 // User URN, the resource itself); its value is a set of attributes in that schema.
-function applyWholeSchema(draft: JsonObject, op: PatchOpName, schema: string, value: Json | undefined, mode: Mode): Step {
+function applyWholeSchema(
+  draft: JsonObject,
+  op: PatchOpName,
+  schema: string,
+  value: Json | undefined,
+  mode: Mode,
+): Step {
   const known = canonicalSchemaUrn(schema);
   if (known !== undefined && known !== CORE_USER_URN && !known.endsWith(':User')) {
     return fail('invalidPath', `"${schema}" is not a User schema`);
@@ -82,7 +94,13 @@ function applyWholeSchema(draft: JsonObject, op: PatchOpName, schema: string, va
 // RFC 7644 §3.5.2: a client MUST NOT modify readOnly attributes (id, meta, groups) →
 // 400 mutability. In a path-less value, clients echo them: `meta` and `schemas` are
 // ignored, and `id`/`groups` are ignored when unchanged (Okta sends the same id, §6 C9).
-function checkMutability(slot: AttrSlot, path: PatchPath, current: Json | undefined, value: Json | undefined, mode: Mode): Result<'apply' | 'skip'> {
+function checkMutability(
+  slot: AttrSlot,
+  path: PatchPath,
+  current: Json | undefined,
+  value: Json | undefined,
+  mode: Mode,
+): Result<'apply' | 'skip'> {
   const kind = slot.def?.kind;
   if (kind === 'ignored') return ok('skip');
   if (kind !== 'readOnly') return ok('apply');
@@ -97,22 +115,35 @@ function unchanged(name: string, current: Json | undefined, value: Json | undefi
   return value !== undefined && deepEqual(current, value);
 }
 
-function nextValue(slot: AttrSlot, path: PatchPath, current: Json | undefined, op: PatchOpName, value: Json | undefined): Result<Json | undefined> {
+function nextValue(
+  slot: AttrSlot,
+  path: PatchPath,
+  current: Json | undefined,
+  op: PatchOpName,
+  value: Json | undefined,
+): Result<Json | undefined> {
   const { def, name } = slot;
   const sub = path.subAttr === undefined ? undefined : canonicalSubAttr(def, path.subAttr);
-  if (path.subAttr !== undefined && sub === undefined) return fail('invalidPath', `"${name}" has no sub-attribute "${path.subAttr}"`);
+  if (path.subAttr !== undefined && sub === undefined)
+    return fail('invalidPath', `"${name}" has no sub-attribute "${path.subAttr}"`);
   if (def?.kind === 'manager') {
     if (path.filter !== undefined) return fail('invalidPath', '"manager" is single-valued; it cannot take a filter');
     return patchManager(current, op, sub, value);
   }
   if (def?.kind === 'multi' || (def === undefined && (path.filter !== undefined || Array.isArray(current)))) {
     const values = Array.isArray(current) ? current : current === undefined || current === null ? [] : [current];
-    const next = patchMultiValued(values, op, { name, def, ...(path.filter ? { filter: path.filter } : {}), ...(sub ? { subAttr: sub } : {}) }, value);
+    const next = patchMultiValued(
+      values,
+      op,
+      { name, def, ...(path.filter ? { filter: path.filter } : {}), ...(sub ? { subAttr: sub } : {}) },
+      value,
+    );
     return next.ok ? ok(next.value.length === 0 ? undefined : next.value) : next;
   }
   // RFC 7644 §3.5.2: a value filter only applies to multi-valued attributes.
   if (path.filter !== undefined) return fail('invalidPath', `"${name}" is not multi-valued; it cannot take a filter`);
-  if (def?.kind === 'complex' || (def === undefined && sub !== undefined)) return patchComplex(def, name, current, op, sub, value);
+  if (def?.kind === 'complex' || (def === undefined && sub !== undefined))
+    return patchComplex(def, name, current, op, sub, value);
   if (sub !== undefined) return fail('invalidPath', `"${name}" has no sub-attributes`);
   return patchSimple(def, name, op, value);
 }

@@ -5,4 +5,13 @@ export { applyUserPatch } from './apply-user-patch.js';
 export { planGroupPatch, type GroupPatchTarget } from './plan-group-patch.js';
 export { parsePatchPath, type PatchPath } from './patch-path.js';
 export { CORE_USER_URN, CORE_GROUP_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN } from './schema-urns.js';
-export type { GroupPatchPlan, Json, JsonObject, PatchError, PatchOperation, PatchOpName, Result, ScimType } from './types.js';
+export type {
+  GroupPatchPlan,
+  Json,
+  JsonObject,
+  PatchError,
+  PatchOperation,
+  PatchOpName,
+  Result,
+  ScimType,
+} from './types.js';

@@ -35,7 +35,10 @@ describe('parsePatchRequest: accepted bodies', () => {
     },
     {
       name: 'structural keys in any case, schemas URN in any case',
-      body: { Schemas: ['URN:IETF:PARAMS:SCIM:API:MESSAGES:2.0:PATCHOP'], operations: [{ OP: 'REMOVE', Path: 'title' }] },
+      body: {
+        Schemas: ['URN:IETF:PARAMS:SCIM:API:MESSAGES:2.0:PATCHOP'],
+        operations: [{ OP: 'REMOVE', Path: 'title' }],
+      },
       expected: [{ op: 'remove', path: 'title' }],
     },
     {
@@ -45,8 +48,17 @@ describe('parsePatchRequest: accepted bodies', () => {
     },
     {
       name: 'null and empty path mean "no path"',
-      body: { schemas: SCHEMAS, Operations: [{ op: 'add', path: null, value: { a: 1 } }, { op: 'add', path: '', value: { b: 2 } }] },
-      expected: [{ op: 'add', value: { a: 1 } }, { op: 'add', value: { b: 2 } }],
+      body: {
+        schemas: SCHEMAS,
+        Operations: [
+          { op: 'add', path: null, value: { a: 1 } },
+          { op: 'add', path: '', value: { b: 2 } },
+        ],
+      },
+      expected: [
+        { op: 'add', value: { a: 1 } },
+        { op: 'add', value: { b: 2 } },
+      ],
     },
     {
       name: 'null value is kept (means remove, RFC 7644 §3.5.2.3)',
@@ -68,20 +80,64 @@ describe('parsePatchRequest: rejected bodies', () => {
     { name: 'not an object', body: [], scimType: 'invalidSyntax' },
     { name: 'null body', body: null, scimType: 'invalidSyntax' },
     { name: 'missing schemas', body: { Operations: [{ op: 'remove', path: 'title' }] }, scimType: 'invalidSyntax' },
-    { name: 'wrong schema', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], Operations: [{ op: 'remove', path: 'x' }] }, scimType: 'invalidSyntax' },
-    { name: 'schemas not an array', body: { schemas: SCHEMAS[0], Operations: [{ op: 'remove', path: 'x' }] }, scimType: 'invalidSyntax' },
+    {
+      name: 'wrong schema',
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], Operations: [{ op: 'remove', path: 'x' }] },
+      scimType: 'invalidSyntax',
+    },
+    {
+      name: 'schemas not an array',
+      body: { schemas: SCHEMAS[0], Operations: [{ op: 'remove', path: 'x' }] },
+      scimType: 'invalidSyntax',
+    },
     { name: 'missing Operations', body: { schemas: SCHEMAS }, scimType: 'invalidSyntax' },
     { name: 'empty Operations', body: { schemas: SCHEMAS, Operations: [] }, scimType: 'invalidSyntax' },
-    { name: 'Operations not an array', body: { schemas: SCHEMAS, Operations: { op: 'add' } }, scimType: 'invalidSyntax' },
+    {
+      name: 'Operations not an array',
+      body: { schemas: SCHEMAS, Operations: { op: 'add' } },
+      scimType: 'invalidSyntax',
+    },
     { name: 'operation not an object', body: { schemas: SCHEMAS, Operations: ['add'] }, scimType: 'invalidSyntax' },
-    { name: 'unknown op', body: { schemas: SCHEMAS, Operations: [{ op: 'move', path: 'a', value: 1 }] }, scimType: 'invalidSyntax' },
-    { name: 'missing op', body: { schemas: SCHEMAS, Operations: [{ path: 'a', value: 1 }] }, scimType: 'invalidSyntax' },
-    { name: 'path not a string', body: { schemas: SCHEMAS, Operations: [{ op: 'add', path: 5, value: 1 }] }, scimType: 'invalidPath' },
-    { name: 'remove without path (RFC 7644 §3.5.2.2)', body: { schemas: SCHEMAS, Operations: [{ op: 'remove' }] }, scimType: 'noTarget' },
-    { name: 'remove with value but no path', body: { schemas: SCHEMAS, Operations: [{ op: 'Remove', value: { title: 'x' } }] }, scimType: 'noTarget' },
-    { name: 'add without value', body: { schemas: SCHEMAS, Operations: [{ op: 'add', path: 'title' }] }, scimType: 'invalidValue' },
-    { name: 'path-less replace with a string value', body: { schemas: SCHEMAS, Operations: [{ op: 'replace', value: 'x' }] }, scimType: 'invalidValue' },
-    { name: 'path-less add with an array value', body: { schemas: SCHEMAS, Operations: [{ op: 'add', value: [{ active: false }] }] }, scimType: 'invalidValue' },
+    {
+      name: 'unknown op',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'move', path: 'a', value: 1 }] },
+      scimType: 'invalidSyntax',
+    },
+    {
+      name: 'missing op',
+      body: { schemas: SCHEMAS, Operations: [{ path: 'a', value: 1 }] },
+      scimType: 'invalidSyntax',
+    },
+    {
+      name: 'path not a string',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'add', path: 5, value: 1 }] },
+      scimType: 'invalidPath',
+    },
+    {
+      name: 'remove without path (RFC 7644 §3.5.2.2)',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'remove' }] },
+      scimType: 'noTarget',
+    },
+    {
+      name: 'remove with value but no path',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'Remove', value: { title: 'x' } }] },
+      scimType: 'noTarget',
+    },
+    {
+      name: 'add without value',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'add', path: 'title' }] },
+      scimType: 'invalidValue',
+    },
+    {
+      name: 'path-less replace with a string value',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'replace', value: 'x' }] },
+      scimType: 'invalidValue',
+    },
+    {
+      name: 'path-less add with an array value',
+      body: { schemas: SCHEMAS, Operations: [{ op: 'add', value: [{ active: false }] }] },
+      scimType: 'invalidValue',
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -93,7 +149,10 @@ describe('parsePatchRequest: rejected bodies', () => {
   }
 
   test('detail names the failing operation', () => {
-    const r = parsePatchRequest({ schemas: SCHEMAS, Operations: [{ op: 'add', path: 'a', value: 1 }, { op: 'remove' }] });
+    const r = parsePatchRequest({
+      schemas: SCHEMAS,
+      Operations: [{ op: 'add', path: 'a', value: 1 }, { op: 'remove' }],
+    });
     assert.ok(!r.ok);
     assert.match(r.error.detail, /^Operations\[1\]/);
   });

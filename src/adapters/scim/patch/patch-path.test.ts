@@ -13,16 +13,31 @@ describe('parsePatchPath: valid paths', () => {
     { path: 'members', expected: { attr: 'members' } },
     { path: `${ENT}:department`, expected: { schema: ENT, attr: 'department' } },
     { path: `${ENT}:manager.value`, expected: { schema: ENT, attr: 'manager', subAttr: 'value' } },
-    { path: `${ENT.toUpperCase()}:Manager.Value`, expected: { schema: ENT.toUpperCase(), attr: 'Manager', subAttr: 'Value' } },
+    {
+      path: `${ENT.toUpperCase()}:Manager.Value`,
+      expected: { schema: ENT.toUpperCase(), attr: 'Manager', subAttr: 'Value' },
+    },
     { path: ENT, expected: { schema: ENT } },
     { path: `${ENT}.department`, expected: { schema: ENT, attr: 'department' } },
     {
       path: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:CustomAttribute',
-      expected: { schema: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User', attr: 'CustomAttribute' },
+      expected: {
+        schema: 'urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User',
+        attr: 'CustomAttribute',
+      },
     },
-    { path: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User', expected: { schema: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User' } },
-    { path: 'urn:roster:params:scim:schemas:extension:roster:2.0:User:orgName', expected: { schema: 'urn:roster:params:scim:schemas:extension:roster:2.0:User', attr: 'orgName' } },
-    { path: 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName', expected: { schema: 'urn:ietf:params:scim:schemas:core:2.0:User', attr: 'name', subAttr: 'familyName' } },
+    {
+      path: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User',
+      expected: { schema: 'urn:ietf:params:scim:schemas:extension:Custom:2.0:User' },
+    },
+    {
+      path: 'urn:roster:params:scim:schemas:extension:roster:2.0:User:orgName',
+      expected: { schema: 'urn:roster:params:scim:schemas:extension:roster:2.0:User', attr: 'orgName' },
+    },
+    {
+      path: 'urn:ietf:params:scim:schemas:core:2.0:User:name.familyName',
+      expected: { schema: 'urn:ietf:params:scim:schemas:core:2.0:User', attr: 'name', subAttr: 'familyName' },
+    },
   ];
   for (const c of cases) {
     test(c.path, () => {

@@ -76,7 +76,12 @@ function parseAttrPath(rest: string, schema: string | undefined, original: strin
     pos += 1 + subAttr.length;
   }
   if (pos !== rest.length) return fail('invalidPath', `path "${original}" is malformed near "${rest.slice(pos)}"`);
-  return ok({ ...(schema === undefined ? {} : { schema }), attr, ...(filter ? { filter } : {}), ...(subAttr ? { subAttr } : {}) });
+  return ok({
+    ...(schema === undefined ? {} : { schema }),
+    attr,
+    ...(filter ? { filter } : {}),
+    ...(subAttr ? { subAttr } : {}),
+  });
 }
 
 function parseValueFilter(text: string, original: string): Result<Filter> {

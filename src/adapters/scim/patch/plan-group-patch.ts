@@ -40,7 +40,8 @@ export function planGroupPatch(current: GroupPatchTarget, ops: readonly PatchOpe
 function toPlan(state: PlanState, current: GroupPatchTarget): GroupPatchPlan {
   // Unchanged values are dropped: Okta re-sends the name with every membership PATCH (research §2.7).
   const plan: GroupPatchPlan = { addMembers: [...state.add], removeMembers: [...state.remove] };
-  if (state.displayName !== undefined && state.displayName !== current.displayName) plan.displayName = state.displayName;
+  if (state.displayName !== undefined && state.displayName !== current.displayName)
+    plan.displayName = state.displayName;
   if (state.externalId !== undefined && state.externalId !== current.externalId) plan.externalId = state.externalId;
   if (state.replace !== undefined) plan.replaceMembers = [...state.replace];
   return plan;
@@ -68,12 +69,20 @@ function planAttributes(state: PlanState, current: GroupPatchTarget, op: PatchOp
   return DONE;
 }
 
-function planPath(state: PlanState, current: GroupPatchTarget, op: PatchOpName, path: PatchPath, value: Json | undefined, mode: Mode): Step {
+function planPath(
+  state: PlanState,
+  current: GroupPatchTarget,
+  op: PatchOpName,
+  path: PatchPath,
+  value: Json | undefined,
+  mode: Mode,
+): Step {
   if (path.schema !== undefined && path.schema.toLowerCase() !== CORE_GROUP_URN.toLowerCase()) {
     return fail('invalidPath', `Group has no schema "${path.schema}"`);
   }
   if (path.attr === undefined) {
-    if (op === 'remove' || !isJsonObject(value)) return fail('invalidPath', 'the Group resource itself cannot be the target');
+    if (op === 'remove' || !isJsonObject(value))
+      return fail('invalidPath', 'the Group resource itself cannot be the target');
     return planAttributes(state, current, op, value);
   }
   const attr = path.attr.toLowerCase();
@@ -98,8 +107,10 @@ function planPath(state: PlanState, current: GroupPatchTarget, op: PatchOpName, 
 
 function planDisplayName(state: PlanState, op: PatchOpName, value: Json | undefined): Step {
   // RFC 7643 §4.2: displayName is required, so it cannot be removed or nulled.
-  if (op === 'remove' || value === null || value === undefined) return fail('invalidValue', '"displayName" is required');
-  if (typeof value !== 'string' || value.trim() === '') return fail('invalidValue', '"displayName" must be a non-empty string');
+  if (op === 'remove' || value === null || value === undefined)
+    return fail('invalidValue', '"displayName" is required');
+  if (typeof value !== 'string' || value.trim() === '')
+    return fail('invalidValue', '"displayName" must be a non-empty string');
   state.displayName = value;
   return DONE;
 }
@@ -144,7 +155,8 @@ function memberIds(value: Json): Result<string[]> {
   const ids: string[] = [];
   for (const item of items) {
     const id = typeof item === 'string' ? item : isJsonObject(item) ? getCI(item, 'value') : undefined;
-    if (typeof id !== 'string' || id.trim() === '') return fail('invalidValue', 'each member needs a non-empty "value" (the member id)');
+    if (typeof id !== 'string' || id.trim() === '')
+      return fail('invalidValue', 'each member needs a non-empty "value" (the member id)');
     ids.push(id);
   }
   return ok(ids);
@@ -162,7 +174,12 @@ function idsFromFilter(filter: Filter): Result<string[]> {
     return ok(ids);
   }
   const attr = 'attrPath' in filter ? filter.attrPath.toLowerCase() : '';
-  if (filter.op === 'eq' && (attr === 'value' || attr === 'members.value') && typeof filter.compValue === 'string' && filter.compValue !== '') {
+  if (
+    filter.op === 'eq' &&
+    (attr === 'value' || attr === 'members.value') &&
+    typeof filter.compValue === 'string' &&
+    filter.compValue !== ''
+  ) {
     return ok([filter.compValue]);
   }
   return fail('invalidFilter', 'a "members" filter must be `value eq "<id>"`, optionally joined with "or"');

@@ -10,7 +10,12 @@ export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enter
 export const ROSTER_USER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
 
 /** Every URN above; used to split `URN:attr` paths and to canonicalise URN casing. */
-export const KNOWN_SCHEMA_URNS: readonly string[] = [CORE_USER_URN, CORE_GROUP_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN];
+export const KNOWN_SCHEMA_URNS: readonly string[] = [
+  CORE_USER_URN,
+  CORE_GROUP_URN,
+  ENTERPRISE_USER_URN,
+  ROSTER_USER_URN,
+];
 
 /** The canonical spelling of a known schema URN (compared case-insensitively), or undefined. */
 export function canonicalSchemaUrn(urn: string): string | undefined {

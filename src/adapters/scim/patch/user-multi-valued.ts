@@ -17,15 +17,29 @@ export interface MultiTarget {
 }
 
 /** Applies one operation to a multi-valued attribute's values; an empty result means "unassigned". */
-export function patchMultiValued(current: readonly Json[], op: PatchOpName, t: MultiTarget, value: Json | undefined): Result<Json[]> {
+export function patchMultiValued(
+  current: readonly Json[],
+  op: PatchOpName,
+  t: MultiTarget,
+  value: Json | undefined,
+): Result<Json[]> {
   if (t.filter === undefined && t.subAttr === undefined) return patchWhole(current, op, t, value);
-  const matched = current.flatMap((el, i) => (t.filter === undefined || matchesFilter(el, t.filter, t.name) ? [i] : []));
+  const matched = current.flatMap((el, i) =>
+    t.filter === undefined || matchesFilter(el, t.filter, t.name) ? [i] : [],
+  );
   if (op === 'remove') return ok(removeMatched(current, matched, t.subAttr));
   if (value === undefined || value === null) return ok(removeMatched(current, matched, t.subAttr));
-  return t.subAttr === undefined ? setMatched(current, matched, op, t, value) : setSubOfMatched(current, matched, t, t.subAttr, value);
+  return t.subAttr === undefined
+    ? setMatched(current, matched, op, t, value)
+    : setSubOfMatched(current, matched, t, t.subAttr, value);
 }
 
-function patchWhole(current: readonly Json[], op: PatchOpName, t: MultiTarget, value: Json | undefined): Result<Json[]> {
+function patchWhole(
+  current: readonly Json[],
+  op: PatchOpName,
+  t: MultiTarget,
+  value: Json | undefined,
+): Result<Json[]> {
   if (op === 'remove') {
     // RFC 7644 §3.5.2.2: no filter removes all values. Entra's legacy form adds a `value`
     // array naming the values to remove (research §1.9), which we honour.
@@ -80,7 +94,13 @@ function removeMatched(current: readonly Json[], matched: readonly number[], sub
   });
 }
 
-function setMatched(current: readonly Json[], matched: readonly number[], op: PatchOpName, t: MultiTarget, value: Json): Result<Json[]> {
+function setMatched(
+  current: readonly Json[],
+  matched: readonly number[],
+  op: PatchOpName,
+  t: MultiTarget,
+  value: Json,
+): Result<Json[]> {
   const element = normaliseElement(t.def, value, t.name);
   if (!element.ok) return element;
   if (!isJsonObject(element.value)) return fail('invalidValue', `"${t.name}" value must be an object`);
@@ -96,7 +116,13 @@ function setMatched(current: readonly Json[], matched: readonly number[], op: Pa
   return ok(withSinglePrimary(out, incoming['primary'] === true ? (matched.at(-1) ?? -1) : -1));
 }
 
-function setSubOfMatched(current: readonly Json[], matched: readonly number[], t: MultiTarget, sub: string, raw: Json): Result<Json[]> {
+function setSubOfMatched(
+  current: readonly Json[],
+  matched: readonly number[],
+  t: MultiTarget,
+  sub: string,
+  raw: Json,
+): Result<Json[]> {
   let value = raw;
   if (isBooleanSubAttr(sub)) {
     const b = toBoolean(raw, `${t.name}.${sub}`);
@@ -121,7 +147,9 @@ function upsert(current: readonly Json[], t: MultiTarget, incoming: JsonObject):
   const created = normaliseElement(t.def, { ...template, ...incoming }, t.name);
   if (!created.ok) return created;
   const out = [...current, created.value];
-  return ok(withSinglePrimary(out, isJsonObject(created.value) && created.value['primary'] === true ? out.length - 1 : -1));
+  return ok(
+    withSinglePrimary(out, isJsonObject(created.value) && created.value['primary'] === true ? out.length - 1 : -1),
+  );
 }
 
 function lastPrimaryIndex(values: readonly Json[]): number {
@@ -135,5 +163,7 @@ function lastPrimaryIndex(values: readonly Json[]): number {
 // RFC 7643 §2.4: "primary" true MUST appear no more than once; the newest one wins.
 function withSinglePrimary(values: Json[], winner: number): Json[] {
   if (winner < 0) return values;
-  return values.map((v, i) => (i !== winner && isJsonObject(v) && v['primary'] === true ? { ...v, primary: false } : v));
+  return values.map((v, i) =>
+    i !== winner && isJsonObject(v) && v['primary'] === true ? { ...v, primary: false } : v,
+  );
 }

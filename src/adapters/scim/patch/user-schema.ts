@@ -42,17 +42,37 @@ const CORE: readonly AttrDef[] = [
   { name: 'meta', kind: 'readOnly' },
   { name: 'groups', kind: 'readOnly' }, // RFC 7643 §4.1.2: groups is readOnly
   { name: 'schemas', kind: 'ignored' },
-  str('externalId'), str('userName', true), str('displayName'), str('nickName'), str('profileUrl'),
-  str('title'), str('userType'), str('preferredLanguage'), str('locale'), str('timezone'), str('password'),
+  str('externalId'),
+  str('userName', true),
+  str('displayName'),
+  str('nickName'),
+  str('profileUrl'),
+  str('title'),
+  str('userType'),
+  str('preferredLanguage'),
+  str('locale'),
+  str('timezone'),
+  str('password'),
   { name: 'name', kind: 'complex', subAttrs: NAME_SUBS },
   { name: 'active', kind: 'boolean' },
-  multi('emails'), multi('phoneNumbers'), multi('ims'), multi('photos'), multi('addresses', ADDRESS_SUBS),
-  multi('entitlements'), multi('roles'), multi('x509Certificates'),
+  multi('emails'),
+  multi('phoneNumbers'),
+  multi('ims'),
+  multi('photos'),
+  multi('addresses', ADDRESS_SUBS),
+  multi('entitlements'),
+  multi('roles'),
+  multi('x509Certificates'),
 ];
 
 const MANAGER: AttrDef = { name: 'manager', kind: 'manager', subAttrs: MANAGER_SUBS };
 const ENTERPRISE: readonly AttrDef[] = [
-  str('employeeNumber'), str('costCenter'), str('organization'), str('division'), str('department'), MANAGER,
+  str('employeeNumber'),
+  str('costCenter'),
+  str('organization'),
+  str('division'),
+  str('department'),
+  MANAGER,
 ];
 const ROSTER: readonly AttrDef[] = [str('orgName'), str('employeeType')];
 
@@ -78,9 +98,11 @@ export function resolveUserSlot(resource: JsonObject, schema: string | undefined
   const def = defs.find((d) => d.name.toLowerCase() === (alias ?? attr).toLowerCase());
   if (def !== undefined) return { container, name: def.name, def };
   // Entra's default mapping targets "manager" without the URN (research §1.6).
-  if (container === undefined && lower === 'manager') return { container: ENTERPRISE_USER_URN, name: 'manager', def: MANAGER };
+  if (container === undefined && lower === 'manager')
+    return { container: ENTERPRISE_USER_URN, name: 'manager', def: MANAGER };
   const holder = container === undefined ? resource : resource[container];
-  const existing = holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? findKeyCI(holder, attr) : undefined;
+  const existing =
+    holder !== null && typeof holder === 'object' && !Array.isArray(holder) ? findKeyCI(holder, attr) : undefined;
   return { container, name: existing ?? attr, def: undefined };
 }
 

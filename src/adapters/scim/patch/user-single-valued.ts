@@ -28,10 +28,18 @@ export function patchSimple(def: AttrDef | undefined, name: string, op: PatchOpN
  * RFC 7644 §3.5.2.3 leaves unspecified sub-attributes unchanged for replace as for add.
  * A sub-attribute path (`name.givenName`) creates the parent when it is missing.
  */
-export function patchComplex(def: AttrDef | undefined, name: string, current: Json | undefined, op: PatchOpName, sub: string | undefined, value: Json | undefined): Next {
+export function patchComplex(
+  def: AttrDef | undefined,
+  name: string,
+  current: Json | undefined,
+  op: PatchOpName,
+  sub: string | undefined,
+  value: Json | undefined,
+): Next {
   let base: JsonObject = isJsonObject(current) ? current : {};
   if (sub !== undefined) {
-    const set = op === 'remove' || value === undefined || value === null ? ok(undefined) : subValue(def, `${name}.${sub}`, value);
+    const set =
+      op === 'remove' || value === undefined || value === null ? ok(undefined) : subValue(def, `${name}.${sub}`, value);
     if (!set.ok) return set;
     base = set.value === undefined ? omitKey(base, sub) : { ...base, [sub]: set.value };
     return ok(Object.keys(base).length === 0 ? undefined : base);
@@ -58,7 +66,12 @@ function subValue(def: AttrDef | undefined, what: string, value: Json): Result<J
  * string, an object or a one-element array, on `manager` or the full URN path).
  * `$ref` and `displayName` are derived by the server, so writes to them are ignored.
  */
-export function patchManager(current: Json | undefined, op: PatchOpName, sub: string | undefined, value: Json | undefined): Next {
+export function patchManager(
+  current: Json | undefined,
+  op: PatchOpName,
+  sub: string | undefined,
+  value: Json | undefined,
+): Next {
   if (sub === '$ref' || sub === 'displayName') return ok(current);
   if (op === 'remove' || value === undefined) return ok(undefined);
   const manager = normaliseManager(value);

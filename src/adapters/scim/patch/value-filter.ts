@@ -75,7 +75,8 @@ function compare(op: string, actual: Json | undefined, expected: Scalar): boolea
     if (op === 'sw') return a.startsWith(e);
     if (op === 'ew') return a.endsWith(e);
   }
-  const bothOrdered = (typeof a === 'string' && typeof e === 'string') || (typeof a === 'number' && typeof e === 'number');
+  const bothOrdered =
+    (typeof a === 'string' && typeof e === 'string') || (typeof a === 'number' && typeof e === 'number');
   if (!bothOrdered) return false;
   if (op === 'gt') return a > e;
   if (op === 'ge') return a >= e;
