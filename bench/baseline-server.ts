@@ -168,14 +168,12 @@ app.register(
     });
     scim.post('/Groups', async (req, reply) => {
       const id = createGroup(req.body as Body);
-      return reply
-        .code(201)
-        .send({
-          schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-          id,
-          displayName: (req.body as Body).displayName,
-          members: [],
-        });
+      return reply.code(201).send({
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        id,
+        displayName: (req.body as Body).displayName,
+        members: [],
+      });
     });
     scim.patch<{ Params: { id: string } }>('/Groups/:id', async (req, reply) =>
       patchGroup(req.params.id, ((req.body as Body).Operations ?? []) as Body[])

@@ -9,16 +9,14 @@ test("a prepared query binds each call's arguments in place of the markers, cons
   try {
     await migrateToLatest(db.kysely as never);
     const insert = preparedBySize((k, size: number, ...v: unknown[]) =>
-      k
-        .insertInto('tenants')
-        .values(
-          Array.from({ length: size }, (_, i) => ({
-            id: v[i * 2] as string,
-            name: v[i * 2 + 1] as string,
-            require_email_username: 1,
-            created_at: 'fixed',
-          })),
-        ),
+      k.insertInto('tenants').values(
+        Array.from({ length: size }, (_, i) => ({
+          id: v[i * 2] as string,
+          name: v[i * 2 + 1] as string,
+          require_email_username: 1,
+          created_at: 'fixed',
+        })),
+      ),
     );
     await insert(db.kysely, 'sqlite', 2, 'a', 'Alpha', 'b', 'Beta');
     await insert(db.kysely, 'sqlite', 1, 'c', 'Gamma');

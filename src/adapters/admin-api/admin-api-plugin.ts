@@ -221,13 +221,11 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
           : {}),
       });
       reply.header('Cache-Control', 'no-store');
-      return reply
-        .code(201)
-        .send({
-          provider: toProviderDto(provider, config.publicUrl),
-          credential: toCredentialDto(credential),
-          notice: CREDENTIAL_NOTICE,
-        });
+      return reply.code(201).send({
+        provider: toProviderDto(provider, config.publicUrl),
+        credential: toCredentialDto(credential),
+        notice: CREDENTIAL_NOTICE,
+      });
     },
   );
 

@@ -205,16 +205,14 @@ export class KyselyRoleRepository implements RoleRepository {
         .insertInto('roles')
         .values(row)
         .onConflict((oc) =>
-          oc
-            .column('id')
-            .doUpdateSet({
-              name: row.name,
-              description: row.description,
-              scope: row.scope,
-              permissions: row.permissions,
-              limitations: row.limitations,
-              deprecated: row.deprecated,
-            }),
+          oc.column('id').doUpdateSet({
+            name: row.name,
+            description: row.description,
+            scope: row.scope,
+            permissions: row.permissions,
+            limitations: row.limitations,
+            deprecated: row.deprecated,
+          }),
         )
         .execute();
     }
