@@ -89,6 +89,15 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    rules: restrict([
+      {
+        group: ['**/src/*', '**/src/**', '../../../*'],
+        message: 'the console talks to the admin API only, never to server internals (STYLE.md).',
+      },
+    ]),
+  },
+  {
     files: ['src/storage/migrations/**/*.ts'],
     rules: restrict([
       { group: ['../*', '../../**'], message: 'migrations are frozen and never import from src/ (STYLE.md habit 8).' },

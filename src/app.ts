@@ -23,6 +23,7 @@ import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
 import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
+import { consolePlugin } from './http/console.js';
 import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -139,6 +140,7 @@ export async function buildHttp(
     mappings: services.mappings,
     mappingApply: services.mappingApply,
   });
+  await app.register(consolePlugin, { dir: config.consoleDir });
   return app;
 }
 

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+
 /** Configuration, read once from the environment and frozen (STYLE habit 6). No other folder reads process.env. */
 export interface Config {
   /** PORT: TCP port to listen on. Default 8080. */
@@ -22,6 +24,8 @@ export interface Config {
    * Default 10000 (10 s); 0 leaves statistics to autovacuum alone.
    */
   pgAnalyzeIntervalMs: number;
+  /** ROSTER_CONSOLE_DIR: the built admin console served at `/`. Default console/dist of this checkout (npm start builds it). */
+  consoleDir: string;
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -61,6 +65,7 @@ export function loadConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     sweepIntervalMs: int(env, 'ROSTER_SWEEP_INTERVAL_MS', 5000),
     pgAnalyzeIntervalMs: int(env, 'ROSTER_PG_ANALYZE_INTERVAL_MS', 10000),
+    consoleDir: env.ROSTER_CONSOLE_DIR || fileURLToPath(new URL('../../console/dist', import.meta.url)),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),

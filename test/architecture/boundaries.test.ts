@@ -56,6 +56,12 @@ describe('dependency boundaries', () => {
       "import { ScimError } from '../adapters/scim/scim-error.js';\nexport const e = ScimError;\n",
       false,
     ],
+    [
+      'console/src/pages/x.tsx',
+      "import { DomainError } from '../../../src/core/errors.js';\nexport const e = DomainError;\n",
+      false,
+    ],
+    ['console/src/pages/x.tsx', "import { apiJson } from '../api/http';\nexport const a = apiJson;\n", true],
   ];
   for (const [file, code, allowed] of cases) {
     test(`${file}: ${code.split('\n')[0]} is ${allowed ? 'allowed' : 'refused'}`, async () => {
