@@ -1,5 +1,6 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import { NotFoundPage } from '../pages/not-found/not-found-page';
+import { ConsoleLayout } from './layout';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -7,17 +8,27 @@ const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-
   import('../pages/sign-in/sign-in-route').then((m) => m.Route),
 );
 
-// Until a session exists every console address starts at sign-in.
+/** Screens behind sign-in share the console frame. */
+const consoleRoute = createRoute({ getParentRoute: () => rootRoute, id: 'console', component: ConsoleLayout });
+
 const homeRoute = createRoute({
-  getParentRoute: () => rootRoute,
+  getParentRoute: () => consoleRoute,
   path: '/',
   beforeLoad: () => {
-    throw redirect({ to: '/sign-in' });
+    throw redirect({ to: '/users' });
   },
 });
 
+const usersRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/users' }).lazy(() =>
+  import('../pages/users/users-route').then((m) => m.Route),
+);
+
+const userRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/users/$userId' }).lazy(() =>
+  import('../pages/users/user-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([signInRoute, homeRoute]),
+  routeTree: rootRoute.addChildren([signInRoute, consoleRoute.addChildren([homeRoute, usersRoute, userRoute])]),
   defaultPreload: 'intent',
 });
 

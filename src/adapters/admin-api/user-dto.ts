@@ -151,8 +151,46 @@ export const PendingDeactivationDto = Type.Object({
   dueAt: Nullable(Type.String({ description: 'When a pending deactivation is carried out; null while held' })),
 });
 
+/** The profile fields of SPEC C1, as the console's user page shows them. */
+export const UserProfileDto = Type.Object({
+  email: Nullable(Type.String()),
+  givenName: Nullable(Type.String()),
+  familyName: Nullable(Type.String()),
+  displayName: Nullable(Type.String()),
+  title: Nullable(Type.String({ description: 'Job title' })),
+  managerId: Nullable(Type.String({ description: "The manager's user id, when the manager is a Roster user" })),
+  department: Nullable(Type.String()),
+  division: Nullable(Type.String()),
+  employeeType: Nullable(Type.String()),
+  city: Nullable(Type.String({ description: 'Locality of the primary (else first) address' })),
+  state: Nullable(Type.String({ description: 'Region of the primary (else first) address' })),
+  country: Nullable(Type.String({ description: 'ISO 3166-1 alpha-2' })),
+  externalId: Nullable(Type.String({ description: "The provider's id for the user" })),
+});
+
+export function toUserProfileDto(u: User): Static<typeof UserProfileDto> {
+  const p = u.profile;
+  const address = p.addresses.find((a) => a.primary) ?? p.addresses[0];
+  return {
+    email: primaryEmail(p),
+    givenName: p.name.givenName,
+    familyName: p.name.familyName,
+    displayName: p.displayName,
+    title: p.title,
+    managerId: u.managerId,
+    department: p.department,
+    division: p.division,
+    employeeType: p.employeeType,
+    city: address?.locality ?? null,
+    state: address?.region ?? null,
+    country: address?.country ?? null,
+    externalId: p.externalId,
+  };
+}
+
 export const UserDetailDto = Type.Object({
   user: UserSummaryDto,
+  profile: UserProfileDto,
   adminBlocked: Type.Boolean(),
   deactivatedAt: Nullable(Type.String()),
   roles: Type.Array(RoleDto),
@@ -167,6 +205,7 @@ export function toUserDetailDto(v: UserLifecycleView, roles: readonly UserRole[]
   const timer = v.timers.find((t) => t.kind === 'user.deactivate' && t.status === 'pending');
   return {
     user: userToSummaryDto(v.user),
+    profile: toUserProfileDto(v.user),
     adminBlocked: v.user.adminBlocked,
     deactivatedAt: v.user.deactivatedAt,
     roles: roles.map(toRoleDto),
