@@ -27,6 +27,20 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('the roles catalogue: every role of seeds/002 with its scope; authenticated callers only', async () => {
+      const res = await s.admin('GET', '/roles');
+      assert.equal(res.status, 200);
+      const byId = new Map(res.body.roles.map((r: { id: string }) => [r.id, r]));
+      assert.equal(byId.size, 26);
+      const cca = byId.get('customer-cloud-admin') as { name: string; scope: string; permissions: string[] };
+      assert.equal(cca.name, 'Customer Cloud Admin');
+      assert.equal(cca.scope, 'all_organizations');
+      assert.ok(cca.permissions.includes('identity_management.manage'));
+      assert.equal((byId.get('org-admin') as { scope: string }).scope, 'organization_subtree');
+      const anonymous = await http('GET', `${s.url}/api/v1/roles`);
+      assert.equal(anonymous.status, 401);
+    });
+
     test('organizations: create, list as a tree, rename, move; names unique case-insensitively', async () => {
       const tree0 = await s.admin('GET', '/organizations');
       assert.equal(tree0.status, 200);

@@ -38,3 +38,7 @@ export function createOrganization(name: string, parentId: string): Promise<Orga
 export function updateOrganization(id: string, change: Record<string, unknown>): Promise<Organization> {
   return apiJson<Organization>(`/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', json: change });
 }
+
+export function deleteOrganization(id: string): Promise<void> {
+  return apiJson<void>(`/organizations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}

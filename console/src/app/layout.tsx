@@ -1,6 +1,9 @@
 import { Link, Outlet } from '@tanstack/react-router';
 
-const NAV = [{ to: '/users', label: 'Users' }] as const;
+const NAV = [
+  { to: '/organizations', label: 'Organizations' },
+  { to: '/users', label: 'Users' },
+] as const;
 /** The console's frame: a skip link, the product bar, the navigation, and the screen. */
 export function ConsoleLayout() {
   return (

@@ -27,8 +27,15 @@ const userRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/user
   import('../pages/users/user-route').then((m) => m.Route),
 );
 
+const organizationsRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/organizations' }).lazy(() =>
+  import('../pages/organizations/organizations-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([signInRoute, consoleRoute.addChildren([homeRoute, usersRoute, userRoute])]),
+  routeTree: rootRoute.addChildren([
+    signInRoute,
+    consoleRoute.addChildren([homeRoute, organizationsRoute, usersRoute, userRoute]),
+  ]),
   defaultPreload: 'intent',
 });
 

@@ -20,6 +20,7 @@ import {
   IdParams,
 } from './dto.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
+import { rolesRoutes } from './roles-routes.js';
 import { syncLogRoutes } from './sync-log-routes.js';
 import { devicesRoutes } from './devices-routes.js';
 import { legalHoldRoutes } from './legal-hold-routes.js';
@@ -262,6 +263,7 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
     },
   );
 
+  rolesRoutes(root);
   syncLogRoutes(root, { auth, syncLog: deps.syncLog });
   usersRoutes(root, { auth, users: deps.userAdmin, lifecycle: deps.lifecycle });
   devicesRoutes(root, { auth, devices: deps.devices });
