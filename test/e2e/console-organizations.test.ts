@@ -61,6 +61,9 @@ describe('console: organizations', () => {
     await page.getByRole('button', { name: 'Delete organization' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await tree.getByRole('button', { name: 'Platform Team' }).waitFor({ state: 'detached' });
-    assert.deepEqual(errors.filter((e) => !/status of 409/.test(e)), []);
+    assert.deepEqual(
+      errors.filter((e) => !/status of 409/.test(e)),
+      [],
+    );
   });
 });
