@@ -7,6 +7,7 @@ import { type HttpResult, type ScimClient, type TestServer, startServer } from '
 // SPEC C3 / issue 3 items 3–4: organization and role mapping per provider, end to end through SCIM.
 
 const PROBLEM = /^application\/problem\+json/;
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
 function assertProblem(res: HttpResult, status: number, code: string, field?: string): void {
   assert.equal(res.status, status, res.text);
@@ -57,6 +58,26 @@ for (const dialect of DIALECTS) {
       for (const name of ['Sales', 'Unmapped', 'Executives', 'UK']) await org(name);
     });
     after(async () => s.close());
+
+    test("lists a provider's pushed groups by name for the mapping dialogs; another provider's are not there", async () => {
+      const p = await s.scimProvider({ name: 'Groups list' });
+      const other = await s.scimProvider({ name: 'Other provider' });
+      const empty = await s.admin('GET', `/providers/${p.providerId}/groups`);
+      assert.equal(empty.status, 200);
+      assert.deepEqual(empty.body, { groups: [], truncated: false });
+      for (const name of ['Sales', 'engineering', 'Admins'])
+        assert.equal((await p.req('POST', '/Groups', { schemas: [GROUP], displayName: name })).status, 201);
+      assert.equal((await other.req('POST', '/Groups', { schemas: [GROUP], displayName: 'Elsewhere' })).status, 201);
+      const res = await s.admin('GET', `/providers/${p.providerId}/groups`);
+      assert.deepEqual(
+        res.body.groups.map((g: { displayName: string }) => g.displayName),
+        ['Admins', 'engineering', 'Sales'],
+      );
+      assert.equal(res.body.truncated, false);
+      const missing = await s.admin('GET', '/providers/no-such-provider/groups');
+      assert.equal(missing.status, 404);
+      assert.match(missing.headers.get('content-type') ?? '', PROBLEM);
+    });
 
     test("a provider without a mapping keeps today's behaviour: none + manual, root organization, default roles", async () => {
       const p = await s.scimProvider();

@@ -217,6 +217,26 @@ export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappin
     },
   );
 
+  api.get(
+    '/providers/:id/groups',
+    {
+      schema: {
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            groups: Type.Array(Type.Object({ id: Type.String(), displayName: Type.String() })),
+            truncated: Type.Boolean({ description: 'More groups exist than were listed' }),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'identity_management.manage');
+      return mappings.groups(p.tenantId, req.params.id);
+    },
+  );
+
   api.put(
     '/providers/:id/mapping',
     { schema: { params: IdParams, body: MappingSettingsDto, response: { 200: MappingSettingsDto } } },

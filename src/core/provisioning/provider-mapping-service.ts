@@ -13,6 +13,9 @@ export interface MappingSettingsInput {
   roles: RoleMappingConfig;
 }
 
+/** The mapping API's limit on a provider's groups listed at once (as many as a mapping may name). */
+export const MAPPABLE_GROUPS_LIMIT = 10_000;
+
 /** Reads and edits each provider's mapping settings; everything they name must exist. */
 export class ProviderMappingService {
   constructor(
@@ -25,6 +28,27 @@ export class ProviderMappingService {
     const p = await this.store.repos.providers.findById(tenantId, providerId);
     if (!p) throw new DomainError('provider.not_found', { id: providerId });
     return { orgMapping: p.orgMapping, roleMapping: p.roleMapping };
+  }
+
+  /**
+   * The provider's SCIM groups by name, for the mapping dialogs (SPEC C3: only groups that were
+   * pushed can be mapped). At most MAPPABLE_GROUPS_LIMIT; `truncated` says when there are more.
+   */
+  async groups(
+    tenantId: string,
+    providerId: string,
+  ): Promise<{ groups: { id: string; displayName: string }[]; truncated: boolean }> {
+    const p = await this.store.repos.providers.findById(tenantId, providerId);
+    if (!p) throw new DomainError('provider.not_found', { id: providerId });
+    const page = await this.store.repos.groups.listForProvider(tenantId, providerId, {
+      sort: { field: 'displayName', direction: 'asc' },
+      offset: 0,
+      limit: MAPPABLE_GROUPS_LIMIT,
+    });
+    return {
+      groups: page.items.map((g) => ({ id: g.id, displayName: g.displayName })),
+      truncated: page.total > page.items.length,
+    };
   }
 
   /**
