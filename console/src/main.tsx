@@ -11,7 +11,6 @@ const queryClient = new QueryClient({
     queries: {
       // A 4xx will not change by asking again; network hiccups and 5xx get one more try.
       retry: (count, error) => count < 1 && !(error instanceof ProblemError && error.status < 500),
-      staleTime: 15_000,
       refetchOnWindowFocus: false,
     },
   },

@@ -42,3 +42,28 @@ export function createProvider(input: {
 export function rotateProvider(id: string): Promise<ProviderWithCredential> {
   return apiJson<ProviderWithCredential>(`/providers/${encodeURIComponent(id)}/rotate`, { method: 'POST' });
 }
+
+export function updateProviderSettings(
+  id: string,
+  change: { deactivationDelaySeconds?: number; guard?: Partial<Provider['guard']> },
+): Promise<Provider> {
+  return apiJson<Provider>(`/providers/${encodeURIComponent(id)}`, { method: 'PATCH', json: change });
+}
+
+/** Deleting a provider that owns users needs to say what becomes of them (SPEC C2). */
+export function deleteProvider(id: string, users: 'local' | undefined): Promise<void> {
+  return apiJson<void>(`/providers/${encodeURIComponent(id)}${users ? `?users=${users}` : ''}`, { method: 'DELETE' });
+}
+
+export interface HeldDeactivations {
+  flaggedAt: string | null;
+  held: { userId: string; userName: string; requestedAt: string }[];
+}
+
+export function getHeldDeactivations(id: string): Promise<HeldDeactivations> {
+  return apiJson<HeldDeactivations>(`/providers/${encodeURIComponent(id)}/held-deactivations`);
+}
+
+export function decideHeldDeactivations(id: string, decision: 'confirm' | 'reject'): Promise<{ count: number }> {
+  return apiJson(`/providers/${encodeURIComponent(id)}/held-deactivations/${decision}`, { method: 'POST', json: {} });
+}

@@ -31,10 +31,32 @@ const organizationsRoute = createRoute({ getParentRoute: () => consoleRoute, pat
   import('../pages/organizations/organizations-route').then((m) => m.Route),
 );
 
+const provisioningRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/settings/identity/provisioning',
+}).lazy(() => import('../pages/identity/provisioning-route').then((m) => m.Route));
+
+const providerRoute = createRoute({
+  getParentRoute: () => consoleRoute,
+  path: '/settings/identity/provisioning/$providerId',
+}).lazy(() => import('../pages/identity/provider-route').then((m) => m.Route));
+
+const syncLogRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/settings/identity/sync-log' }).lazy(() =>
+  import('../pages/sync-log/sync-log-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
     signInRoute,
-    consoleRoute.addChildren([homeRoute, organizationsRoute, usersRoute, userRoute]),
+    consoleRoute.addChildren([
+      homeRoute,
+      organizationsRoute,
+      usersRoute,
+      userRoute,
+      provisioningRoute,
+      providerRoute,
+      syncLogRoute,
+    ]),
   ]),
   defaultPreload: 'intent',
 });

@@ -1,0 +1,123 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useId, useMemo, useState } from 'react';
+import { listProviders } from '../../api/providers';
+import {
+  CHANGE_TYPES,
+  listSyncLog,
+  syncLogCsvUrl,
+  type ChangeType,
+  type SyncLogSelection,
+  type SyncLogSort,
+} from '../../api/sync-log';
+import { DateRangeField, rangeToInterval, type DateRange } from '../../components/date-range-field';
+import { ProblemMessage } from '../../components/problem-message';
+import { Empty, Loading } from '../../components/states';
+import { useDebounced } from '../../components/use-debounced';
+import { IdentityTabs } from '../identity/identity-tabs';
+import { SyncLogTable } from './sync-log-table';
+
+/** Settings › Identity management › Sync Log (SPEC C5): filter, sort any column, page by cursor, export CSV. */
+export function SyncLogPage() {
+  const id = useId();
+  const [range, setRange] = useState<DateRange | null>(null);
+  const [providerId, setProviderId] = useState('');
+  const [username, setUsername] = useState('');
+  const [changeType, setChangeType] = useState<'' | ChangeType>('');
+  const [sort, setSort] = useState<SyncLogSort>('date');
+  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
+  const settledUser = useDebounced(username.trim());
+  const selection: SyncLogSelection = useMemo(
+    () => ({
+      ...rangeToInterval(range),
+      providerId: providerId || undefined,
+      username: settledUser || undefined,
+      changeType: changeType ? [changeType] : undefined,
+      sort,
+      order,
+    }),
+    [range, providerId, settledUser, changeType, sort, order],
+  );
+  const providers = useQuery({ queryKey: ['providers'], queryFn: listProviders });
+  const log = useInfiniteQuery({
+    queryKey: ['sync-log', selection],
+    queryFn: ({ pageParam }) => listSyncLog(selection, pageParam, 100),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const entries = useMemo(() => log.data?.pages.flatMap((p) => p.entries) ?? [], [log.data]);
+  const onSort = (s: SyncLogSort) => {
+    if (s === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
+    else {
+      setSort(s);
+      setOrder(s === 'date' ? 'desc' : 'asc');
+    }
+  };
+  return (
+    <>
+      <h1>Identity management</h1>
+      <IdentityTabs />
+      <form className="filters" role="search" aria-label="Filter the sync log" onSubmit={(e) => e.preventDefault()}>
+        <div className="date-filter">
+          <DateRangeField label="Dates" value={range} onChange={setRange} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-p`}>Provider</label>
+          <select id={`${id}-p`} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
+            <option value="">All providers</option>
+            {(providers.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-u`}>User impacted</label>
+          <input id={`${id}-u`} type="search" value={username} onChange={(e) => setUsername(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-c`}>Change type</label>
+          <select id={`${id}-c`} value={changeType} onChange={(e) => setChangeType(e.target.value as '' | ChangeType)}>
+            <option value="">All changes</option>
+            {CHANGE_TYPES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="export">
+          <a className="button secondary" href={syncLogCsvUrl(selection)} download="sync-log.csv">
+            Export CSV
+          </a>
+        </div>
+      </form>
+      <ProblemMessage error={log.error ?? providers.error} />
+      {log.isPending ? (
+        <Loading label="Loading the sync log…" />
+      ) : entries.length === 0 && !log.isError ? (
+        <Empty title="No sync-log entries match">
+          <p className="muted">Providers' changes appear here as they happen.</p>
+        </Empty>
+      ) : (
+        <>
+          <SyncLogTable entries={entries} sort={sort} order={order} onSort={onSort} />
+          <div className="actions">
+            {log.hasNextPage ? (
+              <button
+                type="button"
+                className="secondary"
+                disabled={log.isFetchingNextPage}
+                onClick={() => void log.fetchNextPage()}
+              >
+                {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
+              </button>
+            ) : (
+              <span className="muted">End of the log for this selection.</span>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
