@@ -3,6 +3,7 @@ import { Link, Outlet } from '@tanstack/react-router';
 const NAV = [
   { to: '/organizations', label: 'Organizations' },
   { to: '/users', label: 'Users' },
+  { to: '/legal-holds', label: 'Legal holds' },
   { to: '/settings/identity/provisioning', label: 'Identity management' },
 ] as const;
 /** The console's frame: a skip link, the product bar, the navigation, and the screen. */

@@ -45,6 +45,10 @@ const syncLogRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/s
   import('../pages/sync-log/sync-log-route').then((m) => m.Route),
 );
 
+const legalHoldsRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/legal-holds' }).lazy(() =>
+  import('../pages/legal-holds/legal-holds-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
     signInRoute,
@@ -56,6 +60,7 @@ export const router = createRouter({
       provisioningRoute,
       providerRoute,
       syncLogRoute,
+      legalHoldsRoute,
     ]),
   ]),
   defaultPreload: 'intent',
