@@ -5,6 +5,7 @@
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
  *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
+ *   npm run bench -- console [--users 100000] [--runs 7] [--results DIR]   (bench/console: bundle size, Users page time to interactive)
  * scim and synclog run the server as a child process (this process is only the load generator);
  * lifecycle runs Roster in-process with an injected clock and times the sweeper directly.
  */
@@ -16,6 +17,7 @@ import { cleanupAll, interrupted } from './scim/cleanup.js';
 import type { DbKind } from './scim/databases.js';
 import { findResult, formatReport, toResultFile, writeResultFile } from './scim/report.js';
 import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
+import { runConsoleBench } from './console/run-console.js';
 import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
 import { runSyncLogBench } from './synclog/run-synclog.js';
 import type { WorkloadParams } from './scim/workload.js';
@@ -96,6 +98,7 @@ function report(result: RunResult, params: WorkloadParams, resultsDir: string): 
 async function main(): Promise<void> {
   if (process.argv[2] === 'synclog') return runSyncLogBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
+  if (process.argv[2] === 'console') return runConsoleBench(process.argv.slice(3), REPO_ROOT);
   const { command, params, dbs, resultsDir } = parse(process.argv.slice(2));
   mkdirSync(resultsDir, { recursive: true });
   if (command === 'scim-baseline') {
