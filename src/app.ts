@@ -74,7 +74,7 @@ export function buildServices(
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
     apiAuth: new ApiAuth(store),
-    syncLog: new SyncLogService(store.syncLogReader, store),
+    syncLog: new SyncLogService(store.syncLogReader, store, clock),
     lifecycle: new UserLifecycleService(store, clock, ids),
     devices: new DeviceService(store, clock, ids),
     legalHolds: new LegalHoldService(store, clock, ids),

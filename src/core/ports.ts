@@ -1,3 +1,4 @@
+import type { ActivityCount, ActivityQuery } from './sync-log/sync-log-activity.js';
 import type { Group, GroupMember } from './directory/group.js';
 import type { Organization } from './directory/organization.js';
 import type { GroupField, GroupCollection, Page, PageRequest, UserCollection, UserField } from './directory/query.js';
@@ -171,6 +172,8 @@ export interface SyncLogReader {
   page(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<SyncLogPage>;
   /** The whole selection in order, `chunkSize` entries at a time (for streaming exports in constant memory). */
   chunks(tenantId: string, query: SyncLogQuery, chunkSize: number): AsyncIterable<SyncLogRecord[]>;
+  /** Counts by UTC hour or day and change type within the query's range (SPEC C5 activity chart). */
+  activity(tenantId: string, query: ActivityQuery): Promise<ActivityCount[]>;
 }
 
 /** A user as the admin API's list shows it (issue 3 item 6). */

@@ -64,6 +64,47 @@ for (const dialect of DIALECTS) {
       assert.equal(typeof res.body.nextCursor, 'string');
     });
 
+    test('activity: counts per UTC hour or day and change type match the entries, per provider; bad ranges are 400', async () => {
+      const dates = all.map((e) => e.date).sort();
+      const from = dates[0] as string;
+      const last = new Date(Date.parse(dates[dates.length - 1] as string) + 1).toISOString();
+      // Hours over the first 2 days of entries, days over all of them.
+      const twoDays = new Date(Date.parse(from) + 2 * 86_400_000).toISOString();
+      for (const [bucket, len, to] of [
+        ['hour', 13, twoDays],
+        ['day', 10, last],
+      ] as const) {
+        for (const providerId of [undefined, okta.providerId]) {
+          const q = new URLSearchParams({ from, to, bucket, ...(providerId ? { providerId } : {}) });
+          const res = await s.admin('GET', `/sync-log/activity?${q.toString()}`);
+          assert.equal(res.status, 200, res.text);
+          assert.equal(res.body.bucket, bucket);
+          const expected = new Map<string, number>();
+          for (const e of all) {
+            if ((providerId && e.providerId !== providerId) || e.date < from || e.date >= to) continue;
+            const key = `${e.date.slice(0, len)}|${e.changeType}`;
+            expected.set(key, (expected.get(key) ?? 0) + 1);
+          }
+          const got = new Map<string, number>(
+            res.body.counts.map((c: { bucket: string; changeType: string; count: number }) => [
+              `${c.bucket.slice(0, len)}|${c.changeType}`,
+              c.count,
+            ]),
+          );
+          assert.deepEqual(got, expected, `${bucket} ${providerId ?? 'all providers'}`);
+        }
+      }
+      for (const bad of ['from=yesterday', 'bucket=week', `from=${last}&to=${from}`, 'from=2020-01-01&to=2026-01-01']) {
+        const res = await s.admin('GET', `/sync-log/activity?${bad}`);
+        assert.equal(res.status, 400, bad);
+        assert.equal(res.body.code, 'input.invalid');
+      }
+      // The default range is the 7 days before the injected clock's now.
+      const def = await s.admin('GET', '/sync-log/activity');
+      assert.equal(def.status, 200);
+      assert.equal(def.body.to, s.clock.now().toISOString());
+    });
+
     test('default page size is 50; the last page has no cursor', async () => {
       const first = await s.admin('GET', '/sync-log');
       assert.equal(first.body.entries.length, 50);

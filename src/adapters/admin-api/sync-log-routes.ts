@@ -3,6 +3,7 @@ import { setImmediate } from 'node:timers/promises';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { CHANGE_TYPES } from '../../core/sync-log/sync-log.js';
 import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
 import { DomainError } from '../../core/errors.js';
 import {
@@ -57,6 +58,31 @@ const ListQuery = Type.Object(
 );
 const ExportQuery = Type.Object(Selection, { additionalProperties: false });
 
+const ActivityQueryDto = Type.Object(
+  {
+    from: Type.Optional(Type.String({ description: 'Inclusive start (default: 7 days before to)' })),
+    to: Type.Optional(Type.String({ description: 'Exclusive end (default: now)' })),
+    providerId: Type.Optional(Type.String()),
+    bucket: Type.Optional(
+      Type.String({ enum: ['hour', 'day'], description: 'Default: hour up to 3 days, else day (UTC)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const ActivityDto = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  bucket: Type.String({ enum: ['hour', 'day'] }),
+  counts: Type.Array(
+    Type.Object({
+      bucket: Type.String({ description: 'Start of the UTC hour or day' }),
+      changeType: Type.String({ enum: [...CHANGE_TYPES] }),
+      count: Type.Integer(),
+    }),
+    { description: 'Only buckets and change types with at least one entry' },
+  ),
+});
+
 function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new DomainError('auth.unauthenticated', {});
   return req.principal;
@@ -87,6 +113,16 @@ export function syncLogRoutes(app: FastifyInstance, deps: SyncLogRouteDeps): voi
     const page = await syncLog.page(p.tenantId, query, limit, after);
     return { entries: page.entries.map(toSyncLogEntryDto), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
+
+  api.get(
+    '/sync-log/activity',
+    { schema: { querystring: ActivityQueryDto, response: { 200: ActivityDto } } },
+    async (req) => {
+      const p = principalOf(req);
+      auth.require(p, 'identity_management.manage');
+      return syncLog.activity(p.tenantId, req.query);
+    },
+  );
 
   api.get('/sync-log.csv', { schema: { querystring: ExportQuery } }, async (req, reply) => {
     const p = principalOf(req);

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
-import type { Store, SyncLogReader } from '../ports.js';
+import type { Clock, Store, SyncLogReader } from '../ports.js';
+import { parseActivityQuery, type ActivityCount, type ActivityQuery } from './sync-log-activity.js';
 import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log-query.js';
 
 /** An entry as administrators see it: with its provider's current name (null once the provider is deleted). */
@@ -19,7 +20,18 @@ export class SyncLogService {
   constructor(
     private readonly reader: SyncLogReader,
     private readonly store: Store,
+    private readonly clock: Clock,
   ) {}
+
+  /** Change counts per UTC hour or day (SPEC C5 activity chart); the range defaults to the last 7 days. */
+  async activity(
+    tenantId: string,
+    raw: { from?: string; to?: string; providerId?: string; bucket?: string },
+  ): Promise<ActivityQuery & { counts: ActivityCount[] }> {
+    const parsed = parseActivityQuery(raw, this.clock.now());
+    if (!parsed.ok) throw new DomainError('input.invalid', { ...parsed.error });
+    return { ...parsed.value, counts: await this.reader.activity(tenantId, parsed.value) };
+  }
 
   /** One page of the selection; `after` must come from a page of the same sort and order. */
   async page(

@@ -1,6 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { SyncLogReader } from '../../core/ports.js';
 import type { ChangeType } from '../../core/sync-log/sync-log.js';
+import { bucketStart, type ActivityCount, type ActivityQuery } from '../../core/sync-log/sync-log-activity.js';
 import type {
   SyncLogFilter,
   SyncLogPage,
@@ -53,6 +54,30 @@ export class KyselySyncLogReader implements SyncLogReader {
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
   ) {}
+
+  /**
+   * `at` is ISO-8601 UTC text on both databases, so its first 13 (hour) or 10 (day) characters are
+   * the bucket; the range scan uses the (tenant_id, at, id) index of the date sort.
+   */
+  async activity(tenantId: string, q: ActivityQuery): Promise<ActivityCount[]> {
+    const prefix = sql<string>`substr(at, 1, ${sql.lit(q.bucket === 'hour' ? 13 : 10)})`;
+    let base = this.db
+      .selectFrom('sync_log')
+      .where('tenant_id', '=', tenantId)
+      .where('at', '>=', q.from)
+      .where('at', '<', q.to);
+    if (q.providerId !== undefined) base = base.where('provider_id', '=', q.providerId);
+    const rows = await base
+      .select([prefix.as('b'), 'change_type', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy([prefix, 'change_type'])
+      .orderBy('b')
+      .execute();
+    return rows.map((r) => ({
+      bucket: bucketStart(r.b, q.bucket),
+      changeType: r.change_type as ChangeType,
+      count: Number(r.n),
+    }));
+  }
 
   async page(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<SyncLogPage> {
     const rows = await this.rows(tenantId, query, limit + 1, after);
