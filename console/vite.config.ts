@@ -15,7 +15,8 @@ export default defineConfig({
     // bench/console reads which files each screen loads.
     manifest: true,
     // Route chunks are split per screen; the first screen must stay small (aim: < 300 kB gzip).
-    chunkSizeWarningLimit: 400,
+    // The largest chunk is the sync log's chart library (~430 kB, ~120 kB gzip), loaded only there.
+    chunkSizeWarningLimit: 500,
   },
   server: {
     proxy: {

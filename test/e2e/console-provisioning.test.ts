@@ -114,6 +114,10 @@ describe('console: provisioning', () => {
   it('shows the sync log with filters and sorting, and exports the selection as CSV', async () => {
     await page.getByRole('link', { name: 'Sync Log' }).click();
     await page.getByRole('cell', { name: 'Created' }).first().waitFor();
+    // The activity chart counts this run's changes: 12 created users and more.
+    const chart = page.getByRole('figure', { name: /Sync-log activity per/ });
+    await chart.getByText(/changes per day/).waitFor();
+    await chart.locator('.recharts-bar-rectangle').first().waitFor();
     await page.getByLabel('Change type').selectOption('Modified');
     await page.getByRole('cell', { name: 'organization' }).first().waitFor();
     await page.getByRole('button', { name: /User impacted/ }).click();

@@ -99,10 +99,12 @@ for (const dialect of DIALECTS) {
         assert.equal(res.status, 400, bad);
         assert.equal(res.body.code, 'input.invalid');
       }
-      // The default range is the 7 days before the injected clock's now.
+      // The default range is the 7 days up to the end of the injected clock's current hour.
       const def = await s.admin('GET', '/sync-log/activity');
       assert.equal(def.status, 200);
-      assert.equal(def.body.to, s.clock.now().toISOString());
+      const hourEnd = Math.floor(s.clock.now().getTime() / 3_600_000) * 3_600_000 + 3_600_000;
+      assert.equal(def.body.to, new Date(hourEnd).toISOString());
+      assert.equal(def.body.bucket, 'day');
     });
 
     test('default page size is 50; the last page has no cursor', async () => {

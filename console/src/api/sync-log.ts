@@ -74,3 +74,16 @@ export function listSyncLog(
 export function syncLogCsvUrl(s: SyncLogSelection): string {
   return `${API_BASE}/sync-log.csv?${selectionParams(s).toString()}`;
 }
+
+export interface Activity {
+  from: string;
+  to: string;
+  bucket: 'hour' | 'day';
+  counts: { bucket: string; changeType: ChangeType; count: number }[];
+}
+
+export function getSyncLogActivity(s: { from?: string; to?: string; providerId?: string }): Promise<Activity> {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) if (v) q.set(k, v);
+  return apiJson<Activity>(`/sync-log/activity?${q.toString()}`);
+}

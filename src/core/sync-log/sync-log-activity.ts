@@ -33,14 +33,17 @@ function instant(raw: string | undefined, field: string): Result<Date | undefine
   return ok(d);
 }
 
-/** Validates an activity query; the range defaults to the last 7 days, the bucket to hours up to 3 days. */
+/**
+ * Validates an activity query. The range defaults to the 7 days up to the end of the current UTC
+ * hour (so changes made this very moment are counted), the bucket to hours for up to 3 days.
+ */
 export function parseActivityQuery(
   raw: { from?: string; to?: string; providerId?: string; bucket?: string },
   now: Date,
 ): Result<ActivityQuery, { field: string; reason: string }> {
   const to = instant(raw.to, 'to');
   if (!to.ok) return to;
-  const end = to.value ?? now;
+  const end = to.value ?? new Date(Math.floor(now.getTime() / HOUR) * HOUR + HOUR);
   const from = instant(raw.from, 'from');
   if (!from.ok) return from;
   const start = from.value ?? new Date(end.getTime() - ACTIVITY_LIMITS.defaultDays * DAY);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { listProviders } from '../../api/providers';
 import {
   CHANGE_TYPES,
@@ -15,6 +15,9 @@ import { Empty, Loading } from '../../components/states';
 import { useDebounced } from '../../components/use-debounced';
 import { IdentityTabs } from '../identity/identity-tabs';
 import { SyncLogTable } from './sync-log-table';
+
+// The chart library is the largest part of this screen: the table does not wait for it.
+const ActivityChart = lazy(() => import('./activity-chart').then((m) => ({ default: m.ActivityChart })));
 
 /** Settings › Identity management › Sync Log (SPEC C5): filter, sort any column, page by cursor, export CSV. */
 export function SyncLogPage() {
@@ -92,6 +95,9 @@ export function SyncLogPage() {
           </a>
         </div>
       </form>
+      <Suspense fallback={<div className="chart-box" aria-busy="true" />}>
+        <ActivityChart {...rangeToInterval(range)} providerId={providerId || undefined} />
+      </Suspense>
       <ProblemMessage error={log.error ?? providers.error} />
       {log.isPending ? (
         <Loading label="Loading the sync log…" />
