@@ -134,7 +134,7 @@ export class KyselyGroupRepository implements GroupRepository {
       const rows = await this.db
         .insertInto('group_members')
         .values(part)
-        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'user_id']).doNothing())
         .returning('user_id')
         .execute();
       added.push(...rows.map((r) => r.user_id));

@@ -121,7 +121,7 @@ export const insertRoleAssignments = preparedBySize((db: Db, size: number, ...va
   db
     .insertInto('role_assignments')
     .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, size, vals) as never)
-    .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()),
+    .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
 );
 
 export const userByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>

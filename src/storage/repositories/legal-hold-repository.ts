@@ -77,7 +77,7 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
     const r = await this.db
       .insertInto('legal_hold_custodians')
       .values({ tenant_id: c.tenantId, matter_id: c.matterId, user_id: c.userId, added_at: c.addedAt })
-      .onConflict((oc) => oc.columns(['matter_id', 'user_id']).doNothing())
+      .onConflict((oc) => oc.columns(['tenant_id', 'matter_id', 'user_id']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
