@@ -156,10 +156,11 @@ export interface Roster {
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
 export async function createRoster(
   config: Config,
-  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {},
+  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids; onQuery?: (sql: string) => void } = {},
 ): Promise<Roster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
   const db = openDatabase(config.databaseUrl, {
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects'),
     onCheckpointError: (message) => log?.warn({ message }, 'background WAL checkpoint failed; retried shortly'),
   });

@@ -110,7 +110,9 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
     for (let i = 0; i < userIds.length; i += 500) {
       const rows = await this.db
         .selectFrom('legal_hold_custodians as c')
-        .innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id')
+        .innerJoin('legal_hold_matters as m', (j) =>
+          j.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.id', '=', 'c.matter_id'),
+        )
         .selectAll('m')
         .select('c.user_id as custodian')
         .where('c.tenant_id', '=', tenantId)
@@ -126,7 +128,9 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
   async activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]> {
     const rows = await this.db
       .selectFrom('legal_hold_custodians as c')
-      .innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id')
+      .innerJoin('legal_hold_matters as m', (j) =>
+        j.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.id', '=', 'c.matter_id'),
+      )
       .selectAll('m')
       .where('c.tenant_id', '=', tenantId)
       .where('c.user_id', '=', userId)

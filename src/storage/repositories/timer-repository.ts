@@ -231,7 +231,7 @@ export class KyselyTimerRepository implements TimerRepository {
   async heldDeactivations(tenantId: string, providerId: string): Promise<HeldDeactivation[]> {
     const rows = await this.db
       .selectFrom('timers as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 't.tenant_id').onRef('u.id', '=', 't.user_id'))
       .select(['t.id', 't.user_id', 'u.user_name', 't.created_at'])
       .where('t.tenant_id', '=', tenantId)
       .where('t.provider_id', '=', providerId)
