@@ -22,6 +22,12 @@ export interface Config {
    * Default 10000 (10 s); 0 leaves statistics to autovacuum alone.
    */
   pgAnalyzeIntervalMs: number;
+  /**
+   * ROSTER_METRICS_TOKEN: when set, GET /metrics requires `Authorization: Bearer <token>` from any
+   * client (for a Prometheus scraping through a proxy). Unset (the default), /metrics answers only
+   * clients connected directly over loopback and without proxy headers (Forwarded, X-Forwarded-For).
+   */
+  metricsToken: string | undefined;
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -61,6 +67,7 @@ export function loadConfig(env: Env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     sweepIntervalMs: int(env, 'ROSTER_SWEEP_INTERVAL_MS', 5000),
     pgAnalyzeIntervalMs: int(env, 'ROSTER_PG_ANALYZE_INTERVAL_MS', 10000),
+    metricsToken: env.ROSTER_METRICS_TOKEN || undefined,
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),

@@ -32,6 +32,8 @@ export interface Db {
    */
   reader: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: the connection pool's counts right now (metrics); undefined on SQLite. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -47,7 +49,13 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
       dialect: nulGuard(new PostgresDialect({ pool })),
       ...queryLog(opts.onQuery),
     });
-    return { kysely, reader: kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return {
+      kysely,
+      reader: kysely,
+      dialect: 'postgres',
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => kysely.destroy(),
+    };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
