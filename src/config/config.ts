@@ -23,7 +23,7 @@ export interface Config {
    */
   pgAnalyzeIntervalMs: number;
   /**
-   * ROSTER_METRICS_TOKEN: when set, GET /metrics requires `Authorization: Bearer <token>` from any
+   * ROSTER_METRICS_TOKEN (16 characters at least): when set, GET /metrics requires `Authorization: Bearer <token>` from any
    * client (for a Prometheus scraping through a proxy). Unset (the default), /metrics answers only
    * clients connected directly over loopback and without proxy headers (Forwarded, X-Forwarded-For).
    */
@@ -59,6 +59,9 @@ export function loadConfig(env: Env): Config {
     '',
   );
   if (!/^https?:\/\//.test(publicUrl)) throw new Error(`ROSTER_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  // A scrape token is a secret: a short one is guessable (and would be shown in no log, so fail loudly).
+  if (env.ROSTER_METRICS_TOKEN && env.ROSTER_METRICS_TOKEN.length < 16)
+    throw new Error('ROSTER_METRICS_TOKEN must be at least 16 characters');
   return Object.freeze({
     port,
     host,
