@@ -24,6 +24,7 @@ import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { consolePlugin } from './http/console.js';
+import { registerMetrics, RosterMetrics } from './http/metrics.js';
 import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -89,6 +90,7 @@ export async function buildHttp(
   config: Config,
   services: Services,
   logger: Logger | boolean = false,
+  metrics?: RosterMetrics,
 ): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: typeof logger === 'object' ? logger : undefined,
@@ -117,6 +119,8 @@ export async function buildHttp(
     // Per-request lines would dominate the log during a 100,000-user sync; errors are logged by the adapters.
     logController: new LogController({ disableRequestLogging: true }),
   } as never) as unknown as FastifyInstance;
+  // First, so that every route after it is measured.
+  if (metrics) registerMetrics(app, metrics, config.metricsToken ? { token: config.metricsToken } : {});
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
@@ -158,25 +162,29 @@ export interface Roster {
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
 export async function createRoster(
   config: Config,
-  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids } = {},
+  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids; onQuery?: (sql: string) => void } = {},
 ): Promise<Roster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
   const db = openDatabase(config.databaseUrl, {
+    ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects'),
     onCheckpointError: (message) => log?.warn({ message }, 'background WAL checkpoint failed; retried shortly'),
   });
   try {
     await migrateToLatest(db.kysely as never);
-    const store = createStore(db);
+    const metrics = new RosterMetrics();
+    if (db.poolStats) metrics.watchPool(db.poolStats);
+    const store = createStore(db, metrics.store);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
     const services = buildServices(store, clock, ids);
     const boot = await bootstrap(store, clock, ids);
-    const app = await buildHttp(config, services, opts.logger ?? false);
+    const app = await buildHttp(config, services, opts.logger ?? false, metrics);
     // SQLite: a scan's timers share group commits (64 per commit at most); PostgreSQL: a few pool connections.
     const sweeper = new TimerSweeper(services.timers, clock, {
       intervalMs: config.sweepIntervalMs,
       concurrency: db.dialect === 'sqlite' ? 64 : 4,
+      onSweep: metrics.sweep,
       onError: (e, timerId) =>
         log?.error({ err: e, timerId }, 'lifecycle sweep failed; due timers stay pending and are retried'),
     });

@@ -26,6 +26,12 @@ export interface Config {
   pgAnalyzeIntervalMs: number;
   /** ROSTER_CONSOLE_DIR: the built admin console served at `/`. Default console/dist of this checkout (npm start builds it). */
   consoleDir: string;
+  /**
+   * ROSTER_METRICS_TOKEN (16 characters at least): when set, GET /metrics requires `Authorization: Bearer <token>` from any
+   * client (for a Prometheus scraping through a proxy). Unset (the default), /metrics answers only
+   * clients connected directly over loopback and without proxy headers (Forwarded, X-Forwarded-For).
+   */
+  metricsToken: string | undefined;
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -57,6 +63,9 @@ export function loadConfig(env: Env): Config {
     '',
   );
   if (!/^https?:\/\//.test(publicUrl)) throw new Error(`ROSTER_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
+  // A scrape token is a secret: a short one is guessable (and would be shown in no log, so fail loudly).
+  if (env.ROSTER_METRICS_TOKEN && env.ROSTER_METRICS_TOKEN.length < 16)
+    throw new Error('ROSTER_METRICS_TOKEN must be at least 16 characters');
   return Object.freeze({
     port,
     host,
@@ -66,6 +75,7 @@ export function loadConfig(env: Env): Config {
     sweepIntervalMs: int(env, 'ROSTER_SWEEP_INTERVAL_MS', 5000),
     pgAnalyzeIntervalMs: int(env, 'ROSTER_PG_ANALYZE_INTERVAL_MS', 10000),
     consoleDir: env.ROSTER_CONSOLE_DIR || fileURLToPath(new URL('../../console/dist', import.meta.url)),
+    metricsToken: env.ROSTER_METRICS_TOKEN || undefined,
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),

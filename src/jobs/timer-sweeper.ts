@@ -26,6 +26,16 @@ export interface SweeperOptions {
    * failed scan or batch (a batch's timers are then retried one by one at once).
    */
   onError?: (error: unknown, timerId: string | null) => void;
+  /** Told after each sweep how it went (metrics): timers found due, how late the oldest was, outcomes. */
+  onSweep?: (report: SweepReport) => void;
+}
+
+/** What one sweep saw: `due` timers in all its scans; `lagSeconds` how overdue the oldest was at its start (0 if none). */
+export interface SweepReport {
+  at: Date;
+  due: number;
+  lagSeconds: number;
+  result: SweepResult;
 }
 
 /**
@@ -50,13 +60,21 @@ export class TimerSweeper {
   async sweepOnce(now: Date = this.clock.now()): Promise<SweepResult> {
     const result: SweepResult = { done: 0, no_action: 0, lost: 0, failed: 0 };
     const batchSize = this.opts.batchSize ?? 500;
+    let found = 0;
+    let lagSeconds = 0;
     for (;;) {
       const due = await this.timers.due(now, batchSize);
+      // Scans are ordered by due time: the first timer of the first scan is the most overdue.
+      if (found === 0 && due[0]) lagSeconds = Math.max(0, (now.getTime() - Date.parse(due[0].dueAt)) / 1000);
+      found += due.length;
       const before = result.done + result.no_action;
       await this.runAll(due, now, result);
       // A short scan was the last one; a scan where nothing could be claimed (another instance is
       // working through the same rows, or they keep failing) ends the sweep instead of spinning.
-      if (due.length < batchSize || result.done + result.no_action === before) return result;
+      if (due.length < batchSize || result.done + result.no_action === before) {
+        this.opts.onSweep?.({ at: now, due: found, lagSeconds, result });
+        return result;
+      }
     }
   }
 

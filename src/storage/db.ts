@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { nulGuard } from './nul-guard.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
@@ -9,6 +9,19 @@ import { cachingSqlite } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** Options of openDatabase. */
+export interface DatabaseOptions {
+  poolSize?: number;
+  onIdleError?: (e: Error) => void;
+  onCheckpointError?: (message: string) => void;
+  /** Called with the SQL of every statement run (tests record the query log with it); unset costs nothing. */
+  onQuery?: (sql: string) => void;
+}
+
+function queryLog(onQuery: DatabaseOptions['onQuery']): { log?: (e: LogEvent) => void } {
+  return onQuery ? { log: (e) => onQuery(e.query.sql) } : {};
+}
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -19,32 +32,44 @@ export interface Db {
    */
   reader: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL: the connection pool's counts right now (metrics); undefined on SQLite. */
+  poolStats?: () => { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
-export function openDatabase(
-  url: string,
-  opts: { poolSize?: number; onIdleError?: (e: Error) => void; onCheckpointError?: (message: string) => void } = {},
-): Db {
+export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
-    const kysely = new Kysely<Database>({ dialect: nulGuard(new PostgresDialect({ pool })) });
-    return { kysely, reader: kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    const kysely = new Kysely<Database>({
+      dialect: nulGuard(new PostgresDialect({ pool })),
+      ...queryLog(opts.onQuery),
+    });
+    return {
+      kysely,
+      reader: kysely,
+      dialect: 'postgres',
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      close: () => kysely.destroy(),
+    };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const writer = sqliteConnection(file, false);
-  const kysely = new Kysely<Database>({ dialect: nulGuard(new SqliteDialect({ database: cachingSqlite(writer) })) });
+  const kysely = new Kysely<Database>({
+    dialect: nulGuard(new SqliteDialect({ database: cachingSqlite(writer) })),
+    ...queryLog(opts.onQuery),
+  });
   if (file === ':memory:') return { kysely, reader: kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   const reader = new Kysely<Database>({
     dialect: nulGuard(
       new SqliteDialect({ database: () => Promise.resolve(cachingSqlite(sqliteConnection(file, true))) }),
     ),
+    ...queryLog(opts.onQuery),
   });
   const checkpointer = startCheckpointer(file, opts.onCheckpointError ? { onError: opts.onCheckpointError } : {});
   return {

@@ -8,8 +8,17 @@ function holdsNul(parameters: readonly unknown[]): boolean {
 
 /** Forwards everything to the real connection except queries, whose parameters are checked first. */
 function guardConnection(conn: DatabaseConnection): DatabaseConnection {
+  const execute = conn.executeQuery.bind(conn);
+  // Kysely's query log (the `log` option) wraps executeQuery by assigning to the connection: the
+  // wrapper is kept here and calls the guard, which calls the driver's own method (no loop).
+  const assigned = new Map<PropertyKey, unknown>();
   return new Proxy(conn, {
+    set(_target, prop, value) {
+      assigned.set(prop, value);
+      return true;
+    },
     get(target, prop) {
+      if (assigned.size > 0 && assigned.has(prop)) return assigned.get(prop);
       if (prop === 'executeQuery') {
         return <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
           if (holdsNul(q.parameters)) {
@@ -20,7 +29,7 @@ function guardConnection(conn: DatabaseConnection): DatabaseConnection {
               }),
             );
           }
-          return target.executeQuery<R>(q);
+          return execute<R>(q);
         };
       }
       const v: unknown = Reflect.get(target, prop, target);

@@ -21,7 +21,11 @@ export class SqliteGroupCommit {
   private queue: Pending<unknown>[] = [];
   private draining = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told the number of units of each batch that committed (metrics). */
+    private readonly onCommit?: (units: number) => void,
+  ) {}
 
   /** Runs `fn` atomically; resolves only after its writes are committed. */
   run<R>(fn: (trx: Kysely<Database>) => Promise<R>): Promise<R> {
@@ -65,6 +69,7 @@ export class SqliteGroupCommit {
       for (const item of batch) item.reject(error);
       return;
     }
+    this.onCommit?.(batch.length);
     batch.forEach((item, i) => {
       const o = outcomes[i];
       if (o?.ok) item.resolve(o.value);

@@ -21,7 +21,19 @@ import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
 
-function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+/** What the store reports as it works (metrics); every method is optional to call sites. */
+export interface StoreObserver {
+  /** Sync-log rows of a transaction that committed. */
+  syncLogRowsWritten(rows: number): void;
+  /** SQLite: units of work that shared one group commit. */
+  groupCommit(units: number): void;
+}
+
+interface TxRepositories extends Repositories {
+  syncLog: KyselySyncLogRepository;
+}
+
+function repositories(db: Kysely<Database>, dialect: Dialect): TxRepositories {
   return {
     tenants: new KyselyTenantRepository(db),
     organizations: new KyselyOrganizationRepository(db, dialect),
@@ -46,19 +58,28 @@ export interface StoreWithReaders extends Store {
 }
 
 /** The Kysely implementation of core's Store port. */
-export function createStore(db: Db): StoreWithReaders {
+export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
+  // A transaction's sync-log rows count once it has committed (a rolled-back unit wrote none).
+  const committed = <R>(run: (open: (trx: Kysely<Database>) => TxRepositories) => Promise<R>): Promise<R> => {
+    if (!observer) return run((trx) => repositories(trx, db.dialect));
+    let repos: TxRepositories | undefined;
+    return run((trx) => (repos = repositories(trx, db.dialect))).then((r) => {
+      if (repos && repos.syncLog.written > 0) observer.syncLogRowsWritten(repos.syncLog.written);
+      return r;
+    });
+  };
   if (db.dialect === 'sqlite') {
-    const group = new SqliteGroupCommit(db.kysely);
+    const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)));
     return {
       repos: repositories(db.reader, db.dialect),
       syncLogReader,
-      transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))),
+      transaction: (fn) => committed((open) => group.run((trx) => fn(open(trx)))),
     };
   }
   return {
     repos: repositories(db.reader, db.dialect),
     syncLogReader,
-    transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),
+    transaction: (fn) => committed((open) => db.kysely.transaction().execute((trx) => fn(open(trx)))),
   };
 }

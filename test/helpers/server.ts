@@ -83,7 +83,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts Roster on 127.0.0.1 with a fresh database of `dialect`. */
-export async function startServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startServer(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  opts: { onQuery?: (sql: string) => void } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const clock = new FakeClock();
   const port = await freePort();
@@ -95,7 +99,7 @@ export async function startServer(dialect: Dialect, env: Record<string, string> 
     ROSTER_PUBLIC_URL: url,
     ...env,
   });
-  const roster = await createRoster(config, { clock });
+  const roster = await createRoster(config, { clock, ...opts });
   const adminToken = roster.bootstrap.adminToken;
   if (!adminToken) throw new Error('a fresh database must print a bootstrap token');
   await roster.app.listen({ port, host: '127.0.0.1' });

@@ -31,6 +31,8 @@ export interface DueTimer {
   id: string;
   tenantId: string;
   userId: string;
+  /** When it fell due (ISO-8601): how late the sweeper runs it is the sweeper's lag. */
+  dueAt: string;
 }
 
 /** A deactivation the guard holds, as administrators review it (issue 3 item 2). */

@@ -134,7 +134,7 @@ export class KyselyGroupRepository implements GroupRepository {
       const rows = await this.db
         .insertInto('group_members')
         .values(part)
-        .onConflict((oc) => oc.columns(['group_id', 'user_id']).doNothing())
+        .onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'user_id']).doNothing())
         .returning('user_id')
         .execute();
       added.push(...rows.map((r) => r.user_id));
@@ -166,7 +166,7 @@ export class KyselyGroupRepository implements GroupRepository {
     for (let i = 0; i < groupIds.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('group_members as gm')
-        .innerJoin('users as u', 'u.id', 'gm.user_id')
+        .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.user_id'))
         .select(['gm.group_id', 'gm.user_id', 'u.user_name'])
         .where('gm.tenant_id', '=', tenantId)
         .where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))

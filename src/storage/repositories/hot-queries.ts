@@ -121,7 +121,7 @@ export const insertRoleAssignments = preparedBySize((db: Db, size: number, ...va
   db
     .insertInto('role_assignments')
     .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, size, vals) as never)
-    .onConflict((oc) => oc.columns(['user_id', 'role_id']).doNothing()),
+    .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
 );
 
 export const userByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
@@ -169,13 +169,19 @@ export const updateUserLifecycle = preparedQuery(
       .where('version', '=', expectedVersion)
       .returning('id'),
 );
-export const valuesOfUser = preparedQuery((db: Db, userId: string) =>
-  db.selectFrom('user_values').selectAll().where('user_id', '=', userId).orderBy('attr').orderBy('ord'),
+export const valuesOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
+  db
+    .selectFrom('user_values')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('user_id', '=', userId)
+    .orderBy('attr')
+    .orderBy('ord'),
 );
 export const groupsOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
   db
     .selectFrom('group_members as gm')
-    .innerJoin('groups as g', 'g.id', 'gm.group_id')
+    .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
     .select(['gm.user_id', 'g.id', 'g.display_name'])
     .where('gm.tenant_id', '=', tenantId)
     .where('gm.user_id', '=', userId)

@@ -77,7 +77,7 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
     const r = await this.db
       .insertInto('legal_hold_custodians')
       .values({ tenant_id: c.tenantId, matter_id: c.matterId, user_id: c.userId, added_at: c.addedAt })
-      .onConflict((oc) => oc.columns(['matter_id', 'user_id']).doNothing())
+      .onConflict((oc) => oc.columns(['tenant_id', 'matter_id', 'user_id']).doNothing())
       .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
   }
@@ -110,7 +110,9 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
     for (let i = 0; i < userIds.length; i += 500) {
       const rows = await this.db
         .selectFrom('legal_hold_custodians as c')
-        .innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id')
+        .innerJoin('legal_hold_matters as m', (j) =>
+          j.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.id', '=', 'c.matter_id'),
+        )
         .selectAll('m')
         .select('c.user_id as custodian')
         .where('c.tenant_id', '=', tenantId)
@@ -126,7 +128,9 @@ export class KyselyLegalHoldRepository implements LegalHoldRepository {
   async activeMattersOf(tenantId: string, userId: string): Promise<LegalHoldMatter[]> {
     const rows = await this.db
       .selectFrom('legal_hold_custodians as c')
-      .innerJoin('legal_hold_matters as m', 'm.id', 'c.matter_id')
+      .innerJoin('legal_hold_matters as m', (j) =>
+        j.onRef('m.tenant_id', '=', 'c.tenant_id').onRef('m.id', '=', 'c.matter_id'),
+      )
       .selectAll('m')
       .where('c.tenant_id', '=', tenantId)
       .where('c.user_id', '=', userId)

@@ -128,8 +128,9 @@ function userCollectionSql(
     return eb.exists(
       eb
         .selectFrom('group_members as gm')
-        .innerJoin('groups as g', 'g.id', 'gm.group_id')
+        .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
         .select(sql<number>`1`.as('one'))
+        .whereRef('gm.tenant_id', '=', 'users.tenant_id')
         .whereRef('gm.user_id', '=', 'users.id')
         .where(elementSql(where, USER_GROUP_COLUMNS, dialect)),
     );
@@ -155,8 +156,9 @@ function groupMembersSql(
   return eb.exists(
     eb
       .selectFrom('group_members as gm')
-      .innerJoin('users as u', 'u.id', 'gm.user_id')
+      .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.user_id'))
       .select(sql<number>`1`.as('one'))
+      .whereRef('gm.tenant_id', '=', 'groups.tenant_id')
       .whereRef('gm.group_id', '=', 'groups.id')
       .where(elementSql(where, GROUP_MEMBER_COLUMNS, dialect)),
   );

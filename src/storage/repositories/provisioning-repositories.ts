@@ -136,6 +136,9 @@ export class KyselyProviderRepository implements ProviderRepository {
 
 /** The sync log: append-only. */
 export class KyselySyncLogRepository implements SyncLogRepository {
+  /** Rows this repository inserted: the store reports them once their transaction has committed. */
+  written = 0;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -157,6 +160,7 @@ export class KyselySyncLogRepository implements SyncLogRepository {
         username_lower: e.username?.toLowerCase() ?? null,
       }));
       await insertSyncLog(this.db, this.dialect, rows.length, ...flatten(SYNC_LOG_COLUMNS, rows));
+      this.written += rows.length;
     }
   }
 }

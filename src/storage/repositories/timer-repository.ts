@@ -88,14 +88,14 @@ export class KyselyTimerRepository implements TimerRepository {
   async due(now: string, limit: number): Promise<DueTimer[]> {
     const rows = await this.db
       .selectFrom('timers')
-      .select(['id', 'tenant_id', 'user_id'])
+      .select(['id', 'tenant_id', 'user_id', 'due_at'])
       .where('status', '=', 'pending')
       .where('due_at', '<=', now)
       .orderBy('due_at')
       .orderBy('id')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, userId: r.user_id }));
+    return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, userId: r.user_id, dueAt: r.due_at }));
   }
 
   // Exactly once (SPEC C4): of two transactions claiming the same row, PostgreSQL makes the second wait
@@ -231,7 +231,7 @@ export class KyselyTimerRepository implements TimerRepository {
   async heldDeactivations(tenantId: string, providerId: string): Promise<HeldDeactivation[]> {
     const rows = await this.db
       .selectFrom('timers as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
+      .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 't.tenant_id').onRef('u.id', '=', 't.user_id'))
       .select(['t.id', 't.user_id', 'u.user_name', 't.created_at'])
       .where('t.tenant_id', '=', tenantId)
       .where('t.provider_id', '=', providerId)

@@ -37,7 +37,7 @@ export class KyselyUserRepository implements UserRepository {
     // FOR UPDATE locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
     const query = opts.forUpdate && this.dialect === 'postgres' ? userByIdForUpdate : userById;
     const [row] = await query(this.db, this.dialect, tenantId, id);
-    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
+    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id)) : undefined;
   }
 
   async findByUserName(
@@ -47,7 +47,7 @@ export class KyselyUserRepository implements UserRepository {
   ): Promise<User | undefined> {
     const query = opts.forUpdate && this.dialect === 'postgres' ? userByNameForUpdate : userByName;
     const [row] = await query(this.db, this.dialect, tenantId, userName.toLowerCase());
-    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, row.id)) : undefined;
+    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id)) : undefined;
   }
 
   async insert(u: User): Promise<void> {
@@ -92,7 +92,7 @@ export class KyselyUserRepository implements UserRepository {
     // PATCHes (title, active) do not touch them at all.
     const rows = toValueRows(u);
     if (previous && JSON.stringify(toValueRows(previous)) === JSON.stringify(rows)) return true;
-    await this.db.deleteFrom('user_values').where('user_id', '=', id).execute();
+    await this.db.deleteFrom('user_values').where('tenant_id', '=', tenant_id).where('user_id', '=', id).execute();
     await this.insertValues(rows);
     return true;
   }
@@ -125,7 +125,10 @@ export class KyselyUserRepository implements UserRepository {
       const q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', part);
       rows.push(...(await (this.dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute()));
     }
-    const values = await this.values(rows.map((r) => r.id));
+    const values = await this.values(
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toUser(r, values.get(r.id) ?? []));
   }
 
@@ -206,7 +209,7 @@ export class KyselyUserRepository implements UserRepository {
       if (row && !key.alone) row = await base.selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
       const items =
         row && page.offset === 0 && page.limit > 0
-          ? [toUser(row, await valuesOfUser(this.db, this.dialect, row.id))]
+          ? [toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id))]
           : [];
       return { total: row ? 1 : 0, items };
     }
@@ -224,7 +227,10 @@ export class KyselyUserRepository implements UserRepository {
       // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
       (limit, offset) => q.orderBy('users.id').limit(limit).offset(offset).execute(),
     );
-    const values = await this.values(rows.map((r) => r.id));
+    const values = await this.values(
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
   }
 
@@ -301,7 +307,7 @@ export class KyselyUserRepository implements UserRepository {
     for (const part of chunks(userIds)) {
       const rows = await this.db
         .selectFrom('group_members as gm')
-        .innerJoin('groups as g', 'g.id', 'gm.group_id')
+        .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
         .select(['gm.user_id', 'g.id', 'g.display_name'])
         .where('gm.tenant_id', '=', tenantId)
         .where('gm.user_id', 'in', part)
@@ -330,7 +336,10 @@ export class KyselyUserRepository implements UserRepository {
       .where('removed_at', 'is', null);
     if (afterId !== null) q = q.where('id', '>', afterId);
     const rows = await q.orderBy('id').limit(limit).execute();
-    const values = await this.values(rows.map((r) => r.id));
+    const values = await this.values(
+      tenantId,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => toUser(r, values.get(r.id) ?? []));
   }
 
@@ -354,17 +363,18 @@ export class KyselyUserRepository implements UserRepository {
     }
   }
 
-  private async values(userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
+  private async values(tenantId: string, userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
     const out = new Map<string, UserValuesTable[]>();
     if (userIds.length === 1) {
       const id = userIds[0] as string;
-      out.set(id, await valuesOfUser(this.db, this.dialect, id));
+      out.set(id, await valuesOfUser(this.db, this.dialect, tenantId, id));
       return out;
     }
     for (const part of chunks(userIds)) {
       const rows = await this.db
         .selectFrom('user_values')
         .selectAll()
+        .where('tenant_id', '=', tenantId)
         .where('user_id', 'in', part)
         .orderBy('user_id')
         .orderBy('attr')
