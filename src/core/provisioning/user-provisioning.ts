@@ -52,6 +52,8 @@ export class UserProvisioning {
         deactivatedAt: null,
         scimActive: true,
         managerId: null,
+        pendingManager: null,
+        notInRoleMapping: false,
         removedAt: null,
         version: 1,
         createdAt: now,
