@@ -206,6 +206,51 @@ for (const dialect of DIALECTS) {
       for (const r of reports) assert.deepEqual(await state(r.id), [arrived.id, null]);
     });
 
+    test('concurrent requests: a manager named while that user is being created is linked; no deadlock, no 5xx', async () => {
+      for (let round = 0; round < 15; round += 1) {
+        const ext = `race-${round}-${Date.now().toString(36)}`;
+        // A report created at the same moment as its manager.
+        const [report, boss] = await Promise.all([
+          okta.req('POST', '/Users', {
+            schemas: [CORE_USER_URN],
+            userName: email('race'),
+            [ENTERPRISE_URN]: { manager: { value: ext } },
+          }),
+          okta.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: email('boss'), externalId: ext }),
+        ]);
+        assert.equal(report.status, 201, report.text);
+        assert.equal(boss.status, 201, boss.text);
+        assert.deepEqual(await state(report.body.id), [boss.body.id, null], `round ${round}`);
+
+        // A pending report re-sent by a full PUT while its manager arrives.
+        const ext2 = `${ext}-put`;
+        const waiting = await createUser(okta, { [ENTERPRISE_URN]: { manager: ext2 } });
+        const [put, boss2] = await Promise.all([
+          okta.req('PUT', `/Users/${waiting.id}`, { ...waiting, title: `round ${round}` }),
+          okta.req('POST', '/Users', { schemas: [CORE_USER_URN], userName: email('boss'), externalId: ext2 }),
+        ]);
+        assert.equal(put.status, 200, put.text);
+        assert.equal(boss2.status, 201, boss2.text);
+        assert.deepEqual(await state(waiting.id), [boss2.body.id, null], `round ${round} (PUT)`);
+
+        // Two users created at once, each the other's manager.
+        const [a, b] = await Promise.all(
+          ['a', 'b'].map((x) =>
+            okta.req('POST', '/Users', {
+              schemas: [CORE_USER_URN],
+              userName: email(x),
+              externalId: `${ext}-${x}`,
+              [ENTERPRISE_URN]: { manager: `${ext}-${x === 'a' ? 'b' : 'a'}` },
+            }),
+          ),
+        );
+        assert.equal(a?.status, 201, a?.text);
+        assert.equal(b?.status, 201, b?.text);
+        assert.deepEqual(await state(a?.body.id), [b?.body.id, null]);
+        assert.deepEqual(await state(b?.body.id), [a?.body.id, null]);
+      }
+    });
+
     test('a removed user re-created by the provider, or given the externalId, arrives too', async () => {
       const ext = `again-${Date.now().toString(36)}`;
       const boss = await createUser(okta);

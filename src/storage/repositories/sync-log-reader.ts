@@ -85,8 +85,8 @@ export class KyselySyncLogReader implements SyncLogReader {
 
   private async rows(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<Row[]> {
     const key = this.key(query.sort.by);
-    const base = this.select(tenantId, query, key);
-    if (query.sort.by === 'provider') return this.providerRows(tenantId, query, base, key, limit, after);
+    if (query.sort.by === 'provider') return this.providerRows(tenantId, query, key, limit, after);
+    const base = this.select(tenantId, query, key, query.sort.by !== 'date');
     return seek(base, query.sort.order, query.sort.by === 'date' ? null : key, limit, after);
   }
 
@@ -94,11 +94,14 @@ export class KyselySyncLogReader implements SyncLogReader {
   private async providerRows(
     tenantId: string,
     query: SyncLogQuery,
-    base: Builder,
     key: RawBuilder<string>,
     limit: number,
     after?: SyncLogPosition,
   ): Promise<Row[]> {
+    // One provider's rows are ordered by (at, id) alone: SQLite does not see that an ORDER BY on
+    // the key its WHERE fixes is already the index order, and sorted every row of the provider.
+    const byKey = this.select(tenantId, query, key, true);
+    const byDate = this.select(tenantId, query, key, false);
     const providers = await this.db
       .selectFrom('providers')
       .select(['id', 'name'])
@@ -120,7 +123,7 @@ export class KyselySyncLogReader implements SyncLogReader {
       const from = i === start ? after : undefined;
       out.push(
         ...(await seek(
-          base.where(segment.where),
+          (segment.keyed ? byKey : byDate).where(segment.where),
           query.sort.order,
           segment.keyed ? key : null,
           limit - out.length,
@@ -131,7 +134,7 @@ export class KyselySyncLogReader implements SyncLogReader {
     return out;
   }
 
-  private select(tenantId: string, query: SyncLogQuery, key: RawBuilder<string>): Builder {
+  private select(tenantId: string, query: SyncLogQuery, key: RawBuilder<string>, orderByKey: boolean): Builder {
     const dir = query.sort.order === 'asc' ? sql.raw('asc') : sql.raw('desc');
     let q = this.db
       .selectFrom('sync_log')
@@ -151,7 +154,7 @@ export class KyselySyncLogReader implements SyncLogReader {
       .select(key.as('k'))
       .where('tenant_id', '=', tenantId) as unknown as Builder;
     for (const condition of this.conditions(query.filter)) q = q.where(condition);
-    if (query.sort.by !== 'date') q = q.orderBy(sql`${key} ${dir}`);
+    if (orderByKey) q = q.orderBy(sql`${key} ${dir}`);
     return q.orderBy(sql`at ${dir}`).orderBy(sql`id ${dir}`);
   }
 

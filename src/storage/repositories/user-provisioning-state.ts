@@ -5,6 +5,7 @@ import type { Dialect } from '../db.js';
 import type { Database } from '../schema.js';
 import { chunks } from './chunks.js';
 
+/** Sets the role-mapping state of `userIds` (no version bump: no SCIM attribute changes). */
 export async function setNotInRoleMapping(
   db: Kysely<Database>,
   tenantId: string,
@@ -20,6 +21,7 @@ export async function setNotInRoleMapping(
       .execute();
 }
 
+/** Clears the role-mapping state of every user of the provider. */
 export async function clearNotInRoleMapping(db: Kysely<Database>, tenantId: string, providerId: string): Promise<void> {
   await db
     .updateTable('users')
@@ -30,6 +32,7 @@ export async function clearNotInRoleMapping(db: Kysely<Database>, tenantId: stri
     .execute();
 }
 
+/** Up to `limit` visible users of the provider with exactly this externalId, by id. */
 export async function findProviderUsersByExternalId(
   db: Kysely<Database>,
   tenantId: string,
@@ -51,6 +54,7 @@ export async function findProviderUsersByExternalId(
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 
+/** Links the provider's users waiting for `externalId` to `managerId`; returns them. */
 export async function linkPendingManager(
   db: Kysely<Database>,
   tenantId: string,
@@ -73,6 +77,7 @@ export async function linkPendingManager(
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 
+/** Waits for, then holds until commit, the (tenant, provider, externalId) lock (PostgreSQL only). */
 export async function lockExternalId(
   db: Kysely<Database>,
   dialect: Dialect,
