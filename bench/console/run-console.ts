@@ -76,6 +76,8 @@ async function seedUsers(roster: Roster, users: number): Promise<void> {
         deactivatedAt: null,
         scimActive: true,
         managerId: null,
+        pendingManager: null,
+        notInRoleMapping: false,
         removedAt: null,
         version: 1,
         createdAt: at,

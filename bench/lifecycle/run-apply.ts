@@ -103,6 +103,8 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
         deactivatedAt: null,
         scimActive: true,
         managerId: null,
+        pendingManager: null,
+        notInRoleMapping: false,
         removedAt: null,
         version: 1,
         createdAt: at,

@@ -150,6 +150,8 @@ async function measureQueries(
   await q('sort by attribute asc', '/sync-log?sort=attribute&order=asc');
   await q('providerId (30% of rows)', `/sync-log?providerId=${providerId}`);
   await q('sort by username desc', '/sync-log?sort=username&order=desc');
+  await q('sort by provider name asc', '/sync-log?sort=provider&order=asc');
+  await q('sort by provider name desc', '/sync-log?sort=provider&order=desc');
   await q(
     'changeType=Created,Removed + date range',
     '/sync-log?changeType=Created,Removed&from=2026-03-01&to=2026-06-01',

@@ -94,6 +94,34 @@ export interface UserRepository {
   ): Promise<Map<string, { id: string; displayName: string }[]>>;
   /** Up to `limit` visible users of the provider ordered by id, after `afterId` when given (keyset; Apply organization and role settings). */
   providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]>;
+  /** Records whether each of `userIds` is in no group of the role mapping (SPEC C3); version untouched: no SCIM attribute changes. */
+  setNotInRoleMapping(tenantId: string, userIds: readonly string[], value: boolean): Promise<void>;
+  /** Clears the "in no group of the role mapping" state of every user of the provider. */
+  clearNotInRoleMapping(tenantId: string, providerId: string): Promise<void>;
+  /** Up to `limit` visible users of the provider whose externalId is exactly `externalId`, by id. */
+  findProviderUsersByExternalId(
+    tenantId: string,
+    providerId: string,
+    externalId: string,
+    limit: number,
+  ): Promise<{ id: string; userName: string }[]>;
+  /**
+   * SPEC C2 beyond: the provider's visible users whose pending manager is `externalId` get `managerId`
+   * as their manager (pending cleared, version bumped); returns them. An indexed probe, O(users linked).
+   */
+  linkPendingManager(
+    tenantId: string,
+    providerId: string,
+    externalId: string,
+    managerId: string,
+    at: string,
+  ): Promise<{ id: string; userName: string }[]>;
+  /**
+   * Serialises, until the transaction ends, the transactions that look up or arrive under this
+   * externalId of the provider: a manager named while that user is being created is then either
+   * found or seen pending by the creating request (PostgreSQL; SQLite serialises writers anyway).
+   */
+  lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void>;
   /** Moves the provider's users `userIds` to `orgId`, bumping each one's version (no other column is written). */
   moveToOrganization(
     tenantId: string,

@@ -5,6 +5,7 @@ import * as m0003 from './migrations/2026-11-23-0003-sync-log-indexes.js';
 import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
+import * as m0007 from './migrations/2026-12-04-0007-pending-manager.js';
 import * as m0012 from './migrations/2026-12-04-0012-tenant-keys.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0004-lifecycle': m0004,
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
+  '2026-12-04-0007-pending-manager': m0007,
   '2026-12-04-0012-tenant-keys': m0012,
 };
 

@@ -58,6 +58,10 @@ export interface UsersTable {
   status: string;
   scim_active: number;
   manager_id: string | null;
+  /** A manager named before that user existed, as sent; only while manager_id is null (migration 0007). */
+  pending_manager: string | null;
+  /** 1 while the user is in no group of a groups → roles mapping (migration 0007). */
+  not_in_role_mapping: number;
   removed_at: string | null;
   version: number;
   created_at: string;

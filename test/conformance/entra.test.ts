@@ -533,7 +533,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(withMgr[ENTERPRISE_URN].manager, ref(boss));
     });
 
-    test('an unknown manager: 200, the rest of the PATCH applies, and a Sync Failure is logged (issue 2 §7)', async () => {
+    test('an unknown manager: 200, the rest of the PATCH applies, and it is kept pending as sent (SPEC C2 beyond)', async () => {
       const boss = await createUser();
       const id = await createUser();
       scim(await entra.req('PATCH', `/Users/${id}`, patchOp({ op: 'Add', path: 'manager', value: boss })), 200);
@@ -555,19 +555,27 @@ for (const dialect of DIALECTS) {
       const stored = await getUser(id);
       assert.equal(stored.displayName, 'Still Applied');
       assert.equal(stored.title, 'Also Applied');
-      assert.equal(stored[ENTERPRISE_URN].manager.value, boss, 'the manager is left unchanged');
+      assert.deepEqual(stored[ENTERPRISE_URN].manager, { value: ghost }, 'shown as sent, without $ref');
+      // Entra's check before updating a reference finds what it sent, so it does not send it again.
+      const check = listOf(await entra.req('GET', `/Users?filter=id+eq+${id}+and+manager+eq+${ghost}&attributes=id`));
+      assert.equal(check.totalResults, 1);
 
       const rows = await server.roster.db.kysely
         .selectFrom('sync_log')
         .selectAll()
         .where('provider_id', '=', entra.providerId)
         .where('user_id', '=', id)
-        .where('change_type', '=', 'Sync Failure')
+        .where('attribute', '=', 'manager')
+        .orderBy('id')
         .execute();
-      assert.equal(rows.length, 1);
-      assert.equal(rows[0]?.attribute, 'manager');
-      assert.equal(rows[0]?.new_value, ghost);
-      assert.ok(rows[0]?.detail);
+      assert.deepEqual(
+        rows.map((r) => [r.change_type, r.old_value, r.new_value]),
+        [
+          ['Modified', null, boss],
+          ['Modified', boss, ghost],
+        ],
+      );
+      assert.ok(rows[1]?.detail?.includes('pending'));
     });
 
     test('roles: Add with JSON-encoded string values, and Assertive replace (§1.6, S6)', async () => {

@@ -101,13 +101,14 @@ export async function loadEntries(
   }));
 }
 
-/** The documented sort key: absent values as '', usernames lower-cased (Unicode), compared by code point. */
+/** The documented sort key: absent values as '', usernames and provider names lower-cased (Unicode), compared by code point. */
 export function sortKey(e: Entry, by: Sort): string {
   switch (by) {
     case 'date':
       return e.date;
     case 'provider':
-      return e.providerId ?? '';
+      // By the name shown (lower-cased; none sorts as ''), then the provider id (NUL sorts first).
+      return `${(e.providerName ?? '').toLowerCase()}\u0000${e.providerId ?? ''}`;
     case 'username':
       return (e.username ?? '').toLowerCase();
     case 'changeType':

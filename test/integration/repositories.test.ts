@@ -46,6 +46,8 @@ function user(tenantId: string, orgId: string, userName: string, over: Partial<U
     deactivatedAt: null,
     scimActive: true,
     managerId: null,
+    pendingManager: null,
+    notInRoleMapping: false,
     removedAt: null,
     version: 1,
     createdAt: '2026-11-23T09:00:00.000Z',

@@ -296,7 +296,7 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    test('an unknown manager is a Sync Failure entry and the rest of the request applies', async () => {
+    test('an unknown manager is kept pending as sent (SPEC C2 beyond), not a Sync Failure, and the rest applies', async () => {
       const foreign = await createUser(b);
       for (const managerId of ['no-such-user', foreign.id]) {
         const u = await createUser(a, {
@@ -305,15 +305,16 @@ for (const dialect of DIALECTS) {
         });
         assert.equal(u.title, 'Analyst');
         assert.equal(u[ENTERPRISE_URN].department, 'Ops');
-        assert.equal(u[ENTERPRISE_URN].manager, undefined);
+        assert.deepEqual(u[ENTERPRISE_URN].manager, { value: managerId }, "another provider's user is not visible");
         const row = await userRow(server, u.id);
-        assert.equal(row?.manager_id, null);
-        const failures = (await syncLogOf(server, u.id)).filter((e) => e.change_type === 'Sync Failure');
+        assert.deepEqual([row?.manager_id, row?.pending_manager], [null, managerId]);
+        const log = await syncLogOf(server, u.id);
+        assert.equal(log.filter((e) => e.change_type === 'Sync Failure').length, 0);
         assert.deepEqual(
-          failures.map((e) => [e.attribute, e.new_value]),
-          [['manager', managerId]],
+          log.filter((e) => e.attribute === 'manager').map((e) => [e.change_type, e.old_value, e.new_value]),
+          [['Modified', null, managerId]],
         );
-        // On PATCH as well: the other operation is applied, the manager left unchanged.
+        // Sending it again with another change: applied, and the pending manager is no new change.
         const res = await a.req(
           'PATCH',
           `/Users/${u.id}`,
@@ -324,7 +325,7 @@ for (const dialect of DIALECTS) {
         );
         assert.equal(res.status, 200, res.text);
         assert.equal((await userRow(server, u.id))?.title, 'Lead');
-        assert.equal((await syncLogOf(server, u.id)).filter((e) => e.change_type === 'Sync Failure').length, 2);
+        assert.equal((await syncLogOf(server, u.id)).filter((e) => e.attribute === 'manager').length, 1);
       }
     });
 

@@ -150,7 +150,8 @@ export const MappingApplyResultDto = Type.Object(
           rolesAdded: Type.Array(Type.String(), { description: 'Role ids' }),
           rolesRemoved: Type.Array(Type.String(), { description: 'Role ids' }),
           notInRoleMapping: Type.Boolean({
-            description: 'The user is in no mapped group and gets the default roles of their organization',
+            description:
+              'The user enters the state of being in no mapped group: they keep or get the default roles of their organization and one "Not in Role Mapping" sync-log entry',
           }),
         },
         strict,

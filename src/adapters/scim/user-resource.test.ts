@@ -22,6 +22,8 @@ function stored(body: unknown): User {
     deactivatedAt: null,
     scimActive: input.active ?? true,
     managerId: null,
+    pendingManager: null,
+    notInRoleMapping: false,
     removedAt: null,
     version: 1,
     createdAt: at,

@@ -29,6 +29,16 @@ const addressOut = (a: Address): JsonObject =>
     country: a.country,
   });
 
+/**
+ * A linked manager is the Roster user it names (RFC 7643 §4.3); a pending one (SPEC C2 beyond) is
+ * shown as the provider sent it, with no `$ref` since no such resource exists yet, so that a
+ * provider comparing what it sent with what it reads back does not send it again.
+ */
+function managerOut(user: ProvisionedUser['user'], baseUrl: string): JsonObject | null {
+  if (user.managerId) return { value: user.managerId, $ref: `${baseUrl}/Users/${user.managerId}` };
+  return user.pendingManager ? { value: user.pendingManager } : null;
+}
+
 /** The full SCIM representation of a provisioned user. */
 export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): JsonObject {
   const p = user.profile;
@@ -38,7 +48,7 @@ export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): 
     organization: p.organization,
     division: p.division,
     department: p.department,
-    manager: user.managerId ? { value: user.managerId, $ref: `${baseUrl}/Users/${user.managerId}` } : null,
+    manager: managerOut(user, baseUrl),
   });
   const roster = compact({ orgName: p.orgName, employeeType: p.employeeType });
   const name = compact({ ...p.name });

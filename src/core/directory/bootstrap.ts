@@ -48,6 +48,8 @@ export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<B
       deactivatedAt: null,
       scimActive: true,
       managerId: null,
+      pendingManager: null,
+      notInRoleMapping: false,
       removedAt: null,
       version: 1,
       createdAt: now,

@@ -94,6 +94,13 @@ export interface User {
   /** What the provider last asserted for SCIM `active`. */
   scimActive: boolean;
   managerId: string | null;
+  /**
+   * A manager the provider named before that user existed, kept as sent (SPEC C2 beyond) and linked
+   * when a user of the same provider arrives with that externalId; only while `managerId` is null.
+   */
+  pendingManager: string | null;
+  /** The last role-mapping evaluation found the user in no mapped group (SPEC C3 "Not in Role Mapping"). */
+  notInRoleMapping: boolean;
   /** Set when the provider DELETEd the user: hidden from the provider, nothing destroyed. */
   removedAt: string | null;
   version: number;

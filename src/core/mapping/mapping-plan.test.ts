@@ -49,8 +49,9 @@ const subject = (
   groupIds: string[],
   roles: RoleGrant[],
   profile: Partial<UserProfile> = {},
+  notInRoleMapping = false,
 ): MappingSubject => ({
-  user: { id: 'u1', orgId, profile: { ...emptyProfile('ada@example.com'), ...profile } },
+  user: { id: 'u1', orgId, profile: { ...emptyProfile('ada@example.com'), ...profile }, notInRoleMapping },
   groupIds,
   roles,
 });
@@ -98,9 +99,23 @@ describe('planUserMapping (Apply organization and role settings, issue 3 item 4)
       },
     ],
     [
-      'already in place: nothing changes (Not in Role Mapping still reported)',
+      // SPEC C3: entering "in no mapped group" is itself a change (one Not in Role Mapping entry)
+      'already in place but not yet recorded as in no mapped group: changed (enters the state)',
       GROUPS,
       subject('org-unmapped', [], grants('default', 'proe-user')),
+      {
+        orgToId: 'org-unmapped',
+        rolesAdded: [],
+        rolesRemoved: [],
+        rolesSource: 'default',
+        notInRoleMapping: true,
+        changed: true,
+      },
+    ],
+    [
+      'already in place and recorded as in no mapped group: nothing changes',
+      GROUPS,
+      subject('org-unmapped', [], grants('default', 'proe-user'), {}, true),
       {
         orgToId: 'org-unmapped',
         rolesAdded: [],

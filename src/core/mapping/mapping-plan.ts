@@ -41,7 +41,8 @@ export interface OrgDirectory {
 
 /** One user as the plan sees them. */
 export interface MappingSubject {
-  user: Pick<User, 'id' | 'orgId' | 'profile'>;
+  /** `notInRoleMapping` is the state recorded by the last evaluation (absent: false). */
+  user: Pick<User, 'id' | 'orgId' | 'profile'> & Partial<Pick<User, 'notInRoleMapping'>>;
   /** Ids of the provider's groups the user is a member of. */
   groupIds: readonly string[];
   roles: readonly RoleGrant[];
@@ -65,8 +66,13 @@ export interface UserMappingPlan {
   rolesIgnored: string[];
   /** Managed roles: names the provider sent that are no catalogue role. */
   rolesUnknown: string[];
-  /** The user is in no mapped group: a "Not in Role Mapping" sync-log entry (SPEC C5). */
+  /** The user is in no mapped group of a groups → roles mapping (SPEC C3); recorded on the user. */
   notInRoleMapping: boolean;
+  /**
+   * The user enters that state (it was not recorded): one "Not in Role Mapping" sync-log entry
+   * (SPEC C3, C5), written once per entry into the state, not on every evaluation.
+   */
+  notInRoleMappingEntered: boolean;
   /** Whether applying the plan changes anything. */
   changed: boolean;
 }
@@ -102,6 +108,7 @@ export function mappingPlanner(
       profile: user.profile,
     });
     const orgChanged = orgToId !== user.orgId;
+    const notInRoleMappingEntered = planned.notInRoleMapping && user.notInRoleMapping !== true;
     return {
       userId: user.id,
       userName: user.profile.userName,
@@ -110,7 +117,9 @@ export function mappingPlanner(
       orgToId,
       orgChanged,
       ...planned,
-      changed: orgChanged || planned.rolesAdded.length > 0 || planned.rolesRemoved.length > 0,
+      notInRoleMappingEntered,
+      changed:
+        orgChanged || planned.rolesAdded.length > 0 || planned.rolesRemoved.length > 0 || notInRoleMappingEntered,
     };
   };
 }

@@ -91,7 +91,11 @@ export class MappingApplyService {
             groupIds: (groups.get(user.id) ?? []).map((g) => g.id),
             roles: grants.get(user.id) ?? [],
           });
-          if (!p.changed) continue;
+          if (!p.changed) {
+            // Leaving the "in no mapped group" state is recorded, though nothing is reported.
+            if (writer && p.notInRoleMapping !== user.notInRoleMapping) await writer.apply(p, user);
+            continue;
+          }
           result.usersChanged += 1;
           const orgTo = writer ? await writer.apply(p, user) : p.orgToId;
           if (result.changes.length < APPLY_CHANGES_CAP) result.changes.push(changeOf(p, orgTo, orgs));
@@ -120,7 +124,7 @@ function changeOf(p: UserMappingPlan, orgTo: string | null, orgs: OrgIndex): Map
         : null,
     rolesAdded: p.rolesAdded,
     rolesRemoved: p.rolesRemoved,
-    notInRoleMapping: p.notInRoleMapping,
+    notInRoleMapping: p.notInRoleMappingEntered,
   };
 }
 
@@ -129,6 +133,10 @@ class BatchWriter implements MappingWriter {
   private readonly moves = new Map<string, string[]>();
   private readonly grants: { userId: string; roleId: string; source: string }[] = [];
   private readonly revokes: { userId: string; roleId: string }[] = [];
+  private readonly roleMappingState = new Map<boolean, string[]>([
+    [true, []],
+    [false, []],
+  ]);
 
   constructor(
     private readonly tx: Repositories,
@@ -152,6 +160,10 @@ class BatchWriter implements MappingWriter {
     return this.orgs.findByName(name.slice(0, 200)) ?? createByName(this.tx, this.ids, this.log, this.orgs, name);
   }
 
+  async setNotInRoleMapping(userId: string, value: boolean): Promise<void> {
+    this.roleMappingState.get(value)?.push(userId);
+  }
+
   async changeRoles(
     userId: string,
     removed: readonly string[],
@@ -167,6 +179,8 @@ class BatchWriter implements MappingWriter {
       await this.tx.users.moveToOrganization(tenantId, providerId, userIds, orgId, this.log.at);
     await this.tx.roles.revokeMany(tenantId, this.revokes);
     await this.tx.roles.assignMany(tenantId, this.grants, this.log.at);
+    for (const [value, userIds] of this.roleMappingState)
+      if (userIds.length > 0) await this.tx.users.setNotInRoleMapping(tenantId, userIds, value);
     await this.tx.syncLog.append(this.log.entries);
   }
 }

@@ -69,7 +69,7 @@ export class OrgIndex {
 
 /** Why a user is being evaluated: what to log beyond the changes themselves. */
 export interface EvaluationOptions {
-  /** The user was just created: log "Not in Role Mapping" and ignored roles even if nothing changes. */
+  /** The user was just created: log ignored roles even if nothing changes. */
   created?: boolean;
   /** The provider sent a changed `roles` attribute: log the roles it may not change. */
   rolesSent?: boolean;
@@ -79,6 +79,8 @@ export interface EvaluationOptions {
 export interface MappingWriter {
   /** The organization called `name`, created under the root (and recorded) when missing — once per name. */
   organizationNamed(name: string): Promise<Organization>;
+  /** Records whether the user is in no group of the role mapping (only called when that changes). */
+  setNotInRoleMapping(userId: string, value: boolean): Promise<void>;
   /** Revokes then grants the user's role changes. */
   changeRoles(
     userId: string,
@@ -90,13 +92,13 @@ export interface MappingWriter {
 
 /**
  * The apply step: carries out `plan` for `user` through `writer` and records the sync-log entries;
- * returns the organization the user ends up in (the caller writes it onto the user row). With
- * `created`, a user in no mapped group is logged "Not in Role Mapping" even though the defaults
- * they got are already in place.
+ * returns the organization the user ends up in (the caller writes it onto the user row). A user
+ * who enters the "in no mapped group" state is logged "Not in Role Mapping" once, whether or not
+ * their roles change (the defaults may already be in place); the state is recorded on the user.
  */
 export async function applyUserMappingPlan(
   plan: UserMappingPlan,
-  user: Pick<User, 'id' | 'orgId' | 'profile'>,
+  user: Pick<User, 'id' | 'orgId' | 'profile'> & Partial<Pick<User, 'notInRoleMapping'>>,
   orgs: OrgIndex,
   writer: MappingWriter,
   log: ChangeRecorder,
@@ -138,8 +140,11 @@ export async function applyUserMappingPlan(
     for (const name of plan.rolesUnknown)
       log.add('Sync Failure', user, { attribute: 'role', newValue: name, detail: 'Names no Roster role; ignored' });
   }
-  const rolesChanged = plan.rolesAdded.length + plan.rolesRemoved.length > 0;
-  if (plan.notInRoleMapping && (opts.created || rolesChanged || orgId !== user.orgId)) {
+  if (plan.notInRoleMapping !== (user.notInRoleMapping ?? false)) {
+    await writer.setNotInRoleMapping(user.id, plan.notInRoleMapping);
+    user.notInRoleMapping = plan.notInRoleMapping;
+  }
+  if (plan.notInRoleMappingEntered) {
     log.add('Not in Role Mapping', user, {
       attribute: 'role',
       detail: 'The user is in no group of the role mapping and has the default roles of their organization',
@@ -172,6 +177,7 @@ export async function evaluateUserMapping(
   const plan = planUserMapping(settings, { user, groupIds, roles }, orgs.directory());
   const writer: MappingWriter = {
     organizationNamed: async (name) => orgs.findByName(name.slice(0, 200)) ?? createByName(tx, ids, log, orgs, name),
+    setNotInRoleMapping: (userId, value) => tx.users.setNotInRoleMapping(ctx.tenantId, [userId], value),
     changeRoles: async (userId, removed, added, source) => {
       await tx.roles.revoke(ctx.tenantId, userId, removed);
       if (source) await tx.roles.assign(ctx.tenantId, userId, added, source, log.at);

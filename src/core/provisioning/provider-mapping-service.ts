@@ -68,6 +68,10 @@ export class ProviderMappingService {
       checkMethodsFor(p, org.value, roles.value);
       for (const ref of [...orgMappingReferences(org.value), ...roleMappingReferences(roles.value)])
         await checkExists(tx, tenantId, providerId, ref);
+      // SPEC C3: "in no mapped group" exists only under a groups → roles mapping; when that mapping
+      // goes, so does the state, and a later groups mapping logs its users afresh.
+      if (p.roleMapping.method === 'groups' && roles.value.method !== 'groups')
+        await tx.users.clearNotInRoleMapping(tenantId, providerId);
       await tx.providers.update({
         ...p,
         orgMapping: org.value,

@@ -5,6 +5,7 @@ import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lif
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
 import { sameRoleValues } from '../mapping/requested-roles.js';
+import { linkWaitingReports, logManagerChange, resolveManager } from './manager-reference.js';
 import { evaluateUserMapping } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
@@ -52,18 +53,26 @@ export class UserProvisioning {
         deactivatedAt: null,
         scimActive: true,
         managerId: null,
+        pendingManager: null,
+        notInRoleMapping: false,
         removedAt: null,
         version: 1,
         createdAt: now,
         updatedAt: now,
         profile: input.profile,
       };
-      user.managerId = await this.resolveManager(tx, ctx, log, user, input.managerRef, null);
+      // Both externalId locks first, in one order, so that two users created at once, each the
+      // other's manager, cannot deadlock (the linking step and the lookup each take one).
+      for (const key of [...new Set([input.profile.externalId, input.managerRef])].sort())
+        if (key !== null && key !== '') await tx.users.lockExternalId(ctx.tenantId, ctx.provider.id, key);
+      Object.assign(user, await resolveManager(tx, ctx, log, user, input.managerRef, user));
       await tx.users.insert(user);
       // SPEC C3: users provisioned before mappings exist land in the root organization with its default roles.
       await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
+      logManagerChange(log, user, { managerId: null, pendingManager: null }, user);
       log.notes(user, notes);
+      await linkWaitingReports(tx, ctx, log, user);
       // SPEC C3: the provider's mapping moves the new user out of the root and sets their roles.
       const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, user, { created: true });
       const moved = mapped !== undefined && mapped.orgId !== user.orgId;
@@ -172,27 +181,6 @@ export class UserProvisioning {
     return new DomainError('user.username_taken', { userName: holder.profile.userName, owner, ownerKind });
   }
 
-  /** Manager by id among the provider's users; an unknown one is a Sync Failure and the rest still applies (issue 2 §7). */
-  private async resolveManager(
-    repos: Repositories,
-    ctx: ProvisioningContext,
-    log: ChangeRecorder,
-    user: User,
-    ref: string | null,
-    currentId: string | null,
-  ): Promise<string | null> {
-    if (ref === null) return null;
-    if (ref === currentId) return currentId;
-    const found = ref === user.id ? undefined : await repos.users.findById(ctx.tenantId, ref);
-    if (found && found.providerId === ctx.provider.id && found.removedAt === null) return found.id;
-    log.add('Sync Failure', user, {
-      attribute: 'manager',
-      newValue: ref,
-      detail: `Manager "${ref}" is not a user of this provider; the manager was left unchanged`,
-    });
-    return currentId;
-  }
-
   private async write(
     tx: Repositories,
     ctx: ProvisioningContext,
@@ -210,7 +198,7 @@ export class UserProvisioning {
       updatedAt: now,
       version: current.version + 1,
     };
-    next.managerId = await this.resolveManager(tx, ctx, log, next, input.managerRef, current.managerId);
+    Object.assign(next, await resolveManager(tx, ctx, log, next, input.managerRef, current));
     if (opts.revive)
       log.add('Created', next, {
         attribute: 'username',
@@ -218,9 +206,10 @@ export class UserProvisioning {
         detail: 'Re-created by the provider after removal; the existing user was restored',
       });
     for (const c of diffProfiles(current.profile, next.profile)) log.add('Modified', next, c);
-    if (next.managerId !== current.managerId)
-      log.add('Modified', next, { attribute: 'manager', oldValue: current.managerId, newValue: next.managerId });
+    logManagerChange(log, next, current, next);
     log.notes(next, notes);
+    if (opts.revive || next.profile.externalId !== current.profile.externalId)
+      await linkWaitingReports(tx, ctx, log, next);
     const active = input.active ?? (opts.revive ? true : current.scimActive);
     if (opts.revive || current.scimActive !== active) {
       if (active) await this.reactivateRequested(tx, ctx, log, next, now);

@@ -7,7 +7,11 @@ import { CHANGE_TYPES, type ChangeType, type SyncLogEntry } from './sync-log.js'
  * row's sort key, never an offset, so page 20,000 costs what page 1 costs.
  */
 
-/** The columns the log can be sorted by; each sort orders by (column, date, id). */
+/**
+ * The columns the log can be sorted by; each sort orders by (column, date, id). `provider` sorts by
+ * the provider's current name as shown (case-insensitively; entries whose provider is gone or none
+ * have no name and sort as ''), then by provider id.
+ */
 export const SYNC_LOG_SORTS = [
   'date',
   'provider',
@@ -47,7 +51,8 @@ export interface SyncLogQuery {
 
 /**
  * Where a page ends: the last row's sort key (the value the database sorted by: for `username`
- * its lower-cased form; '' for an absent value), its date and its id. Opaque to callers.
+ * its lower-cased form, for `provider` the provider id; '' for an absent value), its date and its
+ * id. Opaque to callers.
  */
 export interface SyncLogPosition {
   sort: SyncLogSort;

@@ -30,6 +30,8 @@ export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
   'status',
   'scim_active',
   'manager_id',
+  'pending_manager',
+  'not_in_role_mapping',
   'removed_at',
   'version',
   'created_at',

@@ -1,4 +1,5 @@
 // Where each field of the core query model lives in the tables (migrations/2026-11-23-0001).
+import { sql, type RawBuilder } from 'kysely';
 import type { FieldKind, GroupField, MultiField, UserField } from '../../core/directory/query.js';
 
 /**
@@ -6,7 +7,13 @@ import type { FieldKind, GroupField, MultiField, UserField } from '../../core/di
  * the value (written by the mappers), so values are lower-cased in JS and the column's index
  * is usable; `absent` marks a sub-field a collection does not store (never matches).
  */
-export type Column = { ref: string; kind: FieldKind; lowered?: boolean; absent?: undefined } | { absent: true };
+export type Column =
+  { ref: string; kind: FieldKind; lowered?: boolean; orElse?: string; absent?: undefined } | { absent: true };
+
+/** The SQL a present column stands for: its column, or with `orElse` the first of the two that is not null. */
+export function columnSql(col: Extract<Column, { ref: string }>): RawBuilder<unknown> {
+  return col.orElse ? sql`coalesce(${sql.ref(col.ref)}, ${sql.ref(col.orElse)})` : sql.ref(col.ref);
+}
 
 const text = (ref: string): Column => ({ ref, kind: 'string' });
 const ci = (ref: string): Column => ({ ref, kind: 'ci-string' });
@@ -43,7 +50,8 @@ export const USER_COLUMNS: Record<UserField, Column> = {
   department: ci('users.department'),
   employeeType: ci('users.employee_type'),
   orgName: ci('users.org_name'),
-  managerId: text('users.manager_id'),
+  // A pending manager (SPEC C2 beyond) is what the resource shows as manager.value, so filters see it too.
+  managerId: { ref: 'users.manager_id', kind: 'string', orElse: 'users.pending_manager' },
   created: time('users.created_at'),
   lastModified: time('users.updated_at'),
 };

@@ -3,7 +3,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { CompareOp, Scalar } from '../../core/directory/query.js';
 import type { Dialect } from '../db.js';
-import type { Column } from './predicate-columns.js';
+import { columnSql, type Column } from './predicate-columns.js';
 
 type Sql = RawBuilder<SqlBool>;
 type Operand = RawBuilder<unknown>;
@@ -23,7 +23,7 @@ const ORDERING = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
  */
 export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: Dialect): Sql {
   if (col.absent) return absentCompare(op, value);
-  const c = sql.ref(col.ref);
+  const c = columnSql(col);
   if (value === null)
     return op === 'eq' ? sql<SqlBool>`${c} is null` : op === 'ne' ? sql<SqlBool>`${c} is not null` : FALSE;
   if (col.kind === 'boolean') {
@@ -114,7 +114,7 @@ export function escapeLike(v: string): string {
 /** `column pr` (RFC 7644 §3.4.2.2): has a value that is not null and, for text, not empty. */
 export function presentSql(col: Column): Sql {
   if (col.absent) return FALSE;
-  const c = sql.ref(col.ref);
+  const c = columnSql(col);
   return col.kind === 'boolean' || col.kind === 'datetime'
     ? sql<SqlBool>`${c} is not null`
     : sql<SqlBool>`(${c} is not null and ${c} <> '')`;

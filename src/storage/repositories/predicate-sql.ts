@@ -21,6 +21,7 @@ import {
   USER_COLUMNS,
   USER_GROUP_COLUMNS,
   USER_VALUE_COLUMNS,
+  columnSql,
   type Column,
 } from './predicate-columns.js';
 import { FALSE, TRUE, ciLower, compareSql, presentSql } from './predicate-compare.js';
@@ -72,7 +73,7 @@ export function groupSortColumn(field: GroupField, dialect: Dialect): RawBuilder
 
 function sortExpression(col: Column, dialect: Dialect): RawBuilder<unknown> {
   if (col.absent) return sql`null`;
-  return col.kind === 'ci-string' && !col.lowered ? ciLower(sql.ref(col.ref), dialect) : sql.ref(col.ref);
+  return col.kind === 'ci-string' && !col.lowered ? ciLower(columnSql(col), dialect) : columnSql(col);
 }
 
 function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t: Target<F, C>): Expression<SqlBool> {

@@ -12,6 +12,7 @@ import type {
 } from '../../core/sync-log/sync-log-query.js';
 import type { Dialect } from '../db.js';
 import type { Database, SyncLogTable } from '../schema.js';
+import { providerSegments, type ProviderSegment } from './sync-log-provider-order.js';
 
 type Builder = SelectQueryBuilder<Database, 'sync_log', Row>;
 type Row = Omit<SyncLogTable, 'id'> & { id: number | string; k: string };
@@ -107,37 +108,58 @@ export class KyselySyncLogReader implements SyncLogReader {
     return sql<string>`${sql.raw(this.dialect === 'postgres' ? postgres : sqlite)}`;
   }
 
-  /**
-   * Rows after `after`, read as consecutive index ranges of the sort (key, at, id): the rest of the
-   * last row's (key, at), then the rest of its key, then the keys beyond; for the date sort (at, id)
-   * the rest of its instant, then the instants beyond. Each range is a plain equality-plus-inequality
-   * that both planners turn into an ordered index seek. A row-value `(key, at, id) > (…)` is not:
-   * SQLite does not seek an expression index with it, and PostgreSQL misestimates it and chose a
-   * bitmap scan plus sort of every remaining row (80 ms a page at 200,000 rows, bench/synclog).
-   */
   private async rows(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<Row[]> {
     const key = this.key(query.sort.by);
-    const base = this.select(tenantId, query, key);
-    if (!after) return base.limit(limit).execute();
-    const cmp = query.sort.order === 'asc' ? sql.raw('>') : sql.raw('<');
-    const cols: [RawBuilder<unknown>, string | number][] = query.sort.by === 'date' ? [] : [[key, after.key]];
-    cols.push([sql`at`, after.at], [sql`id`, after.id]);
+    if (query.sort.by === 'provider') return this.providerRows(tenantId, query, key, limit, after);
+    const base = this.select(tenantId, query, key, query.sort.by !== 'date');
+    return seek(base, query.sort.order, query.sort.by === 'date' ? null : key, limit, after);
+  }
+
+  /** By provider name: the segments of sync-log-provider-order.ts in turn, from the one holding `after`. */
+  private async providerRows(
+    tenantId: string,
+    query: SyncLogQuery,
+    key: RawBuilder<string>,
+    limit: number,
+    after?: SyncLogPosition,
+  ): Promise<Row[]> {
+    // One provider's rows are ordered by (at, id) alone: SQLite does not see that an ORDER BY on
+    // the key its WHERE fixes is already the index order, and sorted every row of the provider.
+    const byKey = this.select(tenantId, query, key, true);
+    const byDate = this.select(tenantId, query, key, false);
+    const providers = await this.db
+      .selectFrom('providers')
+      .select(['id', 'name'])
+      .where('tenant_id', '=', tenantId)
+      .execute();
+    const segments = providerSegments(providers, key, query.sort.order);
+    const start = after
+      ? Math.max(
+          0,
+          segments.findIndex((s) => s.holds(after.key)),
+        )
+      : 0;
+    const only = query.filter.providerId;
     const out: Row[] = [];
-    for (let j = cols.length - 1; j >= 0 && out.length < limit; j -= 1) {
-      let q = base;
-      for (const [col, value] of cols.slice(0, j)) q = q.where(sql<SqlBool>`${col} = ${value}`);
-      const [col, value] = cols[j] as [RawBuilder<unknown>, string | number];
+    for (let i = start; i < segments.length && out.length < limit; i += 1) {
+      const segment = segments[i] as ProviderSegment;
+      // A provider filter selects one segment; the others would only be probed to find nothing.
+      if (only !== undefined && !segment.holds(only)) continue;
+      const from = i === start ? after : undefined;
       out.push(
-        ...(await q
-          .where(sql<SqlBool>`${col} ${cmp} ${value}`)
-          .limit(limit - out.length)
-          .execute()),
+        ...(await seek(
+          (segment.keyed ? byKey : byDate).where(segment.where),
+          query.sort.order,
+          segment.keyed ? key : null,
+          limit - out.length,
+          from,
+        )),
       );
     }
     return out;
   }
 
-  private select(tenantId: string, query: SyncLogQuery, key: RawBuilder<string>): Builder {
+  private select(tenantId: string, query: SyncLogQuery, key: RawBuilder<string>, orderByKey: boolean): Builder {
     const dir = query.sort.order === 'asc' ? sql.raw('asc') : sql.raw('desc');
     let q = this.db
       .selectFrom('sync_log')
@@ -157,7 +179,7 @@ export class KyselySyncLogReader implements SyncLogReader {
       .select(key.as('k'))
       .where('tenant_id', '=', tenantId) as unknown as Builder;
     for (const condition of this.conditions(query.filter)) q = q.where(condition);
-    if (query.sort.by !== 'date') q = q.orderBy(sql`${key} ${dir}`);
+    if (orderByKey) q = q.orderBy(sql`${key} ${dir}`);
     return q.orderBy(sql`at ${dir}`).orderBy(sql`id ${dir}`);
   }
 
@@ -187,4 +209,39 @@ export class KyselySyncLogReader implements SyncLogReader {
     }
     return out;
   }
+}
+
+/**
+ * Rows of `base` after `after`, read as consecutive index ranges of the sort (key, at, id): the rest
+ * of the last row's (key, at), then the rest of its key, then the keys beyond; without a key (the
+ * date sort, or one provider's rows) the rest of its instant, then the instants beyond. Each range
+ * is a plain equality-plus-inequality that both planners turn into an ordered index seek. A row-value
+ * `(key, at, id) > (…)` is not: SQLite does not seek an expression index with it, and PostgreSQL
+ * misestimates it and chose a bitmap scan plus sort of every remaining row (80 ms a page at 200,000
+ * rows, bench/synclog).
+ */
+async function seek(
+  base: Builder,
+  order: SyncLogQuery['sort']['order'],
+  key: RawBuilder<string> | null,
+  limit: number,
+  after?: SyncLogPosition,
+): Promise<Row[]> {
+  if (!after) return base.limit(limit).execute();
+  const cmp = order === 'asc' ? sql.raw('>') : sql.raw('<');
+  const cols: [RawBuilder<unknown>, string | number][] = key === null ? [] : [[key, after.key]];
+  cols.push([sql`at`, after.at], [sql`id`, after.id]);
+  const out: Row[] = [];
+  for (let j = cols.length - 1; j >= 0 && out.length < limit; j -= 1) {
+    let q = base;
+    for (const [col, value] of cols.slice(0, j)) q = q.where(sql<SqlBool>`${col} = ${value}`);
+    const [col, value] = cols[j] as [RawBuilder<unknown>, string | number];
+    out.push(
+      ...(await q
+        .where(sql<SqlBool>`${col} ${cmp} ${value}`)
+        .limit(limit - out.length)
+        .execute()),
+    );
+  }
+  return out;
 }

@@ -25,6 +25,7 @@ import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
+import * as state from './user-provisioning-state.js';
 
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
@@ -66,9 +67,11 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   async update(u: User, expectedVersion: number, previous?: User): Promise<boolean> {
-    const { id, tenant_id, password_hash, created_at, ...row } = toUserRow(u);
+    // not_in_role_mapping is role-mapping state, written only by setNotInRoleMapping.
+    const { id, tenant_id, password_hash, created_at, not_in_role_mapping, ...row } = toUserRow(u);
     void password_hash;
     void created_at;
+    void not_in_role_mapping;
     let res;
     try {
       res = await this.db
@@ -361,6 +364,37 @@ export class KyselyUserRepository implements UserRepository {
         .where('id', 'in', part)
         .execute();
     }
+  }
+
+  setNotInRoleMapping(tenantId: string, userIds: readonly string[], value: boolean): Promise<void> {
+    return state.setNotInRoleMapping(this.db, tenantId, userIds, value);
+  }
+
+  clearNotInRoleMapping(tenantId: string, providerId: string): Promise<void> {
+    return state.clearNotInRoleMapping(this.db, tenantId, providerId);
+  }
+
+  findProviderUsersByExternalId(
+    tenantId: string,
+    providerId: string,
+    externalId: string,
+    limit: number,
+  ): Promise<{ id: string; userName: string }[]> {
+    return state.findProviderUsersByExternalId(this.db, tenantId, providerId, externalId, limit);
+  }
+
+  linkPendingManager(
+    tenantId: string,
+    providerId: string,
+    externalId: string,
+    managerId: string,
+    at: string,
+  ): Promise<{ id: string; userName: string }[]> {
+    return state.linkPendingManager(this.db, tenantId, providerId, externalId, managerId, at);
+  }
+
+  lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void> {
+    return state.lockExternalId(this.db, this.dialect, tenantId, providerId, externalId);
   }
 
   private async values(tenantId: string, userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
