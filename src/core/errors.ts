@@ -29,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'provider.name_taken',
   'provider.has_users',
   'precondition.failed',
+  'api_token.not_found',
   'auth.unauthenticated',
   'auth.forbidden',
   'input.invalid',

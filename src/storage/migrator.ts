@@ -5,6 +5,8 @@ import * as m0003 from './migrations/2026-11-23-0003-sync-log-indexes.js';
 import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
+import * as m0010 from './migrations/2026-12-04-0010-api-tokens.js';
+import * as m0011 from './migrations/2026-12-04-0011-audit-log.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0004-lifecycle': m0004,
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
+  '2026-12-04-0010-api-tokens': m0010,
+  '2026-12-04-0011-audit-log': m0011,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -20,6 +20,8 @@ import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
+import { KyselyAuditReader, KyselyAuditRepository } from './repositories/audit-repositories.js';
+import type { AuditReader } from '../core/audit/audit-log.js';
 
 function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
   return {
@@ -32,6 +34,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
     syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),
     apiTokens: new KyselyApiTokenRepository(db),
+    audit: new KyselyAuditRepository(db),
     devices: new KyselyDeviceRepository(db),
     archives: new KyselyArchiveRepository(db),
     legalHolds: new KyselyLegalHoldRepository(db),
@@ -43,22 +46,27 @@ function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
 export interface StoreWithReaders extends Store {
   /** Keyset reads of the sync log (SPEC C5), on the reader connection. */
   readonly syncLogReader: SyncLogReader;
+  /** Keyset reads of the audit log, on the reader connection. */
+  readonly auditReader: AuditReader;
 }
 
 /** The Kysely implementation of core's Store port. */
 export function createStore(db: Db): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
+  const auditReader = new KyselyAuditReader(db.reader, db.dialect);
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely);
     return {
       repos: repositories(db.reader, db.dialect),
       syncLogReader,
+      auditReader,
       transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))),
     };
   }
   return {
     repos: repositories(db.reader, db.dialect),
     syncLogReader,
+    auditReader,
     transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),
   };
 }

@@ -1,5 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Store, SyncLogReader } from '../ports.js';
+import { readAccess } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log-query.js';
 
 /** An entry as administrators see it: with its provider's current name (null once the provider is deleted). */
@@ -14,7 +16,7 @@ export interface SyncLogView extends SyncLogRecord {
  */
 export const EXPORT_CHUNK_ROWS = 500;
 
-/** Reading the sync log (SPEC C5). Callers check the `identity_management.manage` permission first. */
+/** Reading the sync log (SPEC C5): needs identity_management.manage over all organizations (SPEC C6). */
 export class SyncLogService {
   constructor(
     private readonly reader: SyncLogReader,
@@ -23,11 +25,13 @@ export class SyncLogService {
 
   /** One page of the selection; `after` must come from a page of the same sort and order. */
   async page(
-    tenantId: string,
+    actor: Principal,
     query: SyncLogQuery,
     limit: number,
     after?: SyncLogPosition,
   ): Promise<SyncLogPage<SyncLogView>> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     if (after && (after.sort !== query.sort.by || after.order !== query.sort.order)) {
       throw new DomainError('input.invalid', {
         field: 'cursor',
@@ -42,7 +46,9 @@ export class SyncLogService {
   }
 
   /** The whole selection in order, chunk by chunk: the caller writes each chunk before the next is read. */
-  async *export(tenantId: string, query: SyncLogQuery, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<SyncLogView[]> {
+  async *export(actor: Principal, query: SyncLogQuery, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<SyncLogView[]> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     const names = await this.providerNames(tenantId);
     for await (const chunk of this.reader.chunks(tenantId, query, chunkRows)) yield chunk.map((e) => view(e, names));
   }
