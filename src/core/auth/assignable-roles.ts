@@ -17,9 +17,15 @@ const WIDTH: Record<RoleScope, number> = { assigned_user: 0, organization_subtre
 /**
  * SPEC C6 "never more": a caller may add or remove a role only when they hold each of its
  * administrative permissions at a scope at least as wide as the role's. Otherwise 403 naming the
- * first permission they lack (so an Org Admin cannot make anyone a Customer Cloud Admin).
+ * first permission they lack (so an Org Admin cannot make anyone a Customer Cloud Admin). The
+ * Customer Cloud Admin, who has "administrative privileges for the Code42 environment" (seeds/002),
+ * assigns every role: identity_management.manage over all organizations is theirs alone.
  */
 export function checkAssignable(actor: Principal, roleIds: readonly string[]): void {
+  const environmentAdmin = actor.grants.some(
+    (g) => g.scope === 'all_organizations' && g.permissions.has('identity_management.manage'),
+  );
+  if (environmentAdmin) return;
   for (const id of roleIds) {
     const role = findRoleById(id);
     if (!role) continue;
