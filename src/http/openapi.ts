@@ -1,6 +1,20 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 
+/** One registered route: what the OpenAPI test and the tenant-isolation test enumerate. */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on the server, in registration order (collected by an onRoute hook). */
+    routeTable: RouteEntry[];
+  }
+}
+
 /** Where the admin API's OpenAPI document is served. */
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -15,6 +29,12 @@ export async function registerOpenApi(
   app: FastifyInstance,
   info: { version: string; serverUrl: string },
 ): Promise<void> {
+  const routes: RouteEntry[] = [];
+  app.decorate('routeTable', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      if (method !== 'HEAD') routes.push({ method, url: r.url, permission: r.config?.permission });
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
