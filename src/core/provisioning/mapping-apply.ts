@@ -84,7 +84,7 @@ export class MappingApplyService {
       truncated: false,
     };
     const root = await this.store.repos.organizations.findRoot(tenantId);
-    if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
+    if (!root) throw new DomainError('organization.not_found', { id: 'root' });
     // Once per run: every organization of the tenant, by id and by lower-cased name.
     const orgs = new OrgIndex(root, await this.store.repos.organizations.list(tenantId));
     const plan = mappingPlanner(settings, orgs.directory());
