@@ -35,6 +35,11 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
+/** Migrates up or down to exactly the named migration (tests of one migration over existing rows). */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
+  check(await migrator(db).migrateTo(name));
+}
+
 /** Reverts the most recent migration. */
 export async function migrateDown(db: Kysely<unknown>): Promise<void> {
   check(await migrator(db).migrateDown());
