@@ -6,6 +6,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: string | undefined;
+  /** The body schema, when the route takes one (tests build a valid body from it). */
+  body: unknown;
 }
 
 declare module 'fastify' {
@@ -33,7 +35,8 @@ export async function registerOpenApi(
   app.decorate('routeTable', routes);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat())
-      if (method !== 'HEAD') routes.push({ method, url: r.url, permission: r.config?.permission });
+      if (method !== 'HEAD')
+        routes.push({ method, url: r.url, permission: r.config?.permission, body: r.schema?.body });
   });
   await app.register(swagger, {
     openapi: {
