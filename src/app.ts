@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
-import { ApiAuth } from './core/auth/api-auth.js';
+import { ApiTokenService } from './core/auth/api-token-service.js';
+import { AuditService } from './core/audit/audit-service.js';
 import { ProviderAuth } from './core/auth/provider-auth.js';
 import { bootstrap, type BootstrapResult } from './core/directory/bootstrap.js';
 import { OrganizationService } from './core/directory/organization-service.js';
@@ -12,7 +12,7 @@ import { DeviceService } from './core/lifecycle/device-service.js';
 import { LegalHoldService } from './core/lifecycle/legal-hold-service.js';
 import { LifecycleTimers } from './core/lifecycle/timer-runner.js';
 import { UserLifecycleService } from './core/lifecycle/user-lifecycle-service.js';
-import type { Clock, Ids, Store, SyncLogReader } from './core/ports.js';
+import type { AuditReader, Clock, Ids, Store, SyncLogReader } from './core/ports.js';
 import { GroupProvisioning } from './core/provisioning/group-provisioning.js';
 import { ProviderMappingService } from './core/provisioning/provider-mapping-service.js';
 import { MappingApplyService } from './core/provisioning/mapping-apply.js';
@@ -23,8 +23,12 @@ import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
 import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
+import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
 import { consolePlugin } from './http/console.js';
+import { errorFormatFor } from './http/error-format.js';
 import { registerMetrics, RosterMetrics } from './http/metrics.js';
+import { registerOpenApi } from './http/openapi.js';
+import { genReqId, requestIdHeader } from './http/request-id.js';
 import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
@@ -47,7 +51,10 @@ export interface Services {
   users: UserProvisioning;
   groups: GroupProvisioning;
   providerAuth: ProviderAuth;
-  apiAuth: ApiAuth;
+  /** SPEC C6: API tokens for automation (authenticate, issue, revoke). */
+  apiTokens: ApiTokenService;
+  /** SPEC C6: the audit log (read, export, record events). */
+  audit: AuditService;
   syncLog: SyncLogService;
   /** SPEC C4, issue 3: administrators' lifecycle actions, devices, legal holds, the mass-deprovision guard, due timers. */
   lifecycle: UserLifecycleService;
@@ -61,7 +68,7 @@ export interface Services {
 
 /** Composition root, part 1: repositories → services (STYLE layout). */
 export function buildServices(
-  store: Store & { syncLogReader: SyncLogReader },
+  store: Store & { syncLogReader: SyncLogReader; auditReader: AuditReader },
   clock: Clock = systemClock,
   ids: Ids = uuidIds,
 ): Services {
@@ -69,18 +76,19 @@ export function buildServices(
     store,
     organizations: new OrganizationService(store, clock, ids),
     providers: new ProviderService(store, clock, ids),
-    mappings: new ProviderMappingService(store, clock),
+    mappings: new ProviderMappingService(store, clock, ids),
     mappingApply: new MappingApplyService(store, clock, ids),
     users: new UserProvisioning(store, clock, ids),
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
-    apiAuth: new ApiAuth(store),
+    apiTokens: new ApiTokenService(store, clock, ids),
+    audit: new AuditService(store.auditReader, store, ids),
     syncLog: new SyncLogService(store.syncLogReader, store, clock),
     lifecycle: new UserLifecycleService(store, clock, ids),
     devices: new DeviceService(store, clock, ids),
     legalHolds: new LegalHoldService(store, clock, ids),
-    deprovisionGuard: new DeprovisionGuardService(store, clock),
-    userAdmin: new UserAdminService(store, clock),
+    deprovisionGuard: new DeprovisionGuardService(store, clock, ids),
+    userAdmin: new UserAdminService(store, clock, ids),
     timers: new LifecycleTimers(store, ids),
   };
 }
@@ -104,7 +112,7 @@ export async function buildHttp(
       reply: { code(n: number): { type(t: string): { send(b: unknown): void } } },
     ) => {
       const status = error.statusCode ?? 400;
-      if (req.url.startsWith('/scim/'))
+      if (errorFormatFor(req.url) === 'scim')
         reply.code(status).type(SCIM_MEDIA_TYPE).send(new ScimError(status, error.message).toJSON());
       else
         reply
@@ -113,7 +121,7 @@ export async function buildHttp(
           .send({ type: 'about:blank', title: 'Bad request', status, detail: error.message, code: 'request.invalid' });
     },
     bodyLimit: config.scim.maxBodyBytes,
-    genReqId: () => randomUUID(),
+    genReqId,
     // Unknown properties are an error the caller should hear about, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // Per-request lines would dominate the log during a 100,000-user sync; errors are logged by the adapters.
@@ -121,6 +129,8 @@ export async function buildHttp(
   } as never) as unknown as FastifyInstance;
   // First, so that every route after it is measured.
   if (metrics) registerMetrics(app, metrics, config.metricsToken ? { token: config.metricsToken } : {});
+  requestIdHeader(app);
+  await registerOpenApi(app, { version: '1', serverUrl: config.publicUrl });
   app.get('/health', async () => ({ status: 'ok' }));
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
@@ -132,7 +142,9 @@ export async function buildHttp(
   await app.register(adminApiPlugin, {
     prefix: '/api/v1',
     config,
-    auth: services.apiAuth,
+    authenticators: [apiTokenAuthenticator(services.apiTokens)],
+    tokens: services.apiTokens,
+    audit: services.audit,
     organizations: services.organizations,
     providers: services.providers,
     syncLog: services.syncLog,
@@ -159,11 +171,22 @@ export interface Roster {
   close(): Promise<void>;
 }
 
-/** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
-export async function createRoster(
-  config: Config,
-  opts: { logger?: Logger | boolean; clock?: Clock; ids?: Ids; onQuery?: (sql: string) => void } = {},
-): Promise<Roster> {
+/** The database, migrated, with the services over it and what first start created. */
+export interface OpenedRoster {
+  db: Db;
+  services: Services;
+  bootstrap: BootstrapResult;
+  /** Counters and histograms of this process (GET /metrics). */
+  metrics: RosterMetrics;
+}
+
+type RosterOptions = { logger?: Logger | boolean; clock?: Clock; ids?: Ids; onQuery?: (sql: string) => void };
+
+/**
+ * Opens the configured database, migrates it, builds the services and bootstraps the directory:
+ * the one wiring shared by the server (createRoster) and the operator CLI (STYLE layout).
+ */
+export async function openRoster(config: Config, opts: RosterOptions = {}): Promise<OpenedRoster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
   const db = openDatabase(config.databaseUrl, {
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
@@ -179,6 +202,19 @@ export async function createRoster(
     const ids = opts.ids ?? uuidIds;
     const services = buildServices(store, clock, ids);
     const boot = await bootstrap(store, clock, ids);
+    return { db, services, bootstrap: boot, metrics };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
+export async function createRoster(config: Config, opts: RosterOptions = {}): Promise<Roster> {
+  const log = typeof opts.logger === 'object' ? opts.logger : undefined;
+  const { db, services, bootstrap: boot, metrics } = await openRoster(config, opts);
+  try {
+    const clock = opts.clock ?? systemClock;
     const app = await buildHttp(config, services, opts.logger ?? false, metrics);
     // SQLite: a scan's timers share group commits (64 per commit at most); PostgreSQL: a few pool connections.
     const sweeper = new TimerSweeper(services.timers, clock, {

@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { createRoster, type Roster } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 import { emptyProfile, type User } from '../../src/core/directory/user.js';
 import { toUserRow } from '../../src/storage/repositories/user-mapper.js';
 import { createBenchDatabase } from '../scim/databases.js';
@@ -56,7 +57,7 @@ async function seedUsers(roster: Roster, users: number): Promise<void> {
   const tenantId = roster.bootstrap.tenantId;
   const root = await roster.services.store.repos.organizations.findRoot(tenantId);
   if (!root) throw new Error('no root organization');
-  const { provider } = await roster.services.providers.create(tenantId, {
+  const { provider } = await roster.services.providers.create(operatorPrincipal(tenantId), {
     name: 'Bench console',
     type: 'scim',
     authType: 'bearer',

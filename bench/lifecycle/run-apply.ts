@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 /**
  * `npm run bench -- lifecycle --apply [--db sqlite|postgres|both] [--users N] [--groups G]` (issue 3
  * "Speed": "with 100,000 users and 1,000 groups, Apply organization and role settings completes in
@@ -55,8 +56,8 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
     const tenantId = roster.bootstrap.tenantId;
     const root = await services.store.repos.organizations.findRoot(tenantId);
     if (!root) throw new Error('no root organization');
-    const unmapped = await services.organizations.create(tenantId, { name: 'Unmapped' });
-    const { provider } = await services.providers.create(tenantId, {
+    const unmapped = await services.organizations.create(operatorPrincipal(tenantId), { name: 'Unmapped' });
+    const { provider } = await services.providers.create(operatorPrincipal(tenantId), {
       name: 'Bench apply',
       type: 'scim',
       authType: 'bearer',
@@ -139,7 +140,7 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
     log(`  seeded in ${seedSeconds.toFixed(1)} s`);
 
     // Half the groups map to a role; members of the other half are "Not in Role Mapping".
-    await services.mappings.set(tenantId, provider.id, {
+    await services.mappings.set(operatorPrincipal(tenantId), provider.id, {
       organization: { method: 'orgName', unmappedOrgId: unmapped.id },
       roles: {
         method: 'groups',
@@ -148,7 +149,7 @@ export async function runApplyBench(kind: DbKind, users: number, groups: number)
     });
     const timed = async (dryRun: boolean): Promise<{ seconds: number; changed: number; evaluated: number }> => {
       const t0 = performance.now();
-      const r = await services.mappingApply.apply(tenantId, provider.id, { dryRun });
+      const r = await services.mappingApply.apply(operatorPrincipal(tenantId), provider.id, { dryRun });
       return { seconds: (performance.now() - t0) / 1000, changed: r.usersChanged, evaluated: r.usersEvaluated };
     };
     const dry = await timed(true);

@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 /**
  * `npm run bench -- lifecycle` (issue 3 "Speed") runs every part of the issue's benchmark and ends
  * with one table of its four targets:
@@ -213,9 +214,13 @@ async function runOne(kind: DbKind, users: number): Promise<LifecycleResult> {
     if (!tenant) throw new Error(`bootstrap tenant ${tenantId} not found`);
 
     // The provider, with the mass-deprovision guard raised so that deactivating every user is not held.
-    const created = await services.providers.create(tenantId, { name: 'Bench SCIM', type: 'scim', authType: 'bearer' });
+    const created = await services.providers.create(operatorPrincipal(tenantId), {
+      name: 'Bench SCIM',
+      type: 'scim',
+      authType: 'bearer',
+    });
     const guard = { percent: 100, minUsers: users + 1, windowSeconds: 3600 };
-    const provider = await services.providers.setGuard(tenantId, created.provider.id, guard);
+    const provider = await services.providers.setGuard(operatorPrincipal(tenantId), created.provider.id, guard);
     const ctx: ProvisioningContext = { tenantId, tenant, provider };
     const delay = provider.deactivationDelaySeconds;
 
@@ -231,8 +236,11 @@ async function runOne(kind: DbKind, users: number): Promise<LifecycleResult> {
           managerRef: null,
         });
         userIds[i] = user.id;
-        const device = await services.devices.register(tenantId, user.id, { name: `laptop-${i}`, os: 'macOS 15' });
-        await services.devices.addArchive(tenantId, device.id, 'cloud-eu');
+        const device = await services.devices.register(operatorPrincipal(tenantId), user.id, {
+          name: `laptop-${i}`,
+          os: 'macOS 15',
+        });
+        await services.devices.addArchive(operatorPrincipal(tenantId), device.id, 'cloud-eu');
       }),
     });
     log('  the provider deactivates every user (active:false)…');

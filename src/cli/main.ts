@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { Command, InvalidArgumentError } from 'commander';
-import { MappingSettingsDto } from '../adapters/admin-api/provider-mapping-routes.js';
-import { buildServices, systemClock, uuidIds } from '../app.js';
+import { MappingSettingsDto } from '../adapters/admin-api/provider-mapping-dto.js';
 import { loadConfig, type Config } from '../config/config.js';
-import { bootstrap } from '../core/directory/bootstrap.js';
-import { buildTree, type OrganizationNode } from '../core/directory/organization.js';
+import type { OrganizationNode } from '../core/directory/organization.js';
 import { isDomainError } from '../core/errors.js';
 import type { MappingSettingsInput } from '../core/provisioning/provider-mapping-service.js';
 import type { OneTimeCredential } from '../core/provisioning/provider-service.js';
@@ -13,28 +11,9 @@ import type { Provider } from '../core/provisioning/provider.js';
 import { serve } from '../main.js';
 import { openDatabase } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrator.js';
-import { createStore } from '../storage/store.js';
 import { printJson, printTable } from './output.js';
-
-/** Runs `fn` against the configured database (migrated and bootstrapped), then closes it. */
-async function withServices<T>(
-  fn: (s: ReturnType<typeof buildServices>, tenantId: string, config: Config) => Promise<T>,
-): Promise<T> {
-  const config = loadConfig(process.env);
-  const db = openDatabase(config.databaseUrl);
-  try {
-    await migrateToLatest(db.kysely as never);
-    const store = createStore(db);
-    const boot = await bootstrap(store, systemClock, uuidIds);
-    if (boot.created)
-      process.stderr.write(
-        `Initialised a new directory. Bootstrap admin ${boot.adminUserName}; admin API token (shown once): ${boot.adminToken}\n`,
-      );
-    return await fn(buildServices(store), boot.tenantId, config);
-  } finally {
-    await db.close();
-  }
-}
+import { withServices } from './services.js';
+import { tokenCommands } from './token-commands.js';
 
 const scimUrl = (config: Config, id: string): string => `${config.publicUrl}/scim/${id}/v2`;
 
@@ -130,9 +109,9 @@ export function buildCli(): Command {
     .option('--parent <name>', 'parent organization name (default: the root)')
     .option('--json', 'JSON output')
     .action((name: string, o: { parent?: string; json?: boolean }) =>
-      withServices(async (s, tenantId) => {
-        const parentId = o.parent ? (await s.organizations.findByName(tenantId, o.parent)).id : null;
-        const created = await s.organizations.create(tenantId, { name, parentId });
+      withServices(async (s, operator) => {
+        const parentId = o.parent ? (await s.organizations.findByName(operator, o.parent)).id : null;
+        const created = await s.organizations.create(operator, { name, parentId });
         if (o.json) printJson({ id: created.id, name: created.name, parentId: created.parentId });
         else process.stdout.write(`Created organization ${created.name} (${created.id})\n`);
       }),
@@ -141,8 +120,8 @@ export function buildCli(): Command {
     .command('list')
     .option('--json', 'JSON output')
     .action((o: { json?: boolean }) =>
-      withServices(async (s, tenantId) => {
-        const tree = buildTree(await s.store.repos.organizations.list(tenantId));
+      withServices(async (s, operator) => {
+        const tree = await s.organizations.tree(operator);
         if (o.json) printJson(tree);
         else printTable(flatten(tree), ['name', 'id', 'status']);
       }),
@@ -157,11 +136,11 @@ export function buildCli(): Command {
     .option('--delay <seconds>', 'deactivation delay in seconds (default 900)', seconds)
     .option('--json', 'JSON output')
     .action((o: { name: string; type: string; auth?: string; delay?: number; json?: boolean }) =>
-      withServices(async (s, tenantId, config) => {
+      withServices(async (s, operator, config) => {
         if (o.type !== 'scim' && o.type !== 'dirsync') throw new InvalidArgumentError('--type must be scim or dirsync');
         const auth = o.auth ?? (o.type === 'dirsync' ? 'basic' : 'bearer');
         if (auth !== 'bearer' && auth !== 'basic') throw new InvalidArgumentError('--auth must be bearer or basic');
-        const { provider: p, credential } = await s.providers.create(tenantId, {
+        const { provider: p, credential } = await s.providers.create(operator, {
           name: o.name,
           type: o.type,
           authType: auth,
@@ -175,8 +154,8 @@ export function buildCli(): Command {
     .description('issue a new credential; the old one stops working at once')
     .option('--json', 'JSON output')
     .action((id: string, o: { json?: boolean }) =>
-      withServices(async (s, tenantId, config) => {
-        const { provider: p, credential } = await s.providers.rotate(tenantId, id);
+      withServices(async (s, operator, config) => {
+        const { provider: p, credential } = await s.providers.rotate(operator, id);
         printProvider(providerView(p, config, credential), Boolean(o.json));
       }),
     );
@@ -185,8 +164,8 @@ export function buildCli(): Command {
     .description("deactivation delay for the provider's deactivations (SPEC C4; 0 = deactivate at the next sweep)")
     .option('--json', 'JSON output')
     .action((id: string, secs: string, o: { json?: boolean }) =>
-      withServices(async (s, tenantId, config) => {
-        const p = await s.providers.setDeactivationDelay(tenantId, id, seconds(secs));
+      withServices(async (s, operator, config) => {
+        const p = await s.providers.setDeactivationDelay(operator, id, seconds(secs));
         printProvider(providerView(p, config), Boolean(o.json));
       }),
     );
@@ -198,11 +177,11 @@ export function buildCli(): Command {
       'a JSON document {"organization": {...}, "roles": {...}} as the admin API takes it; - reads standard input',
     )
     .action((id: string, o: { set?: string }) =>
-      withServices(async (s, tenantId) => {
+      withServices(async (s, operator) => {
         const settings =
           o.set === undefined
-            ? await s.mappings.get(tenantId, id)
-            : await s.mappings.set(tenantId, id, mappingDocument(await readText(o.set)));
+            ? await s.mappings.get(operator, id)
+            : await s.mappings.set(operator, id, mappingDocument(await readText(o.set)));
         printJson({ organization: settings.orgMapping, roles: settings.roleMapping });
       }),
     );
@@ -210,9 +189,9 @@ export function buildCli(): Command {
     .command('managed-roles <id> [roleIds...]')
     .description('directory-sync provider: the roles the tool may add and remove (none: roles are managed manually)')
     .action((id: string, roleIds: string[]) =>
-      withServices(async (s, tenantId) => {
-        const current = await s.mappings.get(tenantId, id);
-        const settings = await s.mappings.set(tenantId, id, {
+      withServices(async (s, operator) => {
+        const current = await s.mappings.get(operator, id);
+        const settings = await s.mappings.set(operator, id, {
           organization: current.orgMapping,
           roles: roleIds.length > 0 ? { method: 'managed', roleIds } : { method: 'manual' },
         });
@@ -225,8 +204,8 @@ export function buildCli(): Command {
     .option('--dry-run', 'report what would change; change nothing')
     .option('--json', 'JSON output')
     .action((id: string, o: { dryRun?: boolean; json?: boolean }) =>
-      withServices(async (s, tenantId) => {
-        const result = await s.mappingApply.apply(tenantId, id, { dryRun: Boolean(o.dryRun) });
+      withServices(async (s, operator) => {
+        const result = await s.mappingApply.apply(operator, id, { dryRun: Boolean(o.dryRun) });
         if (o.json) return printJson(result);
         process.stdout.write(
           `${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`,
@@ -246,12 +225,13 @@ export function buildCli(): Command {
     .command('list')
     .option('--json', 'JSON output')
     .action((o: { json?: boolean }) =>
-      withServices(async (s, tenantId, config) => {
-        const rows = (await s.providers.list(tenantId)).map((p) => providerView(p, config));
+      withServices(async (s, operator, config) => {
+        const rows = (await s.providers.list(operator)).map((p) => providerView(p, config));
         if (o.json) printJson(rows);
         else printTable(rows, ['name', 'id', 'type', 'authType', 'scimBaseUrl']);
       }),
     );
+  tokenCommands(program);
   return program;
 }
 

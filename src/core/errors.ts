@@ -29,6 +29,7 @@ export const DOMAIN_ERROR_CODES = [
   'provider.name_taken',
   'provider.has_users',
   'precondition.failed',
+  'api_token.not_found',
   'auth.unauthenticated',
   'auth.forbidden',
   'input.invalid',
@@ -36,15 +37,58 @@ export const DOMAIN_ERROR_CODES = [
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
+type Field = { field?: string };
+type Id = { id: string } & Field;
+
+/**
+ * The details each code carries (STYLE habit 2): what the adapters render. A missing or misnamed
+ * detail is a compile error at the `new DomainError(…)` that forgets it.
+ */
+export type DomainErrorDetails = {
+  'tenant.not_found': { id?: string };
+  'organization.not_found': Id | ({ name: string } & Field);
+  'organization.name_taken': { name: string } & Field;
+  'organization.cycle': { id: string; parentId: string };
+  'organization.root_immutable': { id: string };
+  'organization.in_use': { id: string; reason: string; users: number; children: number; mappings: string[] };
+  'user.not_found': Id;
+  'user.username_taken': { userName: string; owner: string; ownerKind: string } & Field;
+  'user.username_not_email': { userName: string } & Field;
+  'user.username_required': Field;
+  'user.invalid_value': { attribute: string; reason: string } & Field;
+  'user.on_legal_hold': { id: string; userName: string; matters: string; matterIds: string[] };
+  'user.roles_managed': { id: string; userName: string; provider: string; roles?: string };
+  'user.organization_managed': { id: string; userName: string; provider: string; method: string };
+  'user.deactivated': { id: string; userName: string };
+  'device.not_found': Id;
+  'device.deactivated': { id: string };
+  'legal_hold.not_found': { id: string };
+  'legal_hold.name_taken': { name: string } & Field;
+  'legal_hold.released': { id: string };
+  'group.not_found': Id;
+  'group.name_taken': { displayName: string } & Field;
+  'provider.not_found': { id: string };
+  'provider.name_taken': { name: string } & Field;
+  'provider.has_users': { id: string; users: number };
+  'precondition.failed': { id?: string; version?: number };
+  'api_token.not_found': { id: string };
+  'auth.unauthenticated': Record<string, never>;
+  'auth.forbidden': { permission: string; role?: string; scope?: string };
+  'input.invalid': { field: string; reason: string };
+};
+
 /** A failure the domain understands; `details` are safe to show to the caller. */
-export class DomainError extends Error {
+export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Error {
+  readonly details: Readonly<Record<string, unknown>>;
+
   constructor(
-    readonly code: DomainErrorCode,
-    readonly details: Readonly<Record<string, unknown>> = {},
+    readonly code: C,
+    details: DomainErrorDetails[C],
     message?: string,
   ) {
     super(message ?? code);
     this.name = 'DomainError';
+    this.details = details;
   }
 }
 

@@ -9,6 +9,7 @@ import type { Provider } from './provisioning/provider.js';
 import type { SyncLogEntry } from './sync-log/sync-log.js';
 import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log/sync-log-query.js';
 import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
+import type { AuditRepository } from './audit/audit-log.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
@@ -227,6 +228,8 @@ export interface UserSearchFilter {
   status?: User['status'];
   /** A provider id, or 'local' for users managed only in Roster. */
   providerId?: string;
+  /** The caller's scope (SPEC C6): only users of these organizations, or this one user. */
+  scope?: { orgIds: readonly string[]; userId: string | null };
 }
 
 /** Keyset position: the last row's lower-cased username and id. */
@@ -249,16 +252,28 @@ export interface UserSearchRepository {
 export interface ApiToken {
   id: string;
   tenantId: string;
+  /** The user whose permissions the token carries (SPEC C6: never more than theirs). */
   userId: string;
   name: string;
   tokenHash: string;
   createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
 }
 
 export interface ApiTokenRepository {
   insert(t: ApiToken): Promise<void>;
   findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  findById(tenantId: string, id: string): Promise<ApiToken | undefined>;
+  /** The tokens of one user, or of the whole tenant when userId is omitted, newest first. */
+  list(tenantId: string, userId?: string): Promise<ApiToken[]>;
+  revoke(tenantId: string, id: string, at: string): Promise<void>;
+  /** Records a use, unless one was recorded after `unlessAfter` (the write is throttled). */
+  touch(tenantId: string, id: string, at: string, unlessAfter: string): Promise<void>;
 }
+
+export type { AuditEntry, AuditRecord, AuditRepository, AuditReader } from './audit/audit-log.js';
 
 /** Every repository, bound to one transaction or to the pool. */
 export interface Repositories {
@@ -271,6 +286,7 @@ export interface Repositories {
   syncLog: SyncLogRepository;
   timers: TimerRepository;
   apiTokens: ApiTokenRepository;
+  audit: AuditRepository;
   devices: DeviceRepository;
   archives: ArchiveRepository;
   legalHolds: LegalHoldRepository;

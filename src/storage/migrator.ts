@@ -6,6 +6,8 @@ import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
 import * as m0007 from './migrations/2026-12-04-0007-pending-manager.js';
+import * as m0010 from './migrations/2026-12-04-0010-api-tokens.js';
+import * as m0011 from './migrations/2026-12-04-0011-audit-log.js';
 import * as m0012 from './migrations/2026-12-04-0012-tenant-keys.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
@@ -17,6 +19,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
   '2026-12-04-0007-pending-manager': m0007,
+  '2026-12-04-0010-api-tokens': m0010,
+  '2026-12-04-0011-audit-log': m0011,
   '2026-12-04-0012-tenant-keys': m0012,
 };
 
@@ -35,14 +39,14 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   return (result.results ?? []).map((r) => r.migrationName);
 }
 
+/** Migrates up or down to exactly the named migration (tests of one migration over existing rows). */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
+  check(await migrator(db).migrateTo(name));
+}
+
 /** Reverts the most recent migration. */
 export async function migrateDown(db: Kysely<unknown>): Promise<void> {
   check(await migrator(db).migrateDown());
-}
-
-/** Migrates up or down until `name` is the last migration applied. */
-export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
-  check(await migrator(db).migrateTo(name));
 }
 
 /** Reverts every migration. */

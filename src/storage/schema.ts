@@ -148,6 +148,25 @@ export interface ApiTokensTable {
   name: string;
   token_hash: string;
   created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+export interface AuditLogTable {
+  tenant_id: string;
+  id: string;
+  at: string;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_username_lower: string | null;
+  credential_kind: string;
+  credential_id: string | null;
+  ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  before: string | null;
+  after: string | null;
 }
 export interface SyncLogTable {
   id: Generated<number>;
@@ -228,6 +247,7 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   sync_log: SyncLogTable;
   timers: TimersTable;
   devices: DevicesTable;

@@ -20,6 +20,8 @@ import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
+import { KyselyAuditReader, KyselyAuditRepository } from './repositories/audit-repositories.js';
+import type { AuditReader } from '../core/audit/audit-log.js';
 
 /** What the store reports as it works (metrics); every method is optional to call sites. */
 export interface StoreObserver {
@@ -44,6 +46,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect): TxRepositories {
     syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),
     apiTokens: new KyselyApiTokenRepository(db),
+    audit: new KyselyAuditRepository(db),
     devices: new KyselyDeviceRepository(db),
     archives: new KyselyArchiveRepository(db),
     legalHolds: new KyselyLegalHoldRepository(db),
@@ -55,11 +58,14 @@ function repositories(db: Kysely<Database>, dialect: Dialect): TxRepositories {
 export interface StoreWithReaders extends Store {
   /** Keyset reads of the sync log (SPEC C5), on the reader connection. */
   readonly syncLogReader: SyncLogReader;
+  /** Keyset reads of the audit log, on the reader connection. */
+  readonly auditReader: AuditReader;
 }
 
 /** The Kysely implementation of core's Store port. */
 export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
+  const auditReader = new KyselyAuditReader(db.reader, db.dialect);
   // A transaction's sync-log rows count once it has committed (a rolled-back unit wrote none).
   const committed = <R>(run: (open: (trx: Kysely<Database>) => TxRepositories) => Promise<R>): Promise<R> => {
     if (!observer) return run((trx) => repositories(trx, db.dialect));
@@ -74,12 +80,14 @@ export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders 
     return {
       repos: repositories(db.reader, db.dialect),
       syncLogReader,
+      auditReader,
       transaction: (fn) => committed((open) => group.run((trx) => fn(open(trx)))),
     };
   }
   return {
     repos: repositories(db.reader, db.dialect),
     syncLogReader,
+    auditReader,
     transaction: (fn) => committed((open) => db.kysely.transaction().execute((trx) => fn(open(trx)))),
   };
 }

@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 // SPEC C4, issue 3 item 1: block, deactivate, reactivate, cold storage and purge, legal hold, the
 // provider's deactivation delay — on a real server and both databases, time moved by a fake clock.
 // The sweeper loop is off (ROSTER_SWEEP_INTERVAL_MS=0): each test runs sweepOnce() itself.
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
     const svc = () => server.roster.services;
     const sweep = () => server.roster.sweeper.sweepOnce(server.clock.now());
     const at = (ms = 0): string => new Date(server.clock.now().getTime() + ms).toISOString();
-    const view = (userId: string) => svc().lifecycle.view(tenantId, userId);
+    const view = (userId: string) => svc().lifecycle.view(operatorPrincipal(tenantId), userId);
     const types = async (userId: string) => (await syncLogOf(server, userId)).map((e) => e.change_type);
     const deactivate = (client: ScimClient, id: string) =>
       client.req('PATCH', `/Users/${id}`, patchOp({ op: 'replace', path: 'active', value: false }));
@@ -29,16 +30,19 @@ for (const dialect of DIALECTS) {
     async function userWithDevices(client = scim): Promise<{ id: string; laptop: string; desktop: string }> {
       const u = await createUser(client);
       // A second apart, so that lists (ordered by creation) come back in this order.
-      const laptop = await svc().devices.register(tenantId, u.id, {
+      const laptop = await svc().devices.register(operatorPrincipal(tenantId), u.id, {
         name: 'Laptop',
         os: 'macOS',
         agentVersion: '11.0',
       });
-      await svc().devices.addArchive(tenantId, laptop.id, 'Cloud West');
+      await svc().devices.addArchive(operatorPrincipal(tenantId), laptop.id, 'Cloud West');
       server.clock.advance(1000);
-      const desktop = await svc().devices.register(tenantId, u.id, { name: 'Desktop', os: 'Windows' });
-      await svc().devices.addArchive(tenantId, desktop.id, 'Cloud East');
-      await svc().devices.deauthorize(tenantId, desktop.id);
+      const desktop = await svc().devices.register(operatorPrincipal(tenantId), u.id, {
+        name: 'Desktop',
+        os: 'Windows',
+      });
+      await svc().devices.addArchive(operatorPrincipal(tenantId), desktop.id, 'Cloud East');
+      await svc().devices.deauthorize(operatorPrincipal(tenantId), desktop.id);
       return { id: u.id, laptop: laptop.id, desktop: desktop.id };
     }
 
@@ -53,7 +57,7 @@ for (const dialect of DIALECTS) {
 
     test('block and unblock: immediate, non-destructive, logged', async () => {
       const u = await userWithDevices();
-      const blocked = await svc().lifecycle.block(tenantId, u.id);
+      const blocked = await svc().lifecycle.block(operatorPrincipal(tenantId), u.id);
       assert.equal(blocked.status, 'blocked');
       const v = await view(u.id);
       assert.deepEqual([v.user.status, v.user.adminBlocked], ['blocked', true]);
@@ -66,7 +70,7 @@ for (const dialect of DIALECTS) {
         v.archives.map((a) => a.state),
         ['active', 'active'],
       );
-      assert.equal((await svc().lifecycle.unblock(tenantId, u.id)).status, 'active');
+      assert.equal((await svc().lifecycle.unblock(operatorPrincipal(tenantId), u.id)).status, 'active');
       const log = (await syncLogOf(server, u.id)).slice(1);
       assert.deepEqual(
         log.map((e) => [e.change_type, e.old_value, e.new_value]),
@@ -80,7 +84,7 @@ for (const dialect of DIALECTS) {
     test('deactivate: devices deactivated, archives to cold storage, a purge timer; reactivate restores everything', async () => {
       const u = await userWithDevices();
       const until = at(30 * DAY); // the default organization keeps archives 30 days
-      await svc().lifecycle.deactivate(tenantId, u.id);
+      await svc().lifecycle.deactivate(operatorPrincipal(tenantId), u.id);
       let v = await view(u.id);
       assert.deepEqual([v.user.status, v.user.deactivatedAt], ['deactivated', at()]);
       assert.deepEqual(
@@ -104,7 +108,7 @@ for (const dialect of DIALECTS) {
       // Manual deactivation is immediate: no timer involved, and it is logged.
       assert.deepEqual((await types(u.id)).slice(-1), ['Deactivated']);
       server.clock.advance(10 * DAY);
-      await svc().lifecycle.reactivate(tenantId, u.id);
+      await svc().lifecycle.reactivate(operatorPrincipal(tenantId), u.id);
       v = await view(u.id);
       assert.deepEqual([v.user.status, v.user.deactivatedAt], ['active', null]);
       assert.deepEqual(
@@ -133,9 +137,9 @@ for (const dialect of DIALECTS) {
 
     test('the archives are purged when the cold-storage period ends; a device deactivated alone keeps its own purge', async () => {
       const u = await userWithDevices();
-      await svc().devices.deactivate(tenantId, u.desktop);
+      await svc().devices.deactivate(operatorPrincipal(tenantId), u.desktop);
       server.clock.advance(DAY);
-      await svc().lifecycle.deactivate(tenantId, u.id);
+      await svc().lifecycle.deactivate(operatorPrincipal(tenantId), u.id);
       server.clock.advance(29 * DAY);
       await sweep();
       assert.deepEqual(
@@ -156,7 +160,7 @@ for (const dialect of DIALECTS) {
         ['purged', 'purged'],
       );
       // Reactivating after the purge brings the user and devices back; purged data stays purged.
-      await svc().lifecycle.reactivate(tenantId, u.id);
+      await svc().lifecycle.reactivate(operatorPrincipal(tenantId), u.id);
       const v = await view(u.id);
       assert.deepEqual([v.user.status, ...v.devices.map((d) => d.status)], ['active', 'active', 'deactivated']);
       assert.deepEqual(
@@ -167,8 +171,8 @@ for (const dialect of DIALECTS) {
 
     test('device actions: deauthorize, block, deactivate and reactivate one device', async () => {
       const u = await userWithDevices();
-      assert.equal((await svc().devices.setBlocked(tenantId, u.laptop, true)).blocked, true);
-      const off = await svc().devices.deactivate(tenantId, u.laptop);
+      assert.equal((await svc().devices.setBlocked(operatorPrincipal(tenantId), u.laptop, true)).blocked, true);
+      const off = await svc().devices.deactivate(operatorPrincipal(tenantId), u.laptop);
       assert.equal(off.status, 'deactivated');
       let v = await view(u.id);
       assert.deepEqual(
@@ -179,22 +183,25 @@ for (const dialect of DIALECTS) {
         v.timers.map((t) => [t.kind, t.deviceId]),
         [['archive.purge', u.laptop]],
       );
-      await assert.rejects(svc().devices.deauthorize(tenantId, u.laptop), (e) =>
+      await assert.rejects(svc().devices.deauthorize(operatorPrincipal(tenantId), u.laptop), (e) =>
         isDomainError(e, 'device.deactivated'),
       );
-      assert.equal((await svc().devices.reactivate(tenantId, u.laptop)).status, 'active');
+      assert.equal((await svc().devices.reactivate(operatorPrincipal(tenantId), u.laptop)).status, 'active');
       v = await view(u.id);
       assert.deepEqual(
         v.archives.map((a) => a.state),
         ['active', 'active'],
       );
       assert.deepEqual(v.timers, []);
-      await svc().lifecycle.deactivate(tenantId, u.id);
-      await assert.rejects(svc().devices.reactivate(tenantId, u.laptop), (e) => isDomainError(e, 'user.deactivated'));
-      await assert.rejects(svc().devices.register(tenantId, u.id, { name: 'New', os: 'Linux' }), (e) =>
+      await svc().lifecycle.deactivate(operatorPrincipal(tenantId), u.id);
+      await assert.rejects(svc().devices.reactivate(operatorPrincipal(tenantId), u.laptop), (e) =>
         isDomainError(e, 'user.deactivated'),
       );
-      await assert.rejects(svc().devices.deactivate(tenantId, 'no-such-device'), (e) =>
+      await assert.rejects(
+        svc().devices.register(operatorPrincipal(tenantId), u.id, { name: 'New', os: 'Linux' }),
+        (e) => isDomainError(e, 'user.deactivated'),
+      );
+      await assert.rejects(svc().devices.deactivate(operatorPrincipal(tenantId), 'no-such-device'), (e) =>
         isDomainError(e, 'device.not_found'),
       );
     });
@@ -252,7 +259,7 @@ for (const dialect of DIALECTS) {
       const edited = await server.scimProvider({ deactivationDelaySeconds: 3600 });
       const early = await createUser(edited);
       await deactivate(edited, early.id);
-      const p = await svc().providers.setDeactivationDelay(tenantId, edited.providerId, 60);
+      const p = await svc().providers.setDeactivationDelay(operatorPrincipal(tenantId), edited.providerId, 60);
       assert.equal(p.deactivationDelaySeconds, 60);
       const late = await createUser(edited);
       await deactivate(edited, late.id);
@@ -272,11 +279,11 @@ for (const dialect of DIALECTS) {
       );
       for (const bad of [-1, 1.5, 31 * 86_400]) {
         await assert.rejects(
-          svc().providers.setDeactivationDelay(tenantId, edited.providerId, bad),
+          svc().providers.setDeactivationDelay(operatorPrincipal(tenantId), edited.providerId, bad),
           (e) => isDomainError(e, 'input.invalid') && e.details.field === 'deactivationDelaySeconds',
         );
       }
-      await assert.rejects(svc().providers.setDeactivationDelay(tenantId, 'nope', 0), (e) =>
+      await assert.rejects(svc().providers.setDeactivationDelay(operatorPrincipal(tenantId), 'nope', 0), (e) =>
         isDomainError(e, 'provider.not_found'),
       );
     });
@@ -312,8 +319,8 @@ for (const dialect of DIALECTS) {
       const plain = [await userWithDevices(), await userWithDevices()];
       const changed = await createUser(scim);
       const held = await userWithDevices();
-      const matter = await svc().legalHolds.createMatter(tenantId, `Batch ${dialect}`);
-      await svc().legalHolds.addCustodian(tenantId, matter.id, held.id);
+      const matter = await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `Batch ${dialect}`);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), matter.id, held.id);
       for (const u of [...plain, changed, held]) assert.equal((await deactivate(scim, u.id)).status, 200);
       await server.roster.db.kysely
         .updateTable('users')
@@ -401,7 +408,7 @@ for (const dialect of DIALECTS) {
         server.clock.now(),
       );
       assert.deepEqual([[...again.outcomes.values()].every((o) => o === 'lost'), again.rest], [true, []]);
-      await svc().legalHolds.releaseMatter(tenantId, matter.id);
+      await svc().legalHolds.releaseMatter(operatorPrincipal(tenantId), matter.id);
     });
 
     test('a timer that fails in a batch fails alone: the others run, it stays pending and runs once the cause is gone', async () => {
@@ -457,11 +464,11 @@ for (const dialect of DIALECTS) {
 
     test('legal hold: a provider deactivation blocks instead, and deactivates on release', async () => {
       const u = await userWithDevices();
-      const matter = await svc().legalHolds.createMatter(tenantId, `Matter ${dialect} A`);
-      await assert.rejects(svc().legalHolds.createMatter(tenantId, `MATTER ${dialect} a`), (e) =>
+      const matter = await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `Matter ${dialect} A`);
+      await assert.rejects(svc().legalHolds.createMatter(operatorPrincipal(tenantId), `MATTER ${dialect} a`), (e) =>
         isDomainError(e, 'legal_hold.name_taken'),
       );
-      await svc().legalHolds.addCustodian(tenantId, matter.id, u.id);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), matter.id, u.id);
       await deactivate(scim, u.id);
       server.clock.advance(15 * MINUTE);
       await sweep();
@@ -484,7 +491,7 @@ for (const dialect of DIALECTS) {
       assert.match(held?.detail ?? '', /legal hold/);
       // Release: the deactivation is still wanted, so it is carried out at once.
       server.clock.advance(DAY);
-      await svc().legalHolds.releaseMatter(tenantId, matter.id);
+      await svc().legalHolds.releaseMatter(operatorPrincipal(tenantId), matter.id);
       v = await view(u.id);
       assert.deepEqual([v.user.status, v.user.deactivatedAt], ['deactivated', at()]);
       assert.deepEqual(
@@ -495,7 +502,7 @@ for (const dialect of DIALECTS) {
         ],
       );
       assert.equal((await syncLogOf(server, u.id)).at(-1)?.change_type, 'Deactivated');
-      await assert.rejects(svc().legalHolds.addCustodian(tenantId, matter.id, u.id), (e) =>
+      await assert.rejects(svc().legalHolds.addCustodian(operatorPrincipal(tenantId), matter.id, u.id), (e) =>
         isDomainError(e, 'legal_hold.released'),
       );
     });
@@ -503,42 +510,42 @@ for (const dialect of DIALECTS) {
     test('legal hold: removing a custodian releases only when no other matter holds them; re-activation cancels a held deactivation', async () => {
       const u = await createUser(scim);
       const [m1, m2] = [
-        await svc().legalHolds.createMatter(tenantId, `${dialect} one`),
-        await svc().legalHolds.createMatter(tenantId, `${dialect} two`),
+        await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `${dialect} one`),
+        await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `${dialect} two`),
       ];
-      await svc().legalHolds.addCustodian(tenantId, m1.id, u.id);
-      await svc().legalHolds.addCustodian(tenantId, m2.id, u.id);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), m1.id, u.id);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), m2.id, u.id);
       await deactivate(scim, u.id);
       server.clock.advance(15 * MINUTE);
       await sweep();
-      await svc().legalHolds.removeCustodian(tenantId, m1.id, u.id);
+      await svc().legalHolds.removeCustodian(operatorPrincipal(tenantId), m1.id, u.id);
       assert.equal((await userRow(server, u.id))?.deactivation_state, 'held_legal', 'still held by the second matter');
-      await svc().legalHolds.removeCustodian(tenantId, m2.id, u.id);
+      await svc().legalHolds.removeCustodian(operatorPrincipal(tenantId), m2.id, u.id);
       assert.equal((await userRow(server, u.id))?.status, 'deactivated');
       // A custodian whose provider re-activates them is no longer to be deactivated on release.
       const w = await createUser(scim);
-      await svc().legalHolds.addCustodian(tenantId, m1.id, w.id);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), m1.id, w.id);
       await deactivate(scim, w.id);
       server.clock.advance(15 * MINUTE);
       await sweep();
       await scim.req('PATCH', `/Users/${w.id}`, patchOp({ op: 'replace', path: 'active', value: true }));
       assert.equal((await userRow(server, w.id))?.status, 'active');
-      await svc().legalHolds.releaseMatter(tenantId, m1.id);
+      await svc().legalHolds.releaseMatter(operatorPrincipal(tenantId), m1.id);
       assert.equal((await userRow(server, w.id))?.status, 'active');
     });
 
     test("legal hold keeps a deactivated custodian's archives past their purge date; release purges them", async () => {
       const u = await userWithDevices();
-      await svc().lifecycle.deactivate(tenantId, u.id);
-      const matter = await svc().legalHolds.createMatter(tenantId, `Retained ${dialect}`);
-      await svc().legalHolds.addCustodian(tenantId, matter.id, u.id);
+      await svc().lifecycle.deactivate(operatorPrincipal(tenantId), u.id);
+      const matter = await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `Retained ${dialect}`);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), matter.id, u.id);
       server.clock.advance(31 * DAY);
       await sweep();
       assert.deepEqual(
         (await view(u.id)).archives.map((a) => a.state),
         ['cold_storage', 'cold_storage'],
       );
-      await svc().legalHolds.releaseMatter(tenantId, matter.id);
+      await svc().legalHolds.releaseMatter(operatorPrincipal(tenantId), matter.id);
       await sweep();
       assert.deepEqual(
         (await view(u.id)).archives.map((a) => a.state),
@@ -548,18 +555,18 @@ for (const dialect of DIALECTS) {
 
     test('an administrator cannot deactivate a custodian (user.on_legal_hold), but can block them', async () => {
       const u = await userWithDevices();
-      const matter = await svc().legalHolds.createMatter(tenantId, `Manual ${dialect}`);
-      await svc().legalHolds.addCustodian(tenantId, matter.id, u.id);
+      const matter = await svc().legalHolds.createMatter(operatorPrincipal(tenantId), `Manual ${dialect}`);
+      await svc().legalHolds.addCustodian(operatorPrincipal(tenantId), matter.id, u.id);
       const logBefore = await types(u.id);
       await assert.rejects(
-        svc().lifecycle.deactivate(tenantId, u.id),
+        svc().lifecycle.deactivate(operatorPrincipal(tenantId), u.id),
         (e) => isDomainError(e, 'user.on_legal_hold') && String(e.details.matters).includes(`Manual ${dialect}`),
       );
       const v = await view(u.id);
       assert.deepEqual([v.user.status, ...v.archives.map((a) => a.state)], ['active', 'active', 'active']);
       assert.deepEqual(await types(u.id), logBefore);
-      assert.equal((await svc().lifecycle.block(tenantId, u.id)).status, 'blocked');
-      await assert.rejects(svc().lifecycle.deactivate(tenantId, 'no-such-user'), (e) =>
+      assert.equal((await svc().lifecycle.block(operatorPrincipal(tenantId), u.id)).status, 'blocked');
+      await assert.rejects(svc().lifecycle.deactivate(operatorPrincipal(tenantId), 'no-such-user'), (e) =>
         isDomainError(e, 'user.not_found'),
       );
     });

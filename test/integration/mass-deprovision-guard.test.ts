@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 // Issue 3 item 2: the mass-deprovision guard, through the real SCIM server on both databases. With
 // the defaults (more than 10 % and at least 50 users within one hour) a provider of 60 users that
 // deactivates 55 has its later deactivations held — and those still waiting for their delay — the
@@ -50,7 +51,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(new Set(await statuses(ids.slice(40, 55))), new Set(['blocked']), 'held users stay blocked');
       assert.deepEqual(new Set(await states(ids.slice(40, 55))), new Set(['held_guard']));
       assert.deepEqual(new Set(await statuses(ids.slice(55))), new Set(['active']));
-      const review = await svc().deprovisionGuard.review(tenantId, scim.providerId);
+      const review = await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId);
       assert.equal(review.provider.flaggedAt, flaggedAt);
       assert.deepEqual(
         review.held.map((h) => h.userId),
@@ -67,22 +68,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(new Set(await statuses(ids.slice(40, 55))), new Set(['blocked']));
 
       // Confirm three: due now, deactivated on the next sweep.
-      assert.equal(await svc().deprovisionGuard.confirm(tenantId, scim.providerId, ids.slice(40, 43)), 3);
+      assert.equal(
+        await svc().deprovisionGuard.confirm(operatorPrincipal(tenantId), scim.providerId, ids.slice(40, 43)),
+        3,
+      );
       assert.deepEqual(await states(ids.slice(40, 43)), ['pending', 'pending', 'pending']);
       await sweep();
       assert.deepEqual(await statuses(ids.slice(40, 43)), ['deactivated', 'deactivated', 'deactivated']);
       assert.notEqual(
-        (await svc().deprovisionGuard.review(tenantId, scim.providerId)).provider.flaggedAt,
+        (await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId)).provider.flaggedAt,
         null,
         'still flagged while some are held',
       );
 
       // Reject the rest: unblocked, logged, flag cleared.
-      assert.equal(await svc().deprovisionGuard.reject(tenantId, scim.providerId), 12);
+      assert.equal(await svc().deprovisionGuard.reject(operatorPrincipal(tenantId), scim.providerId), 12);
       assert.deepEqual(new Set(await statuses(ids.slice(43, 55))), new Set(['active']));
       const last = (await syncLogOf(server, ids[50] as string)).at(-1);
       assert.deepEqual([last?.change_type, last?.old_value, last?.new_value], ['Reactivated', 'blocked', 'active']);
-      const after = await svc().deprovisionGuard.review(tenantId, scim.providerId);
+      const after = await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId);
       assert.deepEqual([after.provider.flaggedAt, after.held], [null, []]);
       server.clock.advance(3600_000);
       await sweep();
@@ -95,7 +99,11 @@ for (const dialect of DIALECTS) {
 
     test('deactivations spread over more than the window are not held; the provider re-activating a held user clears the flag', async () => {
       const scim = await server.scimProvider({ deactivationDelaySeconds: 0 });
-      await svc().providers.setGuard(tenantId, scim.providerId, { percent: 10, minUsers: 3, windowSeconds: 600 });
+      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, {
+        percent: 10,
+        minUsers: 3,
+        windowSeconds: 600,
+      });
       const ids: string[] = [];
       for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
       // Three deactivations every 301 s: never three within 600 s.
@@ -112,13 +120,20 @@ for (const dialect of DIALECTS) {
         ['held_guard', 'held_guard', 'held_guard', 'held_guard'],
         'delay 0: all three were still waiting for the sweep',
       );
-      assert.notEqual((await svc().deprovisionGuard.review(tenantId, scim.providerId)).provider.flaggedAt, null);
+      assert.notEqual(
+        (await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId)).provider.flaggedAt,
+        null,
+      );
       for (const id of ids.slice(5, 9)) assert.equal((await setActive(scim, id, true)).status, 200);
       assert.deepEqual(await statuses(ids.slice(5, 9)), ['active', 'active', 'active', 'active']);
-      const review = await svc().deprovisionGuard.review(tenantId, scim.providerId);
+      const review = await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId);
       assert.deepEqual([review.provider.flaggedAt, review.held], [null, []]);
       await assert.rejects(
-        svc().providers.setGuard(tenantId, scim.providerId, { percent: 120, minUsers: 3, windowSeconds: 600 }),
+        svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, {
+          percent: 120,
+          minUsers: 3,
+          windowSeconds: 600,
+        }),
         (e: any) => e.code === 'input.invalid' && e.details.field === 'guard.percent',
       );
     });

@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -214,9 +215,9 @@ for (const dialect of DIALECTS) {
       const tenantId = (
         await db().selectFrom('users').select('tenant_id').where('id', '=', users[0].id).executeTakeFirstOrThrow()
       ).tenant_id;
-      const dry = await service.apply(tenantId, p.providerId, { dryRun: true });
+      const dry = await service.apply(operatorPrincipal(tenantId), p.providerId, { dryRun: true });
       assert.deepEqual([dry.usersEvaluated, dry.usersChanged], [7, 7]);
-      const done = await service.apply(tenantId, p.providerId, { dryRun: false });
+      const done = await service.apply(operatorPrincipal(tenantId), p.providerId, { dryRun: false });
       assert.deepEqual([done.usersEvaluated, done.usersChanged], [7, 7]);
       const created = await db()
         .selectFrom('organizations')
@@ -224,7 +225,7 @@ for (const dialect of DIALECTS) {
         .where('name_lower', 'like', 'chunked %')
         .execute();
       assert.equal(created.length, 2);
-      assert.equal((await service.apply(tenantId, p.providerId, { dryRun: false })).usersChanged, 0);
+      assert.equal((await service.apply(operatorPrincipal(tenantId), p.providerId, { dryRun: false })).usersChanged, 0);
     });
 
     test('403 without identity_management.manage; 404 for an unknown provider', async () => {

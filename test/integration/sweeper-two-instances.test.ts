@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 // SPEC C4 / issue 3: timers run exactly once even with several Roster instances on one PostgreSQL.
 // Two createRoster() apps share ONE database; for each due deactivation timer both sweep at the
 // same moment, several times over: exactly one deactivation and exactly one 'Deactivated' sync-log
@@ -41,7 +42,7 @@ describe('sweeper with two Roster instances on one PostgreSQL', () => {
   test('one due timer, both instances sweeping concurrently: exactly one deactivation and one sync-log row', async () => {
     const tenantId = a.bootstrap.tenantId;
     assert.equal(b.bootstrap.tenantId, tenantId, 'both instances serve the same directory');
-    const { provider, credential } = await a.services.providers.create(tenantId, {
+    const { provider, credential } = await a.services.providers.create(operatorPrincipal(tenantId), {
       name: 'Entra',
       type: 'scim',
       authType: 'bearer',
@@ -59,8 +60,11 @@ describe('sweeper with two Roster instances on one PostgreSQL', () => {
       });
       assert.equal(res.statusCode, 201, res.body);
       const userId = JSON.parse(res.body).id as string;
-      const device = await a.services.devices.register(tenantId, userId, { name: 'Laptop', os: 'macOS' });
-      await a.services.devices.addArchive(tenantId, device.id, 'Cloud');
+      const device = await a.services.devices.register(operatorPrincipal(tenantId), userId, {
+        name: 'Laptop',
+        os: 'macOS',
+      });
+      await a.services.devices.addArchive(operatorPrincipal(tenantId), device.id, 'Cloud');
 
       const now = clock.now();
       const results = await Promise.all(
@@ -115,14 +119,18 @@ describe('sweeper with two Roster instances on one PostgreSQL', () => {
 
   test('many due timers, both instances sweeping in batches concurrently: each user deactivated exactly once', async () => {
     const tenantId = a.bootstrap.tenantId;
-    const { provider } = await a.services.providers.create(tenantId, {
+    const { provider } = await a.services.providers.create(operatorPrincipal(tenantId), {
       name: 'Okta',
       type: 'scim',
       authType: 'bearer',
       deactivationDelaySeconds: 0,
     });
     // The guard would hold a provider deactivating all of its users; raised out of the way.
-    await a.services.providers.setGuard(tenantId, provider.id, { percent: 100, minUsers: 10_000, windowSeconds: 3600 });
+    await a.services.providers.setGuard(operatorPrincipal(tenantId), provider.id, {
+      percent: 100,
+      minUsers: 10_000,
+      windowSeconds: 3600,
+    });
     const tenant = await a.services.store.repos.tenants.findById(tenantId);
     const current = await a.services.store.repos.providers.findById(tenantId, provider.id);
     assert.ok(tenant && current);
@@ -137,8 +145,11 @@ describe('sweeper with two Roster instances on one PostgreSQL', () => {
           active: false,
           managerRef: null,
         });
-        const device = await a.services.devices.register(tenantId, user.id, { name: 'Laptop', os: 'macOS' });
-        await a.services.devices.addArchive(tenantId, device.id, 'Cloud');
+        const device = await a.services.devices.register(operatorPrincipal(tenantId), user.id, {
+          name: 'Laptop',
+          os: 'macOS',
+        });
+        await a.services.devices.addArchive(operatorPrincipal(tenantId), device.id, 'Cloud');
         userIds.push(user.id);
       }
       const now = clock.now();

@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -268,7 +269,7 @@ for (const dialect of DIALECTS) {
     test('the export reads chunk by chunk; the chunks concatenate to the selection', async () => {
       const chunks: { id: number }[][] = [];
       for await (const c of s.roster.services.syncLog.export(
-        s.roster.bootstrap.tenantId,
+        operatorPrincipal(s.roster.bootstrap.tenantId),
         { filter: {}, sort: { by: 'attribute', order: 'desc' } },
         13,
       ))
@@ -285,7 +286,7 @@ for (const dialect of DIALECTS) {
       const query = { filter: {}, sort: { by: 'username' as const, order: 'desc' as const } };
       let text = '';
       let chunks = 0;
-      for await (const c of s.roster.services.syncLog.export(s.roster.bootstrap.tenantId, query, 13))
+      for await (const c of s.roster.services.syncLog.export(operatorPrincipal(s.roster.bootstrap.tenantId), query, 13))
         text += toCsvText(c, chunks++ === 0);
       assert.ok(chunks > 10);
       const res = await http('GET', `${s.url}/api/v1/sync-log.csv?sort=username&order=desc`, undefined, {

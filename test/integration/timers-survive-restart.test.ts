@@ -1,3 +1,4 @@
+import { operatorPrincipal } from '../../src/core/auth/principal.js';
 // SPEC C4 / issue 3: deactivation timers are rows, not setTimeout: a pending deactivation survives
 // a restart of Roster and is carried out by the next process once due — exactly once.
 import assert from 'node:assert/strict';
@@ -25,7 +26,7 @@ for (const dialect of DIALECTS) {
       const clock = new FakeClock();
       const first = await createRoster(config, { clock });
       const tenantId = first.bootstrap.tenantId;
-      const { provider, credential } = await first.services.providers.create(tenantId, {
+      const { provider, credential } = await first.services.providers.create(operatorPrincipal(tenantId), {
         name: 'Entra',
         type: 'scim',
         authType: 'bearer',

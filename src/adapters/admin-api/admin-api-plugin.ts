@@ -1,43 +1,38 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
-import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
-import { DomainError } from '../../core/errors.js';
+import type { AuditService } from '../../core/audit/audit-service.js';
+import type { ApiTokenService } from '../../core/auth/api-token-service.js';
 import type { OrganizationService } from '../../core/directory/organization-service.js';
-import type { ProviderService } from '../../core/provisioning/provider-service.js';
-import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
-import {
-  CREDENTIAL_NOTICE,
-  OrganizationDto,
-  OrganizationTreeDto,
-  ProviderDto,
-  ProviderWithCredentialDto,
-  toCredentialDto,
-  toOrganizationDto,
-  toOrganizationTreeDto,
-  toProviderDto,
-  IdParams,
-} from './dto.js';
-import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
-import { rolesRoutes } from './roles-routes.js';
-import { syncLogRoutes } from './sync-log-routes.js';
-import { devicesRoutes } from './devices-routes.js';
-import { legalHoldRoutes } from './legal-hold-routes.js';
-import { providerSettingsRoutes } from './provider-settings-routes.js';
-import { providerMappingRoutes } from './provider-mapping-routes.js';
-import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
-import type { MappingApplyService } from '../../core/provisioning/mapping-apply.js';
-import { usersRoutes } from './users-routes.js';
 import type { UserAdminService } from '../../core/directory/user-admin-service.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
 import type { DeviceService } from '../../core/lifecycle/device-service.js';
 import type { LegalHoldService } from '../../core/lifecycle/legal-hold-service.js';
 import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-service.js';
+import type { MappingApplyService } from '../../core/provisioning/mapping-apply.js';
+import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
+import type { ProviderService } from '../../core/provisioning/provider-service.js';
+import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
+import { authenticationHook, type Authenticator } from '../../http/authentication.js';
+import { routePermissionHook } from '../../http/route-permission.js';
+import { apiTokenRoutes } from './api-token-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { devicesRoutes } from './devices-routes.js';
+import { legalHoldRoutes } from './legal-hold-routes.js';
+import { organizationsRoutes } from './organizations-routes.js';
+import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
+import { providerMappingRoutes } from './provider-mapping-routes.js';
+import { providerSettingsRoutes } from './provider-settings-routes.js';
+import { providersRoutes } from './providers-routes.js';
+import { rolesRoutes } from './roles-routes.js';
+import { syncLogRoutes } from './sync-log-routes.js';
+import { usersRoutes } from './users-routes.js';
 
 export interface AdminApiDeps {
   config: Config;
-  auth: ApiAuth;
+  /** Tried in order; the first that recognises the request's credential decides (src/http). */
+  authenticators: readonly Authenticator[];
+  tokens: ApiTokenService;
+  audit: AuditService;
   organizations: OrganizationService;
   providers: ProviderService;
   syncLog: SyncLogService;
@@ -50,29 +45,16 @@ export interface AdminApiDeps {
   mappingApply: MappingApplyService;
 }
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Set by the admin API authentication hook. */
-    principal: Principal | null;
-  }
-}
-
-function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new DomainError('auth.unauthenticated', {});
-  return req.principal;
-}
-
-/** The admin REST API (/api/v1): what the console and automation call; errors are problem+json (SPEC C6). */
-export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps): Promise<void> {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, organizations, providers, config } = deps;
+/**
+ * The admin REST API (/api/v1): what the console and automation call; errors are problem+json
+ * (SPEC C6). Every route declares its permission (route-spec.ts); the hooks authenticate the
+ * caller and check that permission before the handler, and each service command checks its scope.
+ */
+export async function adminApiPlugin(app: FastifyInstance, deps: AdminApiDeps): Promise<void> {
+  const { config, providers } = deps;
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (req) => {
-    const h = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(h);
-    if (!m?.[1]) throw new DomainError('auth.unauthenticated', {});
-    req.principal = await auth.authenticate(m[1]);
-  });
+  app.addHook('onRequest', authenticationHook(deps.authenticators));
+  app.addHook('preHandler', routePermissionHook);
   app.setErrorHandler((error, req, reply) => {
     const p = toProblem(error, req);
     if (p.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="roster-admin"');
@@ -91,183 +73,15 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
       }),
   );
 
-  app.get(
-    '/organizations',
-    { schema: { response: { 200: Type.Object({ organizations: Type.Array(OrganizationTreeDto) }) } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'organizations.read');
-      return { organizations: (await organizations.tree(p.tenantId)).map(toOrganizationTreeDto) };
-    },
-  );
-
-  app.post(
-    '/organizations',
-    {
-      schema: {
-        body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 200 }), parentId: Type.Optional(Type.String()) },
-          { additionalProperties: false },
-        ),
-        response: { 201: OrganizationDto },
-      },
-    },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'organizations.create_deactivate');
-      const org = await organizations.create(p.tenantId, { name: req.body.name, parentId: req.body.parentId ?? null });
-      return reply.code(201).send(toOrganizationDto(org));
-    },
-  );
-
-  app.get('/organizations/:id', { schema: { params: IdParams, response: { 200: OrganizationDto } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'organizations.read');
-    return toOrganizationDto(await organizations.get(p.tenantId, req.params.id));
-  });
-
-  app.patch(
-    '/organizations/:id',
-    {
-      schema: {
-        params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            parentId: Type.Optional(Type.String()),
-            defaultRoles: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
-                maxItems: 100,
-                description: 'Catalogue role ids for users who receive no mapped roles',
-              }),
-            ),
-            coldStorageDays: Type.Optional(
-              Type.Integer({ minimum: 1, description: "How long a deactivated user's archives are kept" }),
-            ),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
-        response: { 200: OrganizationDto },
-      },
-    },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, req.body.parentId !== undefined ? 'organizations.create_deactivate' : 'settings.update');
-      let org = await organizations.get(p.tenantId, req.params.id);
-      if (req.body.parentId !== undefined) org = await organizations.move(p.tenantId, org.id, req.body.parentId);
-      if (req.body.name !== undefined) org = await organizations.rename(p.tenantId, org.id, req.body.name);
-      const { defaultRoles, coldStorageDays } = req.body;
-      if (defaultRoles !== undefined || coldStorageDays !== undefined) {
-        auth.require(p, 'settings.update');
-        org = await organizations.updateSettings(p.tenantId, org.id, {
-          ...(defaultRoles !== undefined ? { defaultRoles } : {}),
-          ...(coldStorageDays !== undefined ? { coldStorageDays } : {}),
-        });
-      }
-      return toOrganizationDto(org);
-    },
-  );
-
-  app.delete('/organizations/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'organizations.create_deactivate');
-    await organizations.delete(p.tenantId, req.params.id);
-    return reply.code(204).send();
-  });
-
-  app.get(
-    '/providers',
-    { schema: { response: { 200: Type.Object({ providers: Type.Array(ProviderDto) }) } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return { providers: (await providers.list(p.tenantId)).map((x) => toProviderDto(x, config.publicUrl)) };
-    },
-  );
-
-  app.post(
-    '/providers',
-    {
-      schema: {
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            type: Type.Optional(
-              Type.Union([Type.Literal('scim'), Type.Literal('dirsync')], {
-                description: 'scim (default) or dirsync, the directory sync tool (SPEC C9)',
-              }),
-            ),
-            authType: Type.Optional(
-              Type.Union([Type.Literal('bearer'), Type.Literal('basic')], {
-                description: 'Default: bearer for scim, basic for dirsync (which allows only basic)',
-              }),
-            ),
-            deactivationDelaySeconds: Type.Optional(Type.Integer({ minimum: 0 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: ProviderWithCredentialDto },
-      },
-    },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      const type = req.body.type ?? 'scim';
-      const { provider, credential } = await providers.create(p.tenantId, {
-        name: req.body.name,
-        type,
-        authType: req.body.authType ?? (type === 'dirsync' ? 'basic' : 'bearer'),
-        ...(req.body.deactivationDelaySeconds !== undefined
-          ? { deactivationDelaySeconds: req.body.deactivationDelaySeconds }
-          : {}),
-      });
-      reply.header('Cache-Control', 'no-store');
-      return reply.code(201).send({
-        provider: toProviderDto(provider, config.publicUrl),
-        credential: toCredentialDto(credential),
-        notice: CREDENTIAL_NOTICE,
-      });
-    },
-  );
-
-  app.get('/providers/:id', { schema: { params: IdParams, response: { 200: ProviderDto } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'identity_management.manage');
-    return toProviderDto(await providers.get(p.tenantId, req.params.id), config.publicUrl);
-  });
-
-  app.post(
-    '/providers/:id/rotate',
-    { schema: { params: IdParams, response: { 200: ProviderWithCredentialDto } } },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      const { provider, credential } = await providers.rotate(p.tenantId, req.params.id);
-      reply.header('Cache-Control', 'no-store');
-      return {
-        provider: toProviderDto(provider, config.publicUrl),
-        credential: toCredentialDto(credential),
-        notice: CREDENTIAL_NOTICE,
-      };
-    },
-  );
-
-  app.delete(
-    '/providers/:id',
-    { schema: { params: IdParams, querystring: Type.Object({ users: Type.Optional(Type.Literal('local')) }) } },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      await providers.delete(p.tenantId, req.params.id, req.query.users === 'local' ? { users: 'local' } : {});
-      return reply.code(204).send();
-    },
-  );
-
-  rolesRoutes(root);
-  syncLogRoutes(root, { auth, syncLog: deps.syncLog });
-  usersRoutes(root, { auth, users: deps.userAdmin, lifecycle: deps.lifecycle });
-  devicesRoutes(root, { auth, devices: deps.devices });
-  legalHoldRoutes(root, { auth, legalHolds: deps.legalHolds });
-  providerSettingsRoutes(root, { config, auth, providers, deprovisionGuard: deps.deprovisionGuard });
-  providerMappingRoutes(root, { auth, mappings: deps.mappings, mappingApply: deps.mappingApply });
+  apiTokenRoutes(app, { tokens: deps.tokens });
+  organizationsRoutes(app, { organizations: deps.organizations });
+  providersRoutes(app, { config, providers });
+  syncLogRoutes(app, { syncLog: deps.syncLog });
+  auditRoutes(app, { audit: deps.audit });
+  rolesRoutes(app);
+  usersRoutes(app, { users: deps.userAdmin, lifecycle: deps.lifecycle });
+  devicesRoutes(app, { devices: deps.devices });
+  legalHoldRoutes(app, { legalHolds: deps.legalHolds });
+  providerSettingsRoutes(app, { config, providers, deprovisionGuard: deps.deprovisionGuard });
+  providerMappingRoutes(app, { mappings: deps.mappings, mappingApply: deps.mappingApply });
 }

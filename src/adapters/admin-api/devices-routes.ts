@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ApiAuth } from '../../core/auth/api-auth.js';
+import type { Principal } from '../../core/auth/principal.js';
 import type { Device } from '../../core/directory/device.js';
 import type { DeviceService } from '../../core/lifecycle/device-service.js';
-import { principalOf } from './principal.js';
+import { principalOf } from '../../http/authentication.js';
+import { guarded } from './route-spec.js';
 import { ArchiveDto, DeviceDto, toArchiveDto, toDeviceDto } from './user-dto.js';
 import { IdParams } from './dto.js';
 
 export interface DevicesRouteDeps {
-  auth: ApiAuth;
   devices: DeviceService;
 }
 
@@ -18,12 +18,14 @@ const Text = Type.String({ minLength: 1, maxLength: 200 });
 /** Devices and archives (issue 3 item 6, SPEC C1/C4): created through the API until the agent registers them. */
 export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, devices } = deps;
+  const { devices } = deps;
+  const DC = 'devices.create_deactivate';
 
   api.post(
     '/users/:id/devices',
-    {
-      schema: {
+    guarded(
+      DC,
+      {
         params: IdParams,
         body: Type.Object(
           { name: Text, os: Text, agentVersion: Type.Optional(Type.String({ maxLength: 100 })) },
@@ -31,11 +33,10 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
         ),
         response: { 201: DeviceDto },
       },
-    },
+      ['user.not_found', 'user.deactivated'],
+    ),
     async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'devices.create_deactivate');
-      const d = await devices.register(p.tenantId, req.params.id, {
+      const d = await devices.register(principalOf(req), req.params.id, {
         name: req.body.name,
         os: req.body.os,
         agentVersion: req.body.agentVersion ?? null,
@@ -46,23 +47,22 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
 
   api.post(
     '/devices/:id/archives',
-    {
-      schema: {
+    guarded(
+      DC,
+      {
         params: IdParams,
         body: Type.Object({ destination: Text }, { additionalProperties: false }),
         response: { 201: ArchiveDto },
       },
-    },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'devices.create_deactivate');
-      return reply
+      ['device.not_found', 'device.deactivated'],
+    ),
+    async (req, reply) =>
+      reply
         .code(201)
-        .send(toArchiveDto(await devices.addArchive(p.tenantId, req.params.id, req.body.destination)));
-    },
+        .send(toArchiveDto(await devices.addArchive(principalOf(req), req.params.id, req.body.destination))),
   );
 
-  const actions: [string, (tenantId: string, deviceId: string) => Promise<Device>][] = [
+  const actions: [string, (actor: Principal, deviceId: string) => Promise<Device>][] = [
     ['deauthorize', (t, d) => devices.deauthorize(t, d)],
     ['deactivate', (t, d) => devices.deactivate(t, d)],
     ['reactivate', (t, d) => devices.reactivate(t, d)],
@@ -70,10 +70,14 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
     ['unblock', (t, d) => devices.setBlocked(t, d, false)],
   ];
   for (const [name, action] of actions) {
-    api.post(`/devices/:id/${name}`, { schema: { params: IdParams, response: { 200: DeviceDto } } }, async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'devices.create_deactivate');
-      return toDeviceDto(await action(p.tenantId, req.params.id));
-    });
+    api.post(
+      `/devices/:id/${name}`,
+      guarded(DC, { params: IdParams, response: { 200: DeviceDto } }, [
+        'device.not_found',
+        'device.deactivated',
+        'user.deactivated',
+      ]),
+      async (req) => toDeviceDto(await action(principalOf(req), req.params.id)),
+    );
   }
 }

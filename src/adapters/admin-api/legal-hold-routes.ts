@@ -1,14 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ApiAuth } from '../../core/auth/api-auth.js';
 import type { LegalHoldService } from '../../core/lifecycle/legal-hold-service.js';
-import { principalOf } from './principal.js';
+import { principalOf } from '../../http/authentication.js';
+import { guarded } from './route-spec.js';
 import { CustodianDto, LegalHoldDto, toCustodianDto, toLegalHoldDto } from './user-dto.js';
 import { IdParams } from './dto.js';
 
 export interface LegalHoldRouteDeps {
-  auth: ApiAuth;
   legalHolds: LegalHoldService;
 }
 
@@ -17,87 +16,84 @@ const MatterWithCustodians = Type.Object({ matter: LegalHoldDto, custodians: Typ
 /** Legal-hold matters and their custodians (SPEC C1, C4); every route needs legal_hold.manage. */
 export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, legalHolds } = deps;
+  const { legalHolds } = deps;
+  const LH = 'legal_hold.manage';
 
   api.get(
     '/legal-holds',
-    { schema: { response: { 200: Type.Object({ legalHolds: Type.Array(LegalHoldDto) }) } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      return { legalHolds: (await legalHolds.listMatters(p.tenantId)).map(toLegalHoldDto) };
-    },
+    guarded(LH, { response: { 200: Type.Object({ legalHolds: Type.Array(LegalHoldDto) }) } }),
+    async (req) => ({ legalHolds: (await legalHolds.listMatters(principalOf(req))).map(toLegalHoldDto) }),
   );
 
   api.post(
     '/legal-holds',
-    {
-      schema: {
+    guarded(
+      LH,
+      {
         body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 201: LegalHoldDto },
       },
-    },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      return reply.code(201).send(toLegalHoldDto(await legalHolds.createMatter(p.tenantId, req.body.name)));
-    },
+      ['legal_hold.name_taken'],
+    ),
+    async (req, reply) =>
+      reply.code(201).send(toLegalHoldDto(await legalHolds.createMatter(principalOf(req), req.body.name))),
   );
 
   api.get(
     '/legal-holds/:id',
-    { schema: { params: IdParams, response: { 200: MatterWithCustodians } } },
+    guarded(
+      LH,
+      {
+        description: 'Custodians outside the caller’s scope are left out',
+        params: IdParams,
+        response: { 200: MatterWithCustodians },
+      },
+      ['legal_hold.not_found'],
+    ),
     async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      const { matter, custodians } = await legalHolds.getMatter(p.tenantId, req.params.id);
+      const { matter, custodians } = await legalHolds.getMatter(principalOf(req), req.params.id);
       return { matter: toLegalHoldDto(matter), custodians: custodians.map(toCustodianDto) };
     },
   );
 
   api.post(
     '/legal-holds/:id/custodians',
-    {
-      schema: {
+    guarded(
+      LH,
+      {
         params: IdParams,
         body: Type.Object({ userId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 201: CustodianDto },
       },
-    },
-    async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      return reply
+      ['legal_hold.not_found', 'legal_hold.released', 'user.not_found'],
+    ),
+    async (req, reply) =>
+      reply
         .code(201)
-        .send(toCustodianDto(await legalHolds.addCustodian(p.tenantId, req.params.id, req.body.userId)));
-    },
+        .send(toCustodianDto(await legalHolds.addCustodian(principalOf(req), req.params.id, req.body.userId))),
   );
 
   api.delete(
     '/legal-holds/:id/custodians/:userId',
-    {
-      schema: {
+    guarded(
+      LH,
+      {
         params: Type.Object({
           id: Type.String({ minLength: 1, maxLength: 200 }),
           userId: Type.String({ minLength: 1, maxLength: 200 }),
         }),
       },
-    },
+      ['legal_hold.not_found', 'user.not_found'],
+    ),
     async (req, reply) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      await legalHolds.removeCustodian(p.tenantId, req.params.id, req.params.userId);
+      await legalHolds.removeCustodian(principalOf(req), req.params.id, req.params.userId);
       return reply.code(204).send();
     },
   );
 
   api.post(
     '/legal-holds/:id/release',
-    { schema: { params: IdParams, response: { 200: LegalHoldDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'legal_hold.manage');
-      return toLegalHoldDto(await legalHolds.releaseMatter(p.tenantId, req.params.id));
-    },
+    guarded(LH, { params: IdParams, response: { 200: LegalHoldDto } }, ['legal_hold.not_found', 'user.not_found']),
+    async (req) => toLegalHoldDto(await legalHolds.releaseMatter(principalOf(req), req.params.id)),
   );
 }

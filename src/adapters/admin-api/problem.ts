@@ -109,16 +109,36 @@ const TABLE: Record<DomainErrorCode, Entry> = {
       `The provider owns ${str(d.users)} users; say what becomes of them (users=local hands them to local management)`,
   ],
   'precondition.failed': [412, 'Precondition failed', () => 'The resource has changed since it was read'],
-  'auth.unauthenticated': [401, 'Unauthenticated', () => 'A valid API token is required (Authorization: Bearer …)'],
-  'auth.forbidden': [403, 'Forbidden', (d) => `Your roles do not grant the permission "${str(d.permission)}"`],
+  'api_token.not_found': [404, 'API token not found', (d) => `API token ${str(d.id)} does not exist`],
+  'auth.unauthenticated': [
+    401,
+    'Unauthenticated',
+    () => 'A valid credential is required (Authorization: Bearer <API token>); expired and revoked ones are refused',
+  ],
+  'auth.forbidden': [
+    403,
+    'Forbidden',
+    (d) =>
+      d.role !== undefined
+        ? `You cannot give or take the role "${str(d.role)}": your roles do not grant its permission "${str(d.permission)}" at its scope`
+        : d.scope !== undefined
+          ? `Your roles do not grant the permission "${str(d.permission)}" over all organizations`
+          : `Your roles do not grant the permission "${str(d.permission)}"`,
+  ],
   'input.invalid': [400, 'Invalid input', (d) => `${str(d.field)}: ${str(d.reason)}`],
 };
+
+/** The HTTP status a domain error code answers with (OpenAPI lists them per route). */
+export function problemStatus(code: DomainErrorCode): number {
+  return TABLE[code][0];
+}
 
 /** Any error → a problem document; unknown errors are logged and answered with a generic 500. */
 export function toProblem(error: unknown, req: FastifyRequest): Problem {
   if (isDomainError(error)) {
     const [status, title, detail] = TABLE[error.code];
     const field = typeof error.details.field === 'string' ? error.details.field : undefined;
+    const permission = error.code === 'auth.forbidden' ? str(error.details.permission) : undefined;
     return {
       type: `https://roster.dev/problems/${error.code}`,
       title,
@@ -126,6 +146,7 @@ export function toProblem(error: unknown, req: FastifyRequest): Problem {
       detail: detail(error.details),
       code: error.code,
       ...(field ? { field } : {}),
+      ...(permission ? { permission } : {}),
     };
   }
   const fe = error as Partial<FastifyError> & {

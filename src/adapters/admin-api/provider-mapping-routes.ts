@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
-import type { ApiAuth } from '../../core/auth/api-auth.js';
-import type { MappingSettings } from '../../core/mapping/mapping-plan.js';
 import type { ProviderMappingService } from '../../core/provisioning/provider-mapping-service.js';
 import {
   APPLY_CHANGES_CAP,
@@ -10,105 +8,13 @@ import {
   type MappingApplyService,
 } from '../../core/provisioning/mapping-apply.js';
 import { IdParams } from './dto.js';
-import { principalOf } from './principal.js';
+import { principalOf } from '../../http/authentication.js';
+import { guarded } from './route-spec.js';
+import { MappingSettingsDto, strict, toMappingSettingsDto } from './provider-mapping-dto.js';
 
 export interface ProviderMappingRouteDeps {
-  auth: ApiAuth;
   mappings: ProviderMappingService;
   mappingApply: MappingApplyService;
-}
-
-const Id = Type.String({ minLength: 1, maxLength: 200 });
-const strict = { additionalProperties: false } as const;
-
-/** SPEC C3 organization mapping: exactly one method per provider. */
-const OrgMappingDto = Type.Union([
-  Type.Object(
-    { method: Type.Literal('none') },
-    { ...strict, description: 'No mapping yet: new users land in the root organization' },
-  ),
-  Type.Object({ method: Type.Literal('single'), orgId: Id }, strict),
-  Type.Object({ method: Type.Literal('orgName'), unmappedOrgId: Id }, strict),
-  Type.Object(
-    {
-      method: Type.Literal('attribute'),
-      path: Type.String({
-        minLength: 1,
-        maxLength: 500,
-        description: 'A SCIM path, e.g. addresses[type eq "work"].locality',
-      }),
-      unmappedOrgId: Id,
-    },
-    strict,
-  ),
-  Type.Object(
-    {
-      method: Type.Literal('groups'),
-      groups: Type.Array(Type.Object({ groupId: Id, orgId: Id }, strict), {
-        maxItems: 10_000,
-        description: 'In priority order: the first group a user is in wins',
-      }),
-      unmappedOrgId: Id,
-    },
-    strict,
-  ),
-  Type.Object(
-    { method: Type.Literal('directorySync') },
-    {
-      ...strict,
-      description:
-        'Directory-sync providers only (and always): the organization script sends the organization in orgName',
-    },
-  ),
-]);
-
-/** SPEC C3 role mapping: manual, or SCIM groups → roles; SPEC C9: managed roles for directory sync. */
-const RoleMappingDto = Type.Union([
-  Type.Object({ method: Type.Literal('manual') }, strict),
-  Type.Object(
-    {
-      method: Type.Literal('groups'),
-      groups: Type.Array(Type.Object({ groupId: Id, roleIds: Type.Array(Id, { maxItems: 100 }) }, strict), {
-        maxItems: 10_000,
-      }),
-    },
-    strict,
-  ),
-  Type.Object(
-    {
-      method: Type.Literal('managed'),
-      roleIds: Type.Array(Id, {
-        maxItems: 100,
-        description:
-          'The roles the directory-sync tool may add and remove; any other role it sends is ignored and logged',
-      }),
-    },
-    { ...strict, description: 'Directory-sync providers only' },
-  ),
-]);
-
-export const MappingSettingsDto = Type.Object({ organization: OrgMappingDto, roles: RoleMappingDto }, strict);
-export type MappingSettingsDto = Static<typeof MappingSettingsDto>;
-
-/** Explicit mapper (STYLE habit 5): copies only the wire fields. */
-export function toMappingSettingsDto(s: MappingSettings): MappingSettingsDto {
-  const o = s.orgMapping;
-  const organization: Static<typeof OrgMappingDto> =
-    o.method === 'groups'
-      ? {
-          method: 'groups',
-          groups: o.groups.map((g) => ({ groupId: g.groupId, orgId: g.orgId })),
-          unmappedOrgId: o.unmappedOrgId,
-        }
-      : { ...o };
-  const r = s.roleMapping;
-  const roles: Static<typeof RoleMappingDto> =
-    r.method === 'groups'
-      ? { method: 'groups', groups: r.groups.map((g) => ({ groupId: g.groupId, roleIds: [...g.roleIds] })) }
-      : r.method === 'managed'
-        ? { method: 'managed', roleIds: [...r.roleIds] }
-        : { method: 'manual' };
-  return { organization, roles };
 }
 
 const OrgRef = Type.Object({ id: Type.String(), name: Type.String() }, strict);
@@ -206,22 +112,20 @@ export function toMappingApplyResultDto(r: MappingApplyResult): MappingApplyResu
 /** A provider's organization and role mapping settings (SPEC C3, issue 3 item 3). */
 export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappingRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, mappings, mappingApply } = deps;
+  const { mappings, mappingApply } = deps;
+  const IM = 'identity_management.manage';
 
   api.get(
     '/providers/:id/mapping',
-    { schema: { params: IdParams, response: { 200: MappingSettingsDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return toMappingSettingsDto(await mappings.get(p.tenantId, req.params.id));
-    },
+    guarded(IM, { params: IdParams, response: { 200: MappingSettingsDto } }, ['provider.not_found']),
+    async (req) => toMappingSettingsDto(await mappings.get(principalOf(req), req.params.id)),
   );
 
   api.get(
     '/providers/:id/groups',
-    {
-      schema: {
+    guarded(
+      IM,
+      {
         params: IdParams,
         response: {
           200: Type.Object({
@@ -230,34 +134,30 @@ export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappin
           }),
         },
       },
-    },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return mappings.groups(p.tenantId, req.params.id);
-    },
+      ['provider.not_found'],
+    ),
+    async (req) => mappings.groups(principalOf(req), req.params.id),
   );
 
   api.put(
     '/providers/:id/mapping',
-    { schema: { params: IdParams, body: MappingSettingsDto, response: { 200: MappingSettingsDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return toMappingSettingsDto(await mappings.set(p.tenantId, req.params.id, req.body));
-    },
+    guarded(IM, { params: IdParams, body: MappingSettingsDto, response: { 200: MappingSettingsDto } }, [
+      'provider.not_found',
+      'organization.not_found',
+      'group.not_found',
+    ]),
+    async (req) => toMappingSettingsDto(await mappings.set(principalOf(req), req.params.id, req.body)),
   );
 
   // Issue 3 item 4: re-evaluates every user of the provider; dryRun=true changes nothing.
   api.post(
     '/providers/:id/mapping/apply',
-    { schema: { params: IdParams, querystring: ApplyQuery, response: { 200: MappingApplyResultDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return toMappingApplyResultDto(
-        await mappingApply.apply(p.tenantId, req.params.id, { dryRun: req.query.dryRun === 'true' }),
-      );
-    },
+    guarded(IM, { params: IdParams, querystring: ApplyQuery, response: { 200: MappingApplyResultDto } }, [
+      'provider.not_found',
+    ]),
+    async (req) =>
+      toMappingApplyResultDto(
+        await mappingApply.apply(principalOf(req), req.params.id, { dryRun: req.query.dryRun === 'true' }),
+      ),
   );
 }

@@ -2,16 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config/config.js';
-import type { ApiAuth } from '../../core/auth/api-auth.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
 import type { ProviderService } from '../../core/provisioning/provider-service.js';
 import { ProviderDto, toProviderDto, IdParams } from './dto.js';
-import { principalOf } from './principal.js';
+import { principalOf } from '../../http/authentication.js';
+import { guarded } from './route-spec.js';
 import { HeldDeactivationDto, toHeldDeactivationDto } from './user-dto.js';
 
 export interface ProviderSettingsRouteDeps {
   config: Config;
-  auth: ApiAuth;
   providers: ProviderService;
   deprovisionGuard: DeprovisionGuardService;
 }
@@ -53,27 +52,21 @@ const DecisionBody = Type.Object(
 /** A provider's lifecycle settings and the mass-deprovision guard's held deactivations (issue 3 items 1, 2). */
 export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSettingsRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, providers, deprovisionGuard, config } = deps;
+  const { providers, deprovisionGuard, config } = deps;
+  const IM = 'identity_management.manage';
 
   api.patch(
     '/providers/:id',
-    { schema: { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      let provider = await providers.get(p.tenantId, req.params.id);
-      if (req.body.guard !== undefined)
-        provider = await providers.setGuard(p.tenantId, provider.id, { ...provider.guard, ...req.body.guard });
-      if (req.body.deactivationDelaySeconds !== undefined)
-        provider = await providers.setDeactivationDelay(p.tenantId, provider.id, req.body.deactivationDelaySeconds);
-      return toProviderDto(provider, config.publicUrl);
-    },
+    guarded(IM, { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } }, ['provider.not_found']),
+    // Issue 14 item 7: the guard and the delay are validated together, then written together.
+    async (req) => toProviderDto(await providers.update(principalOf(req), req.params.id, req.body), config.publicUrl),
   );
 
   api.get(
     '/providers/:id/held-deactivations',
-    {
-      schema: {
+    guarded(
+      IM,
+      {
         params: IdParams,
         response: {
           200: Type.Object({
@@ -82,11 +75,10 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
           }),
         },
       },
-    },
+      ['provider.not_found'],
+    ),
     async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      const review = await deprovisionGuard.review(p.tenantId, req.params.id);
+      const review = await deprovisionGuard.review(principalOf(req), req.params.id);
       return { flaggedAt: review.provider.flaggedAt, held: review.held.map(toHeldDeactivationDto) };
     },
   );
@@ -95,15 +87,19 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
     api.post(
       `/providers/:id/held-deactivations/${decision}`,
       {
-        schema: {
-          params: IdParams,
-          body: DecisionBody,
-          response: {
-            200: Type.Object({
-              count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }),
-            }),
+        ...guarded(
+          IM,
+          {
+            params: IdParams,
+            body: DecisionBody,
+            response: {
+              200: Type.Object({
+                count: Type.Integer({ description: `How many held deactivations were ${decision}ed` }),
+              }),
+            },
           },
-        },
+          ['provider.not_found'],
+        ),
         // The body is optional: no body means every held deactivation.
         preValidation: async (req) => {
           req.body ??= {};
@@ -111,12 +107,11 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
       },
       async (req) => {
         const p = principalOf(req);
-        auth.require(p, 'identity_management.manage');
         const userIds = req.body.userIds;
         const count =
           decision === 'confirm'
-            ? await deprovisionGuard.confirm(p.tenantId, req.params.id, userIds)
-            : await deprovisionGuard.reject(p.tenantId, req.params.id, userIds);
+            ? await deprovisionGuard.confirm(p, req.params.id, userIds)
+            : await deprovisionGuard.reject(p, req.params.id, userIds);
         return { count };
       },
     );

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import { ROLES_CATALOGUE, type RoleDefinition } from '../../core/directory/roles-catalogue.js';
-import { principalOf } from './principal.js';
+import { guarded } from './route-spec.js';
 
 export const RoleDefinitionDto = Type.Object({
   id: Type.String(),
@@ -30,16 +30,13 @@ function toRoleDefinitionDto(r: RoleDefinition): Static<typeof RoleDefinitionDto
   };
 }
 
-/** The roles catalogue (SPEC C1): the same for every tenant, readable by any signed-in caller. */
+/** The roles catalogue (SPEC C1): the same for every tenant, readable by anyone with console access. */
 export function rolesRoutes(app: FastifyInstance): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const body = { roles: ROLES_CATALOGUE.map(toRoleDefinitionDto) };
   api.get(
     '/roles',
-    { schema: { response: { 200: Type.Object({ roles: Type.Array(RoleDefinitionDto) }) } } },
-    async (req) => {
-      principalOf(req);
-      return body;
-    },
+    guarded('console', { response: { 200: Type.Object({ roles: Type.Array(RoleDefinitionDto) }) } }),
+    async () => body,
   );
 }

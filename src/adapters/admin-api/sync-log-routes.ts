@@ -1,10 +1,7 @@
-import { Readable } from 'node:stream';
-import { setImmediate } from 'node:timers/promises';
-import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CHANGE_TYPES } from '../../core/sync-log/sync-log.js';
-import type { ApiAuth, Principal } from '../../core/auth/api-auth.js';
 import { DomainError } from '../../core/errors.js';
 import {
   parseSyncLogQuery,
@@ -13,11 +10,13 @@ import {
   type RawSyncLogQuery,
   type SyncLogQuery,
 } from '../../core/sync-log/sync-log-query.js';
-import type { SyncLogService, SyncLogView } from '../../core/sync-log/sync-log-service.js';
+import type { SyncLogService } from '../../core/sync-log/sync-log-service.js';
+import { principalOf } from '../../http/authentication.js';
+import { csvStream } from './csv-stream.js';
+import { guarded } from './route-spec.js';
 import { decodeCursor, encodeCursor, SyncLogPageDto, toCsvText, toSyncLogEntryDto } from './sync-log-dto.js';
 
 export interface SyncLogRouteDeps {
-  auth: ApiAuth;
   syncLog: SyncLogService;
 }
 
@@ -87,11 +86,6 @@ const ActivityDto = Type.Object({
   ),
 });
 
-function principalOf(req: FastifyRequest): Principal {
-  if (!req.principal) throw new DomainError('auth.unauthenticated', {});
-  return req.principal;
-}
-
 function parseOrThrow(raw: RawSyncLogQuery): { query: SyncLogQuery; limit: number } {
   const parsed = parseSyncLogQuery(raw);
   if (!parsed.ok) throw new DomainError('input.invalid', { ...parsed.error });
@@ -101,11 +95,11 @@ function parseOrThrow(raw: RawSyncLogQuery): { query: SyncLogQuery; limit: numbe
 /** The sync log (SPEC C5): a keyset-paged JSON listing and a streamed CSV export of the same selection. */
 export function syncLogRoutes(app: FastifyInstance, deps: SyncLogRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, syncLog } = deps;
+  const { syncLog } = deps;
+  const IM = 'identity_management.manage';
 
-  api.get('/sync-log', { schema: { querystring: ListQuery, response: { 200: SyncLogPageDto } } }, async (req) => {
+  api.get('/sync-log', guarded(IM, { querystring: ListQuery, response: { 200: SyncLogPageDto } }), async (req) => {
     const p = principalOf(req);
-    auth.require(p, 'identity_management.manage');
     const { cursor, ...raw } = req.query;
     const { query, limit } = parseOrThrow(raw);
     let after;
@@ -114,68 +108,26 @@ export function syncLogRoutes(app: FastifyInstance, deps: SyncLogRouteDeps): voi
       if (!decoded.ok) throw new DomainError('input.invalid', { field: 'cursor', reason: decoded.error });
       after = decoded.value;
     }
-    const page = await syncLog.page(p.tenantId, query, limit, after);
+    const page = await syncLog.page(p, query, limit, after);
     return { entries: page.entries.map(toSyncLogEntryDto), nextCursor: page.next ? encodeCursor(page.next) : null };
   });
 
   api.get(
     '/sync-log/activity',
-    { schema: { querystring: ActivityQueryDto, response: { 200: ActivityDto } } },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'identity_management.manage');
-      return syncLog.activity(p.tenantId, req.query);
-    },
+    guarded(IM, { querystring: ActivityQueryDto, response: { 200: ActivityDto } }),
+    async (req) => syncLog.activity(principalOf(req), req.query),
   );
 
-  api.get('/sync-log.csv', { schema: { querystring: ExportQuery } }, async (req, reply) => {
-    const p = principalOf(req);
-    auth.require(p, 'identity_management.manage');
+  api.get('/sync-log.csv', guarded(IM, { querystring: ExportQuery }), async (req, reply) => {
     const { query } = parseOrThrow(req.query);
-    const chunks = syncLog.export(p.tenantId, query);
+    const chunks = syncLog.export(principalOf(req), query);
     // The first chunk is read before the headers go out, so a failing query still answers problem+json.
     const first = await chunks.next();
-    const csv = csvStream(toCsvText(first.done ? [] : first.value, true), chunks, req.log);
+    const csv = csvStream(toCsvText(first.done ? [] : first.value, true), chunks, toCsvText, req.log);
     return reply
       .header('Content-Disposition', 'attachment; filename="sync-log.csv"')
       .header('Cache-Control', 'no-store')
       .type('text/csv; charset=utf-8')
       .send(csv);
   });
-}
-
-/**
- * The CSV: `head` (the header and the first chunk), then the text of one chunk at a time, read from
- * the database only when the response wants more: `Readable.from` asks for the next chunk once the
- * previous one has left its buffer, and Fastify pipes it to the socket, which pauses it while full.
- * Each chunk becomes one string in one synchronous step, so its entries are garbage before V8's
- * young generation is collected twice; streaming them record by record through csv-stringify kept
- * every chunk alive across many ticks, and old-space garbage took peak RSS to 300 MB (bench/synclog).
- */
-function csvStream(head: string, rest: AsyncIterator<SyncLogView[]>, log: FastifyBaseLogger): Readable {
-  async function* text(): AsyncGenerator<string> {
-    try {
-      yield head;
-      for (let next = await nextCsvText(rest); next !== null; next = await nextCsvText(rest)) yield next;
-    } catch (e) {
-      log.error({ err: e }, 'sync-log CSV export failed');
-      throw e;
-    } finally {
-      // A client that hangs up ends this generator early: end the reader's too.
-      await rest.return?.();
-    }
-  }
-  return Readable.from(text(), { objectMode: false });
-}
-
-/**
- * The next chunk as CSV text, or null at the end. SQLite reads are synchronous and a fast client
- * never makes the socket push back: without a turn of the event loop per chunk, an export starved
- * every other request for its whole duration (8 s for 1,000,000 rows; bench/synclog). With it,
- * others wait for one chunk at most (500 rows, a few ms).
- */
-async function nextCsvText(rest: AsyncIterator<SyncLogView[]>): Promise<string | null> {
-  await setImmediate();
-  const r = await rest.next();
-  return r.done ? null : toCsvText(r.value, false);
 }

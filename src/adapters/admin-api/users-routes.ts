@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { ApiAuth } from '../../core/auth/api-auth.js';
 import { USER_PAGE, type UserAdminService } from '../../core/directory/user-admin-service.js';
 import { DomainError } from '../../core/errors.js';
 import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-service.js';
 import type { User } from '../../core/directory/user.js';
 import type { Permission } from '../../core/directory/roles-catalogue.js';
-import { principalOf } from './principal.js';
+import { principalOf } from '../../http/authentication.js';
+import type { Principal } from '../../core/auth/principal.js';
+import { guarded } from './route-spec.js';
 import {
   decodeUserCursor,
   encodeUserCursor,
@@ -23,7 +24,6 @@ import {
 import { IdParams } from './dto.js';
 
 export interface UsersRouteDeps {
-  auth: ApiAuth;
   users: UserAdminService;
   lifecycle: UserLifecycleService;
 }
@@ -45,16 +45,15 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-type Action = (tenantId: string, userId: string) => Promise<User>;
+type Action = (actor: Principal, userId: string) => Promise<User>;
 
 /** Users (issue 3 item 6): list and search with keyset cursors, detail, lifecycle actions, organization and manual roles. */
 export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { auth, users, lifecycle } = deps;
+  const { users, lifecycle } = deps;
 
-  api.get('/users', { schema: { querystring: ListQuery, response: { 200: UserPageDto } } }, async (req) => {
+  api.get('/users', guarded('users.read', { querystring: ListQuery, response: { 200: UserPageDto } }), async (req) => {
     const p = principalOf(req);
-    auth.require(p, 'users.read');
     const q = req.query;
     const limit = q.limit === undefined ? USER_PAGE.defaultSize : Number(q.limit);
     if (limit < 1 || limit > USER_PAGE.maxSize)
@@ -71,16 +70,19 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
       ...(q.status !== undefined ? { status: q.status } : {}),
       ...(q.providerId !== undefined ? { providerId: q.providerId } : {}),
     };
-    const page = await users.search(p.tenantId, filter, limit, after);
+    const page = await users.search(p, filter, limit, after);
     return { users: page.users.map(toUserSummaryDto), nextCursor: page.next ? encodeUserCursor(page.next) : null };
   });
 
-  api.get('/users/:id', { schema: { params: IdParams, response: { 200: UserDetailDto } } }, async (req) => {
-    const p = principalOf(req);
-    auth.require(p, 'users.read');
-    const view = await lifecycle.view(p.tenantId, req.params.id);
-    return toUserDetailDto(view, await users.roles(p.tenantId, req.params.id));
-  });
+  api.get(
+    '/users/:id',
+    guarded('users.read', { params: IdParams, response: { 200: UserDetailDto } }, ['user.not_found']),
+    async (req) => {
+      const p = principalOf(req);
+      const view = await lifecycle.view(p, req.params.id);
+      return toUserDetailDto(view, await users.roles(p, req.params.id));
+    },
+  );
 
   const actions: [string, Permission, Action][] = [
     ['block', 'users.update', (t, u) => lifecycle.block(t, u)],
@@ -89,33 +91,37 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     ['reactivate', 'users.create_deactivate', (t, u) => lifecycle.reactivate(t, u)],
   ];
   for (const [name, permission, action] of actions) {
-    api.post(`/users/:id/${name}`, { schema: { params: IdParams, response: { 200: UserSummaryDto } } }, async (req) => {
-      const p = principalOf(req);
-      auth.require(p, permission);
-      return userToSummaryDto(await action(p.tenantId, req.params.id));
-    });
+    api.post(
+      `/users/:id/${name}`,
+      guarded(permission, { params: IdParams, response: { 200: UserSummaryDto } }, [
+        'user.not_found',
+        'user.on_legal_hold',
+        'precondition.failed',
+      ]),
+      async (req) => userToSummaryDto(await action(principalOf(req), req.params.id)),
+    );
   }
 
   api.put(
     '/users/:id/organization',
-    {
-      schema: {
+    guarded(
+      'users.update',
+      {
         params: IdParams,
         body: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: UserSummaryDto },
       },
-    },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'users.update');
-      return userToSummaryDto(await users.moveToOrganization(p.tenantId, req.params.id, req.body.orgId));
-    },
+      ['user.not_found', 'organization.not_found', 'user.organization_managed', 'precondition.failed'],
+    ),
+    async (req) => userToSummaryDto(await users.moveToOrganization(principalOf(req), req.params.id, req.body.orgId)),
   );
 
   api.put(
     '/users/:id/roles',
-    {
-      schema: {
+    guarded(
+      'users.update',
+      {
+        description: 'A role can be given or taken only by a caller who holds its permissions at its scope',
         params: IdParams,
         body: Type.Object(
           {
@@ -128,11 +134,10 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
         ),
         response: { 200: Type.Object({ roles: Type.Array(RoleDto) }) },
       },
-    },
-    async (req) => {
-      const p = principalOf(req);
-      auth.require(p, 'users.update');
-      return { roles: (await users.setRoles(p.tenantId, req.params.id, req.body.roleIds)).map(toRoleDto) };
-    },
+      ['user.not_found', 'user.roles_managed'],
+    ),
+    async (req) => ({
+      roles: (await users.setRoles(principalOf(req), req.params.id, req.body.roleIds)).map(toRoleDto),
+    }),
   );
 }

@@ -93,6 +93,7 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'provider.has_users': () => new ScimError(409, 'Provider owns users'),
   'precondition.failed': (d) =>
     new ScimError(412, `Resource ${str(d.id)} has changed: its version no longer matches If-Match`),
+  'api_token.not_found': () => new ScimError(404, 'Not found'),
   'auth.unauthenticated': () =>
     new ScimError(401, 'Authentication failed: a valid credential for this provider is required'),
   'auth.forbidden': () => new ScimError(403, 'Not allowed'),

@@ -66,6 +66,9 @@ export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<B
       name: 'bootstrap',
       tokenHash: hashSecret(token),
       createdAt: now,
+      expiresAt: null,
+      revokedAt: null,
+      lastUsedAt: null,
     });
     return { tenantId, created: true, adminUserName: BOOTSTRAP_ADMIN_USERNAME, adminToken: token };
   });

@@ -99,6 +99,7 @@ describe('roles catalogue (seeds/002 Roles reference)', () => {
     assert.deepEqual([...helpDesk.permissions].sort(), [
       'client.backup',
       'devices.read',
+      'organizations.read',
       'reporting.view',
       'restore.push_to_source',
       'users.read',

@@ -48,10 +48,12 @@ const MANAGE_DIRECTORY: readonly Permission[] = [
 // "Update settings for users, devices, and organizations": user information included.
 const UPDATE_SETTINGS: readonly Permission[] = ['settings.update', 'users.update'];
 // Help desk and manager rows: read-only users and devices, restore to the source user's
-// devices, reporting, personal backups.
+// devices, reporting, personal backups. Users are found by organization, so reading them
+// includes reading the organization tree they sit in (SPEC C6: a help desk "reads").
 const HELP_DESK: readonly Permission[] = [
   'users.read',
   'devices.read',
+  'organizations.read',
   'restore.push_to_source',
   'reporting.view',
   'client.backup',

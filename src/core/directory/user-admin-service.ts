@@ -1,5 +1,8 @@
 import { DomainError } from '../errors.js';
-import type { Clock, Store, UserSearchFilter, UserSearchPosition, UserSummary } from '../ports.js';
+import type { Clock, Ids, Store, UserSearchFilter, UserSearchPosition, UserSummary } from '../ports.js';
+import { readAccess, runCommand, type CommandDeps } from '../auth/command.js';
+import { checkAssignable } from '../auth/assignable-roles.js';
+import type { Principal } from '../auth/principal.js';
 import { diffRoles } from '../mapping/role-diff.js';
 import { findRoleById } from './roles-catalogue.js';
 import type { User } from './user.js';
@@ -18,27 +21,37 @@ export const USER_PAGE = Object.freeze({ defaultSize: 50, maxSize: 500 });
 
 /**
  * What administrators do to users outside the lifecycle (issue 3 item 6): search, move to an
- * organization, set manual roles. Callers check the caller's permission first.
+ * organization, set manual roles. Each command checks the caller's permission over the user first (SPEC C6).
  */
 export class UserAdminService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: Ids,
   ) {}
+
+  private get deps(): CommandDeps {
+    return { store: this.store, clock: this.clock, ids: this.ids };
+  }
 
   /** A keyset page of the tenant's users, ordered by username (case-insensitive), then id. */
   async search(
-    tenantId: string,
+    actor: Principal,
     filter: UserSearchFilter,
     limit: number,
     after?: UserSearchPosition,
   ): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }> {
-    return this.store.repos.userSearch.searchUsers(tenantId, filter, limit, after);
+    // Only the users the caller may read (SPEC C6): their scope becomes part of the query.
+    const reach = await readAccess(this.store, actor).reach('users.read');
+    const scoped: UserSearchFilter = reach.all
+      ? filter
+      : { ...filter, scope: { orgIds: [...reach.orgIds], userId: reach.selfUserId } };
+    return this.store.repos.userSearch.searchUsers(actor.tenantId, scoped, limit, after);
   }
 
-  /** The user's roles with their source. */
-  async roles(tenantId: string, userId: string): Promise<UserRole[]> {
-    return this.store.repos.roles.rolesOf(tenantId, userId);
+  /** The user's roles with their source (the caller has read the user already). */
+  async roles(actor: Principal, userId: string): Promise<UserRole[]> {
+    return this.store.repos.roles.rolesOf(actor.tenantId, userId);
   }
 
   /**
@@ -47,12 +60,15 @@ export class UserAdminService {
    * directory sync's organization script): the next change the provider sends would move them back.
    * Under `single` an administrator may move users on (seeds/002 "Single organization").
    */
-  async moveToOrganization(tenantId: string, userId: string, orgId: string): Promise<User> {
-    return this.store.transaction(async (tx) => {
+  async moveToOrganization(actor: Principal, userId: string, orgId: string): Promise<User> {
+    return runCommand(this.deps, actor, async ({ tx, access, audit }) => {
+      const tenantId = actor.tenantId;
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId });
+      await access.overUser('users.update', user);
       const org = await tx.organizations.findById(tenantId, orgId);
       if (!org) throw new DomainError('organization.not_found', { id: orgId, field: 'orgId' });
+      await access.overOrganization('users.update', org.id, 'orgId');
       if (user.orgId === org.id) return user;
       const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
       if (provider && MAPPED_ORGANIZATION_METHODS.has(provider.orgMapping.method)) {
@@ -70,6 +86,13 @@ export class UserAdminService {
         updatedAt: this.clock.now().toISOString(),
       };
       if (!(await tx.users.update(next, user.version, user))) throw new DomainError('precondition.failed', {});
+      await audit({
+        action: 'user.move',
+        targetType: 'user',
+        targetId: userId,
+        before: { orgId: user.orgId },
+        after: { orgId: org.id },
+      });
       return next;
     });
   }
@@ -81,7 +104,7 @@ export class UserAdminService {
    * with managed roles, when it would add or remove one of those (seeds/002 "Roles that aren't
    * checked here must be manually updated in the administration console": only those can be).
    */
-  async setRoles(tenantId: string, userId: string, roleIds: readonly string[]): Promise<UserRole[]> {
+  async setRoles(actor: Principal, userId: string, roleIds: readonly string[]): Promise<UserRole[]> {
     const unique = [...new Set(roleIds)];
     const unknown = unique.filter((id) => findRoleById(id) === undefined);
     if (unknown.length > 0)
@@ -89,12 +112,17 @@ export class UserAdminService {
         field: 'roleIds',
         reason: `not in the roles catalogue: ${unknown.join(', ')}`,
       });
-    return this.store.transaction(async (tx) => {
+    return runCommand(this.deps, actor, async ({ tx, access, now, audit }) => {
+      const tenantId = actor.tenantId;
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId });
+      await access.overUser('users.update', user);
+      const before = await tx.roles.rolesOf(tenantId, userId);
+      const held = before.map((r) => r.roleId);
+      // No one hands out more than they hold (SPEC C6): every role added or taken away must be within the caller's own.
+      checkAssignable(actor, [...unique.filter((r) => !held.includes(r)), ...held.filter((r) => !unique.includes(r))]);
       const provider = user.providerId === null ? undefined : await tx.providers.findById(tenantId, user.providerId);
       const mapping = provider?.roleMapping;
-      const now = this.clock.now().toISOString();
       if (provider && mapping?.method === 'groups')
         throw new DomainError('user.roles_managed', {
           id: userId,
@@ -102,7 +130,6 @@ export class UserAdminService {
           provider: provider.name,
         });
       if (provider && mapping?.method === 'managed') {
-        const held = (await tx.roles.rolesOf(tenantId, userId)).map((r) => r.roleId);
         const managed = diffRoles(held, unique, mapping.roleIds);
         const touched = [...managed.add, ...managed.remove];
         if (touched.length > 0)
@@ -118,7 +145,9 @@ export class UserAdminService {
       } else {
         await tx.roles.replaceRoles(tenantId, userId, unique, 'manual', now);
       }
-      return tx.roles.rolesOf(tenantId, userId);
+      const after = await tx.roles.rolesOf(tenantId, userId);
+      await audit({ action: 'user.set_roles', targetType: 'user', targetId: userId, before, after });
+      return after;
     });
   }
 }

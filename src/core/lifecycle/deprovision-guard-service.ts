@@ -1,11 +1,13 @@
 import { DomainError } from '../errors.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { Provider } from '../provisioning/provider.js';
 import { saveUser } from './deactivation.js';
 import { clearFlagIfNoneHeld } from './deprovision-guard.js';
 import { LifecycleLog } from './lifecycle-log.js';
 import type { HeldDeactivation } from './timer.js';
 import { withLifecycle } from './user-state.js';
+import { readAccess, runCommand } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 
 /** The provider's guard state as an administrator reviews it. */
 export interface GuardReview {
@@ -25,35 +27,40 @@ export class DeprovisionGuardService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: Ids,
   ) {}
 
   /** The provider (with its flag) and its held deactivations, oldest first. */
-  async review(tenantId: string, providerId: string): Promise<GuardReview> {
+  async review(actor: Principal, providerId: string): Promise<GuardReview> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     const provider = await this.store.repos.providers.findById(tenantId, providerId);
     if (!provider) throw new DomainError('provider.not_found', { id: providerId });
     return { provider, held: await this.store.repos.timers.heldDeactivations(tenantId, providerId) };
   }
 
   /** Confirms the held deactivations (all, or those of `userIds`); returns how many. */
-  async confirm(tenantId: string, providerId: string, userIds?: readonly string[]): Promise<number> {
-    return this.decide(tenantId, providerId, 'confirm', userIds);
+  async confirm(actor: Principal, providerId: string, userIds?: readonly string[]): Promise<number> {
+    return this.decide(actor, providerId, 'confirm', userIds);
   }
 
   /** Rejects the held deactivations (all, or those of `userIds`); returns how many. */
-  async reject(tenantId: string, providerId: string, userIds?: readonly string[]): Promise<number> {
-    return this.decide(tenantId, providerId, 'reject', userIds);
+  async reject(actor: Principal, providerId: string, userIds?: readonly string[]): Promise<number> {
+    return this.decide(actor, providerId, 'reject', userIds);
   }
 
   private async decide(
-    tenantId: string,
+    actor: Principal,
     providerId: string,
     decision: Decision,
     userIds?: readonly string[],
   ): Promise<number> {
-    return this.store.transaction(async (tx) => {
+    const deps = { store: this.store, clock: this.clock, ids: this.ids };
+    return runCommand(deps, actor, async ({ tx, access, now, audit }) => {
+      access.requireTenantWide('identity_management.manage');
+      const tenantId = actor.tenantId;
       if (!(await tx.providers.findById(tenantId, providerId)))
         throw new DomainError('provider.not_found', { id: providerId });
-      const now = this.clock.now().toISOString();
       const only = userIds ? new Set(userIds) : undefined;
       const log = new LifecycleLog(tenantId, providerId, now);
       let count = 0;
@@ -63,6 +70,12 @@ export class DeprovisionGuardService {
       }
       await tx.syncLog.append(log.entries);
       await clearFlagIfNoneHeld(tx, tenantId, providerId);
+      await audit({
+        action: `provider.held_deactivations.${decision}`,
+        targetType: 'provider',
+        targetId: providerId,
+        after: { count, userIds: userIds ?? 'all' },
+      });
       return count;
     });
   }

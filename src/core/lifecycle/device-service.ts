@@ -3,6 +3,8 @@ import type { Device } from '../directory/device.js';
 import type { User } from '../directory/user.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import { runCommand, type CommandContext } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 import { coldStorageEnd } from './deactivation.js';
 
 export interface DeviceInput {
@@ -15,7 +17,8 @@ type DeviceAction = (tx: Repositories, device: Device, user: User, now: string) 
 
 /**
  * Devices and their archives (SPEC C1, C4): register (until the agent API of a later issue does),
- * deauthorize, block, deactivate and reactivate one device. An administrator's action is immediate.
+ * deauthorize, block, deactivate and reactivate one device. An administrator's action is immediate;
+ * each needs devices.create_deactivate over the device's user (SPEC C6), checked first.
  */
 export class DeviceService {
   constructor(
@@ -25,12 +28,14 @@ export class DeviceService {
   ) {}
 
   /** Registers a device for a user who is not deactivated. */
-  async register(tenantId: string, userId: string, input: DeviceInput): Promise<Device> {
+  async register(actor: Principal, userId: string, input: DeviceInput): Promise<Device> {
     const name = text(input.name, 'name');
     const os = text(input.os, 'os');
-    return this.store.transaction(async (tx) => {
+    return runCommand(this.deps, actor, async ({ tx, access, audit }) => {
+      const tenantId = actor.tenantId;
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId, field: 'userId' });
+      await access.overUser('devices.create_deactivate', user);
       if (user.deactivatedAt !== null)
         throw new DomainError('user.deactivated', { id: userId, userName: user.profile.userName });
       const now = this.clock.now().toISOString();
@@ -49,16 +54,20 @@ export class DeviceService {
         updatedAt: now,
       };
       await tx.devices.insert(device);
+      await audit({ action: 'device.register', targetType: 'device', targetId: device.id, after: device });
       return device;
     });
   }
 
   /** Adds an archive of the device on a destination. */
-  async addArchive(tenantId: string, deviceId: string, destination: string): Promise<Archive> {
+  async addArchive(actor: Principal, deviceId: string, destination: string): Promise<Archive> {
     const dest = text(destination, 'destination');
-    return this.store.transaction(async (tx) => {
+    return runCommand(this.deps, actor, async (ctx) => {
+      const { tx, audit } = ctx;
+      const tenantId = actor.tenantId;
       const device = await tx.devices.findById(tenantId, deviceId);
       if (!device) throw new DomainError('device.not_found', { id: deviceId, field: 'deviceId' });
+      await checkOwner(ctx, device);
       if (device.status === 'deactivated') throw new DomainError('device.deactivated', { id: deviceId });
       const now = this.clock.now().toISOString();
       const archive: Archive = {
@@ -73,28 +82,30 @@ export class DeviceService {
         updatedAt: now,
       };
       await tx.archives.insert(archive);
+      await audit({ action: 'device.add_archive', targetType: 'device', targetId: deviceId, after: archive });
       return archive;
     });
   }
 
   /** Signs the user out of this device only; they can sign in again (SPEC C4). */
-  async deauthorize(tenantId: string, deviceId: string): Promise<Device> {
-    return this.act(tenantId, deviceId, async (_tx, d, _u, now) => {
+  async deauthorize(actor: Principal, deviceId: string): Promise<Device> {
+    return this.act(actor, deviceId, 'device.deauthorize', async (_tx, d, _u, now) => {
       if (d.status === 'deactivated') throw new DomainError('device.deactivated', { id: d.id });
       return { ...d, status: 'deauthorized', updatedAt: now };
     });
   }
 
   /** Blocks or unblocks the device: a blocked device cannot sign in, and keeps backing up (SPEC C4). */
-  async setBlocked(tenantId: string, deviceId: string, blocked: boolean): Promise<Device> {
-    return this.act(tenantId, deviceId, async (_tx, d, _u, now) =>
+  async setBlocked(actor: Principal, deviceId: string, blocked: boolean): Promise<Device> {
+    return this.act(actor, deviceId, blocked ? 'device.block' : 'device.unblock', async (_tx, d, _u, now) =>
       d.blocked === blocked ? d : { ...d, blocked, updatedAt: now },
     );
   }
 
   /** Deactivates the device: its archives go to cold storage for the organization's period, then are purged. */
-  async deactivate(tenantId: string, deviceId: string): Promise<Device> {
-    return this.act(tenantId, deviceId, async (tx, d, user, now) => {
+  async deactivate(actor: Principal, deviceId: string): Promise<Device> {
+    const tenantId = actor.tenantId;
+    return this.act(actor, deviceId, 'device.deactivate', async (tx, d, user, now) => {
       // Already deactivated (alone or with its user): nothing changes.
       if (d.status === 'deactivated') return d;
       const until = await coldStorageEnd(tx, user, now);
@@ -117,8 +128,9 @@ export class DeviceService {
   }
 
   /** Reactivates the device before its purge: its archives leave cold storage. Refused while its user is deactivated. */
-  async reactivate(tenantId: string, deviceId: string): Promise<Device> {
-    return this.act(tenantId, deviceId, async (tx, d, user, now) => {
+  async reactivate(actor: Principal, deviceId: string): Promise<Device> {
+    const tenantId = actor.tenantId;
+    return this.act(actor, deviceId, 'device.reactivate', async (tx, d, user, now) => {
       if (user.deactivatedAt !== null)
         throw new DomainError('user.deactivated', { id: user.id, userName: user.profile.userName });
       if (d.status !== 'deactivated') return d;
@@ -137,19 +149,40 @@ export class DeviceService {
     return { devices, archives };
   }
 
-  private async act(tenantId: string, deviceId: string, action: DeviceAction): Promise<Device> {
-    return this.store.transaction(async (tx) => {
+  private get deps() {
+    return { store: this.store, clock: this.clock, ids: this.ids };
+  }
+
+  private async act(actor: Principal, deviceId: string, action: string, fn: DeviceAction): Promise<Device> {
+    return runCommand(this.deps, actor, async (ctx) => {
+      const { tx, now, audit } = ctx;
+      const tenantId = actor.tenantId;
       const found = await tx.devices.findById(tenantId, deviceId);
       if (!found) throw new DomainError('device.not_found', { id: deviceId });
       // The owner is locked first, as every lifecycle change does, then the device is read again under that lock.
       const user = await tx.users.findById(tenantId, found.userId, { forUpdate: true });
       const device = await tx.devices.findById(tenantId, deviceId);
       if (!user || !device) throw new DomainError('device.not_found', { id: deviceId });
-      const next = await action(tx, device, user, this.clock.now().toISOString());
-      if (next !== device) await tx.devices.update(next);
+      await checkOwner(ctx, device, user);
+      const next = await fn(tx, device, user, now);
+      if (next !== device) {
+        await tx.devices.update(next);
+        await audit({ action, targetType: 'device', targetId: deviceId, before: device, after: next });
+      }
       return next;
     });
   }
+}
+
+/** devices.create_deactivate over the device's user; a device the caller cannot see answers device.not_found. */
+async function checkOwner(ctx: CommandContext, device: Device, owner?: User): Promise<void> {
+  const user = owner ?? (await ctx.tx.users.findById(ctx.actor.tenantId, device.userId));
+  if (!user) throw new DomainError('device.not_found', { id: device.id });
+  await ctx.access.over(
+    'devices.create_deactivate',
+    { kind: 'user', id: user.id, orgId: user.orgId },
+    () => new DomainError('device.not_found', { id: device.id }),
+  );
 }
 
 function text(v: unknown, field: string): string {

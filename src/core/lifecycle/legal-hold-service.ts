@@ -1,6 +1,8 @@
 import type { Custodian, LegalHoldMatter } from '../directory/legal-hold.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import { readAccess, runCommand, type CommandContext } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 import { deactivateNow, saveUser } from './deactivation.js';
 import { LifecycleLog } from './lifecycle-log.js';
 
@@ -9,6 +11,8 @@ import { LifecycleLog } from './lifecycle-log.js';
  * deactivated — a provider's deactivation blocks them instead ('held_legal') — and is deactivated
  * automatically when released (matter released or custodian removed) if the deactivation is still
  * wanted. While on hold, a deactivated custodian's archives are not purged either.
+ * Every command needs legal_hold.manage; custodians must be within its scope (SPEC C6: an Org Legal
+ * Admin places and lifts holds on users of their organization and its children only).
  */
 export class LegalHoldService {
   constructor(
@@ -18,7 +22,8 @@ export class LegalHoldService {
   ) {}
 
   /** Creates an active matter; names are unique per tenant, case-insensitively. */
-  async createMatter(tenantId: string, name: string): Promise<LegalHoldMatter> {
+  async createMatter(actor: Principal, name: string): Promise<LegalHoldMatter> {
+    const tenantId = actor.tenantId;
     const trimmed = typeof name === 'string' ? name.trim() : '';
     if (trimmed === '' || trimmed.length > 200)
       throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
@@ -30,20 +35,36 @@ export class LegalHoldService {
       createdAt: this.clock.now().toISOString(),
       releasedAt: null,
     };
-    await this.store.transaction((tx) => tx.legalHolds.insertMatter(matter));
+    await runCommand(this.deps, actor, async ({ tx, access, audit }) => {
+      access.require('legal_hold.manage');
+      await tx.legalHolds.insertMatter(matter);
+      await audit({ action: 'legal_hold.create', targetType: 'legal_hold', targetId: matter.id, after: matter });
+    });
     return matter;
   }
 
   /** The tenant's matters, by name. */
-  async listMatters(tenantId: string): Promise<LegalHoldMatter[]> {
-    return this.store.repos.legalHolds.listMatters(tenantId);
+  async listMatters(actor: Principal): Promise<LegalHoldMatter[]> {
+    readAccess(this.store, actor).require('legal_hold.manage');
+    return this.store.repos.legalHolds.listMatters(actor.tenantId);
   }
 
   /** One matter with its custodians. */
-  async getMatter(tenantId: string, matterId: string): Promise<{ matter: LegalHoldMatter; custodians: Custodian[] }> {
-    const matter = await this.store.repos.legalHolds.findMatter(tenantId, matterId);
+  async getMatter(actor: Principal, matterId: string): Promise<{ matter: LegalHoldMatter; custodians: Custodian[] }> {
+    const access = readAccess(this.store, actor);
+    const reach = await access.reach('legal_hold.manage');
+    const repos = this.store.repos;
+    const matter = await repos.legalHolds.findMatter(actor.tenantId, matterId);
     if (!matter) throw new DomainError('legal_hold.not_found', { id: matterId });
-    return { matter, custodians: await this.store.repos.legalHolds.custodians(tenantId, matterId) };
+    const all = await repos.legalHolds.custodians(actor.tenantId, matterId);
+    if (reach.all) return { matter, custodians: all };
+    // Custodians outside the caller's scope are not shown (their existence is not the caller's to know).
+    const users = await Promise.all(all.map((c) => repos.users.findById(actor.tenantId, c.userId)));
+    const custodians = all.filter((_c, i) => {
+      const u = users[i];
+      return u !== undefined && (reach.orgIds.has(u.orgId) || u.id === reach.selfUserId);
+    });
+    return { matter, custodians };
   }
 
   /** The active matters a user is a custodian of (non-empty: on legal hold). */
@@ -52,41 +73,76 @@ export class LegalHoldService {
   }
 
   /** Places a user on an active matter (idempotent). */
-  async addCustodian(tenantId: string, matterId: string, userId: string): Promise<Custodian> {
-    return this.store.transaction(async (tx) => {
-      const matter = await this.activeMatter(tx, tenantId, matterId);
+  async addCustodian(actor: Principal, matterId: string, userId: string): Promise<Custodian> {
+    return runCommand(this.deps, actor, async (ctx) => {
+      const { tx, now } = ctx;
+      const tenantId = actor.tenantId;
+      ctx.access.require('legal_hold.manage');
       const user = await tx.users.findById(tenantId, userId, { forUpdate: true });
       if (!user) throw new DomainError('user.not_found', { id: userId, field: 'userId' });
-      const custodian: Custodian = { tenantId, matterId: matter.id, userId, addedAt: this.clock.now().toISOString() };
+      await ctx.access.overUser('legal_hold.manage', user);
+      const matter = await this.activeMatter(tx, tenantId, matterId);
+      const custodian: Custodian = { tenantId, matterId: matter.id, userId, addedAt: now };
       await tx.legalHolds.addCustodian(custodian);
+      await ctx.audit({
+        action: 'legal_hold.add_custodian',
+        targetType: 'legal_hold',
+        targetId: matterId,
+        after: { userId },
+      });
       return custodian;
     });
   }
 
   /** Takes a user off a matter; if that releases them from every hold, a held deactivation is carried out. */
-  async removeCustodian(tenantId: string, matterId: string, userId: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  async removeCustodian(actor: Principal, matterId: string, userId: string): Promise<void> {
+    await runCommand(this.deps, actor, async (ctx) => {
+      const { tx, now } = ctx;
+      const tenantId = actor.tenantId;
+      ctx.access.require('legal_hold.manage');
       const matter = await tx.legalHolds.findMatter(tenantId, matterId);
       if (!matter) throw new DomainError('legal_hold.not_found', { id: matterId });
-      const now = this.clock.now().toISOString();
-      if (await tx.legalHolds.removeCustodian(tenantId, matterId, userId))
+      await custodianInScope(ctx, userId);
+      if (await tx.legalHolds.removeCustodian(tenantId, matterId, userId)) {
         await this.released(tx, tenantId, userId, now);
+        await ctx.audit({
+          action: 'legal_hold.remove_custodian',
+          targetType: 'legal_hold',
+          targetId: matterId,
+          before: { userId },
+        });
+      }
     });
   }
 
   /** Releases a matter (idempotent); each custodian no longer on any hold is deactivated if a deactivation was held. */
-  async releaseMatter(tenantId: string, matterId: string): Promise<LegalHoldMatter> {
-    return this.store.transaction(async (tx) => {
+  async releaseMatter(actor: Principal, matterId: string): Promise<LegalHoldMatter> {
+    return runCommand(this.deps, actor, async (ctx) => {
+      const { tx, now } = ctx;
+      const tenantId = actor.tenantId;
+      ctx.access.require('legal_hold.manage');
       const matter = await tx.legalHolds.findMatter(tenantId, matterId);
       if (!matter) throw new DomainError('legal_hold.not_found', { id: matterId });
       if (matter.status === 'released') return matter;
-      const now = this.clock.now().toISOString();
+      const custodians = await tx.legalHolds.custodians(tenantId, matterId);
+      // Releasing lifts the hold of every custodian: each must be within the caller's scope.
+      for (const c of custodians) await custodianInScope(ctx, c.userId);
       const next: LegalHoldMatter = { ...matter, status: 'released', releasedAt: now };
       await tx.legalHolds.updateMatter(next);
-      for (const c of await tx.legalHolds.custodians(tenantId, matterId))
-        await this.released(tx, tenantId, c.userId, now);
+      for (const c of custodians) await this.released(tx, tenantId, c.userId, now);
+      await ctx.audit({
+        action: 'legal_hold.release',
+        targetType: 'legal_hold',
+        targetId: matterId,
+        before: matter,
+        after: next,
+      });
       return next;
     });
+  }
+
+  private get deps() {
+    return { store: this.store, clock: this.clock, ids: this.ids };
   }
 
   private async activeMatter(tx: Repositories, tenantId: string, matterId: string): Promise<LegalHoldMatter> {
@@ -122,4 +178,10 @@ export class LegalHoldService {
       });
     }
   }
+}
+
+/** legal_hold.manage over a custodian who still exists (a removed user's hold can be lifted by any holder). */
+async function custodianInScope(ctx: CommandContext, userId: string): Promise<void> {
+  const user = await ctx.tx.users.findById(ctx.actor.tenantId, userId);
+  if (user) await ctx.access.overUser('legal_hold.manage', user);
 }

@@ -13,6 +13,8 @@ import { mappingPlanner, type MappingSettings, type UserMappingPlan } from '../m
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import { applyUserMappingPlan, createByName, OrgIndex, type MappingWriter } from './mapping-evaluation.js';
 import { ChangeRecorder } from './provisioning-log.js';
+import { readAccess, runCommand } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 
 /** Users per chunk: per-chunk reads are a handful of batched queries; a real run commits per chunk. */
 export const APPLY_CHUNK = 1000;
@@ -50,7 +52,27 @@ export class MappingApplyService {
     private readonly chunkSize = APPLY_CHUNK,
   ) {}
 
-  async apply(tenantId: string, providerId: string, opts: { dryRun: boolean }): Promise<MappingApplyResult> {
+  /**
+   * Needs identity_management.manage over all organizations, checked before anything is read. The
+   * run spans one transaction per chunk of users (a provider may have 100,000), so it is audited
+   * once, after its last chunk, with the counts.
+   */
+  async apply(actor: Principal, providerId: string, opts: { dryRun: boolean }): Promise<MappingApplyResult> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const result = await this.run(actor.tenantId, providerId, opts);
+    if (!opts.dryRun)
+      await runCommand({ store: this.store, clock: this.clock, ids: this.ids }, actor, ({ audit }) =>
+        audit({
+          action: 'provider.mapping.apply',
+          targetType: 'provider',
+          targetId: providerId,
+          after: { usersEvaluated: result.usersEvaluated, usersChanged: result.usersChanged },
+        }),
+      );
+    return result;
+  }
+
+  private async run(tenantId: string, providerId: string, opts: { dryRun: boolean }): Promise<MappingApplyResult> {
     const provider = await this.store.repos.providers.findById(tenantId, providerId);
     if (!provider) throw new DomainError('provider.not_found', { id: providerId });
     const settings: MappingSettings = { orgMapping: provider.orgMapping, roleMapping: provider.roleMapping };
@@ -62,7 +84,7 @@ export class MappingApplyService {
       truncated: false,
     };
     const root = await this.store.repos.organizations.findRoot(tenantId);
-    if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
+    if (!root) throw new DomainError('organization.not_found', { id: 'root' });
     // Once per run: every organization of the tenant, by id and by lower-cased name.
     const orgs = new OrgIndex(root, await this.store.repos.organizations.list(tenantId));
     const plan = mappingPlanner(settings, orgs.directory());

@@ -172,7 +172,7 @@ export async function evaluateUserMapping(
     : [];
   const roles = settings.roleMapping.method === 'manual' ? [] : await tx.roles.rolesOf(ctx.tenantId, user.id);
   const root = await tx.organizations.findRoot(ctx.tenantId);
-  if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
+  if (!root) throw new DomainError('organization.not_found', { id: 'root' });
   const orgs = await loadOrganizations(tx, ctx, settings, user, groupIds, root);
   const plan = planUserMapping(settings, { user, groupIds, roles }, orgs.directory());
   const writer: MappingWriter = {

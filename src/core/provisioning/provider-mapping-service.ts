@@ -4,8 +4,10 @@ import { orgMappingReferences, roleMappingReferences, type MappingReference } fr
 import type { MappingSettings } from '../mapping/mapping-plan.js';
 import { checkOrgMapping, type OrgMappingConfig } from '../mapping/org-mapping.js';
 import { checkRoleMapping, type RoleMappingConfig } from '../mapping/role-mapping.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { Provider } from './provider.js';
+import { readAccess, runCommand } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 
 /** A provider's organization and role mapping as an administrator edits them (SPEC C3). */
 export interface MappingSettingsInput {
@@ -21,11 +23,13 @@ export class ProviderMappingService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: Ids,
   ) {}
 
   /** The provider's current settings. */
-  async get(tenantId: string, providerId: string): Promise<MappingSettings> {
-    const p = await this.store.repos.providers.findById(tenantId, providerId);
+  async get(actor: Principal, providerId: string): Promise<MappingSettings> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const p = await this.store.repos.providers.findById(actor.tenantId, providerId);
     if (!p) throw new DomainError('provider.not_found', { id: providerId });
     return { orgMapping: p.orgMapping, roleMapping: p.roleMapping };
   }
@@ -35,9 +39,11 @@ export class ProviderMappingService {
    * pushed can be mapped). At most MAPPABLE_GROUPS_LIMIT; `truncated` says when there are more.
    */
   async groups(
-    tenantId: string,
+    actor: Principal,
     providerId: string,
   ): Promise<{ groups: { id: string; displayName: string }[]; truncated: boolean }> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     const p = await this.store.repos.providers.findById(tenantId, providerId);
     if (!p) throw new DomainError('provider.not_found', { id: providerId });
     const page = await this.store.repos.groups.listForProvider(tenantId, providerId, {
@@ -55,14 +61,17 @@ export class ProviderMappingService {
    * Replaces both settings. Shape rules come from core/mapping; then every organization, group
    * (of this provider) and role named must exist, or the field naming it is reported (issue 3 bad input).
    */
-  async set(tenantId: string, providerId: string, input: MappingSettingsInput): Promise<MappingSettings> {
+  async set(actor: Principal, providerId: string, input: MappingSettingsInput): Promise<MappingSettings> {
+    const tenantId = actor.tenantId;
     const org = checkOrgMapping(input.organization);
     if (!org.ok)
       throw new DomainError('input.invalid', { field: `organization.${org.error.field}`, reason: org.error.detail });
     const roles = checkRoleMapping(input.roles);
     if (!roles.ok)
       throw new DomainError('input.invalid', { field: `roles.${roles.error.field}`, reason: roles.error.detail });
-    return this.store.transaction(async (tx) => {
+    const deps = { store: this.store, clock: this.clock, ids: this.ids };
+    return runCommand(deps, actor, async ({ tx, access, now, audit }) => {
+      access.requireTenantWide('identity_management.manage');
       const p = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
       if (!p) throw new DomainError('provider.not_found', { id: providerId });
       checkMethodsFor(p, org.value, roles.value);
@@ -76,7 +85,14 @@ export class ProviderMappingService {
         ...p,
         orgMapping: org.value,
         roleMapping: roles.value,
-        updatedAt: this.clock.now().toISOString(),
+        updatedAt: now,
+      });
+      await audit({
+        action: 'provider.mapping.set',
+        targetType: 'provider',
+        targetId: providerId,
+        before: { orgMapping: p.orgMapping, roleMapping: p.roleMapping },
+        after: { orgMapping: org.value, roleMapping: roles.value },
       });
       return { orgMapping: org.value, roleMapping: roles.value };
     });

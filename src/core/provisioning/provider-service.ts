@@ -2,6 +2,8 @@ import { hashSecret, newSecret } from '../auth/credentials.js';
 import { DomainError } from '../errors.js';
 import { checkGuardThresholds, DEFAULT_GUARD, type GuardThresholds } from '../lifecycle/deprovision-guard-rule.js';
 import type { Clock, Ids, Store } from '../ports.js';
+import { readAccess, runCommand, type CommandContext } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 import type { Provider, ProviderAuthType, ProviderType } from './provider.js';
 
 /** A credential exactly as shown once to the administrator (SPEC C2). */
@@ -17,7 +19,16 @@ export interface ProviderInput {
 
 const DEFAULT_DELAY_SECONDS = 15 * 60; // SPEC C4: default deactivation delay 15 minutes.
 
-/** Provisioning providers and their credentials: shown once, stored hashed, rotated at once. */
+/** What PATCH /providers/{id} may change at once (issue 14 item 7: one command). */
+export interface ProviderChanges {
+  deactivationDelaySeconds?: number;
+  guard?: Partial<GuardThresholds>;
+}
+
+/**
+ * Provisioning providers and their credentials: shown once, stored hashed, rotated at once. Every
+ * command needs identity_management.manage over all organizations (SPEC C6: only Customer Cloud Admin).
+ */
 export class ProviderService {
   constructor(
     private readonly store: Store,
@@ -26,7 +37,7 @@ export class ProviderService {
   ) {}
 
   /** Creates a provider and returns its one-time credential. */
-  async create(tenantId: string, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
+  async create(actor: Principal, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name === '' || name.length > 200)
       throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
@@ -39,6 +50,7 @@ export class ProviderService {
         reason: 'a directory-sync provider authenticates with a username and password (basic)',
       });
     const delay = checkDelay(input.deactivationDelaySeconds ?? DEFAULT_DELAY_SECONDS);
+    const tenantId = actor.tenantId;
     const now = this.clock.now().toISOString();
     const id = this.ids.newId();
     const base: Provider = {
@@ -60,16 +72,56 @@ export class ProviderService {
       updatedAt: now,
     };
     const { provider, credential } = issue(base, now);
-    await this.store.transaction((tx) => tx.providers.insert(provider));
+    await this.command(actor, async ({ tx, audit }) => {
+      await tx.providers.insert(provider);
+      await audit({ action: 'provider.create', targetType: 'provider', targetId: id, after: auditView(provider) });
+    });
     return { provider, credential };
   }
 
   /** Issues a new credential; the old one stops working at once. */
-  async rotate(tenantId: string, id: string): Promise<{ provider: Provider; credential: OneTimeCredential }> {
-    const current = await this.get(tenantId, id);
-    const { provider, credential } = issue(current, this.clock.now().toISOString());
-    await this.store.transaction((tx) => tx.providers.update(provider));
-    return { provider, credential };
+  async rotate(actor: Principal, id: string): Promise<{ provider: Provider; credential: OneTimeCredential }> {
+    return this.command(actor, async ({ tx, now, audit }) => {
+      const current = await tx.providers.findById(actor.tenantId, id, { forUpdate: true });
+      if (!current) throw new DomainError('provider.not_found', { id });
+      const issued = issue(current, now);
+      await tx.providers.update(issued.provider);
+      await audit({ action: 'provider.rotate', targetType: 'provider', targetId: id });
+      return issued;
+    });
+  }
+
+  /**
+   * Edits the deactivation delay and the mass-deprovision guard together: both are validated before
+   * either is written, so a refused delay leaves the guard as it was (STYLE habit 11).
+   */
+  async update(actor: Principal, id: string, changes: ProviderChanges): Promise<Provider> {
+    const delay =
+      changes.deactivationDelaySeconds === undefined ? undefined : checkDelay(changes.deactivationDelaySeconds);
+    return this.command(actor, async ({ tx, now, audit }) => {
+      const p = await tx.providers.findById(actor.tenantId, id, { forUpdate: true });
+      if (!p) throw new DomainError('provider.not_found', { id });
+      let guard = p.guard;
+      if (changes.guard !== undefined) {
+        const checked = checkGuardThresholds({ ...p.guard, ...changes.guard });
+        if (!checked.ok)
+          throw new DomainError('input.invalid', {
+            field: `guard.${checked.error.field}`,
+            reason: checked.error.reason,
+          });
+        guard = checked.value;
+      }
+      const next = { ...p, guard, deactivationDelaySeconds: delay ?? p.deactivationDelaySeconds, updatedAt: now };
+      await tx.providers.update(next);
+      await audit({
+        action: 'provider.update',
+        targetType: 'provider',
+        targetId: id,
+        before: auditView(p),
+        after: auditView(next),
+      });
+      return next;
+    });
   }
 
   /**
@@ -78,57 +130,72 @@ export class ProviderService {
    * With 0 the timer is due at once and the sweeper deactivates on its next pass (one code path for
    * the legal-hold and mass-deprovision checks; the user is blocked meanwhile, as always).
    */
-  async setDeactivationDelay(tenantId: string, id: string, seconds: number): Promise<Provider> {
-    const delay = checkDelay(seconds);
-    return this.store.transaction(async (tx) => {
-      const p = await tx.providers.findById(tenantId, id, { forUpdate: true });
-      if (!p) throw new DomainError('provider.not_found', { id });
-      const next = { ...p, deactivationDelaySeconds: delay, updatedAt: this.clock.now().toISOString() };
-      await tx.providers.update(next);
-      return next;
-    });
+  async setDeactivationDelay(actor: Principal, id: string, seconds: number): Promise<Provider> {
+    return this.update(actor, id, { deactivationDelaySeconds: seconds });
   }
 
   /** Edits the mass-deprovision guard's thresholds (issue 3 item 2); they apply to the provider's next deactivations. */
-  async setGuard(tenantId: string, id: string, thresholds: GuardThresholds): Promise<Provider> {
-    const checked = checkGuardThresholds(thresholds);
-    if (!checked.ok)
-      throw new DomainError('input.invalid', { field: `guard.${checked.error.field}`, reason: checked.error.reason });
-    return this.store.transaction(async (tx) => {
-      const p = await tx.providers.findById(tenantId, id, { forUpdate: true });
-      if (!p) throw new DomainError('provider.not_found', { id });
-      const next = { ...p, guard: checked.value, updatedAt: this.clock.now().toISOString() };
-      await tx.providers.update(next);
-      return next;
-    });
+  async setGuard(actor: Principal, id: string, thresholds: GuardThresholds): Promise<Provider> {
+    return this.update(actor, id, { guard: thresholds });
   }
 
   /** One provider of the tenant. */
-  async get(tenantId: string, id: string): Promise<Provider> {
-    const p = await this.store.repos.providers.findById(tenantId, id);
+  async get(actor: Principal, id: string): Promise<Provider> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const p = await this.store.repos.providers.findById(actor.tenantId, id);
     if (!p) throw new DomainError('provider.not_found', { id });
     return p;
   }
 
   /** All providers of the tenant. */
-  async list(tenantId: string): Promise<Provider[]> {
-    return this.store.repos.providers.list(tenantId);
+  async list(actor: Principal): Promise<Provider[]> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    return this.store.repos.providers.list(actor.tenantId);
   }
 
   /**
    * Deletes a provider. Refused while it owns users unless the administrator hands them to
    * local management (SPEC C2: no user disappears silently with its provider).
    */
-  async delete(tenantId: string, id: string, opts: { users?: 'local' } = {}): Promise<void> {
-    await this.store.transaction(async (tx) => {
+  async delete(actor: Principal, id: string, opts: { users?: 'local' } = {}): Promise<void> {
+    await this.command(actor, async ({ tx, audit }) => {
+      const tenantId = actor.tenantId;
       const p = await tx.providers.findById(tenantId, id);
       if (!p) throw new DomainError('provider.not_found', { id });
       const owned = await tx.users.countByProvider(tenantId, id);
       if (owned > 0 && opts.users !== 'local') throw new DomainError('provider.has_users', { id, users: owned });
       if (owned > 0) await tx.users.releaseProviderUsers(tenantId, id, this.clock.now().toISOString());
       await tx.providers.delete(tenantId, id);
+      await audit({
+        action: 'provider.delete',
+        targetType: 'provider',
+        targetId: id,
+        before: auditView(p),
+        after: { usersReleased: owned },
+      });
     });
   }
+
+  // identity_management.manage over every organization, checked before anything else.
+  private command<T>(actor: Principal, fn: (ctx: CommandContext) => Promise<T>): Promise<T> {
+    return runCommand({ store: this.store, clock: this.clock, ids: this.ids }, actor, async (ctx) => {
+      ctx.access.requireTenantWide('identity_management.manage');
+      return fn(ctx);
+    });
+  }
+}
+
+/** A provider as the audit log records it: settings only, never a credential or its hash. */
+function auditView(p: Provider): Record<string, unknown> {
+  return {
+    name: p.name,
+    type: p.type,
+    authType: p.authType,
+    deactivationDelaySeconds: p.deactivationDelaySeconds,
+    guard: p.guard,
+    orgMapping: p.orgMapping,
+    roleMapping: p.roleMapping,
+  };
 }
 
 const MAX_DELAY_SECONDS = 30 * 86_400;

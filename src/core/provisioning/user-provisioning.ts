@@ -41,7 +41,7 @@ export class UserProvisioning {
         return this.write(tx, ctx, log, existing, input, notes, { revive: true });
       }
       const root = await tx.organizations.findRoot(ctx.tenantId);
-      if (!root) throw new DomainError('organization.not_found', { organization: 'root' });
+      if (!root) throw new DomainError('organization.not_found', { id: 'root' });
       const user: User = {
         id: this.ids.newId(),
         tenantId: ctx.tenantId,

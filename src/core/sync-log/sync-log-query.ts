@@ -126,7 +126,8 @@ export function parseIsoInstant(text: string, ceil = false): Result<string, stri
   return ok(instant.toISOString());
 }
 
-function oneOf<T extends string>(
+/** Shared with the audit log query (same filters, same refusals). */
+export function oneOf<T extends string>(
   field: string,
   value: string | undefined,
   allowed: readonly T[],
@@ -158,7 +159,10 @@ function parseLimit(raw: string | undefined): Result<number, QueryError> {
   return ok(n);
 }
 
-function parseRange(raw: RawSyncLogQuery): Result<Pick<SyncLogFilter, 'from' | 'to'>, QueryError> {
+/** Shared with the audit log query (same filters, same refusals). */
+export function parseRange(
+  raw: Pick<RawSyncLogQuery, 'from' | 'to'>,
+): Result<Pick<SyncLogFilter, 'from' | 'to'>, QueryError> {
   const out: Pick<SyncLogFilter, 'from' | 'to'> = {};
   for (const field of ['from', 'to'] as const) {
     const text = raw[field];
@@ -172,7 +176,8 @@ function parseRange(raw: RawSyncLogQuery): Result<Pick<SyncLogFilter, 'from' | '
   return ok(out);
 }
 
-function nonEmpty(field: string, v: string | undefined): Result<string | undefined, QueryError> {
+/** Shared with the audit log query (same filters, same refusals). */
+export function nonEmpty(field: string, v: string | undefined): Result<string | undefined, QueryError> {
   if (v === undefined) return ok(undefined);
   if (v.length === 0 || v.length > 1000) return err({ field, reason: 'must be 1 to 1000 characters' });
   if (v.includes('\u0000')) return err({ field, reason: 'must not contain the NUL character (U+0000)' });

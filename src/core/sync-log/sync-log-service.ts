@@ -1,5 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Clock, Store, SyncLogReader } from '../ports.js';
+import { readAccess } from '../auth/command.js';
+import type { Principal } from '../auth/principal.js';
 import { parseActivityQuery, type ActivityCount, type ActivityQuery } from './sync-log-activity.js';
 import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log-query.js';
 
@@ -15,7 +17,7 @@ export interface SyncLogView extends SyncLogRecord {
  */
 export const EXPORT_CHUNK_ROWS = 500;
 
-/** Reading the sync log (SPEC C5). Callers check the `identity_management.manage` permission first. */
+/** Reading the sync log (SPEC C5): needs identity_management.manage over all organizations (SPEC C6). */
 export class SyncLogService {
   constructor(
     private readonly reader: SyncLogReader,
@@ -25,21 +27,24 @@ export class SyncLogService {
 
   /** Change counts per UTC hour or day (SPEC C5 activity chart); the range defaults to the last 7 days. */
   async activity(
-    tenantId: string,
+    actor: Principal,
     raw: { from?: string; to?: string; providerId?: string; bucket?: string },
   ): Promise<ActivityQuery & { counts: ActivityCount[] }> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
     const parsed = parseActivityQuery(raw, this.clock.now());
     if (!parsed.ok) throw new DomainError('input.invalid', { ...parsed.error });
-    return { ...parsed.value, counts: await this.reader.activity(tenantId, parsed.value) };
+    return { ...parsed.value, counts: await this.reader.activity(actor.tenantId, parsed.value) };
   }
 
   /** One page of the selection; `after` must come from a page of the same sort and order. */
   async page(
-    tenantId: string,
+    actor: Principal,
     query: SyncLogQuery,
     limit: number,
     after?: SyncLogPosition,
   ): Promise<SyncLogPage<SyncLogView>> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     if (after && (after.sort !== query.sort.by || after.order !== query.sort.order)) {
       throw new DomainError('input.invalid', {
         field: 'cursor',
@@ -54,7 +59,9 @@ export class SyncLogService {
   }
 
   /** The whole selection in order, chunk by chunk: the caller writes each chunk before the next is read. */
-  async *export(tenantId: string, query: SyncLogQuery, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<SyncLogView[]> {
+  async *export(actor: Principal, query: SyncLogQuery, chunkRows = EXPORT_CHUNK_ROWS): AsyncGenerator<SyncLogView[]> {
+    readAccess(this.store, actor).requireTenantWide('identity_management.manage');
+    const tenantId = actor.tenantId;
     const names = await this.providerNames(tenantId);
     for await (const chunk of this.reader.chunks(tenantId, query, chunkRows)) yield chunk.map((e) => view(e, names));
   }

@@ -4,7 +4,7 @@ import type { Tenant } from '../../core/directory/tenant.js';
 import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository } from '../../core/ports.js';
 import type { Provider } from '../../core/provisioning/provider.js';
 import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
-import type { Database, ProvidersTable } from '../schema.js';
+import type { ApiTokensTable, Database, ProvidersTable } from '../schema.js';
 import type { Dialect } from '../db.js';
 import { isUniqueViolation } from './db-errors.js';
 import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './hot-queries.js';
@@ -165,7 +165,7 @@ export class KyselySyncLogRepository implements SyncLogRepository {
   }
 }
 
-/** Admin API tokens, stored hashed. */
+/** Admin API tokens, stored hashed (SPEC C6). */
 export class KyselyApiTokenRepository implements ApiTokenRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -173,27 +173,69 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
     await this.db
       .insertInto('api_tokens')
       .values({
-        id: t.id,
         tenant_id: t.tenantId,
+        id: t.id,
         user_id: t.userId,
         name: t.name,
         token_hash: t.tokenHash,
         created_at: t.createdAt,
+        expires_at: t.expiresAt,
+        revoked_at: t.revokedAt,
+        last_used_at: t.lastUsedAt,
       })
       .execute();
   }
 
   async findByHash(tokenHash: string): Promise<ApiToken | undefined> {
     const r = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-    return r
-      ? {
-          id: r.id,
-          tenantId: r.tenant_id,
-          userId: r.user_id,
-          name: r.name,
-          tokenHash: r.token_hash,
-          createdAt: r.created_at,
-        }
-      : undefined;
+    return r ? toApiToken(r) : undefined;
+  }
+
+  async findById(tenantId: string, id: string): Promise<ApiToken | undefined> {
+    const r = await this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r ? toApiToken(r) : undefined;
+  }
+
+  async list(tenantId: string, userId?: string): Promise<ApiToken[]> {
+    let q = this.db.selectFrom('api_tokens').selectAll().where('tenant_id', '=', tenantId);
+    if (userId !== undefined) q = q.where('user_id', '=', userId);
+    return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()).map(toApiToken);
+  }
+
+  async revoke(tenantId: string, id: string, at: string): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ revoked_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+
+  async touch(tenantId: string, id: string, at: string, unlessAfter: string): Promise<void> {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', unlessAfter)]))
+      .execute();
   }
 }
+
+const toApiToken = (r: ApiTokensTable): ApiToken => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  userId: r.user_id,
+  name: r.name,
+  tokenHash: r.token_hash,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  lastUsedAt: r.last_used_at,
+});

@@ -86,6 +86,13 @@ export class KyselyUserSearch implements UserSearchRepository {
       q = q.where(sql<SqlBool>`${key} >= ${p} and ${key} < ${p + MAX_CODE_POINT}`);
     }
     if (filter.orgId !== undefined) q = q.where('org_id', '=', filter.orgId);
+    const scope = filter.scope;
+    if (scope) {
+      // The caller's scope (SPEC C6): their organizations, or themselves; nothing when neither.
+      const orgIds = scope.orgIds.length > 0 ? scope.orgIds : [''];
+      const self = scope.userId ?? '';
+      q = q.where((eb) => eb.or([eb('org_id', 'in', orgIds), eb('id', '=', self)]));
+    }
     if (filter.status !== undefined) q = q.where('status', '=', filter.status);
     if (filter.providerId === 'local') q = q.where('provider_id', 'is', null);
     else if (filter.providerId !== undefined) q = q.where('provider_id', '=', filter.providerId);
