@@ -23,6 +23,20 @@ export class LoopMonitor {
     return { result, maxDelayMs: Math.max(0, this.histogram.max / 1e6 - RESOLUTION_MS) };
   }
 
+  /**
+   * Like `during`, but sends again (up to three times in all) while the delay is over `limitMs`,
+   * and reports the smallest: a block an input causes repeats every time, while a pause of a
+   * shared, loaded machine or of the garbage collector does not. `fn` must be repeatable.
+   */
+  async repeatable<T>(fn: () => Promise<T>, limitMs: number): Promise<{ result: T; maxDelayMs: number }> {
+    let best = await this.during(fn);
+    for (let attempt = 1; attempt < 3 && best.maxDelayMs > limitMs; attempt++) {
+      const next = await this.during(fn);
+      if (next.maxDelayMs < best.maxDelayMs) best = next;
+    }
+    return best;
+  }
+
   stop(): void {
     this.histogram.disable();
   }
