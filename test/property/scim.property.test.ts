@@ -33,7 +33,7 @@ const WRITE_ANSWER: Expectation = {
   scimTypes: ['invalidValue', 'uniqueness', 'invalidSyntax'],
 };
 
-const settings = (runs: number) => ({ numRuns: runs, seed: FUZZ.seed, endOnFailure: true });
+const settings = (runs: number) => ({ numRuns: runs, seed: FUZZ.seed, endOnFailure: true, includeErrorInReport: true });
 
 for (const dialect of DIALECTS) {
   describe(`SCIM properties (${dialect}, seed ${FUZZ.seed})`, () => {
