@@ -33,6 +33,9 @@ const WRITE_ANSWER: Expectation = {
   scimTypes: ['invalidValue', 'uniqueness', 'invalidSyntax'],
 };
 
+const wellFormed = (s: string): boolean =>
+  !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+
 const settings = (runs: number) => ({ numRuns: runs, seed: FUZZ.seed, endOnFailure: true, includeErrorInReport: true });
 
 for (const dialect of DIALECTS) {
@@ -96,11 +99,13 @@ for (const dialect of DIALECTS) {
     test(`filters: GET /Users, GET /Groups, POST /.search and PATCH value filters (${runsOf('filters')} cases)`, async () => {
       await fc.assert(
         fc.asyncProperty(anyFilter, fc.nat(4), async (filter, where) => {
-          const q = `?filter=${encodeURIComponent(filter)}`;
-          if (where === 0) checkAnswer(await send('GET /Users filter', 'GET', `/Users${q}`), GET_FILTER_ANSWER, filter);
-          if (where === 1)
+          // A lone surrogate cannot be put in a URL at all (URIError in the client): such filters go by POST.
+          const q = wellFormed(filter) ? `?filter=${encodeURIComponent(filter)}` : undefined;
+          if (where === 0 && q)
+            checkAnswer(await send('GET /Users filter', 'GET', `/Users${q}`), GET_FILTER_ANSWER, filter);
+          if (where === 1 && q)
             checkAnswer(await send('GET /Groups filter', 'GET', `/Groups${q}`), GET_FILTER_ANSWER, filter);
-          if (where === 2)
+          if (where === 2 || (where < 2 && !q))
             checkAnswer(await send('POST /.search', 'POST', '/Users/.search', { filter }), FILTER_ANSWER, filter);
           const op = { op: 'remove', path: where === 3 ? `emails[${filter}]` : `members[${filter}]` };
           if (where >= 3) {
@@ -174,7 +179,8 @@ for (const dialect of DIALECTS) {
                       `{"schemas":["${BULK_URN}"],"Operations":[{"method":"POST","path":"/Users","bulkId":"n","data":${fresh}}]}`,
                     );
           checkAnswer(res, WRITE_ANSWER, `${shape.kind} nested ${shape.depth} deep, ${where}`);
-          if (res.status >= 400) assert.match(res.body.detail, /office|Operations\[0\]/);
+          // A 409 is a re-sent POST (LoopGuard) meeting its own first copy; a 400 must name the attribute.
+          if (res.status === 400) assert.match(res.body.detail, /office|Operations\[0\]/);
           // Whatever was accepted must still read, list with excludedAttributes and patch.
           const id = where === 0 && res.status === 201 ? res.body.id : scratchUser;
           checkAnswer(await send('read back', 'GET', `/Users/${id}`), { statuses: [200], scimTypes: [] }, 'read back');
