@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
@@ -35,6 +37,17 @@ import { migrateToLatest } from './storage/migrator.js';
 import { startStatisticsRefresh } from './storage/pg-statistics.js';
 import { createStore } from './storage/store.js';
 import { uuidV7 } from './uuid-v7.js';
+import { renderError, type ErrorRenderers } from './http/error-format.js';
+import { clientErrorHandler, drained, expectationHandler } from './http/transport-errors.js';
+
+/** How errors no adapter sees are rendered: SCIM error schema or problem+json (http/error-format.ts decides which). */
+const TRANSPORT_ERRORS: ErrorRenderers = {
+  scim: (status, detail) => ({ mediaType: SCIM_MEDIA_TYPE, body: new ScimError(status, detail).toJSON() }),
+  problem: (status, detail) => ({
+    mediaType: PROBLEM_MEDIA_TYPE,
+    body: { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail, code: 'request.invalid' },
+  }),
+};
 
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidIds: Ids = { newId: () => uuidV7() };
@@ -112,14 +125,11 @@ export async function buildHttp(
       reply: { code(n: number): { type(t: string): { send(b: unknown): void } } },
     ) => {
       const status = error.statusCode ?? 400;
-      if (errorFormatFor(req.url) === 'scim')
-        reply.code(status).type(SCIM_MEDIA_TYPE).send(new ScimError(status, error.message).toJSON());
-      else
-        reply
-          .code(status)
-          .type(PROBLEM_MEDIA_TYPE)
-          .send({ type: 'about:blank', title: 'Bad request', status, detail: error.message, code: 'request.invalid' });
+      const rendered = renderError(TRANSPORT_ERRORS, req.url, status, error.message);
+      reply.code(status).type(rendered.mediaType).send(rendered.body);
     },
+    // …and so do requests Node's HTTP parser refuses (headers too large, bytes that are not HTTP).
+    clientErrorHandler: clientErrorHandler(TRANSPORT_ERRORS),
     bodyLimit: config.scim.maxBodyBytes,
     genReqId,
     // Unknown properties are an error the caller should hear about, not silently dropped.
@@ -131,7 +141,18 @@ export async function buildHttp(
   if (metrics) registerMetrics(app, metrics, config.metricsToken ? { token: config.metricsToken } : {});
   requestIdHeader(app);
   await registerOpenApi(app, { version: '1', serverUrl: config.publicUrl });
+  app.server.on('checkExpectation', expectationHandler(TRANSPORT_ERRORS));
+  // An error answered before the body was read (413, 415) waits for the rest of the body, so
+  // that closing the connection does not reset it under a client still writing.
+  app.addHook('onSend', async (req, reply) => {
+    if (reply.statusCode >= 400 && !req.raw.readableEnded) await drained(req.raw);
+  });
   app.get('/health', async () => ({ status: 'ok' }));
+  // Bulk runs its operations through app.inject(), whose module Fastify loads synchronously on
+  // first use: load it at start-up rather than inside the first Bulk request.
+  app.addHook('onListen', async () => {
+    await app.inject({ method: 'GET', url: '/health' });
+  });
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
     config,

@@ -109,17 +109,20 @@ export function project(resource: JsonObject, p: Projection): JsonObject {
     return out;
   }
   if (p.excluded) {
-    const out: JsonObject = structuredClone(resource);
+    // Copy on write: only the objects an exclusion changes are copied, never the whole resource.
+    const out: JsonObject = { ...resource };
     for (const path of p.excluded) {
       const parts = pathParts(path);
-      const container = parts.container ? out[parts.container] : out;
-      if (!container || typeof container !== 'object' || Array.isArray(container) || ALWAYS.has(parts.attr)) continue;
+      const found = parts.container ? out[parts.container] : out;
+      if (!found || typeof found !== 'object' || Array.isArray(found) || ALWAYS.has(parts.attr)) continue;
+      const container: JsonObject = parts.container ? { ...found } : found;
+      if (parts.container) out[parts.container] = container;
       const key = Object.keys(container).find((k) => k.toLowerCase() === parts.attr);
       if (key === undefined) continue;
       const v = container[key];
       if (!parts.sub) delete container[key];
       else if (v && typeof v === 'object' && !Array.isArray(v))
-        for (const sk of Object.keys(v)) if (sk.toLowerCase() === parts.sub) delete v[sk];
+        container[key] = Object.fromEntries(Object.entries(v).filter(([sk]) => sk.toLowerCase() !== parts.sub));
     }
     return out;
   }

@@ -7,6 +7,7 @@ import type { UserProvisioning } from '../../core/provisioning/user-provisioning
 import { registerBulkRoute } from './bulk-route.js';
 import { registerDiscoveryRoutes } from './discovery-routes.js';
 import { registerGroupRoutes } from './groups-routes.js';
+import { MAX_BODY_DEPTH, tooDeepAt } from './json-limits.js';
 import { ScimError, scimErrorFromDomain } from './scim-error.js';
 import { registerUserRoutes } from './users-routes.js';
 
@@ -45,6 +46,8 @@ export function toScimError(error: unknown, req: FastifyRequest): ScimError {
       ? new ScimError(413, 'The bulk request is larger than maxPayloadSize', 'tooMany')
       : new ScimError(413, 'The request body is larger than this server accepts');
   }
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new ScimError(415, 'The request body must be application/scim+json or application/json');
   if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return new ScimError(400, 'The request body is empty', 'invalidSyntax');
   if (fe instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
@@ -59,6 +62,21 @@ export function toScimError(error: unknown, req: FastifyRequest): ScimError {
   return new ScimError(500, `Internal error (request ${req.id})`);
 }
 
+/** A SCIM request body: JSON, nested at most MAX_BODY_DEPTH deep; a ScimError otherwise. */
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax');
+  }
+  const at = tooDeepAt(value, MAX_BODY_DEPTH);
+  return at === undefined
+    ? value
+    : new ScimError(400, `The value of "${at}" nests more than ${MAX_BODY_DEPTH} levels deep`, 'invalidValue');
+}
+
 function sendError(reply: FastifyReply, e: ScimError): FastifyReply {
   if (e.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="roster-scim", Basic realm="roster-scim"');
   return reply.code(e.status).type(SCIM_MEDIA_TYPE).send(e.toJSON());
@@ -67,17 +85,19 @@ function sendError(reply: FastifyReply, e: ScimError): FastifyReply {
 /** The SCIM 2.0 server for one provider per base URL: /scim/{providerId}/v2 (SPEC C2). */
 export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<void> {
   app.decorateRequest('scim', null);
-  // Clients send application/scim+json (Entra), application/json (Okta) or nothing useful: parse all as JSON.
+  // RFC 7644 §3.1: bodies are application/scim+json (Entra) or application/json (Okta), with or
+  // without a charset. Anything else is 415: text/plain and form encodings are what a browser
+  // may send cross-site without a preflight, carrying a provider's cached Basic credentials.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: deps.config.scim.maxBodyBytes }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ScimError(400, 'The request body is not valid JSON', 'invalidSyntax'), undefined);
-    }
-  });
+  app.addContentTypeParser(
+    ['application/scim+json', 'application/json'],
+    { parseAs: 'string', bodyLimit: deps.config.scim.maxBodyBytes },
+    (_req, body, done) => {
+      const parsed = parseJsonBody(typeof body === 'string' ? body : body.toString('utf8'));
+      if (parsed instanceof ScimError) done(parsed, undefined);
+      else done(null, parsed);
+    },
+  );
 
   app.addHook('onRequest', async (req) => {
     const providerId = (req.params as { providerId?: string }).providerId ?? '';

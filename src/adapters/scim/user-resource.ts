@@ -4,6 +4,7 @@ import type { UserInput } from '../../core/provisioning/user-input.js';
 import type { ProvisionedUser } from '../../core/provisioning/user-provisioning.js';
 import { CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN } from './patch/schema-urns.js';
 import type { Json, JsonObject } from './patch/types.js';
+import { MAX_CUSTOM_ATTRIBUTES_BYTES, MAX_CUSTOM_ATTRIBUTE_DEPTH, tooDeepAt } from './json-limits.js';
 import { ScimError } from './scim-error.js';
 import { etagOf } from './etag.js';
 
@@ -279,14 +280,22 @@ export function fromScimUser(body: unknown): UserInput {
   return { profile, active: parseActive(ciGet(o, 'active')), managerRef: parseManagerRef(managerRaw) };
 }
 
+// Custom attributes are stored as JSON and read back on every list page, PATCH and mapping
+// evaluation, so their depth and size are bounded when they are accepted (json-limits.ts).
 function extraAttributes(o: JsonObject): Record<string, unknown> {
   const extra: Record<string, unknown> = {};
+  let bytes = 0;
   for (const [k, v] of Object.entries(o)) {
     if (v === null || CORE_KEYS.has(k) || ALIAS_KEYS.has(k.toLowerCase())) continue;
     const lower = k.toLowerCase();
     if (lower === ENTERPRISE_USER_URN.toLowerCase() || lower === ROSTER_USER_URN.toLowerCase()) continue;
     // Entra's malformed enterprise URN (…enterprise:2.0User) carries nothing we could trust; skip it.
     if (lower === 'urn:ietf:params:scim:schemas:extension:enterprise:2.0user') continue;
+    if (tooDeepAt(v, MAX_CUSTOM_ATTRIBUTE_DEPTH) !== undefined)
+      fail(`Custom attribute "${k}" nests more than ${MAX_CUSTOM_ATTRIBUTE_DEPTH} levels deep`);
+    bytes += k.length + JSON.stringify(v).length;
+    if (bytes > MAX_CUSTOM_ATTRIBUTES_BYTES)
+      fail(`Custom attributes take more than ${MAX_CUSTOM_ATTRIBUTES_BYTES} bytes (at attribute "${k}")`);
     extra[k] = v;
   }
   return extra;

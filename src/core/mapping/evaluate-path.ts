@@ -1,7 +1,7 @@
 // Reads a validated mapping path from a user's profile (SPEC C3 "Custom attribute": the value
 // names the organization). Everything here is total: a missing attribute, a filter that
 // matches nothing or a value of the wrong shape gives null, and the user is "unmapped".
-import type { Filter } from 'scim2-parse-filter';
+import type { FilterNode as Filter } from '../scim-schema/filter-syntax.js';
 import type { UserProfile } from '../directory/user.js';
 import { relativeAttr, type MappingPath } from './mapping-path.js';
 

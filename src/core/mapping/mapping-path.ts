@@ -2,10 +2,10 @@
 // (seeds/002 and seeds/004: "e.g. an office attribute"; SPEC C3: `addresses[type eq "work"].locality`).
 // The path follows RFC 7644 §3.10 attribute notation (`[URN ":"] attr ["." subAttr]`) with a
 // value filter for multi-valued attributes (RFC 7644 §3.4.2.2, `attr[filter].subAttr`).
-// Attribute names are case-insensitive (RFC 7643 §2.1). The value filter is parsed by
-// scim2-parse-filter, never by splitting strings (STYLE.md).
-import { closingBracket } from '../quoted-text.js';
-import { parse, type Filter } from 'scim2-parse-filter';
+// Attribute names are case-insensitive (RFC 7643 §2.1). The value filter goes through the one
+// filter entry point (scim-schema/filter-syntax.ts), never split by hand (STYLE.md).
+import { closingBracket } from '../scim-schema/quoted-text.js';
+import { MAX_PATH_LENGTH, parseFilterSyntax, type FilterNode as Filter } from '../scim-schema/filter-syntax.js';
 import {
   MULTI_VALUE_ATTRIBUTES,
   type MultiValueAttribute,
@@ -119,6 +119,7 @@ interface Lexed {
 export function parseMappingPath(path: string): Result<MappingPath, MappingPathError> {
   const text = typeof path === 'string' ? path.trim() : '';
   if (text === '') return fail('the attribute path is empty');
+  if (text.length > MAX_PATH_LENGTH) return fail(`the attribute path is longer than ${MAX_PATH_LENGTH} characters`);
   const lexed = lex(text);
   if (!lexed.ok) return lexed;
   return resolve(text, lexed.value);
@@ -178,12 +179,9 @@ function splitSchema(text: string): Result<{ schema: string | null; rest: string
 
 function parseValueFilter(inner: string, text: string): Result<Filter, MappingPathError> {
   if (inner.trim() === '') return fail(`"${text}" has an empty filter "[]"`);
-  let filter: Filter;
-  try {
-    filter = parse(inner);
-  } catch (e) {
-    return fail(`"${text}" has an invalid filter: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const parsed = parseFilterSyntax(inner);
+  if (!parsed.ok) return fail(`"${text}" has an invalid filter: ${parsed.error.detail}`);
+  const filter = parsed.value;
   // RFC 7644 §3.4.2.2: a value filter may not itself contain a value path.
   if (filterAttrPaths(filter) === null) return fail(`"${text}" nests "[...]" inside a filter`);
   return ok(filter);

@@ -181,6 +181,15 @@ const INVALID: [string, RegExp][] = [
   ['emails[value[type eq "x"]]', /cannot be nested/],
   [`userName eq "${'x'.repeat(4090)}"`, /longer than 4096/],
   [`${'not ('.repeat(40)}title pr${')'.repeat(40)}`, /nests more than 32 levels/],
+  [`${'not '.repeat(40)}title pr`, /nests more than 32 levels/],
+  // "not" is a prefix operator; the library reads an infix "not" as a two-operand node.
+  ['userName pr not title pr', /"not" must precede a filter/],
+  // The library looks the infix word up in a plain object, so inherited names became operators.
+  ['userName pr constructor title pr', /syntax/],
+  ['userName pr __proto__ title pr', /syntax/],
+  ['userName pr hasOwnProperty title pr', /syntax/],
+  // A quoted run of newlines ending in a backslash made the library's tokenizer backtrack for seconds.
+  [`emails[value eq "${'\n'.repeat(30)}\\\n"]`, /Invalid string literal/],
 ];
 
 describe('parseUserFilter', () => {

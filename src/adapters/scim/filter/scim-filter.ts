@@ -1,18 +1,23 @@
 // SCIM filter text (RFC 7644 §3.4.2.2) → the storage-neutral core predicate, which storage
-// turns into SQL (SPEC C2). The grammar is scim2-parse-filter's; filter-text.ts fixes what
-// it gets wrong first, and this file maps attribute paths and checks value types.
-import { parse, type Compare, type Filter } from 'scim2-parse-filter';
+// turns into SQL (SPEC C2). The text is parsed and checked by core's one filter entry point
+// (filter-syntax.ts); this file maps attribute paths and checks value types.
 import {
   MULTI_FIELDS,
   type GroupPredicate,
   type MultiField,
   type Predicate,
-  type Scalar,
   type UserPredicate,
 } from '../../../core/directory/query.js';
 import { err, ok, type Result } from '../../../core/result.js';
 import { GROUP_ATTRIBUTES, USER_ATTRIBUTES, type ResourceAttributes } from './filter-attributes.js';
-import { prepareFilterText, type Literal } from './filter-text.js';
+import {
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_LENGTH,
+  parseFilterSyntax,
+  type FilterCompareOp,
+  type FilterNode,
+  type FilterValue,
+} from '../../../core/scim-schema/filter-syntax.js';
 import { InvalidFilter, checkValue, compareConstant } from './filter-values.js';
 
 export { resolveGroupSortField, resolveUserSortField } from './filter-attributes.js';
@@ -23,11 +28,9 @@ export interface FilterError {
   detail: string;
 }
 
-/** Longer filters are rejected before parsing, to bound the work one request can cause. */
-export const MAX_FILTER_LENGTH = 4096;
+export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH };
 
-/** Deeper trees are rejected: SQLite refuses expressions nested about 1,000 deep (SQLITE_MAX_EXPR_DEPTH). */
-export const MAX_FILTER_DEPTH = 32;
+type Compare = { op: FilterCompareOp; attrPath: string; compValue: FilterValue };
 
 /** Parses a `/Users` filter into a user predicate. */
 export function parseUserFilter(text: string): Result<UserPredicate, FilterError> {
@@ -43,10 +46,10 @@ function parseFilter<F extends string, C extends string>(
   text: string,
   attrs: ResourceAttributes<F, C>,
 ): Result<Predicate<F, C>, FilterError> {
-  if (text.length > MAX_FILTER_LENGTH) return invalid(`Filter is longer than ${MAX_FILTER_LENGTH} characters`);
+  const syntax = parseFilterSyntax(text);
+  if (!syntax.ok) return invalid(syntax.error.detail);
   try {
-    const { ast, literals } = parseSyntax(text);
-    return ok(walk(ast, resourceLeaves(attrs, literals)));
+    return ok(walk(syntax.value, resourceLeaves(attrs)));
   } catch (e) {
     if (e instanceof InvalidFilter) return invalid(e.message);
     throw e;
@@ -55,43 +58,21 @@ function parseFilter<F extends string, C extends string>(
 
 const invalid = (detail: string) => err<FilterError>({ scimType: 'invalidFilter', detail });
 
-function parseSyntax(text: string): { ast: Filter; literals: Literal[] } {
-  let prepared;
-  try {
-    prepared = prepareFilterText(text);
-  } catch (e) {
-    throw new InvalidFilter(`Invalid filter syntax: ${(e as Error).message}`);
-  }
-  try {
-    return { ast: parse(prepared.text), literals: prepared.literals };
-  } catch (e) {
-    throw new InvalidFilter(`Invalid filter syntax: ${describeSyntaxError((e as Error).message, prepared.literals)}`);
-  }
-}
-
-function describeSyntaxError(message: string, literals: readonly Literal[]): string {
-  if (message.startsWith('unexpected EOT')) return 'unexpected text after a complete expression';
-  if (message.includes('(EOT)')) return 'the filter ends before the expression is complete';
-  // Show the client its own literals, not our placeholders.
-  return message.replace(/"(\d+)"/g, (m, i: string) => JSON.stringify(literals[Number(i)]) ?? m);
-}
-
 /** How the leaves of a filter (comparisons, presence tests, value paths) become predicates. */
 interface Leaves<F extends string, C extends string> {
   compare(node: Compare): Predicate<F, C>;
   present(attrPath: string): Predicate<F, C>;
-  valuePath(attrPath: string, where: Filter): Predicate<F, C>;
+  valuePath(attrPath: string, where: FilterNode): Predicate<F, C>;
 }
 
-function walk<F extends string, C extends string>(node: Filter, leaves: Leaves<F, C>, depth = 0): Predicate<F, C> {
-  if (depth > MAX_FILTER_DEPTH)
-    throw new InvalidFilter(`Filter nests more than ${MAX_FILTER_DEPTH} levels of and/or/not`);
+// Depth is bounded by parseFilterSyntax (MAX_FILTER_DEPTH), so this recursion is shallow.
+function walk<F extends string, C extends string>(node: FilterNode, leaves: Leaves<F, C>): Predicate<F, C> {
   switch (node.op) {
     case 'and':
     case 'or':
-      return { kind: node.op, items: node.filters.map((f) => walk(f, leaves, depth + 1)) };
+      return { kind: node.op, items: node.filters.map((f) => walk(f, leaves)) };
     case 'not':
-      return { kind: 'not', item: walk(node.filter, leaves, depth + 1) };
+      return { kind: 'not', item: walk(node.filter, leaves) };
     case '[]':
       return leaves.valuePath(node.attrPath, node.valFilter);
     case 'pr':
@@ -103,18 +84,7 @@ function walk<F extends string, C extends string>(node: Filter, leaves: Leaves<F
 
 const unknown = (attrPath: string) => new InvalidFilter(`Unknown attribute "${attrPath}" in filter`);
 
-/** The placeholders of filter-text.ts back to the client's values. */
-function restore(literals: readonly Literal[], value: Compare['compValue']): Scalar {
-  if (typeof value !== 'string') return value;
-  const literal = literals[Number(value)];
-  if (literal === undefined) throw new InvalidFilter(`Invalid filter syntax near ${JSON.stringify(value)}`);
-  return literal;
-}
-
-function resourceLeaves<F extends string, C extends string>(
-  attrs: ResourceAttributes<F, C>,
-  literals: readonly Literal[],
-): Leaves<F, C> {
+function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttributes<F, C>): Leaves<F, C> {
   const target = (attrPath: string) => {
     const t = attrs.resolve(attrPath);
     if (!t) throw unknown(attrPath);
@@ -125,7 +95,7 @@ function resourceLeaves<F extends string, C extends string>(
   return {
     compare(node) {
       const t = target(node.attrPath);
-      const value = restore(literals, node.compValue);
+      const value = node.compValue;
       switch (t.kind) {
         case 'field':
           return {
@@ -168,7 +138,7 @@ function resourceLeaves<F extends string, C extends string>(
     valuePath(attrPath, where) {
       const t = target(attrPath);
       if (t.kind !== 'collection' || t.sub) throw new InvalidFilter(`"${attrPath}[…]" needs a multi-valued attribute`);
-      return some(t.collection, walk(where, elementLeaves(attrs, t.collection, literals)));
+      return some(t.collection, walk(where, elementLeaves(attrs, t.collection)));
     },
   };
 }
@@ -182,7 +152,6 @@ const some = <F extends string, C extends string>(
 function elementLeaves<C extends string>(
   attrs: ResourceAttributes<string, C>,
   collection: C,
-  literals: readonly Literal[],
 ): Leaves<MultiField, never> {
   const sub = (attrPath: string): MultiField => {
     const s = attrs.resolveSub(collection, attrPath);
@@ -192,12 +161,7 @@ function elementLeaves<C extends string>(
   return {
     compare(node) {
       const field = sub(node.attrPath);
-      const value = checkValue(
-        `${collection}.${field}`,
-        MULTI_FIELDS[field],
-        node.op,
-        restore(literals, node.compValue),
-      );
+      const value = checkValue(`${collection}.${field}`, MULTI_FIELDS[field], node.op, node.compValue);
       return { kind: 'compare', field, op: node.op, value };
     },
     present: (attrPath) => ({ kind: 'present', field: sub(attrPath) }),

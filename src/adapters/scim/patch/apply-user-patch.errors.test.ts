@@ -41,7 +41,12 @@ describe('User PATCH errors', () => {
     },
     { name: 'double dot', ops: [{ op: 'replace', path: 'name..givenName', value: 'x' }], scimType: 'invalidPath' },
     { name: 'garbage', ops: [{ op: 'add', path: '%%%', value: 'x' }], scimType: 'invalidPath' },
-    { name: 'unparseable filter', ops: [{ op: 'remove', path: 'emails[type eq work]' }], scimType: 'invalidFilter' },
+    { name: 'unparseable filter', ops: [{ op: 'remove', path: 'emails[type xx "work"]' }], scimType: 'invalidFilter' },
+    {
+      name: 'infix not in a value filter',
+      ops: [{ op: 'remove', path: 'emails[value pr not value pr]' }],
+      scimType: 'invalidFilter',
+    },
     {
       name: 'garbage path-less key',
       ops: [{ op: 'replace', value: { 'emails[type eq': 'x' } }],

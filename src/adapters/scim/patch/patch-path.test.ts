@@ -85,7 +85,11 @@ describe('parsePatchPath: invalid paths', () => {
     { path: 'urn:foo:', scimType: 'invalidPath' },
     { path: 'emails[type eq]', scimType: 'invalidFilter' },
     { path: 'emails[]', scimType: 'invalidFilter' },
-    { path: 'emails[type eq work]', scimType: 'invalidFilter' },
+    { path: 'emails[type xx "work"]', scimType: 'invalidFilter' },
+    { path: 'emails[type eq "work]', scimType: 'invalidPath' },
+    { path: 'members[value pr not value pr]', scimType: 'invalidFilter' },
+    { path: `emails[value eq "${'\n'.repeat(30)}\\\n"]`, scimType: 'invalidFilter' },
+    { path: `emails[${'x'.repeat(5000)} pr]`, scimType: 'invalidPath' },
     { path: 'emails[x[type eq "a"]]', scimType: 'invalidFilter' },
   ];
   for (const c of cases) {

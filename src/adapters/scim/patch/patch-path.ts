@@ -1,8 +1,13 @@
 // Parses a PATCH "path" (RFC 7644 §3.5.2, ABNF of Figure 1 and §3.10):
 //   PATH = attrPath / valuePath [subAttr];  attrPath = [URI ":"] ATTRNAME *1subAttr
-// The value filter is parsed with scim2-parse-filter, never by splitting strings.
-import { closingBracket } from '../../../core/quoted-text.js';
-import { parse, type Filter } from 'scim2-parse-filter';
+// The value filter goes through core's one filter entry point, never split by hand.
+import {
+  MAX_PATH_LENGTH,
+  containsValuePath,
+  parseFilterSyntax,
+  type FilterNode,
+} from '../../../core/scim-schema/filter-syntax.js';
+import { closingBracket } from '../../../core/scim-schema/quoted-text.js';
 import { fail, ok } from './result.js';
 import { KNOWN_SCHEMA_URNS } from './schema-urns.js';
 import type { Result } from './types.js';
@@ -14,7 +19,7 @@ export interface PatchPath {
   /** The attribute; absent when the path is a bare schema URN (the whole extension). */
   readonly attr?: string;
   /** The value-selection filter inside `[...]`, relative to the attribute's values. */
-  readonly filter?: Filter;
+  readonly filter?: FilterNode;
   /** The sub-attribute after `.`. */
   readonly subAttr?: string;
 }
@@ -24,6 +29,7 @@ const ATTR_NAME = /^(?:\$ref|[A-Za-z][\w-]*)/;
 
 /** Parses a PATCH path into schema, attribute, value filter and sub-attribute. */
 export function parsePatchPath(text: string): Result<PatchPath> {
+  if (text.length > MAX_PATH_LENGTH) return fail('invalidPath', `path is longer than ${MAX_PATH_LENGTH} characters`);
   const path = text.trim();
   if (path === '') return fail('invalidPath', 'path is empty');
   if (!/^urn:/i.test(path)) return parseAttrPath(path, undefined, text);
@@ -59,7 +65,7 @@ function parseAttrPath(rest: string, schema: string | undefined, original: strin
   if (name === null) return fail('invalidPath', `path "${original}" does not start with an attribute name`);
   const attr = name[0];
   let pos = attr.length;
-  let filter: Filter | undefined;
+  let filter: FilterNode | undefined;
   if (rest.charAt(pos) === '[') {
     const close = closingBracket(rest, pos);
     if (close < 0) return fail('invalidPath', `path "${original}" has an unterminated "["`);
@@ -84,29 +90,10 @@ function parseAttrPath(rest: string, schema: string | undefined, original: strin
   });
 }
 
-function parseValueFilter(text: string, original: string): Result<Filter> {
-  let filter: Filter;
-  try {
-    filter = parse(text);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return fail('invalidFilter', `path "${original}" has an invalid filter: ${why}`);
-  }
+function parseValueFilter(text: string, original: string): Result<FilterNode> {
+  const parsed = parseFilterSyntax(text);
+  if (!parsed.ok) return fail('invalidFilter', `path "${original}" has an invalid filter: ${parsed.error.detail}`);
   // RFC 7644 §3.4.2.2: a valFilter may not itself contain a value path.
-  if (containsValuePath(filter)) return fail('invalidFilter', `path "${original}" nests "[...]" inside a filter`);
-  return ok(filter);
-}
-
-function containsValuePath(f: Filter): boolean {
-  switch (f.op) {
-    case '[]':
-      return true;
-    case 'and':
-    case 'or':
-      return f.filters.some(containsValuePath);
-    case 'not':
-      return containsValuePath(f.filter);
-    default:
-      return false;
-  }
+  if (containsValuePath(parsed.value)) return fail('invalidFilter', `path "${original}" nests "[...]" inside a filter`);
+  return ok(parsed.value);
 }

@@ -1,6 +1,6 @@
 // Turns Group PATCH operations into a change plan (RFC 7644 §3.5.2; research §1.9, §2.7)
 // without reading the current member list: membership work stays O(change), not O(group).
-import type { Filter } from 'scim2-parse-filter';
+import type { FilterNode as Filter } from '../../../core/scim-schema/filter-syntax.js';
 import { getCI, isJsonObject } from './json-utils.js';
 import { parsePatchPath, type PatchPath } from './patch-path.js';
 import { DONE, fail, ok } from './result.js';

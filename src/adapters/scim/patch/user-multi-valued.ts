@@ -1,6 +1,6 @@
 // PATCH of multi-valued attributes such as emails, phoneNumbers, addresses and roles
 // (RFC 7644 §3.5.2.1–§3.5.2.3; RFC 7643 §2.4). Pure: takes the current values, returns new ones.
-import type { Filter } from 'scim2-parse-filter';
+import type { FilterNode as Filter } from '../../../core/scim-schema/filter-syntax.js';
 import { normaliseElement, normaliseElements, toBoolean } from './coerce-values.js';
 import { deepEqual, isJsonObject, omitKey, sameScalarCI } from './json-utils.js';
 import { fail, ok } from './result.js';

@@ -1,6 +1,6 @@
 // Evaluates a PATCH value-selection filter (RFC 7644 §3.4.2.2) against one value of a
 // multi-valued attribute, and derives the value an IdP meant to create when nothing matched.
-import type { Filter } from 'scim2-parse-filter';
+import type { FilterNode as Filter } from '../../../core/scim-schema/filter-syntax.js';
 import { findKeyCI, isJsonObject } from './json-utils.js';
 import type { Json, JsonObject } from './types.js';
 

@@ -1,6 +1,8 @@
 // A string-literal-aware pre-pass over SCIM filter text (RFC 7644 §3.4.2.2), run before the
-// scim2-parse-filter grammar. It does not parse the grammar; it only fixes three things the
-// library gets wrong or that real IdPs send:
+// scim2-parse-filter grammar (filter-syntax.ts is its only caller). It does not parse the
+// grammar; it only fixes what the library gets wrong or that real IdPs send:
+//  0. The library's tokenizer matches string literals with a regular expression that backtracks
+//     exponentially on a quoted run of newlines ending in a backslash: no literal ever reaches it.
 //  1. Literals: every JSON string and number literal is decoded here and replaced by an
 //     indexed placeholder (`"0"`, `"1"`, …). The library mangles backslash escapes (it doubles
 //     every `\` not followed by `"`) and rejects negative numbers before a space or `)`;
@@ -30,10 +32,16 @@ const KEYWORD_VALUES = new Set(['true', 'false', 'null']);
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const PUNCT = new Set(['(', ')', '[', ']']);
 
-/** Prepares filter text for scim2-parse-filter; throws a SyntaxError with a readable message. */
-export function prepareFilterText(text: string): PreparedFilter {
+/**
+ * Prepares filter text for scim2-parse-filter; throws a SyntaxError with a readable message.
+ * Linear in the text: one pass, no regular expression that can backtrack over a literal.
+ * Brackets nested deeper than `maxDepth` are refused here, before the recursive grammar runs.
+ */
+export function prepareFilterText(text: string, maxDepth: number): PreparedFilter {
   const literals: Literal[] = [];
-  const tokens = quoteBareValues(tokenize(text, literals), literals);
+  const raw = tokenize(text, literals);
+  checkNesting(raw, maxDepth);
+  const tokens = quoteBareValues(raw, literals);
   return {
     text: rewriteValuePathSubAttributes(tokens)
       .map((tok) => render(tok))
@@ -65,6 +73,15 @@ function tokenize(text: string, literals: Literal[]): Token[] {
     }
   }
   return tokens;
+}
+
+function checkNesting(tokens: readonly Token[], maxDepth: number): void {
+  let depth = 0;
+  for (const tok of tokens) {
+    if (tok.t !== 'punct') continue;
+    depth += tok.s === '(' || tok.s === '[' ? 1 : -1;
+    if (depth > maxDepth) throw new SyntaxError(`the filter nests more than ${maxDepth} levels of brackets`);
+  }
 }
 
 /** The index just past the closing quote of the JSON string starting at `start`. */
