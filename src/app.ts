@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -27,7 +26,6 @@ import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
 import { consolePlugin } from './http/console.js';
-import { errorFormatFor } from './http/error-format.js';
 import { registerMetrics, RosterMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
 import { genReqId, requestIdHeader } from './http/request-id.js';
