@@ -5,6 +5,7 @@ import * as m0003 from './migrations/2026-11-23-0003-sync-log-indexes.js';
 import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
+import * as m0008 from './migrations/2026-12-04-0008-users-provider-live.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0004-lifecycle': m0004,
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
+  '2026-12-04-0008-users-provider-live': m0008,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {
@@ -34,6 +36,12 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
 /** Reverts the most recent migration. */
 export async function migrateDown(db: Kysely<unknown>): Promise<void> {
   check(await migrator(db).migrateDown());
+}
+
+/** Migrates up or down until `name` is the last applied migration. */
+export async function migrateTo(db: Kysely<unknown>, name: string): Promise<void> {
+  if (!(name in MIGRATIONS)) throw new Error(`no migration named ${name}`);
+  check(await migrator(db).migrateTo(name));
 }
 
 /** Reverts every migration. */

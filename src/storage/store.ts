@@ -20,12 +20,13 @@ import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
+import { ListPositions } from './repositories/list-positions.js';
 
-function repositories(db: Kysely<Database>, dialect: Dialect): Repositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPositions): Repositories {
   return {
     tenants: new KyselyTenantRepository(db),
     organizations: new KyselyOrganizationRepository(db, dialect),
-    users: new KyselyUserRepository(db, dialect),
+    users: new KyselyUserRepository(db, dialect, positions),
     groups: new KyselyGroupRepository(db, dialect),
     providers: new KyselyProviderRepository(db, dialect),
     roles: new KyselyRoleRepository(db, dialect),
@@ -48,17 +49,28 @@ export interface StoreWithReaders extends Store {
 /** The Kysely implementation of core's Store port. */
 export function createStore(db: Db): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
+  // Shared by every repository of this store: list pages remember where they ended (list-positions.ts),
+  // and every committed write makes remembered totals stale.
+  const positions = new ListPositions();
+  const committed = <R>(r: R): R => {
+    positions.wrote();
+    return r;
+  };
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely);
     return {
-      repos: repositories(db.reader, db.dialect),
+      repos: repositories(db.reader, db.dialect, positions),
       syncLogReader,
-      transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect))),
+      transaction: (fn) => group.run((trx) => fn(repositories(trx, db.dialect, positions))).then(committed),
     };
   }
   return {
-    repos: repositories(db.reader, db.dialect),
+    repos: repositories(db.reader, db.dialect, positions),
     syncLogReader,
-    transaction: (fn) => db.kysely.transaction().execute((trx) => fn(repositories(trx, db.dialect))),
+    transaction: (fn) =>
+      db.kysely
+        .transaction()
+        .execute((trx) => fn(repositories(trx, db.dialect, positions)))
+        .then(committed),
   };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/storage/db.js';
-import { migrateAllDown, migrateDown, migrateToLatest } from '../../src/storage/migrator.js';
+import { migrateAllDown, migrateTo, migrateToLatest } from '../../src/storage/migrator.js';
 import { createTestDatabase, DIALECTS } from '../helpers/databases.js';
 
 for (const dialect of DIALECTS) {
@@ -32,8 +32,7 @@ for (const dialect of DIALECTS) {
       const t = await createTestDatabase(dialect);
       const db = openDatabase(t.url);
       try {
-        await migrateToLatest(db.kysely as never);
-        await migrateDown(db.kysely as never);
+        await migrateTo(db.kysely as never, '2026-11-23-0005-provider-mappings');
         const names = ['ÉLODIE@Example.com', 'Bob@Example.com', 'ZOË@x.com', null];
         for (const [i, username] of names.entries()) {
           await sql`insert into sync_log (tenant_id, at, username, change_type) values ('t1', ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${username}, 'Created')`.execute(
