@@ -27,6 +27,20 @@ import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
 
+type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at'>;
+
+/**
+ * The columns of `row` that differ from the stored `before`, plus version and updated_at. A PATCH
+ * of one attribute then rewrites one column and only the indexes on it: SQLite and PostgreSQL
+ * maintain every index whose column is SET, changed or not, and those pages were most of what a
+ * steady-state commit wrote (bench scim, issue 15).
+ */
+function changedColumns(row: UserColumns, before: UsersTable): Partial<UserColumns> {
+  const out: Record<string, unknown> = { version: row.version, updated_at: row.updated_at };
+  for (const [k, v] of Object.entries(row)) if (v !== before[k as keyof UsersTable]) out[k] = v;
+  return out as Partial<UserColumns>;
+}
+
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
   constructor(
@@ -75,7 +89,7 @@ export class KyselyUserRepository implements UserRepository {
     try {
       res = await this.db
         .updateTable('users')
-        .set(row)
+        .set(previous && previous !== u ? changedColumns(row, toUserRow(previous)) : row)
         .where('tenant_id', '=', tenant_id)
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
