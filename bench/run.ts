@@ -1,7 +1,7 @@
 /**
  * Benchmark entry point:
  *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 16] [--steady 20000] [--deep-pages 200] [--db sqlite|postgres|both] [--no-baseline]
- *     (issue 15: the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline)
+ *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline)
  *   npm run bench -- scim-baseline [same sizes]   (the baseline alone)
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]

@@ -5,7 +5,7 @@ import type { OpSummary } from './stats.js';
 import type { RunResult } from './targets.js';
 import { OP, type PhaseResult, type WorkloadParams } from './workload.js';
 
-/** One target of issue 15, checked against a run. `pass` is null where it does not apply. */
+/** One speed target of the SCIM hot path, checked against a run. `pass` is null where it does not apply. */
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -86,7 +86,7 @@ export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: RunResu
   };
 }
 
-/** The targets of issue 15 point 2. `sqlite` is the SQLite run of the same invocation (for PostgreSQL's target). */
+/** The speed targets of the SCIM hot path. `sqlite` is the SQLite run of the same invocation (for PostgreSQL's target). */
 export function checkTargets(doc: ResultFile, resultsDir: string, sqlite?: ResultFile): TargetCheck[] {
   if (!doc.target.startsWith('roster-')) return [];
   const out: TargetCheck[] = [];

@@ -12,7 +12,7 @@ type MakeRow = ((values: unknown[]) => Row) & { width: number };
  * Rows are read as arrays and turned into objects by a function compiled per statement (an object
  * literal with the result's column names): better-sqlite3 builds each row object key by key, and
  * for the 44 columns of a user that cost about three times as much as reading the row (bench scim:
- * a page of 100 users, issue 15).
+ * a page of 100 users).
  */
 export function cachingSqlite(db: BetterSqlite3.Database, max = 500): SqliteDatabase {
   const cache = new Map<string, RowStatement>();

@@ -33,7 +33,7 @@ type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'crea
  * The columns of `row` that differ from the stored `before`, plus version and updated_at. A PATCH
  * of one attribute then rewrites one column and only the indexes on it: SQLite and PostgreSQL
  * maintain every index whose column is SET, changed or not, and those pages were most of what a
- * steady-state commit wrote (bench scim, issue 15).
+ * steady-state commit wrote (bench scim).
  */
 function changedColumns(row: UserColumns, before: UsersTable): Partial<UserColumns> {
   const out: Record<string, unknown> = { version: row.version, updated_at: row.updated_at };
