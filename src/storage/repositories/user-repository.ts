@@ -246,7 +246,7 @@ export class KyselyUserRepository implements UserRepository {
       Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const { total, rows } = await readPage(
       page,
-      () => (scope === undefined ? count() : this.positions.total(scope, count)),
+      () => (scope === undefined ? count() : this.positions.total(scope, count, after !== undefined)),
       async (limit, offset) => {
         // Ids first: unfiltered they come from users_provider_live alone, so skipped rows are never read.
         const found = await (after !== undefined ? ids.where('users.id', '>', after) : ids.offset(offset))
