@@ -1,7 +1,8 @@
 /**
- * Benchmark entry point (issue #2 "Speed"):
- *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 8] [--db sqlite|postgres|both] [--patches 1000] [--member-adds 500]
- *   npm run bench -- scim-baseline [same sizes]
+ * Benchmark entry point:
+ *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 16] [--steady 20000] [--deep-pages 200] [--db sqlite|postgres|both] [--no-baseline]
+ *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline)
+ *   npm run bench -- scim-baseline [same sizes]   (the baseline alone)
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
  *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
@@ -15,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cleanupAll, interrupted } from './scim/cleanup.js';
 import type { DbKind } from './scim/databases.js';
-import { findResult, formatReport, toResultFile, writeResultFile } from './scim/report.js';
+import { checkTargets, formatReport, toResultFile, writeResultFile, type ResultFile } from './scim/report.js';
 import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
 import { runConsoleBench } from './console/run-console.js';
 import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
@@ -26,13 +27,14 @@ const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
 
 const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR; lifecycle: --only sweep,apply,synclog --db sqlite|postgres|both --users N --apply-users N --groups G --rows N --results DIR)
-  --users N         users in the initial sync (default 100000)
-  --groups N        groups in the initial sync (default 1000; largest has min(10000, users/2) members)
-  --concurrency N   concurrent clients (default 8)
+  --users N         users in the initial sync (default 100000; 20000 for a quick run)
+  --groups N        groups (default 1000; largest has min(10000, users/2) members, the last one 5)
+  --concurrency N   concurrent clients (default 16, as Entra)
+  --steady N        requests in the steady-state mix (default 20000)
+  --deep-pages N    pages of 100 at random offsets (default 200)
   --db KIND         scim only: sqlite | postgres | both (default both)
-  --patches N       requests per user operation in the PATCH round (default 1000)
-  --member-adds N   single-member adds to the largest and to empty groups (default 500)
-  --results DIR     where results JSON goes and baselines are looked up (default bench/results; use a temp dir for smoke runs)
+  --no-baseline     scim only: skip the baseline run (no ×baseline column)
+  --results DIR     where results JSON goes (default bench/results; use a temp dir for smoke runs)
 PostgreSQL: BENCH_PG_URL, else a postgres:// DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -44,7 +46,15 @@ function positiveInt(name: string, raw: string | undefined, fallback: number): n
 
 class UsageError extends Error {}
 
-function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: DbKind[]; resultsDir: string } {
+interface Parsed {
+  command: string;
+  params: WorkloadParams;
+  dbs: DbKind[];
+  baseline: boolean;
+  resultsDir: string;
+}
+
+function parse(argv: string[]): Parsed {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -52,9 +62,10 @@ function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: 
       users: { type: 'string' },
       groups: { type: 'string' },
       concurrency: { type: 'string' },
+      steady: { type: 'string' },
+      'deep-pages': { type: 'string' },
       db: { type: 'string' },
-      patches: { type: 'string' },
-      'member-adds': { type: 'string' },
+      'no-baseline': { type: 'boolean' },
       results: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,11 +76,12 @@ function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: 
   const params: WorkloadParams = {
     users: positiveInt('users', values.users, 100_000),
     groups: positiveInt('groups', values.groups, 1000),
-    concurrency: positiveInt('concurrency', values.concurrency, 8),
-    patches: positiveInt('patches', values.patches, 1000),
-    memberAdds: positiveInt('member-adds', values['member-adds'], 500),
+    concurrency: positiveInt('concurrency', values.concurrency, 16),
+    steady: positiveInt('steady', values.steady, 20_000),
+    deepPages: positiveInt('deep-pages', values['deep-pages'], 200),
   };
-  if (params.users < 2) throw new UsageError('--users must be at least 2');
+  if (params.users < 200) throw new UsageError('--users must be at least 200');
+  if (params.groups < 2) throw new UsageError('--groups must be at least 2');
   const db = values.db ?? 'both';
   if (!['sqlite', 'postgres', 'both'].includes(db))
     throw new UsageError(`--db must be sqlite, postgres or both, got "${db}"`);
@@ -79,33 +91,35 @@ function parse(argv: string[]): { command: string; params: WorkloadParams; dbs: 
     command,
     params,
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind],
+    baseline: command === 'scim-baseline' || values['no-baseline'] !== true,
     resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')),
   };
 }
 
-function report(result: RunResult, params: WorkloadParams, resultsDir: string): void {
-  const baseline = result.target.startsWith('roster-') ? findResult(resultsDir, 'baseline', params) : undefined;
-  const doc = toResultFile(result, params, baseline);
+function report(doc: ResultFile, resultsDir: string, sqlite?: ResultFile): void {
+  doc.targets = checkTargets(doc, resultsDir, sqlite);
   const path = writeResultFile(resultsDir, doc);
-  process.stdout.write(`${formatReport(doc)}\n`);
-  if (result.target.startsWith('roster-') && !baseline)
-    process.stdout.write(
-      '(no baseline result with these sizes: run `npm run bench -- scim-baseline` with the same options for ×base columns)\n',
-    );
-  process.stdout.write(`written ${path}\n`);
+  process.stdout.write(`${formatReport(doc)}\nwritten ${path}\n`);
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'synclog') return runSyncLogBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'console') return runConsoleBench(process.argv.slice(3), REPO_ROOT);
-  const { command, params, dbs, resultsDir } = parse(process.argv.slice(2));
+  const { command, params, dbs, baseline, resultsDir } = parse(process.argv.slice(2));
   mkdirSync(resultsDir, { recursive: true });
-  if (command === 'scim-baseline') {
-    report(await runBaseline(params, REPO_ROOT), params, resultsDir);
-    return;
+  let base: RunResult | undefined;
+  if (baseline) {
+    base = await runBaseline(params, REPO_ROOT);
+    report(toResultFile(base, params), resultsDir);
   }
-  for (const db of dbs) report(await runRoster(db, params, REPO_ROOT), params, resultsDir);
+  if (command === 'scim-baseline') return;
+  let sqlite: ResultFile | undefined;
+  for (const db of dbs) {
+    const doc = toResultFile(await runRoster(db, params, REPO_ROOT), params, base);
+    report(doc, resultsDir, sqlite);
+    if (db === 'sqlite') sqlite = doc;
+  }
 }
 
 main()

@@ -33,7 +33,10 @@ export async function createBenchDatabase(kind: DbKind): Promise<BenchDatabase> 
 
 function createSqlite(): BenchDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-  const drop = onCleanup({ sync: () => rmSync(dir, { recursive: true, force: true }) });
+  // BENCH_KEEP_DB=1 keeps the SQLite file for a look at query plans afterwards (its path is printed).
+  const keep = process.env.BENCH_KEEP_DB === '1';
+  if (keep) process.stderr.write(`  keeping the database in ${dir}\n`);
+  const drop = onCleanup({ sync: () => (keep ? undefined : rmSync(dir, { recursive: true, force: true })) });
   return {
     kind: 'sqlite',
     url: join(dir, 'roster.sqlite'),

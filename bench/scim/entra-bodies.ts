@@ -129,3 +129,8 @@ export function replaceBody(path: string, value: string): Record<string, unknown
 export function filterQuery(attribute: string, value: string, extra = ''): string {
   return `?${extra}filter=${attribute}+eq+%22${encodeURIComponent(value)}%22`;
 }
+
+/** PATCH /Groups/{id}: Entra's `Remove` of one member, addressed by a value filter. */
+export function removeMemberBody(userId: string): Record<string, unknown> {
+  return { schemas: [PATCH_OP], Operations: [{ op: 'Remove', path: `members[value eq "${userId}"]` }] };
+}

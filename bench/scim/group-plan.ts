@@ -16,6 +16,7 @@ export interface GroupPlan {
 }
 
 const SKEW = 0.8;
+const SMALLEST = 5;
 
 /** Plans group sizes for `users` users and `groups` groups. */
 export function planGroups(users: number, groups: number, maxLargest = 10_000, batch = 100): GroupPlan {
@@ -27,9 +28,16 @@ export function planGroups(users: number, groups: number, maxLargest = 10_000, b
     sizes.push(Math.max(1, Math.round(largest / (k + 1) ** SKEW)));
     offsets.push(k === 0 ? 0 : (k * 7919) % users);
   }
+  // The last group is the small one of the steady state's membership changes (5 members vs the largest).
+  if (groups > 1) sizes[groups - 1] = Math.min(SMALLEST, sizes[groups - 1] ?? SMALLEST);
   const memberships = sizes.reduce((a, b) => a + b, 0);
   const patches = sizes.reduce((a, s) => a + Math.ceil(s / batch), 0);
   return { sizes, offsets, largest, memberships, patches, batch };
+}
+
+/** Whether user u is planned into group k. */
+export function inGroup(plan: GroupPlan, users: number, k: number, u: number): boolean {
+  return (u - (plan.offsets[k] ?? 0) + users) % users < (plan.sizes[k] ?? 0);
 }
 
 /** The user indices of group k's j-th batch. */

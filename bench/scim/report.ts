@@ -3,39 +3,40 @@ import os from 'node:os';
 import { join } from 'node:path';
 import type { OpSummary } from './stats.js';
 import type { RunResult } from './targets.js';
-import { OP, type WorkloadParams } from './workload.js';
+import { OP, type PhaseResult, type WorkloadParams } from './workload.js';
 
-/** One target of issue #2 "Speed", checked against a run. `pass` is null where it does not apply. */
+/** One speed target of the SCIM hot path, checked against a run. `pass` is null where it does not apply. */
 export interface TargetCheck {
   target: string;
   measured: string;
   pass: boolean | null;
 }
 
-/** The JSON written to bench/results/scim-<target>-<date>.json. */
+/** A phase with its speed relative to the baseline run of the same invocation (baseline seconds ÷ these seconds). */
+export interface PhaseRow extends PhaseResult {
+  perSecond: number;
+  vsBaseline?: number;
+}
+
+/** The JSON written to bench/results/scim-<target>-<users>-<date>.json. */
 export interface ResultFile {
   benchmark: 'scim';
   target: string;
   date: string;
   startedAt: string;
   machine: { cpus: number; model: string; node: string; platform: string; release: string; totalMemoryMB: number };
-  parameters: WorkloadParams & {
-    largestGroup: number;
-    memberships: number;
-    membershipPatches: number;
-    membersPerPatch: number;
-  };
-  phases: RunResult['workload']['phases'];
+  parameters: WorkloadParams & { largestGroup: number; smallestGroup: number; memberships: number };
+  phases: PhaseRow[];
+  wholeRun: { seconds: number; vsBaseline?: number };
   operations: OpSummary[];
   server: RunResult['server'];
   targets: TargetCheck[];
-  /** Roster ÷ baseline per operation, when a baseline file with the same parameters was found. */
-  comparison?: { file: string; operations: { op: string; p50Ratio: number; opsPerSecRatio: number }[] };
 }
 
 const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const ratio = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
 
 /** Today as YYYY-MM-DD in local time. */
 export function today(): string {
@@ -43,63 +44,19 @@ export function today(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function op(r: RunResult, name: string): OpSummary | undefined {
-  return r.workload.operations.find((o) => o.op === name);
-}
+const opOf = (doc: ResultFile, name: string): OpSummary | undefined => doc.operations.find((o) => o.op === name);
 
-/** The four targets of issue #2, measured. Baseline runs have none. */
-export function checkTargets(r: RunResult, p: WorkloadParams): TargetCheck[] {
-  if (!r.target.startsWith('roster-')) return [];
-  const sqlite = r.db === 'sqlite';
-  const get = op(r, OP.getUserHit);
-  const serial = op(r, OP.getUserHitSerial);
-  const post = op(r, OP.postUser);
-  const big = op(r, OP.addLargest);
-  const empty = op(r, OP.addEmpty);
-  const addRatio = big && empty && empty.p50Ms > 0 ? big.p50Ms / empty.p50Ms : Number.NaN;
-  const sync = r.workload.phases.initialSyncSeconds;
-  return [
-    {
-      target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, ${p.concurrency} clients`,
-      measured: `${ms(get?.p99Ms ?? Number.NaN)} ms`,
-      pass: (get?.p99Ms ?? Infinity) < 5,
-    },
-    ...(serial
-      ? [
-          {
-            target: `GET by filter p99 < 5 ms at ${n0(p.users)} users, 1 client`,
-            measured: `${ms(serial.p99Ms)} ms`,
-            pass: serial.p99Ms < 5,
-          },
-        ]
-      : []),
-    {
-      target: `POST /Users ≥ 2,000/s on SQLite`,
-      measured: `${n0(post?.opsPerSec ?? 0)}/s`,
-      pass: sqlite ? (post?.opsPerSec ?? 0) >= 2000 : null,
-    },
-    {
-      target: `add 1 member: ${n0(r.workload.plan.largest)}-member vs empty group, p50 ratio ≤ 1.5×`,
-      measured: ratio(addRatio),
-      pass: addRatio <= 1.5,
-    },
-    {
-      target: `initial sync (users + groups) < 3 min on SQLite`,
-      measured: `${sync.toFixed(1)} s`,
-      pass: sqlite ? sync < 180 : null,
-    },
-  ];
-}
-
-/** Builds the result document, comparing with `baseline` when given. */
-export function toResultFile(
-  r: RunResult,
-  p: WorkloadParams,
-  baseline?: { file: string; doc: ResultFile },
-): ResultFile {
+/** Builds the result document; phases compared with `baseline` (same invocation) when given. */
+export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: RunResult): ResultFile {
   const cpus = os.cpus();
   const plan = r.workload.plan;
-  const doc: ResultFile = {
+  const base = new Map(baseline?.workload.phases.map((ph) => [ph.phase, ph.seconds]) ?? []);
+  const phases: PhaseRow[] = r.workload.phases.map((ph) => {
+    const b = base.get(ph.phase);
+    return { ...ph, perSecond: ph.requests / ph.seconds, ...(b !== undefined ? { vsBaseline: b / ph.seconds } : {}) };
+  });
+  const seconds = sum(phases.map((ph) => ph.seconds));
+  return {
     benchmark: 'scim',
     target: r.target,
     date: today(),
@@ -115,44 +72,76 @@ export function toResultFile(
     parameters: {
       ...p,
       largestGroup: plan.largest,
+      smallestGroup: plan.sizes[plan.sizes.length - 1] ?? 0,
       memberships: plan.memberships,
-      membershipPatches: plan.patches,
-      membersPerPatch: plan.batch,
     },
-    phases: r.workload.phases,
+    phases,
+    wholeRun: {
+      seconds,
+      ...(baseline ? { vsBaseline: sum(baseline.workload.phases.map((ph) => ph.seconds)) / seconds } : {}),
+    },
     operations: r.workload.operations,
     server: r.server,
-    targets: checkTargets(r, p),
+    targets: [],
   };
-  if (baseline && r.target !== baseline.doc.target) {
-    doc.comparison = {
-      file: baseline.file,
-      operations: r.workload.operations.flatMap((o) => {
-        const b = baseline.doc.operations.find((x) => x.op === o.op);
-        return b ? [{ op: o.op, p50Ratio: o.p50Ms / b.p50Ms, opsPerSecRatio: o.opsPerSec / b.opsPerSec }] : [];
-      }),
-    };
-  }
-  return doc;
 }
 
-/** The newest results file `scim-<target>-*.json` run with the same users/groups/concurrency, if any. */
-export function findResult(
-  dir: string,
-  target: string,
-  p: WorkloadParams,
-): { file: string; doc: ResultFile } | undefined {
+/** The speed targets of the SCIM hot path. `sqlite` is the SQLite run of the same invocation (for PostgreSQL's target). */
+export function checkTargets(doc: ResultFile, resultsDir: string, sqlite?: ResultFile): TargetCheck[] {
+  if (!doc.target.startsWith('roster-')) return [];
+  const out: TargetCheck[] = [];
+  const isSqlite = doc.target === 'roster-sqlite';
+  const whole = doc.wholeRun.vsBaseline;
+  out.push({
+    target: 'whole run ≥ 0.5× the baseline',
+    measured: ratio(whole),
+    pass: whole === undefined ? null : whole >= 0.5,
+  });
+  const slowest = doc.phases.reduce<PhaseRow | undefined>(
+    (a, ph) => (ph.vsBaseline !== undefined && (a?.vsBaseline === undefined || ph.vsBaseline < a.vsBaseline) ? ph : a),
+    undefined,
+  );
+  out.push({
+    target: `no phase below 0.33× (slowest: ${slowest?.phase ?? '—'})`,
+    measured: ratio(slowest?.vsBaseline),
+    pass: slowest?.vsBaseline === undefined ? null : slowest.vsBaseline >= 0.33,
+  });
+  const big = opOf(doc, OP.memberLargest);
+  const small = opOf(doc, OP.memberSmallest);
+  const m = big && small ? big.p99Ms / small.p99Ms : Number.NaN;
+  out.push({
+    target: `member change p99: ${n0(doc.parameters.largestGroup)}-member ÷ ${doc.parameters.smallestGroup}-member group ≤ 1.2×`,
+    measured: `${ratio(m)} (${ms(big?.p99Ms ?? Number.NaN)}/${ms(small?.p99Ms ?? Number.NaN)} ms)`,
+    pass: Number.isFinite(m) ? m <= 1.2 : null,
+  });
+  const walk = (d: ResultFile): number | undefined => d.phases.find((ph) => ph.phase === 'page walk')?.seconds;
+  const small20k = doc.parameters.users === 100_000 ? findResult(resultsDir, doc.target, 20_000) : undefined;
+  const w = walk(doc);
+  const w20 = small20k ? walk(small20k.doc) : undefined;
+  out.push({
+    target: `page walk linear: 100,000 users ≤ 6× 20,000${small20k ? ` (${small20k.file})` : ''}`,
+    measured: w !== undefined && w20 !== undefined ? `${ratio(w / w20)} (${w.toFixed(1)}/${w20.toFixed(1)} s)` : '—',
+    pass: w !== undefined && w20 !== undefined ? w / w20 <= 6 : null,
+  });
+  if (!isSqlite && sqlite) {
+    const r = sqlite.wholeRun.seconds / doc.wholeRun.seconds;
+    out.push({ target: 'PostgreSQL whole run ≥ 0.5× SQLite', measured: ratio(r), pass: r >= 0.5 });
+  }
+  return out;
+}
+
+/** The newest results file of `target` with `users` users, if any. */
+export function findResult(dir: string, target: string, users: number): { file: string; doc: ResultFile } | undefined {
   if (!existsSync(dir)) return undefined;
+  const name = target.replace(/^roster-/, '').replace(/-sqlite$/, '');
   const files = readdirSync(dir)
-    .filter((f) => f.startsWith(`scim-${target}-`) && f.endsWith('.json'))
+    .filter((f) => f.startsWith(`scim-${name}-${users}-`) && f.endsWith('.json'))
     .sort()
     .reverse();
   for (const file of files) {
     try {
       const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ResultFile;
-      const q = doc.parameters;
-      if (q.users === p.users && q.groups === p.groups && q.concurrency === p.concurrency && q.patches === p.patches)
-        return { file, doc };
+      if (Array.isArray(doc.phases) && doc.parameters.users === users) return { file, doc };
     } catch {
       // not a result file of this version: ignore
     }
@@ -162,69 +151,77 @@ export function findResult(
 
 /** Writes the document; returns its path. */
 export function writeResultFile(dir: string, doc: ResultFile): string {
-  const name = doc.target.startsWith('roster-')
-    ? doc.target.slice('roster-'.length)
-    : doc.target.replace(/-sqlite$/, '');
-  const path = join(dir, `scim-${name}-${doc.date}.json`);
+  const name = doc.target.replace(/^roster-/, '').replace(/-sqlite$/, '');
+  const path = join(dir, `scim-${name}-${doc.parameters.users}-${doc.date}.json`);
   writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   return path;
 }
 
-/** The readable table: one line per operation, then phases, server, targets. */
+/** The readable tables: operations, then phases with their ratio to the baseline, then targets. */
 export function formatReport(doc: ResultFile): string {
   const p = doc.parameters;
-  const cmp = new Map(doc.comparison?.operations.map((c) => [c.op, c]) ?? []);
-  const lines: string[] = [];
-  lines.push('');
-  lines.push(
-    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}), concurrency ${p.concurrency}`,
-  );
+  const lines: string[] = [
+    '',
+    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}, smallest ${p.smallestGroup}), ${p.concurrency} clients`,
+  ];
   lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`);
   const head = [
-    'operation'.padEnd(46),
+    'operation'.padEnd(50),
     'count'.padStart(8),
     'ops/s'.padStart(8),
     'p50 ms'.padStart(8),
     'p99 ms'.padStart(8),
     'max ms'.padStart(8),
-  ];
-  if (doc.comparison) head.push('p50 ×base'.padStart(10), 'ops/s ×base'.padStart(12));
-  lines.push(head.join(' '));
-  lines.push('-'.repeat(head.join(' ').length));
-  for (const o of doc.operations) {
-    const row = [
-      o.op.padEnd(46),
-      n0(o.count).padStart(8),
-      n0(o.opsPerSec).padStart(8),
-      ms(o.p50Ms).padStart(8),
-      ms(o.p99Ms).padStart(8),
-      ms(o.maxMs).padStart(8),
-    ];
-    if (doc.comparison)
-      row.push(ratio(cmp.get(o.op)?.p50Ratio).padStart(10), ratio(cmp.get(o.op)?.opsPerSecRatio).padStart(12));
-    lines.push(row.join(' '));
-  }
-  const ph = doc.phases;
-  lines.push('');
-  lines.push(
-    `initial sync: users ${ph.usersSeconds.toFixed(1)} s (${n0(p.users / ph.usersSeconds)} users/s) + groups ${ph.groupsSeconds.toFixed(1)} s = ${ph.initialSyncSeconds.toFixed(1)} s; PATCH round ${ph.patchRoundSeconds.toFixed(1)} s`,
-  );
-  const post = doc.operations.find((o) => o.op === OP.postUser);
-  if (post)
+  ].join(' ');
+  lines.push(head, '-'.repeat(head.length));
+  for (const o of doc.operations)
     lines.push(
-      `POST /Users ops/s is measured inside the GET+POST sync; POST alone would be about concurrency ÷ mean latency = ${n0(p.concurrency / (post.meanMs / 1000))}/s`,
+      [
+        o.op.padEnd(50),
+        n0(o.count).padStart(8),
+        n0(o.opsPerSec).padStart(8),
+        ms(o.p50Ms).padStart(8),
+        ms(o.p99Ms).padStart(8),
+        ms(o.maxMs).padStart(8),
+      ].join(' '),
     );
-  lines.push(`server peak RSS (VmHWM) ${doc.server.peakRssMB ?? '?'} MB; database ${doc.server.databaseMB ?? '?'} MB`);
   lines.push(
-    '"1 client" rows and single-member adds run one request at a time (no queueing); ops/s = count ÷ wall time of that operation type',
+    '',
+    [
+      'phase'.padEnd(16),
+      'requests'.padStart(9),
+      'seconds'.padStart(9),
+      'req/s'.padStart(8),
+      '×baseline'.padStart(10),
+    ].join(' '),
   );
-  if (doc.comparison) lines.push(`×base = ${doc.target} ÷ ${doc.comparison.file}`);
+  for (const ph of doc.phases)
+    lines.push(
+      [
+        ph.phase.padEnd(16),
+        n0(ph.requests).padStart(9),
+        ph.seconds.toFixed(1).padStart(9),
+        n0(ph.perSecond).padStart(8),
+        ratio(ph.vsBaseline).padStart(10),
+      ].join(' '),
+    );
+  lines.push(
+    [
+      `whole run`.padEnd(16),
+      ''.padStart(9),
+      doc.wholeRun.seconds.toFixed(1).padStart(9),
+      ''.padStart(8),
+      ratio(doc.wholeRun.vsBaseline).padStart(10),
+    ].join(' '),
+  );
+  lines.push(
+    `×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; server peak RSS ${doc.server.peakRssMB ?? '?'} MB, database ${doc.server.databaseMB ?? '?'} MB`,
+  );
   if (doc.targets.length) {
-    lines.push('');
-    lines.push(`${'target'.padEnd(64)} ${'measured'.padStart(10)}  result`);
+    lines.push('', `${'target'.padEnd(72)} ${'measured'.padStart(24)}  result`);
     for (const t of doc.targets)
       lines.push(
-        `${t.target.padEnd(64)} ${t.measured.padStart(10)}  ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'}`,
+        `${t.target.padEnd(72)} ${t.measured.padStart(24)}  ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'}`,
       );
   }
   return lines.join('\n');

@@ -57,7 +57,8 @@ export interface UserRepository {
   insert(u: User): Promise<void>;
   /**
    * Writes `u` if the stored version is still `expectedVersion`; false when someone else won.
-   * With `previous` (the state `u` was derived from), unchanged multi-valued rows are not rewritten.
+   * With `previous` (the stored state at `expectedVersion` that `u` was derived from, a different
+   * object), only the columns and multi-valued rows that differ are written; given `u` itself, all are.
    */
   update(u: User, expectedVersion: number, previous?: User): Promise<boolean>;
   /** Writes only the lifecycle fields (status and why), version and updatedAt of `u` if the stored version is still `expectedVersion`. */

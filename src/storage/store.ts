@@ -21,6 +21,7 @@ import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
 import { KyselyAuditReader, KyselyAuditRepository } from './repositories/audit-repositories.js';
+import { ListPositions } from './repositories/list-positions.js';
 import type { AuditReader } from '../core/audit/audit-log.js';
 
 /** What the store reports as it works (metrics); every method is optional to call sites. */
@@ -35,11 +36,11 @@ interface TxRepositories extends Repositories {
   syncLog: KyselySyncLogRepository;
 }
 
-function repositories(db: Kysely<Database>, dialect: Dialect): TxRepositories {
+function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPositions): TxRepositories {
   return {
     tenants: new KyselyTenantRepository(db),
     organizations: new KyselyOrganizationRepository(db, dialect),
-    users: new KyselyUserRepository(db, dialect),
+    users: new KyselyUserRepository(db, dialect, positions),
     groups: new KyselyGroupRepository(db, dialect),
     providers: new KyselyProviderRepository(db, dialect),
     roles: new KyselyRoleRepository(db, dialect),
@@ -66,26 +67,30 @@ export interface StoreWithReaders extends Store {
 export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders {
   const syncLogReader = new KyselySyncLogReader(db.reader, db.dialect);
   const auditReader = new KyselyAuditReader(db.reader, db.dialect);
-  // A transaction's sync-log rows count once it has committed (a rolled-back unit wrote none).
+  // Shared by every repository of this store: list pages remember where they ended (list-positions.ts),
+  // and every committed write makes remembered totals stale.
+  const positions = new ListPositions();
+  // After a commit: remembered list totals are stale, and the transaction's sync-log rows count
+  // (a rolled-back unit wrote none).
   const committed = <R>(run: (open: (trx: Kysely<Database>) => TxRepositories) => Promise<R>): Promise<R> => {
-    if (!observer) return run((trx) => repositories(trx, db.dialect));
     let repos: TxRepositories | undefined;
-    return run((trx) => (repos = repositories(trx, db.dialect))).then((r) => {
-      if (repos && repos.syncLog.written > 0) observer.syncLogRowsWritten(repos.syncLog.written);
+    return run((trx) => (repos = repositories(trx, db.dialect, positions))).then((r) => {
+      positions.wrote();
+      if (observer && repos && repos.syncLog.written > 0) observer.syncLogRowsWritten(repos.syncLog.written);
       return r;
     });
   };
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)));
     return {
-      repos: repositories(db.reader, db.dialect),
+      repos: repositories(db.reader, db.dialect, positions),
       syncLogReader,
       auditReader,
       transaction: (fn) => committed((open) => group.run((trx) => fn(open(trx)))),
     };
   }
   return {
-    repos: repositories(db.reader, db.dialect),
+    repos: repositories(db.reader, db.dialect, positions),
     syncLogReader,
     auditReader,
     transaction: (fn) => committed((open) => db.kysely.transaction().execute((trx) => fn(open(trx)))),

@@ -20,6 +20,7 @@ import {
   valuesOfUser,
   VALUE_COLUMNS,
 } from './hot-queries.js';
+import { ListPositions } from './list-positions.js';
 import { readPage } from './paging.js';
 import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
@@ -27,11 +28,26 @@ import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 
+type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
+
+/**
+ * The columns of `row` that differ from the stored `before`, plus version and updated_at. A PATCH
+ * of one attribute then rewrites one column and only the indexes on it: SQLite and PostgreSQL
+ * maintain every index whose column is SET, changed or not, and those pages were most of what a
+ * steady-state commit wrote (bench scim).
+ */
+function changedColumns(row: UserColumns, before: UsersTable): Partial<UserColumns> {
+  const out: Record<string, unknown> = { version: row.version, updated_at: row.updated_at };
+  for (const [k, v] of Object.entries(row)) if (v !== before[k as keyof UsersTable]) out[k] = v;
+  return out as Partial<UserColumns>;
+}
+
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    private readonly positions: ListPositions = new ListPositions(),
   ) {}
 
   async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
@@ -76,7 +92,7 @@ export class KyselyUserRepository implements UserRepository {
     try {
       res = await this.db
         .updateTable('users')
-        .set(row)
+        .set(previous && previous !== u ? changedColumns(row, toUserRow(previous)) : row)
         .where('tenant_id', '=', tenant_id)
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
@@ -216,25 +232,60 @@ export class KyselyUserRepository implements UserRepository {
           : [];
       return { total: row ? 1 : 0, items };
     }
-    let q = base.selectAll('users');
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
+    let ids = base.select('users.id');
     if (page.sort) {
       const dir = page.sort.direction;
-      q = q.orderBy(userSortColumn(page.sort.field, this.dialect), (ob) =>
+      ids = ids.orderBy(userSortColumn(page.sort.field, this.dialect), (ob) =>
         dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst(),
       );
     }
+    // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
+    ids = ids.orderBy('users.id');
+    // A page that continues where a recent one ended seeks past its last id (list-positions.ts);
+    // with a sortBy the key would be (value, id), so those pages skip by OFFSET.
+    const scope = page.sort
+      ? undefined
+      : `users\u0000${tenantId}\u0000${providerId}\u0000${JSON.stringify(page.filter ?? null)}`;
+    const after = scope !== undefined && page.offset > 0 ? this.positions.after(scope, page.offset) : undefined;
+    const count = async (): Promise<number> =>
+      Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const { total, rows } = await readPage(
       page,
-      async () => Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0),
-      // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
-      (limit, offset) => q.orderBy('users.id').limit(limit).offset(offset).execute(),
+      () => (scope === undefined ? count() : this.positions.total(scope, count, after !== undefined)),
+      async (limit, offset) => {
+        // Ids first: unfiltered they come from users_provider_live alone, so skipped rows are never read.
+        const found = await (after !== undefined ? ids.where('users.id', '>', after) : ids.offset(offset))
+          .limit(limit)
+          .execute();
+        const last = found[found.length - 1];
+        if (scope !== undefined && last) this.positions.remember(scope, offset + found.length, last.id);
+        return this.rowsInOrder(
+          tenantId,
+          found.map((r) => r.id),
+        );
+      },
     );
     const values = await this.values(
       tenantId,
       rows.map((r) => r.id),
     );
     return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
+  }
+
+  /** Full rows of `ids`, in that order. */
+  private async rowsInOrder(tenantId: string, ids: readonly string[]): Promise<UsersTable[]> {
+    const byId = new Map<string, UsersTable>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('users')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('id', 'in', part)
+        .execute();
+      for (const r of rows) byId.set(r.id, r);
+    }
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async findProviderUserNames(
