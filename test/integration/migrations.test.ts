@@ -133,12 +133,27 @@ const SEED: [string, Record<string, unknown>][] = [
 ];
 const SEEDED = [...new Set(SEED.map(([table]) => table))];
 
-/** Every row of every seeded table, in a stable order: what a rebuild must keep. */
+// The columns each table was seeded with: later migrations may add columns (with defaults),
+// which a rebuild must keep as well but which the 0006 snapshot cannot know.
+const SEEDED_COLUMNS = new Map(
+  SEEDED.map((table) => [table, new Set(SEED.filter(([t]) => t === table).flatMap(([, row]) => Object.keys(row)))]),
+);
+
+/** Every row of every seeded table (its seeded columns), in a stable order: what a rebuild must keep. */
 async function snapshot(db: Db['kysely']): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of SEEDED) {
     const { rows } = await sql`select * from ${sql.id(table)}`.execute(db);
-    out[table] = rows.map((r) => JSON.stringify(Object.entries(r as object).sort())).sort();
+    const cols = SEEDED_COLUMNS.get(table) ?? new Set<string>();
+    out[table] = rows
+      .map((r) =>
+        JSON.stringify(
+          Object.entries(r as object)
+            .filter(([c]) => cols.has(c))
+            .sort(),
+        ),
+      )
+      .sort();
   }
   return out;
 }

@@ -24,7 +24,6 @@ const KEYS: Record<string, string[]> = {
   role_assignments: ['tenant_id', 'user_id', 'role_id'],
   groups: ['tenant_id', 'id'],
   group_members: ['tenant_id', 'group_id', 'user_id'],
-  api_tokens: ['tenant_id', 'id'],
   timers: ['tenant_id', 'id'],
   devices: ['tenant_id', 'id'],
   archives: ['tenant_id', 'id'],
@@ -40,12 +39,9 @@ const INDEXES: [string, string, string[], string[], boolean][] = [
 ];
 // Credentials find their tenant: a SCIM request names only its provider, an API call only its
 // token. Those two lookups are the deliberate cross-tenant reads (docs/scaling.md); they keep an
-// index on the bare column. A token hash stays unique per tenant (a 256-bit hash never repeats).
-const CREDENTIAL_INDEXES: [string, string, string[]][] = [
-  ['providers_id', 'providers', ['id']],
-  ['api_tokens_token_hash', 'api_tokens', ['token_hash']],
-];
-const TOKEN_UNIQUE = 'api_tokens_tenant_token_hash';
+// index on the bare column. api_tokens is already keyed by tenant (migration 0010, with its own
+// plain index on the hash), so this migration leaves it alone.
+const CREDENTIAL_INDEXES: [string, string, string[]][] = [['providers_id', 'providers', ['id']]];
 
 type Direction = 'up' | 'down';
 
@@ -159,11 +155,6 @@ async function postgres(db: Kysely<unknown>, direction: Direction): Promise<void
     await sql`alter table ${sql.id(table)} add constraint ${sql.id(name)} primary key (${ids(cols)})`.execute(db);
   }
   await rebuildIndexes(db, direction);
-  if (direction === 'up') {
-    await sql`alter table api_tokens drop constraint api_tokens_token_hash_key`.execute(db);
-  } else {
-    await sql`alter table api_tokens add constraint api_tokens_token_hash_key unique (token_hash)`.execute(db);
-  }
   for (const fk of fks) {
     const { cols, refCols } = rekey(fk, direction, fk.hasTenant);
     // A composite key set to NULL on delete must leave tenant_id alone (PostgreSQL 15 column lists).
@@ -190,9 +181,6 @@ async function rebuildIndexes(db: Kysely<unknown>, direction: Direction): Promis
     if (direction === 'up') await sql`create index ${sql.id(name)} on ${sql.id(table)} (${ids(cols)})`.execute(db);
     else await sql`drop index if exists ${sql.id(name)}`.execute(db);
   }
-  if (direction === 'up')
-    await sql`create unique index ${sql.id(TOKEN_UNIQUE)} on api_tokens (tenant_id, token_hash)`.execute(db);
-  else await sql`drop index if exists ${sql.id(TOKEN_UNIQUE)}`.execute(db);
 }
 
 // -------------------------------------------------------------------------------------- SQLite
@@ -258,12 +246,7 @@ async function sqliteDefinition(
 }
 
 /** Indexes rebuildIndexes creates itself, in one direction or the other. */
-const OWN_INDEXES = new Set([
-  ...INDEXES.map(([name]) => name),
-  ...CREDENTIAL_INDEXES.map(([name]) => name),
-  TOKEN_UNIQUE,
-  'api_tokens_token_hash_key',
-]);
+const OWN_INDEXES = new Set([...INDEXES.map(([name]) => name), ...CREDENTIAL_INDEXES.map(([name]) => name)]);
 
 /** Indexes to re-create after a rebuild: explicit ones by their SQL, column UNIQUE constraints by their columns. */
 async function sqliteIndexes(db: Kysely<unknown>, table: string): Promise<string[]> {
@@ -276,8 +259,6 @@ async function sqliteIndexes(db: Kysely<unknown>, table: string): Promise<string
     const cols = (await sql<{ name: string }>`select name from pragma_index_info(${name}) order by seqno`.execute(db))
       .rows;
     const names = cols.map((c) => c.name);
-    // The token hash's unique constraint is replaced by (tenant_id, token_hash) in rebuildIndexes.
-    if (table === 'api_tokens' && names.join() === 'token_hash') continue;
     out.push(`create unique index "${table}_${names.join('_')}_key" on "${table}" (${names.join(', ')})`);
   }
   return out;
@@ -323,6 +304,4 @@ async function rebuildSqliteTables(db: Kysely<unknown>, tables: string[], direct
   for (const t of tables) await sql.raw(`alter table "${t}__rekeyed" rename to "${t}"`).execute(db);
   for (const s of indexes) await sql.raw(s).execute(db);
   await rebuildIndexes(db, direction);
-  if (direction === 'down')
-    await sql`create unique index api_tokens_token_hash_key on api_tokens (token_hash)`.execute(db);
 }
