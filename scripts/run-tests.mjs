@@ -16,6 +16,12 @@ const args = process.argv.slice(2);
 const files = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
 const selected = files.length ? files : [...find('src'), ...find('test')].sort();
+// The browser tests serve the built console: build it once here, before test files run in
+// parallel (two builds into one folder at a time would race).
+if (selected.some((f) => f.includes('e2e'))) {
+  const b = spawnSync(process.execPath, ['scripts/build-console.mjs'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...flags, ...selected], {
   stdio: 'inherit',
 });

@@ -55,6 +55,12 @@ describe('console: served at / by Roster', () => {
     assert.equal(new URL(page.url()).pathname, '/sign-in');
     assert.deepEqual(await seriousA11yViolations(page), []);
     await screenshot(page, 'sign-in');
-    assert.deepEqual(errors, []);
+    // The only message is the browser's note on the session probe (GET /me → 401) that sent a
+    // signed-out visitor to sign-in.
+    assert.deepEqual(
+      errors.filter((e) => !/status of 401/.test(e)),
+      [],
+    );
+    assert.ok(errors.length <= 1, errors.join('\n'));
   });
 });

@@ -1,13 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet } from '@tanstack/react-router';
+import { getMe, permissionsOf } from '../api/session';
 
+// Each screen with the permission it needs (SPEC C6): a caller sees only what their roles allow.
 const NAV = [
-  { to: '/organizations', label: 'Organizations' },
-  { to: '/users', label: 'Users' },
-  { to: '/legal-holds', label: 'Legal holds' },
-  { to: '/settings/identity/provisioning', label: 'Identity management' },
+  { to: '/organizations', label: 'Organizations', needs: 'organizations.read' },
+  { to: '/users', label: 'Users', needs: 'users.read' },
+  { to: '/legal-holds', label: 'Legal holds', needs: 'legal_hold.manage' },
+  { to: '/settings/identity/provisioning', label: 'Identity management', needs: 'identity_management.manage' },
 ] as const;
 /** The console's frame: a skip link, the product bar, the navigation, and the screen. */
 export function ConsoleLayout() {
+  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const granted = permissionsOf(me.data);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -15,11 +20,12 @@ export function ConsoleLayout() {
       </a>
       <header className="topbar">
         <span className="brand">Roster</span>
+        {me.data?.userName ? <span className="whoami">{me.data.userName}</span> : null}
       </header>
       <div className="frame">
         <nav aria-label="Main" className="sidenav">
           <ul>
-            {NAV.map((n) => (
+            {NAV.filter((n) => granted.has(n.needs)).map((n) => (
               <li key={n.to}>
                 <Link to={n.to} activeProps={{ 'aria-current': 'page', className: 'active' }}>
                   {n.label}

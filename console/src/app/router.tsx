@@ -1,6 +1,9 @@
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import { NotFoundPage } from '../pages/not-found/not-found-page';
+import { getMe } from '../api/session';
+import { ProblemError } from '../api/problem';
 import { ConsoleLayout } from './layout';
+import { queryClient } from './query-client';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -8,8 +11,20 @@ const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-
   import('../pages/sign-in/sign-in-route').then((m) => m.Route),
 );
 
-/** Screens behind sign-in share the console frame. */
-const consoleRoute = createRoute({ getParentRoute: () => rootRoute, id: 'console', component: ConsoleLayout });
+/** Screens behind sign-in share the console frame; without a session (401) the console starts at sign-in. */
+const consoleRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'console',
+  component: ConsoleLayout,
+  beforeLoad: async () => {
+    try {
+      await queryClient.ensureQueryData({ queryKey: ['me'], queryFn: getMe });
+    } catch (e) {
+      if (e instanceof ProblemError && e.status === 401) throw redirect({ to: '/sign-in' });
+      throw e;
+    }
+  },
+});
 
 const homeRoute = createRoute({
   getParentRoute: () => consoleRoute,
