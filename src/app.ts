@@ -19,6 +19,15 @@ import { MappingApplyService } from './core/provisioning/mapping-apply.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
 import { SyncLogService } from './core/sync-log/sync-log-service.js';
+import cookie from '@fastify/cookie';
+import { PasswordLinkService } from './core/auth/password-link-service.js';
+import { SessionService, type SessionPolicy } from './core/auth/session-service.js';
+import { SignInService } from './core/auth/sign-in-service.js';
+import { LocalUserService } from './core/directory/local-user-service.js';
+import { TenantService } from './core/directory/tenant-service.js';
+import { authRoutes } from './adapters/admin-api/auth-routes.js';
+import { authRateLimits } from './http/auth-rate-limits.js';
+import { passwordLinkUrl } from './http/tenant-address.js';
 import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
 import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
@@ -55,6 +64,21 @@ export interface Services {
   /** Issue 3 item 6: user search, organization moves and manual roles. */
   userAdmin: UserAdminService;
   timers: LifecycleTimers;
+  /** SPEC C1, C6: tenants, local users, password links, sessions and sign-in. */
+  tenants: TenantService;
+  localUsers: LocalUserService;
+  passwordLinks: PasswordLinkService;
+  sessions: SessionService;
+  signIn: SignInService;
+}
+
+/** Session lifetimes from Config (SPEC C6). */
+export function sessionPolicy(config: Config): SessionPolicy {
+  const a = config.auth;
+  return {
+    console: { idleMs: a.consoleIdleMs, absoluteMs: a.consoleAbsoluteMs },
+    app: { idleMs: a.appIdleMs, absoluteMs: a.appAbsoluteMs },
+  };
 }
 
 /** Composition root, part 1: repositories → services (STYLE layout). */
@@ -62,7 +86,13 @@ export function buildServices(
   store: Store & { syncLogReader: SyncLogReader },
   clock: Clock = systemClock,
   ids: Ids = uuidIds,
+  policy: SessionPolicy = {
+    console: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
+    app: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
+  },
 ): Services {
+  const passwordLinks = new PasswordLinkService(store, clock);
+  const sessions = new SessionService(store, clock, ids, policy);
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -80,6 +110,11 @@ export function buildServices(
     deprovisionGuard: new DeprovisionGuardService(store, clock),
     userAdmin: new UserAdminService(store, clock),
     timers: new LifecycleTimers(store, ids),
+    tenants: new TenantService(store, clock, ids, passwordLinks),
+    localUsers: new LocalUserService(store, clock, ids, passwordLinks),
+    passwordLinks,
+    sessions,
+    signIn: new SignInService(store, clock, sessions),
   };
 }
 
@@ -117,6 +152,23 @@ export async function buildHttp(
     logController: new LogController({ disableRequestLogging: true }),
   } as never) as unknown as FastifyInstance;
   app.get('/health', async () => ({ status: 'ok' }));
+  await app.register(cookie);
+  const limits = await authRateLimits(app, {
+    perIpPerMinute: config.auth.ratePerIpPerMinute,
+    perUsernamePerMinute: config.auth.ratePerUsernamePerMinute,
+  });
+  const authDeps = {
+    tenants: services.tenants,
+    signIn: services.signIn,
+    sessions: services.sessions,
+    passwordLinks: services.passwordLinks,
+    authenticators: { apiAuth: services.apiAuth, sessions: services.sessions },
+    limits,
+    secureCookies: config.publicUrl.startsWith('https://'),
+  };
+  // The default tenant signs in at the plain address, every tenant at /t/{slug} (README "Tenants").
+  await app.register(authRoutes, { prefix: '/api/v1/auth', ...authDeps });
+  await app.register(authRoutes, { prefix: '/t/:tenant/api/v1/auth', ...authDeps });
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
     config,
@@ -138,6 +190,15 @@ export async function buildHttp(
     deprovisionGuard: services.deprovisionGuard,
     mappings: services.mappings,
     mappingApply: services.mappingApply,
+    sessions: services.sessions,
+    tenants: services.tenants,
+    localUsers: {
+      localUsers: services.localUsers,
+      passwordLinks: services.passwordLinks,
+      maxCsvBytes: config.auth.maxCsvBytes,
+      linkUrl: async (tenantId, token) =>
+        passwordLinkUrl(config.publicUrl, (await services.tenants.get(tenantId)).slug, token),
+    },
   });
   return app;
 }
@@ -168,7 +229,7 @@ export async function createRoster(
     const store = createStore(db);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
-    const services = buildServices(store, clock, ids);
+    const services = buildServices(store, clock, ids, sessionPolicy(config));
     const boot = await bootstrap(store, clock, ids);
     const app = await buildHttp(config, services, opts.logger ?? false);
     // SQLite: a scan's timers share group commits (64 per commit at most); PostgreSQL: a few pool connections.

@@ -4,6 +4,7 @@
  */
 export const DOMAIN_ERROR_CODES = [
   'tenant.not_found',
+  'tenant.slug_taken',
   'organization.not_found',
   'organization.name_taken',
   'organization.cycle',
@@ -31,6 +32,12 @@ export const DOMAIN_ERROR_CODES = [
   'precondition.failed',
   'auth.unauthenticated',
   'auth.forbidden',
+  'auth.invalid_credentials',
+  'auth.account_locked',
+  'auth.sign_in_not_permitted',
+  'auth.csrf_failed',
+  'auth.reset_token_invalid',
+  'password.policy',
   'input.invalid',
 ] as const;
 

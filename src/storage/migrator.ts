@@ -5,6 +5,8 @@ import * as m0003 from './migrations/2026-11-23-0003-sync-log-indexes.js';
 import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
+import * as m0008 from './migrations/2026-12-04-0008-tenants-local-auth.js';
+import * as m0009 from './migrations/2026-12-04-0009-sessions.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +16,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0004-lifecycle': m0004,
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
+  '2026-12-04-0008-tenants-local-auth': m0008,
+  '2026-12-04-0009-sessions': m0009,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -33,6 +33,11 @@ import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-g
 import type { DeviceService } from '../../core/lifecycle/device-service.js';
 import type { LegalHoldService } from '../../core/lifecycle/legal-hold-service.js';
 import type { UserLifecycleService } from '../../core/lifecycle/user-lifecycle-service.js';
+import type { SessionService } from '../../core/auth/session-service.js';
+import { adminPrincipal } from '../../http/session-auth.js';
+import { localUsersRoutes, type LocalUsersRouteDeps } from './local-users-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
+import type { TenantService } from '../../core/directory/tenant-service.js';
 
 export interface AdminApiDeps {
   config: Config;
@@ -47,6 +52,10 @@ export interface AdminApiDeps {
   deprovisionGuard: DeprovisionGuardService;
   mappings: ProviderMappingService;
   mappingApply: MappingApplyService;
+  /** Sign-in sessions: the console's cookie or the client app's bearer token authenticate like an API token. */
+  sessions: SessionService;
+  tenants: TenantService;
+  localUsers: Omit<LocalUsersRouteDeps, 'auth' | 'sessions'>;
 }
 
 declare module 'fastify' {
@@ -67,10 +76,7 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   const { auth, organizations, providers, config } = deps;
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    const h = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(h);
-    if (!m?.[1]) throw new DomainError('auth.unauthenticated', {});
-    req.principal = await auth.authenticate(m[1]);
+    req.principal = await adminPrincipal(req, { apiAuth: auth, sessions: deps.sessions });
   });
   app.setErrorHandler((error, req, reply) => {
     const p = toProblem(error, req);
@@ -268,4 +274,6 @@ export async function adminApiPlugin(root: FastifyInstance, deps: AdminApiDeps):
   legalHoldRoutes(root, { auth, legalHolds: deps.legalHolds });
   providerSettingsRoutes(root, { config, auth, providers, deprovisionGuard: deps.deprovisionGuard });
   providerMappingRoutes(root, { auth, mappings: deps.mappings, mappingApply: deps.mappingApply });
+  localUsersRoutes(root, { auth, sessions: deps.sessions, ...deps.localUsers });
+  tenantRoutes(root, { auth, tenants: deps.tenants });
 }

@@ -25,6 +25,7 @@ import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
+import { revokeSessionsOfUsers } from './auth-repositories.js';
 
 /** Users and their multi-valued attribute rows; every query names the tenant. */
 export class KyselyUserRepository implements UserRepository {
@@ -88,6 +89,7 @@ export class KyselyUserRepository implements UserRepository {
       throw e;
     }
     if (Number(res.numUpdatedRows) !== 1) return false;
+    if (u.status !== 'active') await revokeSessionsOfUsers(this.db, tenant_id, [id], u.updatedAt);
     // A user's own values are few: rewriting them is O(that user), never O(directory); and most
     // PATCHes (title, active) do not touch them at all.
     const rows = toValueRows(u);
@@ -114,6 +116,9 @@ export class KyselyUserRepository implements UserRepository {
       r.id,
       expectedVersion,
     );
+    // SPEC C6: a blocked or deactivated user's sessions end with the change, whoever made it.
+    if (rows.length === 1 && u.status !== 'active')
+      await revokeSessionsOfUsers(this.db, u.tenantId, [u.id], u.updatedAt);
     return rows.length === 1;
   }
 
@@ -175,6 +180,13 @@ export class KyselyUserRepository implements UserRepository {
           .returning('id')
           .execute();
         written.push(...r.map((x) => x.id));
+        if (row.status !== 'active')
+          await revokeSessionsOfUsers(
+            this.db,
+            row.tenant_id,
+            r.map((x) => x.id),
+            row.updated_at,
+          );
       }
     }
     return written;
