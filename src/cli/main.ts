@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Value } from '@sinclair/typebox/value';
 import { Command, InvalidArgumentError } from 'commander';
 import { MappingSettingsDto } from '../adapters/admin-api/provider-mapping-routes.js';
-import { buildServices, systemClock, uuidIds } from '../app.js';
+import { buildServices, sessionPolicy, systemClock, uuidIds } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
 import { bootstrap } from '../core/directory/bootstrap.js';
 import { buildTree, type OrganizationNode } from '../core/directory/organization.js';
@@ -15,6 +15,8 @@ import { openDatabase } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrator.js';
 import { createStore } from '../storage/store.js';
 import { printJson, printTable } from './output.js';
+import { tenantCommands } from './tenant-commands.js';
+import { userCommands } from './user-commands.js';
 
 /** Runs `fn` against the configured database (migrated and bootstrapped), then closes it. */
 async function withServices<T>(
@@ -30,7 +32,7 @@ async function withServices<T>(
       process.stderr.write(
         `Initialised a new directory. Bootstrap admin ${boot.adminUserName}; admin API token (shown once): ${boot.adminToken}\n`,
       );
-    return await fn(buildServices(store), boot.tenantId, config);
+    return await fn(buildServices(store, systemClock, uuidIds, sessionPolicy(config)), boot.tenantId, config);
   } finally {
     await db.close();
   }
@@ -252,6 +254,8 @@ export function buildCli(): Command {
         else printTable(rows, ['name', 'id', 'type', 'authType', 'scimBaseUrl']);
       }),
     );
+  tenantCommands(program, withServices);
+  userCommands(program, withServices);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 
 /** Requests per minute on the sign-in endpoints (SPEC C6 lockout's companion); from Config. */
 export interface AuthRateLimitSettings {
@@ -7,40 +7,60 @@ export interface AuthRateLimitSettings {
   perUsernamePerMinute: number;
 }
 
-/** The two limits every sign-in route applies: one per client address, one per (tenant, username). */
+/** The limits a sign-in route applies: per client address, and also per (tenant, username). */
 export interface AuthRateLimits {
   perIp: preHandlerAsyncHookHandler;
-  perUsername: preHandlerAsyncHookHandler;
+  perIpAndUsername: preHandlerAsyncHookHandler;
 }
+
+const WINDOW_MS = 60_000;
 
 const usernameOf = (body: unknown): string => {
   const v = (body as { username?: unknown } | null)?.username;
   return typeof v === 'string' ? v.trim().toLowerCase() : '';
 };
 
+type Check = ReturnType<FastifyInstance['createRateLimit']>;
+
+/** 429 in the adapter's own error format: a FastifyError-shaped error its error handler translates. */
+function tooMany(reply: FastifyReply, ttlSeconds: number): Error {
+  reply.header('Retry-After', String(ttlSeconds));
+  return Object.assign(new Error(`Too many sign-in requests; retry in ${ttlSeconds} s`), {
+    statusCode: 429,
+    code: 'auth.rate_limited',
+  });
+}
+
+/** A preHandler that counts the request against every check and refuses it when any is exceeded. */
+function limiter(checks: Check[]): preHandlerAsyncHookHandler {
+  return async function (this: FastifyInstance, req: FastifyRequest, reply: FastifyReply) {
+    for (const check of checks) {
+      const r = await check(req);
+      if (!r.isAllowed && r.isExceeded) throw tooMany(reply, r.ttlInSeconds);
+    }
+  };
+}
+
 /**
  * Registers @fastify/rate-limit (not globally) and builds the sign-in limits once, so that the
  * default tenant's address and `/t/{slug}` share the same counters. The per-username key includes
- * the address's tenant slug; it is read from the parsed body, hence preHandler hooks.
+ * the address's tenant slug and is read from the parsed body, hence preHandler hooks. Both
+ * counters are checked explicitly (the plugin's own route hooks run only the first limit per request).
  */
 export async function authRateLimits(app: FastifyInstance, s: AuthRateLimitSettings): Promise<AuthRateLimits> {
-  await app.register(rateLimit, {
-    global: false,
-    hook: 'preHandler',
-    // A FastifyError-shaped error, so each adapter's error handler answers 429 in its own format.
-    errorResponseBuilder: (_req, ctx) =>
-      Object.assign(new Error(`Too many sign-in requests; retry in ${ctx.after}`), {
-        statusCode: ctx.statusCode,
-        code: 'auth.rate_limited',
-      }),
+  await app.register(rateLimit, { global: false });
+  const perIp = app.createRateLimit({
+    max: s.perIpPerMinute,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (req) => `ip:${req.ip}`,
   });
-  const make = (max: number, key: (req: Parameters<preHandlerAsyncHookHandler>[0]) => string) =>
-    app.rateLimit({ max, timeWindow: 60_000, keyGenerator: key }) as unknown as preHandlerAsyncHookHandler;
-  return {
-    perIp: make(s.perIpPerMinute, (req) => `ip:${req.ip}`),
-    perUsername: make(s.perUsernamePerMinute, (req) => {
+  const perUsername = app.createRateLimit({
+    max: s.perUsernamePerMinute,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (req) => {
       const slug = (req.params as { tenant?: string } | undefined)?.tenant ?? '';
       return `user:${slug}:${usernameOf(req.body)}`;
-    }),
-  };
+    },
+  });
+  return { perIp: limiter([perIp]), perIpAndUsername: limiter([perIp, perUsername]) };
 }

@@ -18,7 +18,12 @@ for (const dialect of DIALECTS) {
   describe(`sign-in on ${dialect}`, () => {
     let s: TestServer;
     before(async () => {
-      s = await startServer(dialect, { ROSTER_SWEEP_INTERVAL_MS: '0' });
+      // Rate limits are tested in auth-rate-limit.test.ts; here they would cut the lockout sequences short.
+      s = await startServer(dialect, {
+        ROSTER_SWEEP_INTERVAL_MS: '0',
+        ROSTER_AUTH_RATE_PER_IP: '100000',
+        ROSTER_AUTH_RATE_PER_USERNAME: '100000',
+      });
     });
     after(async () => s.close());
 

@@ -55,7 +55,7 @@ const tenantOf = async (deps: AuthRouteDeps, req: FastifyRequest) =>
  */
 export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const limited = { preHandler: [deps.limits.perIp, deps.limits.perUsername] };
+  const limited = { preHandler: deps.limits.perIpAndUsername };
   app.setErrorHandler((error, req, reply) => {
     const p = toProblem(error, req);
     return reply.code(p.status).type(PROBLEM_MEDIA_TYPE).send(p);
@@ -111,7 +111,7 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
   app.post(
     '/password-link',
     {
-      preHandler: [deps.limits.perIp],
+      preHandler: deps.limits.perIp,
       schema: {
         body: Type.Object(
           {

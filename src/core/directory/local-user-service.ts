@@ -41,6 +41,13 @@ export class LocalUserService {
     private readonly links: PasswordLinkService,
   ) {}
 
+  /** The user with this username (case-insensitive), or user.not_found. */
+  async byUserName(tenantId: string, userName: string): Promise<User> {
+    const u = await this.store.repos.users.findByUserName(tenantId, userName.trim());
+    if (!u) throw new DomainError('user.not_found', { id: userName });
+    return u;
+  }
+
   /** Creates one local user; without a password, issues their one-time set-password link. */
   async create(tenantId: string, input: LocalUserInput): Promise<{ user: User; link: IssuedPasswordLink | null }> {
     const ctx = await this.context(tenantId);
