@@ -5,6 +5,8 @@
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
  *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
+ *   npm run bench -- auth [--db sqlite|postgres|both] [--users 10000] [--verifies 40] [--checks 5000] [--results DIR]
+ *     (bench/auth: argon2id verify time, session/API-token check cost, 10,000-user CSV upload)
  * scim and synclog run the server as a child process (this process is only the load generator);
  * lifecycle runs Roster in-process with an injected clock and times the sweeper directly.
  */
@@ -18,6 +20,7 @@ import { findResult, formatReport, toResultFile, writeResultFile } from './scim/
 import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
 import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
 import { runSyncLogBench } from './synclog/run-synclog.js';
+import { runAuthBench } from './auth/run-auth.js';
 import type { WorkloadParams } from './scim/workload.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -96,6 +99,7 @@ function report(result: RunResult, params: WorkloadParams, resultsDir: string): 
 async function main(): Promise<void> {
   if (process.argv[2] === 'synclog') return runSyncLogBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
+  if (process.argv[2] === 'auth') return runAuthBench(process.argv.slice(3), REPO_ROOT);
   const { command, params, dbs, resultsDir } = parse(process.argv.slice(2));
   mkdirSync(resultsDir, { recursive: true });
   if (command === 'scim-baseline') {
