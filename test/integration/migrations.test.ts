@@ -176,7 +176,8 @@ for (const dialect of DIALECTS) {
     const db = openDatabase(tdb.url);
     const k = db.kysely as never;
     try {
-      await migrateTo(k, '2026-11-23-0006-sync-log-username-lower');
+      // The state just before 0012 (later migrations add columns; what 0012 must keep is that state's rows).
+      await migrateTo(k, '2026-12-04-0011-audit-log');
       for (const [table, row] of SEED)
         await db.kysely
           .insertInto(table as never)
@@ -205,7 +206,7 @@ for (const dialect of DIALECTS) {
           .execute(),
       );
 
-      await migrateTo(k, '2026-11-23-0006-sync-log-username-lower');
+      await migrateTo(k, '2026-12-04-0011-audit-log');
       assert.deepEqual(await snapshot(db.kysely), before, 'down keeps every row');
       assert.deepEqual(await primaryKeys(db, 'users'), ['id']);
       assert.deepEqual(await primaryKeys(db, 'group_members'), ['group_id', 'user_id']);

@@ -160,7 +160,8 @@ async function postgres(db: Kysely<unknown>, direction: Direction): Promise<void
   }
   await rebuildIndexes(db, direction);
   if (direction === 'up') {
-    await sql`alter table api_tokens drop constraint api_tokens_token_hash_key`.execute(db);
+    // Absent when 0010-api-tokens (which runs first) rebuilt the table without it.
+    await sql`alter table api_tokens drop constraint if exists api_tokens_token_hash_key`.execute(db);
   } else {
     await sql`alter table api_tokens add constraint api_tokens_token_hash_key unique (token_hash)`.execute(db);
   }
