@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { http, startServer, type TestServer } from '../helpers/server.js';
 import {
   appSignIn,
   authCall,
@@ -171,6 +171,52 @@ for (const dialect of DIALECTS) {
         client: 'app',
       });
       assert.equal(old.status, 401, 'the old password stops working at once');
+    });
+
+    test('sessions act as their user: a console Desktop User is refused, sign-in events and session commands are audited', async () => {
+      await createLocalUser(s, 'desktop.only@example.com');
+      const refused = await authCall(s, 'password', {
+        username: 'desktop.only@example.com',
+        password: GOOD_PASSWORD,
+        client: 'console',
+      });
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.code, 'auth.sign_in_not_permitted');
+
+      const id = await createLocalUser(s, 'audited.admin@example.com', { roles: ['customer-cloud-admin'] });
+      const bad = await authCall(s, 'password', {
+        username: 'audited.admin@example.com',
+        password: 'not-the-right-one-at-all',
+        client: 'console',
+      });
+      assert.equal(bad.status, 401);
+      const c = await consoleSignIn(s, 'audited.admin@example.com');
+      const me = await withCookie(s, 'GET', '/me', c.cookie);
+      assert.equal(me.status, 200, me.text);
+      assert.equal(me.body.userId, id);
+      assert.equal(me.body.credential.kind, 'session');
+      const org = await withCookie(s, 'POST', '/organizations', c.cookie, c.csrfToken, { name: 'Made by a session' });
+      assert.equal(org.status, 201, org.text);
+      const out = await http('POST', `${s.url}/api/v1/auth/sign-out`, undefined, {
+        cookie: c.cookie,
+        'x-csrf-token': c.csrfToken,
+      });
+      assert.equal(out.status, 204, out.text);
+
+      const mine = await s.admin('GET', `/audit-log?targetId=${id}&order=asc`);
+      assert.equal(mine.status, 200, mine.text);
+      const events = mine.body.entries.filter((e: { action: string }) => e.action.startsWith('auth.'));
+      assert.deepEqual(
+        events.map((e: { action: string }) => e.action),
+        ['auth.sign_in_failed', 'auth.sign_in', 'auth.sign_out'],
+      );
+      for (const e of events) {
+        assert.equal(e.actorUsername, 'audited.admin@example.com');
+        assert.equal(e.ip, '127.0.0.1');
+      }
+      const created = await s.admin('GET', `/audit-log?targetId=${org.body.id}`);
+      assert.equal(created.body.entries[0]?.credential.kind, 'session');
+      assert.equal(created.body.entries[0]?.actorUsername, 'audited.admin@example.com');
     });
   });
 }
