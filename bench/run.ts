@@ -7,6 +7,8 @@
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
  *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
  *   npm run bench -- console [--users 100000] [--runs 7] [--results DIR]   (bench/console: bundle size, Users page time to interactive)
+ *   npm run bench -- auth [--db sqlite|postgres|both] [--users 10000] [--verifies 40] [--checks 5000] [--results DIR]
+ *     (bench/auth: argon2id verify time, session/API-token check cost, 10,000-user CSV upload)
  * scim and synclog run the server as a child process (this process is only the load generator);
  * lifecycle runs Roster in-process with an injected clock and times the sweeper directly.
  */
@@ -21,6 +23,7 @@ import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
 import { runConsoleBench } from './console/run-console.js';
 import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
 import { runSyncLogBench } from './synclog/run-synclog.js';
+import { runAuthBench } from './auth/run-auth.js';
 import type { WorkloadParams } from './scim/workload.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'synclog') return runSyncLogBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'console') return runConsoleBench(process.argv.slice(3), REPO_ROOT);
+  if (process.argv[2] === 'auth') return runAuthBench(process.argv.slice(3), REPO_ROOT);
   const { command, params, dbs, baseline, resultsDir } = parse(process.argv.slice(2));
   mkdirSync(resultsDir, { recursive: true });
   let base: RunResult | undefined;

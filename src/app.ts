@@ -20,11 +20,21 @@ import { MappingApplyService } from './core/provisioning/mapping-apply.js';
 import { ProviderService } from './core/provisioning/provider-service.js';
 import { UserProvisioning } from './core/provisioning/user-provisioning.js';
 import { SyncLogService } from './core/sync-log/sync-log-service.js';
+import cookie from '@fastify/cookie';
+import { PasswordLinkService } from './core/auth/password-link-service.js';
+import { SessionService, type SessionPolicy } from './core/auth/session-service.js';
+import { SignInService } from './core/auth/sign-in-service.js';
+import { LocalUserService } from './core/directory/local-user-service.js';
+import { TenantService } from './core/directory/tenant-service.js';
+import { authRoutes } from './adapters/admin-api/auth-routes.js';
+import { authRateLimits } from './http/auth-rate-limits.js';
+import { passwordLinkUrl } from './http/tenant-address.js';
 import { adminApiPlugin } from './adapters/admin-api/admin-api-plugin.js';
 import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
+import { sessionAuthenticator } from './http/session-authenticator.js';
 import { consolePlugin } from './http/console.js';
 import { registerMetrics, RosterMetrics } from './http/metrics.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -75,6 +85,21 @@ export interface Services {
   /** Issue 3 item 6: user search, organization moves and manual roles. */
   userAdmin: UserAdminService;
   timers: LifecycleTimers;
+  /** SPEC C1, C6: tenants, local users, password links, sessions and sign-in. */
+  tenants: TenantService;
+  localUsers: LocalUserService;
+  passwordLinks: PasswordLinkService;
+  sessions: SessionService;
+  signIn: SignInService;
+}
+
+/** Session lifetimes from Config (SPEC C6). */
+export function sessionPolicy(config: Config): SessionPolicy {
+  const a = config.auth;
+  return {
+    console: { idleMs: a.consoleIdleMs, absoluteMs: a.consoleAbsoluteMs },
+    app: { idleMs: a.appIdleMs, absoluteMs: a.appAbsoluteMs },
+  };
 }
 
 /** Composition root, part 1: repositories → services (STYLE layout). */
@@ -82,7 +107,14 @@ export function buildServices(
   store: Store & { syncLogReader: SyncLogReader; auditReader: AuditReader },
   clock: Clock = systemClock,
   ids: Ids = uuidIds,
+  policy: SessionPolicy = {
+    console: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
+    app: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
+  },
 ): Services {
+  const passwordLinks = new PasswordLinkService(store, clock, ids);
+  const sessions = new SessionService(store, clock, ids, policy);
+  const audit = new AuditService(store.auditReader, store, ids);
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -93,7 +125,7 @@ export function buildServices(
     groups: new GroupProvisioning(store, clock, ids),
     providerAuth: new ProviderAuth(store),
     apiTokens: new ApiTokenService(store, clock, ids),
-    audit: new AuditService(store.auditReader, store, ids),
+    audit,
     syncLog: new SyncLogService(store.syncLogReader, store, clock),
     lifecycle: new UserLifecycleService(store, clock, ids),
     devices: new DeviceService(store, clock, ids),
@@ -101,6 +133,11 @@ export function buildServices(
     deprovisionGuard: new DeprovisionGuardService(store, clock, ids),
     userAdmin: new UserAdminService(store, clock, ids),
     timers: new LifecycleTimers(store, ids),
+    tenants: new TenantService(store, clock, ids, passwordLinks),
+    localUsers: new LocalUserService(store, clock, ids, passwordLinks),
+    passwordLinks,
+    sessions,
+    signIn: new SignInService(store, clock, sessions, audit),
   };
 }
 
@@ -151,6 +188,25 @@ export async function buildHttp(
   app.addHook('onListen', async () => {
     await app.inject({ method: 'GET', url: '/health' });
   });
+  // Who may call the admin API and the signed-in routes of the sign-in API: first match wins.
+  const authenticators = [apiTokenAuthenticator(services.apiTokens), sessionAuthenticator(services.sessions)];
+  await app.register(cookie);
+  const limits = await authRateLimits(app, {
+    perIpPerMinute: config.auth.ratePerIpPerMinute,
+    perUsernamePerMinute: config.auth.ratePerUsernamePerMinute,
+  });
+  const authDeps = {
+    tenants: services.tenants,
+    signIn: services.signIn,
+    sessions: services.sessions,
+    passwordLinks: services.passwordLinks,
+    authenticators,
+    limits,
+    secureCookies: config.publicUrl.startsWith('https://'),
+  };
+  // The default tenant signs in at the plain address, every tenant at /t/{slug} (README "Tenants").
+  await app.register(authRoutes, { prefix: '/api/v1/auth', ...authDeps });
+  await app.register(authRoutes, { prefix: '/t/:tenant/api/v1/auth', ...authDeps });
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
     config,
@@ -161,7 +217,7 @@ export async function buildHttp(
   await app.register(adminApiPlugin, {
     prefix: '/api/v1',
     config,
-    authenticators: [apiTokenAuthenticator(services.apiTokens)],
+    authenticators,
     tokens: services.apiTokens,
     audit: services.audit,
     organizations: services.organizations,
@@ -174,6 +230,15 @@ export async function buildHttp(
     deprovisionGuard: services.deprovisionGuard,
     mappings: services.mappings,
     mappingApply: services.mappingApply,
+    sessions: services.sessions,
+    tenants: services.tenants,
+    localUsers: {
+      localUsers: services.localUsers,
+      passwordLinks: services.passwordLinks,
+      maxCsvBytes: config.auth.maxCsvBytes,
+      linkUrl: async (tenantId, token) =>
+        passwordLinkUrl(config.publicUrl, (await services.tenants.get(tenantId)).slug, token),
+    },
   });
   await app.register(consolePlugin, { dir: config.consoleDir });
   return app;
@@ -219,7 +284,7 @@ export async function openRoster(config: Config, opts: RosterOptions = {}): Prom
     const store = createStore(db, metrics.store);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
-    const services = buildServices(store, clock, ids);
+    const services = buildServices(store, clock, ids, sessionPolicy(config));
     const boot = await bootstrap(store, clock, ids);
     return { db, services, bootstrap: boot, metrics };
   } catch (e) {

@@ -13,7 +13,9 @@ import { openDatabase } from '../storage/db.js';
 import { migrateToLatest } from '../storage/migrator.js';
 import { printJson, printTable } from './output.js';
 import { withServices } from './services.js';
+import { tenantCommands } from './tenant-commands.js';
 import { tokenCommands } from './token-commands.js';
+import { userCommands } from './user-commands.js';
 
 const scimUrl = (config: Config, id: string): string => `${config.publicUrl}/scim/${id}/v2`;
 
@@ -232,6 +234,8 @@ export function buildCli(): Command {
       }),
     );
   tokenCommands(program);
+  tenantCommands(program);
+  userCommands(program);
   return program;
 }
 

@@ -32,6 +32,23 @@ export interface Config {
    * clients connected directly over loopback and without proxy headers (Forwarded, X-Forwarded-For).
    */
   metricsToken: string | undefined;
+  /** Sign-in (SPEC C6). */
+  auth: {
+    /** ROSTER_CONSOLE_SESSION_IDLE_MINUTES: a console session ends after this long unused. Default 30. */
+    consoleIdleMs: number;
+    /** ROSTER_CONSOLE_SESSION_MAX_HOURS: a console session ends this long after sign-in, used or not. Default 12. */
+    consoleAbsoluteMs: number;
+    /** ROSTER_APP_SESSION_IDLE_HOURS: the client app's session idle limit. Default 168 (7 days). */
+    appIdleMs: number;
+    /** ROSTER_APP_SESSION_MAX_DAYS: the client app's session absolute limit. Default 30. */
+    appAbsoluteMs: number;
+    /** ROSTER_AUTH_RATE_PER_IP: sign-in requests per minute from one client address. Default 60. */
+    ratePerIpPerMinute: number;
+    /** ROSTER_AUTH_RATE_PER_USERNAME: sign-in requests per minute for one username of a tenant. Default 10. */
+    ratePerUsernamePerMinute: number;
+    /** ROSTER_MAX_CSV_BYTES: largest bulk-upload CSV file. Default 32 MiB (about 200,000 users). */
+    maxCsvBytes: number;
+  };
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
     maxResults: number;
@@ -43,6 +60,8 @@ export interface Config {
     bulkMaxPayloadBytes: number;
   };
 }
+
+const MINUTE = 60_000;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -76,6 +95,15 @@ export function loadConfig(env: Env): Config {
     pgAnalyzeIntervalMs: int(env, 'ROSTER_PG_ANALYZE_INTERVAL_MS', 10000),
     consoleDir: env.ROSTER_CONSOLE_DIR || fileURLToPath(new URL('../../console/dist', import.meta.url)),
     metricsToken: env.ROSTER_METRICS_TOKEN || undefined,
+    auth: Object.freeze({
+      consoleIdleMs: int(env, 'ROSTER_CONSOLE_SESSION_IDLE_MINUTES', 30, 1) * MINUTE,
+      consoleAbsoluteMs: int(env, 'ROSTER_CONSOLE_SESSION_MAX_HOURS', 12, 1) * 60 * MINUTE,
+      appIdleMs: int(env, 'ROSTER_APP_SESSION_IDLE_HOURS', 168, 1) * 60 * MINUTE,
+      appAbsoluteMs: int(env, 'ROSTER_APP_SESSION_MAX_DAYS', 30, 1) * 24 * 60 * MINUTE,
+      ratePerIpPerMinute: int(env, 'ROSTER_AUTH_RATE_PER_IP', 60, 1),
+      ratePerUsernamePerMinute: int(env, 'ROSTER_AUTH_RATE_PER_USERNAME', 10, 1),
+      maxCsvBytes: int(env, 'ROSTER_MAX_CSV_BYTES', 32 * 1024 * 1024, 1024),
+    }),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),
       maxBodyBytes: int(env, 'ROSTER_MAX_BODY_BYTES', 1024 * 1024, 1024),

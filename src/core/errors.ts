@@ -4,6 +4,7 @@
  */
 export const DOMAIN_ERROR_CODES = [
   'tenant.not_found',
+  'tenant.slug_taken',
   'organization.not_found',
   'organization.name_taken',
   'organization.cycle',
@@ -32,6 +33,12 @@ export const DOMAIN_ERROR_CODES = [
   'api_token.not_found',
   'auth.unauthenticated',
   'auth.forbidden',
+  'auth.invalid_credentials',
+  'auth.account_locked',
+  'auth.sign_in_not_permitted',
+  'auth.csrf_failed',
+  'auth.reset_token_invalid',
+  'password.policy',
   'input.invalid',
 ] as const;
 
@@ -45,7 +52,8 @@ type Id = { id: string } & Field;
  * detail is a compile error at the `new DomainError(…)` that forgets it.
  */
 export type DomainErrorDetails = {
-  'tenant.not_found': { id?: string };
+  'tenant.not_found': { id?: string; slug?: string };
+  'tenant.slug_taken': { slug: string };
   'organization.not_found': Id | ({ name: string } & Field);
   'organization.name_taken': { name: string } & Field;
   'organization.cycle': { id: string; parentId: string };
@@ -74,6 +82,12 @@ export type DomainErrorDetails = {
   'api_token.not_found': { id: string };
   'auth.unauthenticated': Record<string, never>;
   'auth.forbidden': { permission: string; role?: string; scope?: string };
+  'auth.invalid_credentials': Record<string, never>;
+  'auth.account_locked': { until: string | null };
+  'auth.sign_in_not_permitted': { client: string; permission: string };
+  'auth.csrf_failed': Record<string, never>;
+  'auth.reset_token_invalid': Record<string, never>;
+  'password.policy': { reason: string };
   'input.invalid': { field: string; reason: string };
 };
 

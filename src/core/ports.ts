@@ -11,6 +11,8 @@ import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from '
 import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 import type { AuditRepository } from './audit/audit-log.js';
 
+import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
+
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
 /** What core needs from the outside world (STYLE layout): storage, time and identifiers. */
@@ -28,7 +30,11 @@ export interface Ids {
 export interface TenantRepository {
   findById(id: string): Promise<Tenant | undefined>;
   findFirst(): Promise<Tenant | undefined>;
+  findBySlug(slug: string): Promise<Tenant | undefined>;
+  list(): Promise<Tenant[]>;
+  /** Inserts the tenant; tenant.slug_taken when its slug is in use. */
   insert(t: Tenant): Promise<void>;
+  updateSettings(id: string, settings: { requireEmailUsername: boolean }): Promise<void>;
 }
 
 export interface OrganizationRepository {
@@ -292,6 +298,10 @@ export interface Repositories {
   archives: ArchiveRepository;
   legalHolds: LegalHoldRepository;
   userSearch: UserSearchRepository;
+  /** Sign-in (SPEC C6): local passwords and lockout, one-time password links, sessions. */
+  credentials: LocalCredentialRepository;
+  passwordTokens: PasswordTokenRepository;
+  sessions: SessionRepository;
 }
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */

@@ -6,7 +6,9 @@ import * as m0004 from './migrations/2026-11-23-0004-lifecycle.js';
 import * as m0005 from './migrations/2026-11-23-0005-provider-mappings.js';
 import * as m0006 from './migrations/2026-11-23-0006-sync-log-username-lower.js';
 import * as m0007 from './migrations/2026-12-04-0007-pending-manager.js';
-import * as m0008 from './migrations/2026-12-04-0008-users-provider-live.js';
+import * as m0008a from './migrations/2026-12-04-0008-tenants-local-auth.js';
+import * as m0008b from './migrations/2026-12-04-0008-users-provider-live.js';
+import * as m0009 from './migrations/2026-12-04-0009-sessions.js';
 import * as m0010 from './migrations/2026-12-04-0010-api-tokens.js';
 import * as m0011 from './migrations/2026-12-04-0011-audit-log.js';
 import * as m0012 from './migrations/2026-12-04-0012-tenant-keys.js';
@@ -20,7 +22,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-0005-provider-mappings': m0005,
   '2026-11-23-0006-sync-log-username-lower': m0006,
   '2026-12-04-0007-pending-manager': m0007,
-  '2026-12-04-0008-users-provider-live': m0008,
+  '2026-12-04-0008-tenants-local-auth': m0008a,
+  '2026-12-04-0008-users-provider-live': m0008b,
+  '2026-12-04-0009-sessions': m0009,
   '2026-12-04-0010-api-tokens': m0010,
   '2026-12-04-0011-audit-log': m0011,
   '2026-12-04-0012-tenant-keys': m0012,

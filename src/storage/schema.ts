@@ -6,6 +6,8 @@ export interface TenantsTable {
   name: string;
   require_email_username: number;
   created_at: string;
+  /** Migration 0008; null only for rows written before it and never read back (it fills them). */
+  slug: string | null;
 }
 export interface OrganizationsTable {
   id: string;
@@ -236,6 +238,43 @@ export interface LegalHoldCustodiansTable {
   added_at: string;
 }
 
+/** Migration 0008: a local user's password and lockout state (SPEC C6). */
+export interface LocalCredentialsTable {
+  tenant_id: string;
+  user_id: string;
+  password_hash: string | null;
+  password_set_at: string | null;
+  failed_attempts: number;
+  lockouts: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+/** Migration 0008: one-time set/reset-password links, stored hashed. */
+export interface PasswordTokensTable {
+  tenant_id: string;
+  token_hash: string;
+  user_id: string;
+  purpose: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+/** Migration 0009: sign-in sessions (SPEC C6). */
+export interface SessionsTable {
+  tenant_id: string;
+  id: string;
+  token_hash: string;
+  csrf_hash: string | null;
+  user_id: string;
+  client: string;
+  method: string;
+  created_at: string;
+  last_seen_at: string;
+  idle_expires_at: string;
+  absolute_expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   organizations: OrganizationsTable;
@@ -254,4 +293,7 @@ export interface Database {
   archives: ArchivesTable;
   legal_hold_matters: LegalHoldMattersTable;
   legal_hold_custodians: LegalHoldCustodiansTable;
+  local_credentials: LocalCredentialsTable;
+  password_tokens: PasswordTokensTable;
+  sessions: SessionsTable;
 }

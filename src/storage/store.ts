@@ -8,6 +8,11 @@ import {
   KyselyRoleRepository,
   KyselyTenantRepository,
 } from './repositories/directory-repositories.js';
+import {
+  KyselyLocalCredentialRepository,
+  KyselyPasswordTokenRepository,
+  KyselySessionRepository,
+} from './repositories/auth-repositories.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyArchiveRepository, KyselyDeviceRepository } from './repositories/device-repositories.js';
 import { KyselyLegalHoldRepository } from './repositories/legal-hold-repository.js';
@@ -52,6 +57,9 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     archives: new KyselyArchiveRepository(db),
     legalHolds: new KyselyLegalHoldRepository(db),
     userSearch: new KyselyUserSearch(db, dialect),
+    credentials: new KyselyLocalCredentialRepository(db),
+    passwordTokens: new KyselyPasswordTokenRepository(db),
+    sessions: new KyselySessionRepository(db),
   };
 }
 

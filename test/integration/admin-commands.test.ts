@@ -191,6 +191,12 @@ for (const dialect of DIALECTS) {
         assert.ok(op, `${r.method} ${r.url} is in the document`);
         assert.ok(r.permission, `${r.method} ${r.url} declares a permission`);
         assert.equal(op['x-permission'], r.permission);
+        // The sign-in API alone takes no credential (public) or any session or token (signed_in).
+        if (r.permission === 'public' || r.permission === 'signed_in') {
+          assert.ok(r.url.startsWith('/api/v1/auth/'), `${r.method} ${r.url} is a sign-in route`);
+          if (r.permission === 'signed_in') assert.ok(op.responses['401'], `${r.method} ${r.url} documents 401`);
+          continue;
+        }
         assert.ok(op.responses['403'] && op.responses['401'], `${r.method} ${r.url} documents 401 and 403`);
         assert.ok(op['x-error-codes'].includes('auth.forbidden'));
       }

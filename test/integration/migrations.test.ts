@@ -29,6 +29,29 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('0008 gives the first existing tenant the slug "default" and the others their id', async () => {
+      const t = await createTestDatabase(dialect);
+      const db = openDatabase(t.url);
+      try {
+        // The state just before 0008-tenants-local-auth added slugs.
+        await migrateTo(db.kysely as never, '2026-12-04-0007-pending-manager');
+        await sql`insert into tenants (id, name, require_email_username, created_at) values ('t2', 'Second', 1, '2026-02-01T00:00:00.000Z'), ('t1', 'First', 1, '2026-01-01T00:00:00.000Z')`.execute(
+          db.kysely,
+        );
+        await migrateToLatest(db.kysely as never);
+        const rows = await sql<{ id: string; slug: string }>`select id, slug from tenants order by id`.execute(
+          db.kysely,
+        );
+        assert.deepEqual(rows.rows, [
+          { id: 't1', slug: 'default' },
+          { id: 't2', slug: 't2' },
+        ]);
+      } finally {
+        await db.close();
+        await t.drop();
+      }
+    });
+
     test('0006 fills username_lower of existing sync-log rows with Unicode lower-casing', async () => {
       const t = await createTestDatabase(dialect);
       const db = openDatabase(t.url);
@@ -168,7 +191,8 @@ for (const dialect of DIALECTS) {
     const db = openDatabase(tdb.url);
     const k = db.kysely as never;
     try {
-      await migrateTo(k, '2026-11-23-0006-sync-log-username-lower');
+      // The state just before 0012 (later migrations add columns; what 0012 must keep is that state's rows).
+      await migrateTo(k, '2026-12-04-0011-audit-log');
       for (const [table, row] of SEED)
         await db.kysely
           .insertInto(table as never)
@@ -197,7 +221,7 @@ for (const dialect of DIALECTS) {
           .execute(),
       );
 
-      await migrateTo(k, '2026-11-23-0006-sync-log-username-lower');
+      await migrateTo(k, '2026-12-04-0011-audit-log');
       assert.deepEqual(await snapshot(db.kysely), before, 'down keeps every row');
       assert.deepEqual(await primaryKeys(db, 'users'), ['id']);
       assert.deepEqual(await primaryKeys(db, 'group_members'), ['group_id', 'user_id']);

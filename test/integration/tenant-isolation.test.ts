@@ -24,7 +24,13 @@ async function createTenantB(s: TestServer): Promise<TenantB> {
   const rootId = crypto.randomUUID();
   const now = s.clock.now().toISOString();
   await s.roster.services.store.transaction(async (tx) => {
-    await tx.tenants.insert({ id: tenantId, name: 'Tenant B', requireEmailUsername: true, createdAt: now });
+    await tx.tenants.insert({
+      id: tenantId,
+      name: 'Tenant B',
+      slug: 'tenant-b',
+      requireEmailUsername: true,
+      createdAt: now,
+    });
     await tx.organizations.insert({
       id: rootId,
       tenantId,

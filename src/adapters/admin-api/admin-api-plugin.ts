@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config/config.js';
 import type { AuditService } from '../../core/audit/audit-service.js';
 import type { ApiTokenService } from '../../core/auth/api-token-service.js';
+import type { SessionService } from '../../core/auth/session-service.js';
 import type { OrganizationService } from '../../core/directory/organization-service.js';
+import type { TenantService } from '../../core/directory/tenant-service.js';
 import type { UserAdminService } from '../../core/directory/user-admin-service.js';
 import type { DeprovisionGuardService } from '../../core/lifecycle/deprovision-guard-service.js';
 import type { DeviceService } from '../../core/lifecycle/device-service.js';
@@ -18,6 +20,7 @@ import { apiTokenRoutes } from './api-token-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { devicesRoutes } from './devices-routes.js';
 import { legalHoldRoutes } from './legal-hold-routes.js';
+import { localUsersRoutes, type LocalUsersRouteDeps } from './local-users-routes.js';
 import { organizationsRoutes } from './organizations-routes.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
 import { providerMappingRoutes } from './provider-mapping-routes.js';
@@ -25,6 +28,7 @@ import { providerSettingsRoutes } from './provider-settings-routes.js';
 import { providersRoutes } from './providers-routes.js';
 import { rolesRoutes } from './roles-routes.js';
 import { syncLogRoutes } from './sync-log-routes.js';
+import { tenantRoutes } from './tenant-routes.js';
 import { usersRoutes } from './users-routes.js';
 
 export interface AdminApiDeps {
@@ -43,6 +47,10 @@ export interface AdminApiDeps {
   deprovisionGuard: DeprovisionGuardService;
   mappings: ProviderMappingService;
   mappingApply: MappingApplyService;
+  /** Sign-in sessions (an administrator ends a user's sessions). */
+  sessions: SessionService;
+  tenants: TenantService;
+  localUsers: Omit<LocalUsersRouteDeps, 'sessions'>;
 }
 
 /**
@@ -84,4 +92,6 @@ export async function adminApiPlugin(app: FastifyInstance, deps: AdminApiDeps): 
   legalHoldRoutes(app, { legalHolds: deps.legalHolds });
   providerSettingsRoutes(app, { config, providers, deprovisionGuard: deps.deprovisionGuard });
   providerMappingRoutes(app, { mappings: deps.mappings, mappingApply: deps.mappingApply });
+  localUsersRoutes(app, { sessions: deps.sessions, ...deps.localUsers });
+  tenantRoutes(app, { tenants: deps.tenants });
 }

@@ -22,6 +22,7 @@ type Entry = [status: number, title: string, detail: (d: Readonly<Record<string,
 // Every domain error code, translated exactly once (STYLE habit 2).
 const TABLE: Record<DomainErrorCode, Entry> = {
   'tenant.not_found': [404, 'Tenant not found', () => 'The tenant does not exist'],
+  'tenant.slug_taken': [409, 'Tenant slug taken', (d) => `A tenant with the slug "${str(d.slug)}" already exists`],
   'organization.not_found': [
     404,
     'Organization not found',
@@ -113,7 +114,8 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'auth.unauthenticated': [
     401,
     'Unauthenticated',
-    () => 'A valid credential is required (Authorization: Bearer <API token>); expired and revoked ones are refused',
+    () =>
+      'A valid credential is required (the session cookie, or Authorization: Bearer <API token or session token>); expired and revoked ones are refused',
   ],
   'auth.forbidden': [
     403,
@@ -125,6 +127,29 @@ const TABLE: Record<DomainErrorCode, Entry> = {
           ? `Your roles do not grant the permission "${str(d.permission)}" over all organizations`
           : `Your roles do not grant the permission "${str(d.permission)}"`,
   ],
+  // One answer for a wrong password, an unknown, blocked or deactivated user (SPEC C6: no enumeration).
+  'auth.invalid_credentials': [401, 'Sign-in failed', () => 'The username or password is incorrect'],
+  'auth.account_locked': [
+    423,
+    'Account locked',
+    (d) => `Too many failed sign-ins: the account is locked until ${str(d.until)}`,
+  ],
+  'auth.sign_in_not_permitted': [
+    403,
+    'Sign-in not permitted',
+    (d) => `Your roles do not allow signing in to the ${str(d.client)} (permission "${str(d.permission)}")`,
+  ],
+  'auth.csrf_failed': [
+    403,
+    'CSRF token missing or wrong',
+    () => 'A request made with the session cookie must send the X-CSRF-Token header given at sign-in',
+  ],
+  'auth.reset_token_invalid': [
+    400,
+    'Link expired or already used',
+    () => 'The password link is unknown, expired or already used; ask an administrator for a new one',
+  ],
+  'password.policy': [400, 'Password rejected', (d) => `The password ${str(d.reason)}`],
   'input.invalid': [400, 'Invalid input', (d) => `${str(d.field)}: ${str(d.reason)}`],
 };
 

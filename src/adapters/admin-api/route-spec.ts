@@ -19,6 +19,16 @@ export const ProblemDto = Type.Object(
 
 // Every admin route can answer these (authentication, the route's permission, schema validation).
 const ALWAYS: readonly DomainErrorCode[] = ['auth.unauthenticated', 'auth.forbidden', 'input.invalid'];
+// A sign-in step takes no credential: only its own errors and schema validation.
+const ALWAYS_PUBLIC: readonly DomainErrorCode[] = ['input.invalid'];
+// Any signed-in caller (the client app too): no permission to lack.
+const ALWAYS_SIGNED_IN: readonly DomainErrorCode[] = ['auth.unauthenticated', 'input.invalid'];
+
+const NEEDS: Record<'console' | 'signed_in' | 'public', string> = {
+  console: 'Needs console access only.',
+  signed_in: 'Needs a session or an API token (console or client app).',
+  public: 'Needs no credential (a sign-in step).',
+};
 
 /**
  * The route options every admin API route starts from (SPEC C6, issue 14 items 6 and 12): the
@@ -31,8 +41,10 @@ export function guarded<S extends object>(
   schema: S,
   errors: readonly DomainErrorCode[] = [],
 ): { schema: S; config: { permission: RoutePermission } } {
+  const always = permission === 'public' ? ALWAYS_PUBLIC : permission === 'signed_in' ? ALWAYS_SIGNED_IN : ALWAYS;
+  const codes = [...new Set([...always, ...errors])];
   const byStatus = new Map<number, DomainErrorCode[]>();
-  for (const code of new Set([...ALWAYS, ...errors])) {
+  for (const code of codes) {
     const status = problemStatus(code);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -44,13 +56,17 @@ export function guarded<S extends object>(
   );
   const given = schema as { response?: Record<string, unknown>; description?: string };
   const needs =
-    permission === 'console' ? 'Needs console access only.' : `Needs the permission \`${permission}\` (SPEC C6).`;
+    permission === 'console' || permission === 'signed_in' || permission === 'public'
+      ? NEEDS[permission]
+      : `Needs the permission \`${permission}\` (SPEC C6).`;
   return {
     schema: {
       ...schema,
       description: given.description ? `${given.description}\n\n${needs}` : needs,
       'x-permission': permission,
-      'x-error-codes': [...new Set([...ALWAYS, ...errors])],
+      'x-error-codes': codes,
+      // OpenAPI: a sign-in step is called without the API's bearer security scheme.
+      ...(permission === 'public' ? { security: [] } : {}),
       response: { ...problems, ...(given.response ?? {}) },
     } as S,
     config: { permission },

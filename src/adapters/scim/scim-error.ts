@@ -97,6 +97,13 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'auth.unauthenticated': () =>
     new ScimError(401, 'Authentication failed: a valid credential for this provider is required'),
   'auth.forbidden': () => new ScimError(403, 'Not allowed'),
+  'tenant.slug_taken': () => new ScimError(409, 'Tenant slug taken', 'uniqueness'),
+  'auth.invalid_credentials': () => new ScimError(401, 'Authentication failed'),
+  'auth.account_locked': () => new ScimError(401, 'Authentication failed'),
+  'auth.sign_in_not_permitted': () => new ScimError(403, 'Not allowed'),
+  'auth.csrf_failed': () => new ScimError(403, 'Not allowed'),
+  'auth.reset_token_invalid': () => new ScimError(400, 'Invalid token', 'invalidValue'),
+  'password.policy': (d) => new ScimError(400, `password ${str(d.reason)}`, 'invalidValue'),
   'input.invalid': (d) => new ScimError(400, `${str(d.field)}: ${str(d.reason)}`, 'invalidValue'),
 };
 

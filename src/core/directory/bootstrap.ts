@@ -1,6 +1,7 @@
 import { hashSecret, newSecret } from '../auth/credentials.js';
 import type { Clock, Ids, Store } from '../ports.js';
 import { ROLES_CATALOGUE } from './roles-catalogue.js';
+import { DEFAULT_TENANT_SLUG } from './tenant.js';
 import { emptyProfile, type User } from './user.js';
 
 export const BOOTSTRAP_ADMIN_USERNAME = 'admin@roster.local';
@@ -20,11 +21,17 @@ export interface BootstrapResult {
 export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<BootstrapResult> {
   return store.transaction(async (tx) => {
     await tx.roles.syncCatalogue(ROLES_CATALOGUE);
-    const existing = await tx.tenants.findFirst();
+    const existing = (await tx.tenants.findBySlug(DEFAULT_TENANT_SLUG)) ?? (await tx.tenants.findFirst());
     if (existing) return { tenantId: existing.id, created: false };
     const now = clock.now().toISOString();
     const tenantId = ids.newId();
-    await tx.tenants.insert({ id: tenantId, name: 'Default tenant', requireEmailUsername: true, createdAt: now });
+    await tx.tenants.insert({
+      id: tenantId,
+      name: 'Default tenant',
+      slug: DEFAULT_TENANT_SLUG,
+      requireEmailUsername: true,
+      createdAt: now,
+    });
     const rootId = ids.newId();
     await tx.organizations.insert({
       id: rootId,

@@ -12,6 +12,7 @@ import { flatten, insertRoleAssignments, ROLE_ASSIGNMENT_COLUMNS, rootOrganizati
 const toTenant = (r: TenantsTable): Tenant => ({
   id: r.id,
   name: r.name,
+  slug: r.slug ?? r.id,
   requireEmailUsername: Number(r.require_email_username) === 1,
   createdAt: r.created_at,
 });
@@ -30,15 +31,39 @@ export class KyselyTenantRepository implements TenantRepository {
     return r ? toTenant(r) : undefined;
   }
 
+  async findBySlug(slug: string): Promise<Tenant | undefined> {
+    const r = await this.db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return r ? toTenant(r) : undefined;
+  }
+
+  async list(): Promise<Tenant[]> {
+    const rows = await this.db.selectFrom('tenants').selectAll().orderBy('created_at').orderBy('id').execute();
+    return rows.map(toTenant);
+  }
+
   async insert(t: Tenant): Promise<void> {
+    try {
+      await this.db
+        .insertInto('tenants')
+        .values({
+          id: t.id,
+          name: t.name,
+          slug: t.slug,
+          require_email_username: t.requireEmailUsername ? 1 : 0,
+          created_at: t.createdAt,
+        })
+        .execute();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new DomainError('tenant.slug_taken', { slug: t.slug });
+      throw e;
+    }
+  }
+
+  async updateSettings(id: string, settings: { requireEmailUsername: boolean }): Promise<void> {
     await this.db
-      .insertInto('tenants')
-      .values({
-        id: t.id,
-        name: t.name,
-        require_email_username: t.requireEmailUsername ? 1 : 0,
-        created_at: t.createdAt,
-      })
+      .updateTable('tenants')
+      .set({ require_email_username: settings.requireEmailUsername ? 1 : 0 })
+      .where('id', '=', id)
       .execute();
   }
 }

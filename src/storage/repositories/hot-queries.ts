@@ -200,6 +200,7 @@ export const providerWithTenant = preparedQuery((db: Db, id: string) =>
     .selectAll('providers')
     .select([
       'tenants.name as tenant_name',
+      'tenants.slug as tenant_slug',
       'tenants.require_email_username',
       'tenants.created_at as tenant_created_at',
     ])

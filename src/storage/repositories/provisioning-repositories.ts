@@ -77,6 +77,7 @@ export class KyselyProviderRepository implements ProviderRepository {
       tenant: {
         id: r.tenant_id,
         name: r.tenant_name,
+        slug: r.tenant_slug ?? r.tenant_id,
         requireEmailUsername: Number(r.require_email_username) === 1,
         createdAt: r.tenant_created_at,
       },

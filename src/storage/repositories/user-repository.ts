@@ -27,6 +27,7 @@ import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
+import { revokeSessionsOfUsers } from './auth-repositories.js';
 
 type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
 
@@ -107,6 +108,7 @@ export class KyselyUserRepository implements UserRepository {
       throw e;
     }
     if (Number(res.numUpdatedRows) !== 1) return false;
+    if (u.status !== 'active') await revokeSessionsOfUsers(this.db, tenant_id, [id], u.updatedAt);
     // A user's own values are few: rewriting them is O(that user), never O(directory); and most
     // PATCHes (title, active) do not touch them at all.
     const rows = toValueRows(u);
@@ -133,6 +135,9 @@ export class KyselyUserRepository implements UserRepository {
       r.id,
       expectedVersion,
     );
+    // SPEC C6: a blocked or deactivated user's sessions end with the change, whoever made it.
+    if (rows.length === 1 && u.status !== 'active')
+      await revokeSessionsOfUsers(this.db, u.tenantId, [u.id], u.updatedAt);
     return rows.length === 1;
   }
 
@@ -197,6 +202,13 @@ export class KyselyUserRepository implements UserRepository {
           .returning('id')
           .execute();
         written.push(...r.map((x) => x.id));
+        if (row.status !== 'active')
+          await revokeSessionsOfUsers(
+            this.db,
+            row.tenant_id,
+            r.map((x) => x.id),
+            row.updated_at,
+          );
       }
     }
     return written;

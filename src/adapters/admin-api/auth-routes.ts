@@ -1,0 +1,179 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { SessionClient } from '../../core/auth/auth-ports.js';
+import type { PasswordLinkService } from '../../core/auth/password-link-service.js';
+import type { SessionService } from '../../core/auth/session-service.js';
+import type { SignInService } from '../../core/auth/sign-in-service.js';
+import { DEFAULT_TENANT_SLUG } from '../../core/directory/tenant.js';
+import type { TenantService } from '../../core/directory/tenant-service.js';
+import type { AuthRateLimits } from '../../http/auth-rate-limits.js';
+import { authenticationHook, principalOf, type Authenticator } from '../../http/authentication.js';
+import { presentedSessionToken, SESSION_COOKIE } from '../../http/session-authenticator.js';
+import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
+import { guarded } from './route-spec.js';
+
+export interface AuthRouteDeps {
+  tenants: TenantService;
+  signIn: SignInService;
+  sessions: SessionService;
+  passwordLinks: PasswordLinkService;
+  /** The admin API's authenticators (API token, session): /session and /sign-out need a caller. */
+  authenticators: readonly Authenticator[];
+  limits: AuthRateLimits;
+  /** Secure cookies when Roster is served over https (ROSTER_PUBLIC_URL). */
+  secureCookies: boolean;
+}
+
+const Username = Type.String({ minLength: 1, maxLength: 320 });
+const Client = Type.Union([Type.Literal('console'), Type.Literal('app')], {
+  description: 'console: session cookie + CSRF token; app: bearer session token',
+});
+const Method = Type.Union([
+  Type.Object({ type: Type.Literal('password') }),
+  Type.Object({ type: Type.Literal('saml'), providerId: Type.String(), displayName: Type.String() }),
+]);
+const SessionDto = Type.Object({
+  next: Type.Literal('session'),
+  userId: Type.String(),
+  client: Client,
+  expiresAt: Type.String({ description: 'The absolute limit; idle sessions end earlier' }),
+  csrfToken: Type.Optional(Type.String({ description: 'console: echo in X-CSRF-Token on state-changing requests' })),
+  token: Type.Optional(Type.String({ description: 'app: send as Authorization: Bearer' })),
+});
+
+const tenantOf = async (deps: AuthRouteDeps, req: FastifyRequest) =>
+  deps.tenants.bySlug((req.params as { tenant?: string }).tenant ?? DEFAULT_TENANT_SLUG);
+
+/**
+ * The sign-in API (SPEC C6), served for the default tenant at `/api/v1/auth` and for any tenant
+ * at `/t/{slug}/api/v1/auth`: start → password → [mfa] → session. Registered outside the admin
+ * API's authenticated scope: the sign-in steps take no credential (`public`), and /session and
+ * /sign-out authenticate with the admin API's own authenticators but need no permission
+ * (`signed_in`: the client app signs out too). Every sign-in step is rate-limited per client
+ * address and per username (besides the account lockout).
+ */
+export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.decorateRequest('principal', null);
+  const limited = { preHandler: deps.limits.perIpAndUsername };
+  const signedIn = { onRequest: authenticationHook(deps.authenticators) };
+  app.setErrorHandler((error, req, reply) => {
+    const p = toProblem(error, req);
+    return reply.code(p.status).type(PROBLEM_MEDIA_TYPE).send(p);
+  });
+
+  app.post(
+    '/start',
+    {
+      ...limited,
+      ...guarded(
+        'public',
+        {
+          description: 'Sign-in, step 1: which method applies to the username',
+          body: Type.Object({ username: Username }, { additionalProperties: false }),
+          response: { 200: Type.Object({ method: Method, next: Type.Literal('password') }) },
+        },
+        ['tenant.not_found'],
+      ),
+    },
+    async (req) => deps.signIn.start((await tenantOf(deps, req)).id, req.body.username),
+  );
+
+  app.post(
+    '/password',
+    {
+      ...limited,
+      ...guarded(
+        'public',
+        {
+          description: 'Sign-in, step 2: the password; opens a session (console: cookie + CSRF token; app: bearer)',
+          body: Type.Object(
+            { username: Username, password: Type.String({ minLength: 1, maxLength: 1024 }), client: Client },
+            { additionalProperties: false },
+          ),
+          response: { 200: SessionDto },
+        },
+        ['tenant.not_found', 'auth.invalid_credentials', 'auth.account_locked', 'auth.sign_in_not_permitted'],
+      ),
+    },
+    async (req, reply) => {
+      const tenant = await tenantOf(deps, req);
+      const client: SessionClient = req.body.client;
+      const done = await deps.signIn.password(tenant.id, {
+        userName: req.body.username,
+        password: req.body.password,
+        client,
+        ip: req.ip,
+      });
+      const { session, token, csrfToken } = done.opened;
+      reply.header('Cache-Control', 'no-store');
+      const base = { next: 'session' as const, userId: done.userId, client, expiresAt: session.absoluteExpiresAt };
+      if (client === 'app') return { ...base, token };
+      reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        secure: deps.secureCookies,
+        sameSite: 'lax',
+        path: '/',
+        expires: new Date(session.absoluteExpiresAt),
+      });
+      return { ...base, csrfToken: csrfToken ?? undefined };
+    },
+  );
+
+  app.post(
+    '/password-link',
+    {
+      preHandler: deps.limits.perIp,
+      ...guarded(
+        'public',
+        {
+          description: 'Sets a password with a one-time set-password or reset link',
+          body: Type.Object(
+            {
+              token: Type.String({ minLength: 1, maxLength: 200 }),
+              password: Type.String({ minLength: 1, maxLength: 1024 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ userId: Type.String() }) },
+        },
+        ['tenant.not_found', 'auth.reset_token_invalid', 'password.policy'],
+      ),
+    },
+    async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password),
+  );
+
+  app.get(
+    '/session',
+    {
+      ...signedIn,
+      ...guarded('signed_in', {
+        description: 'The signed-in caller',
+        response: { 200: Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), tenantId: Type.String() }) },
+      }),
+    },
+    async (req) => {
+      const p = principalOf(req);
+      return { userId: p.userId, tenantId: p.tenantId };
+    },
+  );
+
+  // Sign-out is state-changing: made with the cookie, it needs the CSRF token like any other
+  // (the session authenticator checks it).
+  app.post(
+    '/sign-out',
+    {
+      ...signedIn,
+      ...guarded('signed_in', { description: 'Ends the session', response: { 204: Type.Null() } }, [
+        'auth.csrf_failed',
+      ]),
+    },
+    async (req, reply: FastifyReply) => {
+      const presented = presentedSessionToken(req);
+      if (presented) await deps.signIn.signOut(principalOf(req), presented.token);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,128 @@
+import type { AuditService } from '../audit/audit-service.js';
+import { DomainError } from '../errors.js';
+import type { Clock, Repositories, Store } from '../ports.js';
+import type { LocalCredential, SessionClient } from './auth-ports.js';
+import { afterFailure, afterSuccess, isLocked } from './lockout.js';
+import { verifyPassword } from './password-hash.js';
+import { principalForUser, type Principal } from './principal.js';
+import type { OpenedSession, SessionService } from './session-service.js';
+import { maySignIn, SIGN_IN_PERMISSION, type SignInMethod } from './sign-in-policy.js';
+
+/** What `start` answers: the same shape whether or not the username exists (SPEC C6: no enumeration). */
+export interface SignInStart {
+  method: SignInMethod;
+  /** The step to call next. */
+  next: 'password';
+}
+
+/** A completed sign-in. With MFA, a password step may instead answer `{ next: 'mfa', … }` (SPEC C6). */
+export interface SignInComplete {
+  next: 'session';
+  userId: string;
+  opened: OpenedSession;
+}
+
+/** Sign-in for the console and the client app (SPEC C6): start → password → [mfa] → session. */
+export class SignInService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Which method applies to `userName` in the tenant. */
+  async start(tenantId: string, userName: string): Promise<SignInStart> {
+    // Looked up even though every user signs in with a password today, so that an unknown user
+    // costs the same work once organizations carry a SAML method (SPEC C7).
+    await this.store.repos.users.findByUserName(tenantId, userName.trim());
+    return { method: { type: 'password' }, next: 'password' };
+  }
+
+  /**
+   * The password step. Wrong password, unknown, blocked or deactivated user: the same
+   * auth.invalid_credentials, after the same argon2 work. A locked account is reported only
+   * to someone who gave its correct password.
+   */
+  async password(
+    tenantId: string,
+    input: { userName: string; password: string; client: SessionClient; ip: string | null },
+  ): Promise<SignInComplete> {
+    const user = await this.store.repos.users.findByUserName(tenantId, input.userName.trim());
+    const cred = user ? await this.store.repos.credentials.find(tenantId, user.id) : undefined;
+    const ok = await verifyPassword(cred?.passwordHash ?? null, input.password);
+    if (!user || !cred || user.status !== 'active') throw new DomainError('auth.invalid_credentials', {});
+    const now = this.clock.now();
+    if (isLocked(cred, now)) {
+      if (ok) throw new DomainError('auth.account_locked', { until: cred.lockedUntil });
+      throw new DomainError('auth.invalid_credentials', {});
+    }
+    // The user as a principal, with the roles they hold now (the one user → Principal function).
+    const who = await principalForUser(this.store.repos, tenantId, user.id, { kind: 'session', id: null }, input.ip);
+    if (!who) throw new DomainError('auth.invalid_credentials', {});
+    if (!ok) {
+      await this.recordFailure(cred, who, 'bad_password');
+      throw new DomainError('auth.invalid_credentials', {});
+    }
+    if (!maySignIn(input.client, who)) {
+      await this.store.transaction(async (tx) => {
+        await tx.credentials.save(afterSuccess(cred, now));
+        await this.record(tx, who, 'auth.sign_in_refused', { client: input.client, reason: 'not_permitted' });
+      });
+      throw new DomainError('auth.sign_in_not_permitted', {
+        client: input.client === 'console' ? 'administration console' : 'client app',
+        permission: SIGN_IN_PERMISSION[input.client],
+      });
+    }
+    const opened = await this.store.transaction(async (tx) => {
+      const fresh = (await tx.credentials.find(tenantId, user.id)) ?? cred;
+      await tx.credentials.save(afterSuccess(fresh, now));
+      const o = await this.sessions.open(tx, tenantId, user.id, input.client, 'password');
+      await this.record(tx, { ...who, credential: { kind: 'session', id: o.session.id } }, 'auth.sign_in', {
+        client: input.client,
+        method: 'password',
+      });
+      return o;
+    });
+    return { next: 'session', userId: user.id, opened };
+  }
+
+  /** Sign-out, recorded in the audit log when a session ended (SPEC C6). */
+  async signOut(actor: Principal, token: string): Promise<void> {
+    const ended = await this.sessions.signOut(token);
+    if (ended) await this.audit.record(this.event(actor, 'auth.sign_out', { client: ended.client }));
+  }
+
+  // Re-read inside the transaction so that concurrent failures all count.
+  private async recordFailure(cred: LocalCredential, who: Principal, reason: string): Promise<void> {
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      const fresh = (await tx.credentials.find(cred.tenantId, cred.userId)) ?? cred;
+      const next = afterFailure(fresh, now);
+      await tx.credentials.save(next);
+      await this.record(tx, who, 'auth.sign_in_failed', { reason, locked: next.lockedUntil !== null });
+    });
+  }
+
+  private record(tx: Repositories, who: Principal, action: string, after: unknown): Promise<void> {
+    return this.audit.record(this.event(who, action, after), tx);
+  }
+
+  // Sign-in events are not administrative commands: the audit service's `record` port (SPEC C6 audit log).
+  private event(who: Principal, action: string, after: unknown) {
+    return {
+      tenantId: who.tenantId,
+      at: this.clock.now().toISOString(),
+      actorUserId: who.userId,
+      actorUsername: who.userName,
+      credentialKind: who.credential.kind,
+      credentialId: who.credential.id,
+      ip: who.ip,
+      action,
+      targetType: 'user',
+      targetId: who.userId,
+      before: null,
+      after,
+    };
+  }
+}
