@@ -67,7 +67,7 @@ export interface Services {
   providers: ProviderService;
   /** SPEC C3: each provider's organization and role mapping settings. */
   mappings: ProviderMappingService;
-  /** Issue 3 item 4: Apply organization and role settings. */
+  /** Apply organization and role settings. */
   mappingApply: MappingApplyService;
   users: UserProvisioning;
   groups: GroupProvisioning;
@@ -77,12 +77,12 @@ export interface Services {
   /** SPEC C6: the audit log (read, export, record events). */
   audit: AuditService;
   syncLog: SyncLogService;
-  /** SPEC C4, issue 3: administrators' lifecycle actions, devices, legal holds, the mass-deprovision guard, due timers. */
+  /** SPEC C4: administrators' lifecycle actions, devices, legal holds, the mass-deprovision guard, due timers. */
   lifecycle: UserLifecycleService;
   devices: DeviceService;
   legalHolds: LegalHoldService;
   deprovisionGuard: DeprovisionGuardService;
-  /** Issue 3 item 6: user search, organization moves and manual roles. */
+  /** User search, organization moves and manual roles. */
   userAdmin: UserAdminService;
   timers: LifecycleTimers;
   /** SPEC C1, C6: tenants, local users, password links, sessions and sign-in. */

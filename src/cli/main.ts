@@ -82,7 +82,7 @@ const seconds = (v: string): number => {
   return n;
 };
 
-/** The operator CLI (issue 2 §3): works on the configured database directly. */
+/** The operator CLI: works on the configured database directly. */
 export function buildCli(): Command {
   const program = new Command('roster').description('Roster operator CLI').showHelpAfterError();
   program

@@ -169,7 +169,7 @@ export interface ProviderRepository {
   list(tenantId: string): Promise<Provider[]>;
   insert(p: Provider): Promise<void>;
   update(p: Provider): Promise<void>;
-  /** Sets or clears the mass-deprovision flag alone (issue 3 item 2), without rewriting the rest of the row. */
+  /** Sets or clears the mass-deprovision flag alone, without rewriting the rest of the row. */
   setFlaggedAt(tenantId: string, id: string, at: string | null): Promise<void>;
   delete(tenantId: string, id: string): Promise<void>;
 }
@@ -212,7 +212,7 @@ export interface SyncLogReader {
   activity(tenantId: string, query: ActivityQuery): Promise<ActivityCount[]>;
 }
 
-/** A user as the admin API's list shows it (issue 3 item 6). */
+/** A user as the admin API's list shows it. */
 export interface UserSummary {
   id: string;
   userName: string;
@@ -245,7 +245,7 @@ export interface UserSearchPosition {
   id: string;
 }
 
-/** The administrators' user search (issue 3 item 6); every query names the tenant. */
+/** The administrators' user search; every query names the tenant. */
 export interface UserSearchRepository {
   /** Up to `limit` users ordered by (lower(userName), id), after `after` when given; `next` is null on the last page. */
   searchUsers(

@@ -92,7 +92,7 @@ function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Datab
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   // The writer gets 128 MiB of page cache: the default 2 MiB made inserts into random index pages of
-  // a 100,000-user directory read from disk and halved throughput as the file grew (bench, issue 2).
+  // a 100,000-user directory read from disk and halved throughput as the file grew (bench).
   // The reader's cache is dropped whenever the writer commits, so a large one buys little and a
   // full-table read (a CSV export of the sync log) fills it: 8 MiB keeps the export's peak RSS
   // under 200 MB (bench/synclog) and still holds the upper levels of the hot indexes.

@@ -22,7 +22,7 @@ const TABLES = [
  * Keeps PostgreSQL's planner statistics fresh without relying on autovacuum (it is off on some
  * servers, this project's CI among them). Without statistics the planner took a provider's whole
  * index over the unique one during a 100,000-user initial sync, and every lookup grew O(n)
- * (bench, issue 2). The check mirrors autovacuum's analyze threshold (50 rows + 10 % changed), so
+ * (bench). The check mirrors autovacuum's analyze threshold (50 rows + 10 % changed), so
  * where autovacuum does run this finds nothing to do.
  */
 export async function refreshStatistics(db: Kysely<Database>): Promise<string[]> {

@@ -18,7 +18,7 @@ interface Template {
 /**
  * A query built and compiled once per dialect, then re-run with new arguments. Kysely builds and
  * compiles every query from scratch; on the provisioning hot path (the same ten statements per
- * request) that cost more than running them (bench, issue 2). `build` receives marker values in
+ * request) that cost more than running them (bench). `build` receives marker values in
  * place of the arguments, so it must pass each argument straight through as a bound value.
  */
 export function preparedQuery<A extends readonly unknown[], R>(

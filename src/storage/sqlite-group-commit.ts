@@ -11,7 +11,7 @@ const MAX_BATCH = 64;
 
 /**
  * Group commit for SQLite. SQLite runs one writer at a time anyway, and its COMMIT was the most
- * expensive statement of a SCIM create (bench, issue 2). Transactions that arrive while another is
+ * expensive statement of a SCIM create (bench). Transactions that arrive while another is
  * running are queued and run back to back inside ONE database transaction, each in its own
  * SAVEPOINT: a failing unit rolls back to its savepoint alone, as if it had its own transaction.
  * Nobody is answered before the shared COMMIT has succeeded, so durability and atomicity per unit

@@ -15,7 +15,7 @@ export interface DevicesRouteDeps {
 
 const Text = Type.String({ minLength: 1, maxLength: 200 });
 
-/** Devices and archives (issue 3 item 6, SPEC C1/C4): created through the API until the agent registers them. */
+/** Devices and archives (SPEC C1/C4): created through the API until the agent registers them. */
 export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { devices } = deps;

@@ -70,7 +70,7 @@ export function organizationsRoutes(app: FastifyInstance, deps: { organizations:
     async (req) => toOrganizationDto(await organizations.get(principalOf(req), req.params.id)),
   );
 
-  // Issue 14 item 7: one command checks every part (move, name, settings) before anything is written.
+  // One command checks every part (move, name, settings) before anything is written.
   api.patch(
     '/organizations/:id',
     guarded('console', { params: IdParams, body: ChangesBody, response: { 200: OrganizationDto } }, [

@@ -19,7 +19,7 @@ export interface ProviderMappingRouteDeps {
 
 const OrgRef = Type.Object({ id: Type.String(), name: Type.String() }, strict);
 
-/** Issue 3 item 4: what Apply organization and role settings changed (or, with dryRun, would change). */
+/** What Apply organization and role settings changed (or, with dryRun, would change). */
 export const MappingApplyResultDto = Type.Object(
   {
     dryRun: Type.Boolean(),
@@ -109,7 +109,7 @@ export function toMappingApplyResultDto(r: MappingApplyResult): MappingApplyResu
   };
 }
 
-/** A provider's organization and role mapping settings (SPEC C3, issue 3 item 3). */
+/** A provider's organization and role mapping settings (SPEC C3). */
 export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappingRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { mappings, mappingApply } = deps;
@@ -149,7 +149,7 @@ export function providerMappingRoutes(app: FastifyInstance, deps: ProviderMappin
     async (req) => toMappingSettingsDto(await mappings.set(principalOf(req), req.params.id, req.body)),
   );
 
-  // Issue 3 item 4: re-evaluates every user of the provider; dryRun=true changes nothing.
+  // Re-evaluates every user of the provider; dryRun=true changes nothing.
   api.post(
     '/providers/:id/mapping/apply',
     guarded(IM, { params: IdParams, querystring: ApplyQuery, response: { 200: MappingApplyResultDto } }, [

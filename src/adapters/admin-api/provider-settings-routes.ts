@@ -49,7 +49,7 @@ const DecisionBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** A provider's lifecycle settings and the mass-deprovision guard's held deactivations (issue 3 items 1, 2). */
+/** A provider's lifecycle settings and the mass-deprovision guard's held deactivations. */
 export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSettingsRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { providers, deprovisionGuard, config } = deps;
@@ -58,7 +58,7 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
   api.patch(
     '/providers/:id',
     guarded(IM, { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } }, ['provider.not_found']),
-    // Issue 14 item 7: the guard and the delay are validated together, then written together.
+    // The guard and the delay are validated together, then written together.
     async (req) => toProviderDto(await providers.update(principalOf(req), req.params.id, req.body), config.publicUrl),
   );
 

@@ -31,7 +31,7 @@ const NEEDS: Record<'console' | 'signed_in' | 'public', string> = {
 };
 
 /**
- * The route options every admin API route starts from (SPEC C6, issue 14 items 6 and 12): the
+ * The route options every admin API route starts from (SPEC C6): the
  * permission it needs, in `config` (the permission hook and tests read it) and as `x-permission`
  * in the schema (OpenAPI shows it), and a problem+json response for the status of each error code
  * it may answer, listing the codes.

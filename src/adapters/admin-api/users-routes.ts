@@ -47,7 +47,7 @@ const ListQuery = Type.Object(
 
 type Action = (actor: Principal, userId: string) => Promise<User>;
 
-/** Users (issue 3 item 6): list and search with keyset cursors, detail, lifecycle actions, organization and manual roles. */
+/** Users: list and search with keyset cursors, detail, lifecycle actions, organization and manual roles. */
 export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { users, lifecycle } = deps;

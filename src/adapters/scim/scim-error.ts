@@ -64,7 +64,7 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'user.username_required': () => new ScimError(400, 'userName is required', 'invalidValue'),
   'user.invalid_value': (d) =>
     new ScimError(400, `Invalid value for ${str(d.attribute)}: ${str(d.reason)}`, 'invalidValue'),
-  // Lifecycle codes (issue 3) come from administrators' actions, never from a SCIM request; mapped for completeness.
+  // Lifecycle codes come from administrators' actions, never from a SCIM request; mapped for completeness.
   'user.organization_managed': (d) =>
     new ScimError(409, `The organization of user ${str(d.userName ?? d.id)} comes from provider ${str(d.provider)}`),
   'user.roles_managed': (d) =>

@@ -6,7 +6,7 @@ import { orgMappingReferences } from '../mapping/mapping-references.js';
 import { findRoleById } from './roles-catalogue.js';
 import { buildTree, isSelfOrAncestor, type Organization, type OrganizationNode } from './organization.js';
 
-/** What PATCH /organizations/{id} may change at once (issue 14 item 7: one command). */
+/** What PATCH /organizations/{id} may change at once (STYLE habit 11: one request, one command). */
 export interface OrganizationChanges {
   name?: string;
   parentId?: string;
@@ -144,7 +144,7 @@ export class OrganizationService {
       if (org.parentId === null) throw new DomainError('organization.root_immutable', { id });
       const users = await tx.users.countByOrganization(tenantId, id);
       const children = await tx.organizations.countChildren(tenantId, id);
-      // Issue 3 bad input: an organization a provider's mapping sends users to cannot disappear under it.
+      // SPEC "Bad input": an organization a provider's mapping sends users to cannot disappear under it.
       const mappings = (await tx.providers.list(tenantId)).flatMap((p) =>
         orgMappingReferences(p.orgMapping)
           .filter((r) => r.kind === 'organization' && r.id === id)

@@ -16,11 +16,11 @@ export interface UserRole {
 /** Organization-mapping methods that decide, on every change, where a provider's user belongs. */
 const MAPPED_ORGANIZATION_METHODS: ReadonlySet<string> = new Set(['orgName', 'attribute', 'groups', 'directorySync']);
 
-/** Page sizes of the admin user list (issue 3 item 6). */
+/** Page sizes of the admin user list. */
 export const USER_PAGE = Object.freeze({ defaultSize: 50, maxSize: 500 });
 
 /**
- * What administrators do to users outside the lifecycle (issue 3 item 6): search, move to an
+ * What administrators do to users outside the lifecycle: search, move to an
  * organization, set manual roles. Each command checks the caller's permission over the user first (SPEC C6).
  */
 export class UserAdminService {
@@ -100,7 +100,7 @@ export class UserAdminService {
   /**
    * Replaces the user's roles with `roleIds` (manual assignment). Every id must be in the
    * catalogue; an unknown one is refused naming the field. Refused (409) for a user whose roles
-   * come from their provider's role mapping (issue 3 item 6), and, for a directory-sync provider
+   * come from their provider's role mapping, and, for a directory-sync provider
    * with managed roles, when it would add or remove one of those (seeds/002 "Roles that aren't
    * checked here must be manually updated in the administration console": only those can be).
    */

@@ -71,7 +71,7 @@ export interface UserProfile {
 export type UserStatus = 'active' | 'blocked' | 'deactivated';
 
 /**
- * A deactivation that is wanted but not carried out yet (SPEC C4, issue 3): waiting for the
+ * A deactivation that is wanted but not carried out yet (SPEC C4): waiting for the
  * provider's delay ('pending'), held because the user is on legal hold ('held_legal'), or held by
  * the mass-deprovision guard until an administrator decides ('held_guard'). The user is blocked meanwhile.
  */

@@ -40,7 +40,7 @@ export async function deactivateNow(t: LifecycleTx, user: User): Promise<User> {
 
 /**
  * deactivateNow for several users of one tenant at once, in a few statements whatever their number
- * (the sweeper's batches, issue 3): each user ends exactly as deactivateNow alone would leave them.
+ * (the sweeper's batches): each user ends exactly as deactivateNow alone would leave them.
  * Returns the next users, in order.
  */
 export async function deactivateAllNow(t: LifecycleTx, users: readonly User[]): Promise<User[]> {

@@ -1,4 +1,4 @@
-// The mass-deprovision guard's thresholds (issue 3 item 2): more than 10 % AND at least 50 users within the window.
+// The mass-deprovision guard's thresholds: more than 10 % AND at least 50 users within the window.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkGuardThresholds, DEFAULT_GUARD, guardTrips, type GuardThresholds } from './deprovision-guard-rule.ts';

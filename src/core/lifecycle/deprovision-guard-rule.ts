@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../result.js';
 
 /**
- * The mass-deprovision guard's rule (issue 3 item 2): an IdP misconfiguration must not be able to
+ * The mass-deprovision guard's rule: an IdP misconfiguration must not be able to
  * wipe a tenant. When a provider has already deactivated more than `percent` % of its users AND at
  * least `minUsers` users within `windowSeconds`, its further deactivations are held until an
  * administrator confirms or rejects them.
@@ -13,7 +13,7 @@ export interface GuardThresholds {
   windowSeconds: number;
 }
 
-/** Issue 3: more than 10 % and at least 50 users within one hour. */
+/** More than 10 % and at least 50 users within one hour. */
 export const DEFAULT_GUARD: Readonly<GuardThresholds> = Object.freeze({
   percent: 10,
   minUsers: 50,

@@ -18,7 +18,7 @@ export interface GuardReview {
 type Decision = 'confirm' | 'reject';
 
 /**
- * An administrator's decision on deactivations held by the mass-deprovision guard (issue 3 item 2):
+ * An administrator's decision on deactivations held by the mass-deprovision guard:
  * confirm (→ pending, due now: the sweeper deactivates on its next pass, legal holds still apply) or
  * reject (→ cancelled: the users are unblocked unless blocked for another reason). The provider's
  * flag is cleared once none is held.

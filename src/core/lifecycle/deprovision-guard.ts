@@ -23,7 +23,7 @@ async function providerUserCount(tx: Repositories, tenantId: string, providerId:
 }
 
 /**
- * The mass-deprovision guard inside a provider's deactivation (issue 3 item 2). While the provider
+ * The mass-deprovision guard inside a provider's deactivation. While the provider
  * is flagged every further deactivation is held. Otherwise, when its deactivations within the
  * window reach the thresholds, the provider is flagged and this deactivation is held — and so are
  * its deactivations still waiting for their delay: they are part of the same burst, and holding them

@@ -12,7 +12,7 @@ import { withLifecycle } from './user-state.js';
  * deactivates only after the provider's delay: the user's deactivation becomes 'pending' and a
  * user.deactivate timer row is due when the delay ends; the sweeper (jobs/timer-sweeper.ts) acts
  * on it. With a delay of 0 the timer is due at once. The mass-deprovision guard may hold it instead
- * (issue 3 item 2). `user` is updated in place; the caller writes it.
+ *. `user` is updated in place; the caller writes it.
  */
 export async function scheduleProviderDeactivation(
   tx: Repositories,

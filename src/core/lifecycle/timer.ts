@@ -35,7 +35,7 @@ export interface DueTimer {
   dueAt: string;
 }
 
-/** A deactivation the guard holds, as administrators review it (issue 3 item 2). */
+/** A deactivation the guard holds, as administrators review it. */
 export interface HeldDeactivation {
   timerId: string;
   userId: string;

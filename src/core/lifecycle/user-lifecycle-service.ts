@@ -13,7 +13,7 @@ import { LifecycleLog } from './lifecycle-log.js';
 import type { Timer } from './timer.js';
 import { withLifecycle } from './user-state.js';
 
-/** Everything the user detail view shows about a user's lifecycle (issue 3 item 6). */
+/** Everything the user detail view shows about a user's lifecycle. */
 export interface UserLifecycleView {
   user: User;
   devices: Device[];

@@ -1,4 +1,4 @@
-// The user state model of SPEC C4 (issue 3 item 1): status derived from why a user is blocked.
+// The user state model of SPEC C4: status derived from why a user is blocked.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeactivationState, UserStatus } from '../directory/user.ts';

@@ -2,7 +2,7 @@ import type { DeactivationState, User, UserStatus } from '../directory/user.js';
 import type { ChangeType } from '../sync-log/sync-log.js';
 
 /**
- * The user state model of SPEC C4 (issue 3 item 1). Three independent facts say WHY a user may not
+ * The user state model of SPEC C4. Three independent facts say WHY a user may not
  * sign in; the status is derived from them and never set by hand, so that lifting one reason (an
  * administrator's unblock, a provider's re-activation, a released legal hold) cannot erase another.
  *

@@ -69,7 +69,7 @@ const outcome = (p: UserMappingPlan): Outcome => ({
   changed: p.changed,
 });
 
-describe('planUserMapping (Apply organization and role settings, issue 3 item 4)', () => {
+describe('planUserMapping (Apply organization and role settings)', () => {
   const cases: [string, MappingSettings, MappingSubject, Outcome][] = [
     [
       // seeds/001 "Apply changes after mapping SCIM groups": provisioned before mappings, root + root defaults

@@ -20,7 +20,7 @@ import { parseMappingPath } from './mapping-path.js';
 export { parseMappingPath, type MappingPath, type MappingPathError } from './mapping-path.js';
 export { evaluateMappingPath } from './evaluate-path.js';
 
-/** Where a mapping setting is wrong, for a 400 naming the field (issue 3 "Bad input"). */
+/** Where a mapping setting is wrong, for a 400 naming the field (SPEC "Bad input"). */
 export interface MappingConfigError {
   field: string;
   detail: string;

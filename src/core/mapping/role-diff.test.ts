@@ -16,7 +16,7 @@ describe('diffRoles', () => {
     ['from nothing', [], ['b', 'a'], undefined, diff(['a', 'b'])],
     ['to nothing', ['b', 'a'], [], undefined, diff([], ['a', 'b'])],
     ['duplicates collapse', ['a', 'a'], ['c', 'c', 'a'], undefined, diff(['c'])],
-    // issue 3 item 5: a directory-sync provider may only add or remove its managed roles
+    // A directory-sync provider may only add or remove its managed roles
     [
       'managed: adds and removes inside the selection',
       ['desktop-user'],

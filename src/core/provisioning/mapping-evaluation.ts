@@ -128,7 +128,7 @@ export async function applyUserMappingPlan(
   await writer.changeRoles(user.id, plan.rolesRemoved, plan.rolesAdded, plan.rolesSource);
   for (const r of plan.rolesRemoved) log.add('Modified', user, { attribute: 'role', oldValue: roleName(r) });
   for (const r of plan.rolesAdded) log.add('Modified', user, { attribute: 'role', newValue: roleName(r) });
-  // Issue 3 item 5: a role a directory-sync provider may not change is ignored and logged — once,
+  // A role a directory-sync provider may not change is ignored and logged — once,
   // when the provider sends it, not on every later change to the user or on Apply.
   if (opts.created || opts.rolesSent) {
     for (const r of plan.rolesIgnored)

@@ -59,7 +59,7 @@ export class ProviderMappingService {
 
   /**
    * Replaces both settings. Shape rules come from core/mapping; then every organization, group
-   * (of this provider) and role named must exist, or the field naming it is reported (issue 3 bad input).
+   * (of this provider) and role named must exist, or the field naming it is reported (bad input).
    */
   async set(actor: Principal, providerId: string, input: MappingSettingsInput): Promise<MappingSettings> {
     const tenantId = actor.tenantId;

@@ -19,7 +19,7 @@ export interface ProviderInput {
 
 const DEFAULT_DELAY_SECONDS = 15 * 60; // SPEC C4: default deactivation delay 15 minutes.
 
-/** What PATCH /providers/{id} may change at once (issue 14 item 7: one command). */
+/** What PATCH /providers/{id} may change at once (STYLE habit 11: one request, one command). */
 export interface ProviderChanges {
   deactivationDelaySeconds?: number;
   guard?: Partial<GuardThresholds>;
@@ -125,7 +125,7 @@ export class ProviderService {
   }
 
   /**
-   * Edits the deactivation delay (SPEC C4, issue 3: editable, 0 allowed). Deactivations already
+   * Edits the deactivation delay (SPEC C4: editable, 0 allowed). Deactivations already
    * pending keep the due time they were given; the new delay applies to the provider's next ones.
    * With 0 the timer is due at once and the sweeper deactivates on its next pass (one code path for
    * the legal-hold and mass-deprovision checks; the user is blocked meanwhile, as always).
@@ -134,7 +134,7 @@ export class ProviderService {
     return this.update(actor, id, { deactivationDelaySeconds: seconds });
   }
 
-  /** Edits the mass-deprovision guard's thresholds (issue 3 item 2); they apply to the provider's next deactivations. */
+  /** Edits the mass-deprovision guard's thresholds; they apply to the provider's next deactivations. */
   async setGuard(actor: Principal, id: string, thresholds: GuardThresholds): Promise<Provider> {
     return this.update(actor, id, { guard: thresholds });
   }

@@ -18,7 +18,7 @@ export interface Provider {
   basicPasswordHash: string | null;
   /** SPEC C4: provider deactivations wait this long; the user is blocked meanwhile. */
   deactivationDelaySeconds: number;
-  /** Issue 3 item 2: when this provider's deactivations look like a mass deprovisioning, they are held. */
+  /** When this provider's deactivations look like a mass deprovisioning, they are held. */
   guard: GuardThresholds;
   /** Set while the guard holds deactivations of this provider for an administrator's decision. */
   flaggedAt: string | null;

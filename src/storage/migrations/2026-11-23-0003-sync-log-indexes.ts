@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { isPostgres } from './dialect.js';
 
-// Frozen. Indexes for the sync-log queries (SPEC C5, issue 3 item 7): each sortable or filterable
+// Frozen. Indexes for the sync-log queries (SPEC C5): each sortable or filterable
 // column gets (tenant_id, key, at, id), so that "filter by X, newest first" and "sort by X" are
 // both index range scans whose cost does not grow with the page number. The key is the exact
 // expression the reader sorts by: absent values as '' (NULL would break keyset comparisons),

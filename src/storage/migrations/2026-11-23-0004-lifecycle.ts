@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Frozen. The user lifecycle of SPEC C1/C4 (issue 3 items 1–2): devices and their backup archives,
+// Frozen. The user lifecycle of SPEC C1/C4: devices and their backup archives,
 // legal-hold matters with custodians, WHY a user is blocked, and the mass-deprovision guard of
 // each provider. Booleans are 0/1 integers and timestamps ISO-8601 UTC text, as in 0001.
 
@@ -19,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update users set deactivation_state = 'pending' where status = 'blocked'`.execute(db);
   await sql`update users set deactivated_at = updated_at where status = 'deactivated'`.execute(db);
 
-  // Mass-deprovision guard (issue 3 item 2): more than guard_percent of the provider's users and at
+  // Mass-deprovision guard: more than guard_percent of the provider's users and at
   // least guard_min_users deactivated within guard_window_seconds holds further deactivations.
   await db.schema
     .alterTable('providers')

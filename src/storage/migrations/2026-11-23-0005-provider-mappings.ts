@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// Frozen. Each provider's organization mapping and role mapping (SPEC C3, issue 3 item 3), one
+// Frozen. Each provider's organization mapping and role mapping (SPEC C3), one
 // JSON document per setting on the provider row: a provisioning request already reads that row
 // to authenticate, so the mapping comes with it at no extra query. The defaults are what every
 // provider did before this migration: users land in the root organization, roles are manual.

@@ -12,7 +12,7 @@ export interface UniqueEquality<F extends string> {
  * Finds `field eq "value"` for one of `fields` among the top-level conjuncts of `p`. Such a filter
  * selects at most one row, so it is answered by a point lookup on the unique index instead of the
  * general list query — whose plan PostgreSQL may otherwise choose from stale statistics (bench,
- * issue 2: with autovacuum off it walked the provider's whole index in `id` order to avoid a sort).
+ * With autovacuum off it walked the provider's whole index in `id` order to avoid a sort).
  */
 export function uniqueEquality<F extends string, C extends string>(
   p: Predicate<F, C> | undefined,

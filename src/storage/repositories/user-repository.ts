@@ -141,7 +141,7 @@ export class KyselyUserRepository implements UserRepository {
     return rows.length === 1;
   }
 
-  // The sweeper's batches (issue 3): a user another transaction holds is skipped, not waited for,
+  // The sweeper's batches: a user another transaction holds is skipped, not waited for,
   // and its timer left to a per-timer pass; never waiting here also means no lock-order deadlock.
   async lockMany(tenantId: string, ids: readonly string[]): Promise<User[]> {
     const rows: UsersTable[] = [];
