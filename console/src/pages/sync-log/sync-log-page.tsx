@@ -11,6 +11,7 @@ import {
 } from '../../api/sync-log';
 import { DateRangeField, rangeToInterval, type DateRange } from '../../components/date-range-field';
 import { ProblemMessage } from '../../components/problem-message';
+import { ProviderSelect } from '../../components/provider-select';
 import { Empty, Loading } from '../../components/states';
 import { useDebounced } from '../../components/use-debounced';
 import { IdentityTabs } from '../identity/identity-tabs';
@@ -64,15 +65,7 @@ export function SyncLogPage() {
           <DateRangeField label="Dates" value={range} onChange={setRange} />
         </div>
         <div>
-          <label htmlFor={`${id}-p`}>Provider</label>
-          <select id={`${id}-p`} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-            <option value="">All providers</option>
-            {(providers.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <ProviderSelect value={providerId} onChange={setProviderId} anyLabel="All providers" />
         </div>
         <div>
           <label htmlFor={`${id}-u`}>User impacted</label>

@@ -4,6 +4,7 @@ import { flattenTrees, getOrganizationTrees } from '../../api/organizations';
 import { listProviders } from '../../api/providers';
 import { listUsers, type UserFilter, type UserStatus } from '../../api/users';
 import { ProblemMessage } from '../../components/problem-message';
+import { ProviderSelect } from '../../components/provider-select';
 import { Empty, Loading } from '../../components/states';
 import { useDebounced } from '../../components/use-debounced';
 import { UserTable } from './user-table';
@@ -61,16 +62,7 @@ export function UsersPage() {
           </select>
         </div>
         <div>
-          <label htmlFor={`${id}-provider`}>Provider</label>
-          <select id={`${id}-provider`} value={providerId} onChange={(e) => setProviderId(e.target.value)}>
-            <option value="">Any provider</option>
-            <option value="local">Local users</option>
-            {(providers.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
+          <ProviderSelect value={providerId} onChange={setProviderId} anyLabel="Any provider" localOption />
         </div>
       </form>
       <ProblemMessage error={users.error ?? orgs.error ?? providers.error} />
