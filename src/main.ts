@@ -10,7 +10,8 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   if (roster.bootstrap.created) {
     // Shown exactly once: only the hash is stored.
     process.stdout.write(
-      `\nRoster initialised a new directory.\n  Bootstrap administrator: ${roster.bootstrap.adminUserName}\n  Admin API token (shown once, store it now): ${roster.bootstrap.adminToken}\n\n`,
+      `\nRoster initialised a new directory.\n  Bootstrap administrator: ${roster.bootstrap.adminUserName}\n ` +
+        ` Admin API token (shown once, store it now): ${roster.bootstrap.adminToken}\n\n`,
     );
   }
   await roster.app.listen({ port: config.port, host: config.host });

@@ -35,7 +35,8 @@ function printProvider(view: Record<string, unknown>, json: boolean): void {
   if (json) return printJson(view);
   const cred = view.credential as OneTimeCredential | undefined;
   process.stdout.write(
-    `Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ${String(view.scimBaseUrl)}\n  Deactivation delay: ${String(view.deactivationDelaySeconds)} s\n`,
+    `Provider ${String(view.name)}\n  id:            ${String(view.id)}\n  SCIM base URL: ` +
+      `${String(view.scimBaseUrl)}\n  Deactivation delay: ${String(view.deactivationDelaySeconds)} s\n`,
   );
   if (cred?.type === 'bearer') process.stdout.write(`  Bearer token:  ${cred.token}\n`);
   if (cred?.type === 'basic')
@@ -70,7 +71,8 @@ function mappingDocument(text: string): MappingSettingsInput {
   if (!Value.Check(MappingSettingsDto, doc)) {
     const first = Value.Errors(MappingSettingsDto, doc).First();
     throw new InvalidArgumentError(
-      `the mapping must be {"organization": {"method": …}, "roles": {"method": …}} as the admin API takes it${first ? `: ${first.path || '/'} ${first.message}` : ''}`,
+      `the mapping must be {"organization": {"method": …}, "roles": {"method": …}} as ` +
+        `the admin API takes it${first ? `: ${first.path || '/'} ${first.message}` : ''}`,
     );
   }
   return { organization: doc.organization, roles: doc.roles };
@@ -210,7 +212,8 @@ export function buildCli(): Command {
         const result = await s.mappingApply.apply(operator, id, { dryRun: Boolean(o.dryRun) });
         if (o.json) return printJson(result);
         process.stdout.write(
-          `${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`,
+          `${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.usersChanged} of ` +
+            `${result.usersEvaluated} users${result.truncated ? ` (first ${result.changes.length} listed)` : ''}\n`,
         );
         printTable(
           result.changes.map((c) => ({

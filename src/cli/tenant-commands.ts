@@ -55,7 +55,8 @@ export function tenantCommands(program: Command): void {
         };
         if (o.json) return printJson({ ...view(c.tenant, config), admin: c.admin, passwordLink: link });
         process.stdout.write(
-          `Created tenant ${c.tenant.name} (${c.tenant.id})\n  address:  ${view(c.tenant, config).address}\n  admin:    ${c.admin.userName}\n  set-password link (shown once, expires ${link.expiresAt}):\n    ${link.url}\n`,
+          `Created tenant ${c.tenant.name} (${c.tenant.id})\n  address:  ${view(c.tenant, config).address}\n  admin: ` +
+            `   ${c.admin.userName}\n  set-password link (shown once, expires ${link.expiresAt}):\n    ${link.url}\n`,
         );
       }),
     );

@@ -61,21 +61,25 @@ const TABLE: Record<DomainErrorCode, Entry> = {
     409,
     'Organization managed by a provider',
     (d) =>
-      `The organization of user ${str(d.userName ?? d.id)} comes from the ${str(d.method)} organization mapping of provider "${str(d.provider)}": the provider's next change would move them back. Change the mapping (or the attribute in the identity provider) instead`,
+      `The organization of user ${str(d.userName ?? d.id)} comes from the ${str(d.method)} organization mapping of provider "${str(d.provider)}": ` +
+      `the provider's next change would move them back. Change the mapping (or the attribute in the identity provider) instead`,
   ],
   'user.roles_managed': [
     409,
     'Roles managed by a provider',
     (d) =>
       d.roles === undefined
-        ? `The roles of user ${str(d.userName ?? d.id)} come from the role mapping of provider "${str(d.provider)}": change the provider's role mapping (or set it to manual) instead`
-        : `Provider "${str(d.provider)}" manages the role(s) ${str(d.roles)} of user ${str(d.userName ?? d.id)}: those change only through the directory sync tool; other roles can be set here`,
+        ? `The roles of user ${str(d.userName ?? d.id)} come from the role mapping of provider ` +
+          `"${str(d.provider)}": change the provider's role mapping (or set it to manual) instead`
+        : `Provider "${str(d.provider)}" manages the role(s) ${str(d.roles)} of user ${str(d.userName ?? d.id)}: ` +
+          `those change only through the directory sync tool; other roles can be set here`,
   ],
   'user.on_legal_hold': [
     409,
     'User on legal hold',
     (d) =>
-      `User ${str(d.userName ?? d.id)} is a custodian of the active legal-hold matter(s) ${str(d.matters)} and cannot be deactivated: release the hold (or remove the custodian) first, or block the user instead`,
+      `User ${str(d.userName ?? d.id)} is a custodian of the active legal-hold matter(s) ${str(d.matters)} ` +
+      `and cannot be deactivated: release the hold (or remove the custodian) first, or block the user instead`,
   ],
   'user.deactivated': [
     409,

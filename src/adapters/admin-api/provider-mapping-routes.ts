@@ -57,7 +57,8 @@ export const MappingApplyResultDto = Type.Object(
           rolesRemoved: Type.Array(Type.String(), { description: 'Role ids' }),
           notInRoleMapping: Type.Boolean({
             description:
-              'The user enters the state of being in no mapped group: they keep or get the default roles of their organization and one "Not in Role Mapping" sync-log entry',
+              'The user enters the state of being in no mapped group: they keep or get the ' +
+              'default roles of their organization and one "Not in Role Mapping" sync-log entry',
           }),
         },
         strict,

@@ -41,7 +41,8 @@ const Selection = {
     Type.String({
       enum: [...SYNC_LOG_SORTS],
       description:
-        "Column; ties are ordered by date, then id. provider sorts by the provider's current name (case-insensitive; entries without one first ascending), then its id",
+        "Column; ties are ordered by date, then id. provider sorts by the provider's " +
+        'current name (case-insensitive; entries without one first ascending), then its id',
     }),
   ),
   order: Type.Optional(Type.String({ enum: ['asc', 'desc'] })),

@@ -109,7 +109,8 @@ const ENTERPRISE_ATTRIBUTES: Attr[] = [
   attr('manager', {
     type: 'complex',
     description:
-      'Accepted as a bare id, {value} or [{value,$ref}]. The value names a user of the same provider by id or by externalId; one that does not exist yet is kept as a pending reference (shown as sent, without $ref) and linked when a user of this provider arrives with that externalId.',
+      'Accepted as a bare id, {value} or [{value,$ref}]. The value names a user of the same provider by id or by externalId; one that does not ' +
+      'exist yet is kept as a pending reference (shown as sent, without $ref) and linked when a user of this provider arrives with that externalId.',
     subAttributes: [
       attr('value', { caseExact: true }),
       attr('$ref', { type: 'reference', referenceTypes: ['User'] }),

@@ -145,7 +145,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     id: 'cross-org-legal-admin',
     name: 'Cross Org Legal Admin',
     description:
-      'Legal personnel who place custodians on legal hold and administer legal holds for the entire Code42 environment, and who need to restore files for users',
+      'Legal personnel who place custodians on legal hold and administer legal holds ' +
+      'for the entire Code42 environment, and who need to restore files for users',
     scope: 'all_organizations',
     // Administrative cell empty in the seed; legal_hold.manage and restore.for_others come
     // from the Recommended Use Case column.
@@ -174,7 +175,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     permissions: ['endpoint_monitoring.read'],
     limitations: [
       // From the seed's Role cell: the role is not usable on its own.
-      "Requires Security Center User role: to use Security Center's file exfiltration detection capabilities, you must also assign the Security Center User role",
+      "Requires Security Center User role: to use Security Center's file exfiltration " +
+        'detection capabilities, you must also assign the Security Center User role',
       'Cannot change settings in organizations',
       NO_ADD_DEACTIVATE,
     ],
@@ -183,7 +185,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     id: 'cross-org-user-modify',
     name: 'Cross Org User Modify',
     description:
-      'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Cross Org Helpdesk.)',
+      'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction ' +
+      'with a role that has access to the administration console (such as Cross Org Helpdesk.)',
     scope: 'all_organizations',
     permissions: ['users.read', 'users.update'],
     limitations: ['Cannot add or deactivate users', 'Cannot update organization settings'],
@@ -272,7 +275,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     id: 'org-legal-admin',
     name: 'Org Legal Admin',
     description:
-      'Legal personnel who need to place custodians on legal hold and administer legal holds for the entire Code42 environment, but who only need to restore files from users within their organization.',
+      'Legal personnel who need to place custodians on legal hold and administer legal holds for the ' +
+      'entire Code42 environment, but who only need to restore files from users within their organization.',
     // The seed's scope column says the organization subtree even though the use case
     // mentions legal holds "for the entire Code42 environment"; the column wins.
     scope: 'organization_subtree',
@@ -351,7 +355,8 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
     id: 'user-modify',
     name: 'User Modify',
     description:
-      'Help desk staff who manage users, but not devices or organization settings. Assign in conjunction with a role that has access to the administration console (such as Org Helpdesk.)',
+      'Help desk staff who manage users, but not devices or organization settings. Assign in ' +
+      'conjunction with a role that has access to the administration console (such as Org Helpdesk.)',
     scope: 'organization_subtree',
     permissions: ['users.read', 'users.update'],
     limitations: ['Cannot add or deactivate users', 'Cannot update organization settings'],

@@ -7,7 +7,7 @@ import { deactivationTimerOutcome, withLifecycle } from './user-state.js';
 
 /**
  * What happened to a due timer: `done` = it acted; `no_action` = claimed, but there was nothing left
- * to do (the user was re-activated or changed meanwhile — issue 3: no action, no error); `lost` =
+ * to do (the user was re-activated or changed meanwhile: no action, no error); `lost` =
  * another transaction or Roster instance claimed or cancelled it first.
  */
 export type TimerRunOutcome = 'done' | 'no_action' | 'lost';
@@ -57,7 +57,7 @@ export class LifecycleTimers {
 
   /**
    * Claims and runs due timers of ONE tenant in one transaction, in a few statements whatever their
-   * number (issue 3: a commit and a dozen round trips per timer made PostgreSQL sweep ~300/s). Each
+   * number (bench/lifecycle: a commit and a dozen round trips per timer made PostgreSQL sweep ~300/s). Each
    * timer ends exactly as `run` would leave it: the users are locked first, then the timers claimed
    * (the same lock order), both without waiting; what could not be locked is left in `rest`. The
    * batch is all or nothing, so a caller that runs `rest` (and, after a failure, every timer) one

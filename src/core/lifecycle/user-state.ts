@@ -76,7 +76,7 @@ export function describeTransition(
   return null;
 }
 
-/** What a due user.deactivate timer does (SPEC C4; issue 3 "a timer for a user reactivated or changed meanwhile → no action"). */
+/** What a due user.deactivate timer does (SPEC C4: a timer for a user reactivated or changed meanwhile takes no action). */
 export type DeactivationTimerOutcome = 'no_action' | 'hold_legal' | 'deactivate';
 
 /** Decides a due user.deactivate timer: only a deactivation still pending acts; a legal hold turns it into a hold. */

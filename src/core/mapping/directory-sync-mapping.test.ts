@@ -12,7 +12,7 @@ import { resolveOrganization, type OrgResolution } from './org-mapping.ts';
 import { requestedRoles, sameRoleValues, type RequestedRoles } from './requested-roles.ts';
 import { checkRoleMapping } from './role-mapping.ts';
 
-// Issue 3 item 5 (SPEC C9; seeds/002 "Select Roles"): a directory-sync provider's organization
+// SPEC C9 ( seeds/002 "Select Roles"): a directory-sync provider's organization
 // comes in orgName and only its managed roles change.
 
 const mv = (value: string | null, display: string | null = null): MultiValue => ({

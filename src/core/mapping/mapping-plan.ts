@@ -1,4 +1,4 @@
-// What "Apply organization and role settings" does to one user (SPEC C3; issue 3 item 4;
+// What "Apply organization and role settings" does to one user (SPEC C3;
 // seeds/001 "Apply changes after mapping SCIM groups"): organization from → to, roles added
 // and removed. The same plan serves the dry run (reported) and the real run (applied).
 //

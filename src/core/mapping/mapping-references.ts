@@ -1,5 +1,5 @@
 // The organizations and groups a provider's mapping settings refer to, each with the settings
-// field that names it: what saving a mapping checks exists (issue 3 "Bad input": 400 naming the
+// field that names it: what saving a mapping checks exists (SPEC "Bad input": 400 naming the
 // field), and what deleting an organization checks nothing still points at (409 saying what).
 import type { OrgMappingConfig } from './org-mapping.js';
 import type { RoleMappingConfig } from './role-mapping.js';

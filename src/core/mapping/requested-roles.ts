@@ -1,4 +1,4 @@
-// The roles a directory-sync provider asks for (SPEC C9; issue 3 item 5): the tool's role script
+// The roles a directory-sync provider asks for (SPEC C9): the tool's role script
 // sends them in the SCIM `roles` attribute of the user (RFC 7643 §4.1.2). Each value names a
 // catalogue role by id ("desktop-user") or by name ("Desktop User", compared case-insensitively);
 // `display` is read when `value` is empty. What names no role is reported, never guessed.

@@ -1,5 +1,5 @@
 // The roles to add and remove to bring a user from `current` to `wanted` (SPEC C3 role
-// mapping; issue 3 item 5 "managed roles" of directory-sync providers, seeds/002 "Select
+// mapping; SPEC C9 "managed roles" of directory-sync providers, seeds/002 "Select
 // Roles": "only roles checked in this list will be automatically updated by the tool").
 
 /** What changes, and what a managed-roles provider may not touch. All lists sorted, unique. */
@@ -21,7 +21,7 @@ export function sortedUnique(ids: Iterable<string>): string[] {
 
 /**
  * Diffs `current` against `wanted`. With `managed`, only roles in it are added or removed:
- * a wanted role outside it lands in `ignored` (issue 3 item 5 "any other role it sends is
+ * a wanted role outside it lands in `ignored` (SPEC C9: "any other role it sends is
  * ignored and logged"); a held role outside it is `kept` — the provider never sent it, and an
  * administrator manages it in Roster (seeds/002 "must be manually updated"), so it is not logged.
  */

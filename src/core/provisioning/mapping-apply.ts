@@ -1,4 +1,4 @@
-// Issue 3 item 4 "Apply organization and role settings" (seeds/001 "Apply changes after mapping
+// SPEC C3 "Apply organization and role settings" (seeds/001 "Apply changes after mapping
 // SCIM groups"): re-evaluates every user of a provider and moves them; with `dryRun` it reports
 // what would change and writes nothing. The provider's users are walked in keyset chunks (by id);
 // each chunk's group memberships and role grants are loaded in batched queries and the tenant's

@@ -1,5 +1,5 @@
 // Re-evaluates users' organization and roles under their provider's mapping (SPEC C3: "on every
-// change to a user or to group membership"; issue 3 item 4 "Apply organization and role
+// change to a user or to group membership", and "Apply organization and role
 // settings"). Two steps, shared by the per-request path and Apply so the rules live in one place:
 //   plan   core/mapping's pure plan, given preloaded data (groups, grants, an organization index);
 //   apply  `applyUserMappingPlan`: resolves the target organization (creating one named by

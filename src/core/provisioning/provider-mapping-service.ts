@@ -111,7 +111,8 @@ function checkMethodsFor(p: Provider, org: OrgMappingConfig, roles: RoleMappingC
       throw new DomainError('input.invalid', {
         field: 'organization.method',
         reason:
-          'organization mapping is disabled for a directory-sync provider: its organization script sends the organization in orgName; use {"method":"directorySync"}',
+          'organization mapping is disabled for a directory-sync provider: its organization ' +
+          'script sends the organization in orgName; use {"method":"directorySync"}',
       });
     if (roles.method === 'groups')
       throw new DomainError('input.invalid', {
