@@ -133,6 +133,28 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    test('a NUL character in a filter literal is 400 invalidFilter wherever a filter is read', async () => {
+      // The 100,000-case fuzz run's counterexample (seed 20261204): invalidValue came back instead.
+      const filter = 'userName pr or not (emails.value ew "a\u0000b")';
+      scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent(filter)}`), 400, 'invalidFilter');
+      scimError(
+        await scim.req('GET', `/Groups?filter=${encodeURIComponent('displayName eq "\u0000"')}`),
+        400,
+        'invalidFilter',
+      );
+      scimError(await scim.req('POST', '/Users/.search', { filter }), 400, 'invalidFilter');
+      // The same character written as a JSON escape inside the filter's string literal.
+      const escaped = String.raw`userName eq "a\u0000b"`;
+      scimError(await scim.req('GET', `/Users?filter=${encodeURIComponent(escaped)}`), 400, 'invalidFilter');
+      const path = 'emails[value eq "x\u0000"]';
+      scimError(await scim.req('PATCH', `/Users/${userId}`, patchOp({ op: 'remove', path })), 400, 'invalidFilter');
+      scimError(
+        await scim.req('PATCH', `/Groups/${groupId}`, patchOp({ op: 'remove', path: 'members[value eq "\u0000"]' })),
+        400,
+        'invalidFilter',
+      );
+    });
+
     test('a custom attribute nested 3,000 deep is 400 invalidValue naming it; nothing is stored', async () => {
       const res = await scim.req('POST', '/Users', {
         schemas: [CORE_USER_URN],

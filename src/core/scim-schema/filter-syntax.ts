@@ -126,6 +126,10 @@ function restore(value: unknown, literals: readonly Literal[]): FilterValue {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) {
     const literal = literals[Number(value)];
+    // Neither database stores U+0000 (SQLite truncates at it, PostgreSQL refuses it), so no
+    // stored value can equal it: the filter is refused as a filter, not as a stored value.
+    if (typeof literal === 'string' && literal.includes('\u0000'))
+      throw new Refused('Invalid filter: a filter value must not contain the NUL character (U+0000)');
     if (literal !== undefined) return literal;
   }
   throw new Refused('Invalid filter syntax: a comparison needs a JSON value (string, number, true, false or null)');
