@@ -236,6 +236,19 @@ for (const dialect of DIALECTS) {
       );
       const touched = await write((tx) => tx.groups.touch(tenantId, g.id, 'y'));
       assert.equal(touched?.version, 2);
+      assert.equal(touched?.updatedAt, 'y');
+      // Three ids run as a statement of four (the last one repeated): each still counts once.
+      const c = user(tenantId, rootId, 'member.c@example.com');
+      await write((tx) => tx.users.insert(c));
+      assert.deepEqual(
+        (await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id, c.id], 'z'))).sort(),
+        [a.id, c.id].sort(),
+      );
+      assert.deepEqual(
+        (await write((tx) => tx.groups.removeMembers(tenantId, g.id, [c.id, b.id, a.id]))).sort(),
+        [a.id, b.id, c.id].sort(),
+      );
+      assert.deepEqual(await store.repos.groups.members(tenantId, g.id), []);
     });
   });
 }
