@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { preparedBySize, preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 
@@ -30,8 +30,7 @@ export const touchGroup = preparedQuery((db: Db, at: string, tenantId: string, i
 /**
  * Statements over a list of user ids are prepared per list length rounded up to a power of two
  * (at most ten templates per statement for lists up to CHUNK), the list padded by repeating its
- * last id: an id twice in an IN list matches once, and a row inserted twice with DO NOTHING on
- * conflict is inserted and returned once.
+ * last id: an id twice in an IN list matches once.
  */
 export function padded(ids: readonly string[]): string[] {
   let size = 1;
@@ -42,18 +41,44 @@ export function padded(ids: readonly string[]): string[] {
   return out;
 }
 
-/** Insert-or-ignore on the primary key: concurrent adds of the same member never conflict. */
-export const insertMembers = preparedBySize(
-  (db: Db, size: number, tenantId: string, groupId: string, at: string, ...userIds: string[]) =>
+/** The member's userName, read in the RETURNING clause (both databases allow a subquery there). */
+const userNameOfMember = (eb: ExpressionBuilder<Database, 'group_members'>) =>
+  eb
+    .selectFrom('users as un')
+    .select('un.user_name')
+    .whereRef('un.tenant_id', '=', 'group_members.tenant_id')
+    .whereRef('un.id', '=', 'group_members.user_id')
+    .as('user_name');
+
+/**
+ * Adds those of the ids that are the provider's live users (SPEC C2: a provider manages only its
+ * own users) and not members yet, in one statement: insert-or-ignore on the primary key, so
+ * concurrent adds of the same member never conflict. Returns the added members with userNames.
+ */
+export const insertProviderMembers = preparedBySize(
+  (db: Db, size: number, tenantId: string, groupId: string, at: string, providerId: string, ...userIds: string[]) =>
     db
       .insertInto('group_members')
-      .values(
-        userIds.slice(0, size).map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id, created_at: at })),
+      .columns(['tenant_id', 'group_id', 'user_id', 'created_at'])
+      .expression((eb) =>
+        eb
+          .selectFrom('users as u')
+          .select([
+            eb.val(tenantId).as('tenant_id'),
+            eb.val(groupId).as('group_id'),
+            'u.id',
+            eb.val(at).as('created_at'),
+          ])
+          .where('u.tenant_id', '=', tenantId)
+          .where('u.provider_id', '=', providerId)
+          .where('u.removed_at', 'is', null)
+          .where('u.id', 'in', userIds.slice(0, size)),
       )
       .onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'user_id']).doNothing())
-      .returning('user_id'),
+      .returning((eb) => ['user_id', userNameOfMember(eb)]),
 );
 
+/** Deletes the memberships; returns the removed members with userNames. */
 export const deleteMembers = preparedBySize(
   (db: Db, size: number, tenantId: string, groupId: string, ...userIds: string[]) =>
     db
@@ -61,7 +86,7 @@ export const deleteMembers = preparedBySize(
       .where('tenant_id', '=', tenantId)
       .where('group_id', '=', groupId)
       .where('user_id', 'in', userIds.slice(0, size))
-      .returning('user_id'),
+      .returning((eb) => ['user_id', userNameOfMember(eb)]),
 );
 
 /** One group's members with their userNames, in userName order. */

@@ -10,7 +10,7 @@ import {
   deleteMembers,
   groupById,
   groupByIdForUpdate,
-  insertMembers,
+  insertProviderMembers,
   membersOfGroup,
   padded,
   touchGroup,
@@ -46,6 +46,12 @@ function toRow(g: Group): GroupsTable {
     updated_at: g.updatedAt,
   };
 }
+
+// A member row's user_name is null only if its user vanished mid-statement (the foreign key forbids it after).
+const toMember = (r: { user_id: string; user_name: string | null }): GroupMember => ({
+  userId: r.user_id,
+  userName: r.user_name ?? '',
+});
 
 /** Groups and memberships; a membership change touches only its own rows. */
 export class KyselyGroupRepository implements GroupRepository {
@@ -127,29 +133,43 @@ export class KyselyGroupRepository implements GroupRepository {
     return { total, items: rows.map(toGroup) };
   }
 
-  async addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]> {
-    const added: string[] = [];
+  async addMembers(
+    tenantId: string,
+    providerId: string,
+    groupId: string,
+    userIds: readonly string[],
+    at: string,
+  ): Promise<GroupMember[]> {
+    const added: GroupMember[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
       const part = padded(userIds.slice(i, i + CHUNK));
-      const rows = await insertMembers(this.db, this.dialect, part.length, tenantId, groupId, at, ...part);
-      added.push(...rows.map((r) => r.user_id));
+      const rows = await insertProviderMembers(
+        this.db,
+        this.dialect,
+        part.length,
+        tenantId,
+        groupId,
+        at,
+        providerId,
+        ...part,
+      );
+      added.push(...rows.map(toMember));
     }
     return added;
   }
 
-  async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<string[]> {
-    const removed: string[] = [];
+  async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<GroupMember[]> {
+    const removed: GroupMember[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
       const part = padded(userIds.slice(i, i + CHUNK));
       const rows = await deleteMembers(this.db, this.dialect, part.length, tenantId, groupId, ...part);
-      removed.push(...rows.map((r) => r.user_id));
+      removed.push(...rows.map(toMember));
     }
     return removed;
   }
 
   async members(tenantId: string, groupId: string): Promise<GroupMember[]> {
-    const rows = await membersOfGroup(this.db, this.dialect, tenantId, groupId);
-    return rows.map((r) => ({ userId: r.user_id, userName: r.user_name }));
+    return (await membersOfGroup(this.db, this.dialect, tenantId, groupId)).map(toMember);
   }
 
   async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
