@@ -57,6 +57,11 @@ describe('console: sign-in, sign-out, session expiry', () => {
     await checkStep(page, 'sign-in-5-signed-out');
     const after = await fetch(`${server.url}/api/v1/me`, { headers: { cookie: `roster_session=${session.value}` } });
     assert.equal(after.status, 401, 'the signed-out session no longer works');
+    assert.deepEqual(
+      (await page.context().cookies()).filter((c) => c.name.startsWith('roster_')),
+      [],
+      'both console cookies are gone',
+    );
     await page.goto(`${server.url}/users`);
     await page.waitForURL((u) => u.pathname === '/sign-in');
     assert.equal(await page.getByText('Your session has ended').count(), 0, 'signed out, not expired');

@@ -1,4 +1,4 @@
-import { apiJson, keepCsrfToken } from './http';
+import { apiJson } from './http';
 
 /** How a username signs in (SPEC C6 sign-in, step 1). */
 export type SignInMethod = { type: 'password' } | { type: 'saml'; providerId: string; displayName: string };
@@ -22,40 +22,25 @@ export interface TotpEnrolment {
 
 const post = <T>(step: string, json: unknown) => apiJson<T>(`/auth/${step}`, { method: 'POST', json });
 
-/** Remembers an opened session's CSRF token for this tab. */
-function opened<T extends SessionAnswer>(answer: T): T {
-  keepCsrfToken(answer.csrfToken);
-  return answer;
-}
-
 export const startSignIn = (username: string) =>
   post<{ method: SignInMethod; next: 'password' }>('start', { username });
 
-export const signInWithPassword = async (username: string, password: string): Promise<PasswordAnswer> => {
-  const answer = await post<PasswordAnswer>('password', { username, password, client: 'console' });
-  return answer.next === 'session' ? opened(answer) : answer;
-};
+export const signInWithPassword = (username: string, password: string) =>
+  post<PasswordAnswer>('password', { username, password, client: 'console' });
 
 /** The second factor: a TOTP code or a recovery code. */
-export const signInWithMfa = async (mfaToken: string, factor: { code: string } | { recoveryCode: string }) =>
-  opened(await post<SessionAnswer>('mfa', { mfaToken, ...factor, client: 'console' }));
+export const signInWithMfa = (mfaToken: string, factor: { code: string } | { recoveryCode: string }) =>
+  post<SessionAnswer>('mfa', { mfaToken, ...factor, client: 'console' });
 
 export const startSignInEnrolment = (mfaToken: string) => post<TotpEnrolment>('mfa/enrol', { mfaToken });
 
 /** Confirms the first code of a new authenticator: opens the session and answers the recovery codes, once. */
-export const confirmSignInEnrolment = async (mfaToken: string, code: string) =>
-  opened(
-    await post<SessionAnswer & { recoveryCodes: string[] }>('mfa/enrol/confirm', { mfaToken, code, client: 'console' }),
-  );
+export const confirmSignInEnrolment = (mfaToken: string, code: string) =>
+  post<SessionAnswer & { recoveryCodes: string[] }>('mfa/enrol/confirm', { mfaToken, code, client: 'console' });
 
 /** Sets a password with a one-time set-password or reset link's token. */
 export const redeemPasswordLink = (token: string, password: string) =>
   post<{ userId: string }>('password-link', { token, password });
 
-export async function signOut(): Promise<void> {
-  try {
-    await apiJson<void>('/auth/sign-out', { method: 'POST' });
-  } finally {
-    keepCsrfToken(null);
-  }
-}
+/** Ends the session; the server clears both console cookies. */
+export const signOut = () => apiJson<void>('/auth/sign-out', { method: 'POST' });

@@ -12,19 +12,11 @@ export const TENANT_PREFIX = /^\/t\/[a-z0-9-]+(?=\/|$)/.exec(window.location.pat
 
 const CSRF_COOKIE = 'roster_csrf';
 const CSRF_HEADER = 'x-csrf-token';
-const CSRF_KEPT = 'roster.csrf';
 
-/** The session's CSRF token: the `roster_csrf` cookie, else the one the sign-in answer gave this tab. */
+/** The session's CSRF token, from the `roster_csrf` cookie the sign-in set beside the session cookie. */
 function csrfToken(): string | undefined {
   const m = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
-  if (m) return decodeURIComponent(m.slice(CSRF_COOKIE.length + 1));
-  return sessionStorage.getItem(CSRF_KEPT) ?? undefined;
-}
-
-/** Keeps (or, with null, forgets) the CSRF token a console sign-in answered with. */
-export function keepCsrfToken(token: string | null | undefined): void {
-  if (token) sessionStorage.setItem(CSRF_KEPT, token);
-  else sessionStorage.removeItem(CSRF_KEPT);
+  return m ? decodeURIComponent(m.slice(CSRF_COOKIE.length + 1)) : undefined;
 }
 
 let onUnauthenticated: (() => void) | null = null;

@@ -1,5 +1,3 @@
-import { keepCsrfToken } from '../api/http';
-
 /** What the sign-in page is told in its address: where to go back to, and why the visitor is there. */
 export interface SignInSearch {
   /** The console address to return to after signing in (a path of this console only). */
@@ -19,7 +17,6 @@ export function markSignedIn(): void {
 
 export function forgetSession(): void {
   sessionStorage.removeItem(MARK);
-  keepCsrfToken(null);
 }
 
 /** An address inside this console (never another site, never sign-in itself), else undefined. */
