@@ -49,7 +49,7 @@ describe('console: set-password links and tenant addresses', () => {
       ['short-pw', 'The password must be at least 12 characters long'],
       ['new@example.com', 'The password must not be the username'],
       ['password1234', 'The password is one of the most common passwords'],
-    ]) {
+    ] as const) {
       await newPassword.fill(weak);
       await confirm.fill(weak);
       await confirm.press('Enter');
