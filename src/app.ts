@@ -26,6 +26,7 @@ import { SessionService, type SessionPolicy } from './core/auth/session-service.
 import { SignInService } from './core/auth/sign-in-service.js';
 import { MfaFactors } from './core/auth/mfa-factor.js';
 import { MfaSignIn } from './core/auth/mfa-sign-in.js';
+import { MfaService } from './core/auth/mfa-service.js';
 import { SecretBox } from './core/auth/secret-box.js';
 import { resolveMfaKey } from './config/mfa-key.js';
 import { LocalUserService } from './core/directory/local-user-service.js';
@@ -97,6 +98,7 @@ export interface Services {
   signIn: SignInService;
   /** SPEC C6 MFA: the sign-in step, and self-service and administration. */
   mfaSignIn: MfaSignIn;
+  mfa: MfaService;
 }
 
 /** Session lifetimes from Config (SPEC C6). */
@@ -148,6 +150,7 @@ export function buildServices(
     sessions,
     signIn: new SignInService(store, clock, sessions, audit, ids, mfaSignIn),
     mfaSignIn,
+    mfa: new MfaService(store, clock, ids, mfaFactors),
   };
 }
 
@@ -243,6 +246,7 @@ export async function buildHttp(
     mappingApply: services.mappingApply,
     sessions: services.sessions,
     tenants: services.tenants,
+    mfa: services.mfa,
     localUsers: {
       localUsers: services.localUsers,
       passwordLinks: services.passwordLinks,
