@@ -27,7 +27,7 @@ export function AccountPage() {
               <span className={`status ${mfa.data.enrolled ? 'active' : 'blocked'}`}>
                 {mfa.data.enrolled ? 'On' : 'Off'}
               </span>{' '}
-              {mfa.data.required ? 'Your organization requires two-step verification.' : null}
+              {mfa.data.required && !mfa.data.enrolled ? 'Your organization requires two-step verification.' : null}
             </p>
             {mfa.data.enrolled ? <MfaManage mfa={mfa.data} /> : <MfaEnrol required={mfa.data.required} />}
           </>

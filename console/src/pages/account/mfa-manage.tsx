@@ -16,7 +16,12 @@ export function MfaManage({ mfa }: { mfa: MyMfa }) {
   const [codes, setCodes] = useState<string[] | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['me', 'mfa'] });
   const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSuccess: (a) => setCodes(a.recoveryCodes) });
-  const turnOff = useMutation({ mutationFn: turnOffMyMfa, onSuccess: refresh });
+  const turnOff = useMutation({
+    mutationFn: turnOffMyMfa,
+    onSuccess: refresh,
+    // The organization has come to require MFA since the page loaded: show the page as it now is.
+    onError: (e) => (e instanceof ProblemError && e.code === 'mfa.required' ? refresh() : undefined),
+  });
   if (codes)
     return (
       <RecoveryCodes
