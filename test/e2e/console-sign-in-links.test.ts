@@ -96,6 +96,13 @@ describe('console: set-password links and tenant addresses', () => {
     await page.getByRole('link', { name: 'boss@globex.test' }).first().waitFor();
     await page.getByText(/^1 users?$/).waitFor();
     await checkStep(page, 'tenant-signed-in');
+    // Its session ending sends the visitor to that tenant's sign-in, and back after it.
+    server.clock.advance(31 * 60 * 1000);
+    await page.getByRole('link', { name: 'Organizations' }).click();
+    await page.waitForURL((u) => u.pathname === '/t/globex-inc/sign-in');
+    await page.getByText('Your session has ended.', { exact: false }).waitFor();
+    await signInWithPassword(page, 'boss@globex.test', GOOD_PASSWORD);
+    await page.waitForURL((u) => u.pathname === '/t/globex-inc/organizations');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL((u) => u.pathname === '/t/globex-inc/sign-in');
     await page.getByText('You have signed out.').waitFor();

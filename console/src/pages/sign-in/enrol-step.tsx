@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { confirmSignInEnrolment, startSignInEnrolment, type SessionAnswer } from '../../api/auth';
+import { ProblemError } from '../../api/problem';
 import { ProblemMessage } from '../../components/problem-message';
 import { Loading } from '../../components/states';
 import { TotpSetup } from '../../components/totp-setup';
@@ -22,7 +23,7 @@ export function EnrolStep(props: {
     mutationFn: (code: string) => confirmSignInEnrolment(props.mfaToken, code),
     onSuccess: props.onEnrolled,
     onError: (e) => {
-      if ((e as { code?: string }).code === 'auth.mfa_token_invalid') props.onExpired();
+      if (e instanceof ProblemError && e.code === 'auth.mfa_token_invalid') props.onExpired();
     },
   });
   return (

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { signInWithMfa, type SessionAnswer } from '../../api/auth';
+import { ProblemError } from '../../api/problem';
 import { CodeField } from '../../components/code-field';
 import { ProblemMessage } from '../../components/problem-message';
 
@@ -14,7 +15,7 @@ export function MfaStep(props: { mfaToken: string; onSession: (s: SessionAnswer)
     onError: (e) => {
       setValue('');
       // The step's token is spent (expired, or too many wrong codes): start over from the username.
-      if ((e as { code?: string }).code === 'auth.mfa_token_invalid') props.onExpired();
+      if (e instanceof ProblemError && e.code === 'auth.mfa_token_invalid') props.onExpired();
     },
   });
   const submit = (e: FormEvent) => {
