@@ -90,13 +90,7 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
           ),
           response: { 200: Type.Union([SessionDto, MfaStepDto]) },
         },
-        [
-          'tenant.not_found',
-          'auth.invalid_credentials',
-          'auth.account_locked',
-          'auth.sign_in_not_permitted',
-          'mfa.unavailable',
-        ],
+        ['tenant.not_found', 'auth.invalid_credentials', 'auth.account_locked', 'auth.sign_in_not_permitted'],
       ),
     },
     async (req, reply) => {

@@ -168,8 +168,9 @@ const TABLE: Record<DomainErrorCode, Entry> = {
     'MFA required',
     () => 'Your organization requires MFA: the authenticator cannot be removed (an administrator can reset it)',
   ],
+  // 409, not 503: the server works as configured and a retry will not help until the operator sets the key.
   'mfa.unavailable': [
-    503,
+    409,
     'MFA unavailable',
     () => 'MFA is not configured on this server (ROSTER_MFA_KEY is not set); ask the operator',
   ],

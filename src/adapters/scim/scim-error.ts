@@ -110,7 +110,7 @@ const TABLE: Record<DomainErrorCode, (d: Readonly<Record<string, unknown>>) => S
   'mfa.not_pending': () => new ScimError(409, 'No MFA enrolment pending'),
   'mfa.code_invalid': () => new ScimError(400, 'Invalid code', 'invalidValue'),
   'mfa.required': () => new ScimError(409, 'MFA required'),
-  'mfa.unavailable': () => new ScimError(503, 'MFA unavailable'),
+  'mfa.unavailable': () => new ScimError(409, 'MFA unavailable'),
   'password.policy': (d) => new ScimError(400, `password ${str(d.reason)}`, 'invalidValue'),
   'input.invalid': (d) => new ScimError(400, `${str(d.field)}: ${str(d.reason)}`, 'invalidValue'),
 };
