@@ -12,6 +12,7 @@ import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRep
 import type { AuditRepository } from './audit/audit-log.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
+import type { MfaRepository } from './auth/mfa-ports.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
@@ -311,6 +312,8 @@ export interface Repositories {
   credentials: LocalCredentialRepository;
   passwordTokens: PasswordTokenRepository;
   sessions: SessionRepository;
+  /** MFA (SPEC C6): TOTP factors, recovery codes, sign-in challenges. */
+  mfa: MfaRepository;
 }
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MfaTables } from './mfa-schema.js';
 
 /** Kysely's view of the tables (see migrations/); rows never leave storage/ (STYLE habit 4). */
 export interface TenantsTable {
@@ -20,6 +21,8 @@ export interface OrganizationsTable {
   cold_storage_days: number;
   created_at: string;
   updated_at: string;
+  /** Migration 0013: 1/0 (true/false), null = inherit. */
+  mfa_required: number | null;
 }
 export interface RolesTable {
   id: string;
@@ -277,7 +280,7 @@ export interface SessionsTable {
   revoked_at: string | null;
 }
 
-export interface Database {
+export interface Database extends MfaTables {
   tenants: TenantsTable;
   organizations: OrganizationsTable;
   roles: RolesTable;
