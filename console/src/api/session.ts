@@ -1,16 +1,10 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
 
 /** The signed-in caller as GET /me describes them: roles with their scopes and permissions. */
-export interface Me {
-  userId: string | null;
-  userName: string | null;
-  orgId: string | null;
-  credential: { kind: string; id: string | null };
-  roles: { roleId: string; scope: string; permissions: string[] }[];
-}
+export type Me = Body<'/api/v1/me', 'get'>;
 
 export function getMe(): Promise<Me> {
-  return apiJson<Me>('/me');
+  return ok(api.GET('/api/v1/me'));
 }
 
 /** Every permission the caller holds over some scope: what the console offers (actions they lack are absent). */
