@@ -64,6 +64,18 @@ const legalHoldsRoute = createRoute({ getParentRoute: () => consoleRoute, path: 
   import('../pages/legal-holds/legal-holds-route').then((m) => m.Route),
 );
 
+const auditLogRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/audit-log' }).lazy(() =>
+  import('../pages/audit-log/audit-log-route').then((m) => m.Route),
+);
+
+const tenantSettingsRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/settings/tenant' }).lazy(() =>
+  import('../pages/settings/tenant-settings-route').then((m) => m.Route),
+);
+
+const apiTokensRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/settings/api-tokens' }).lazy(() =>
+  import('../pages/settings/api-tokens-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
     signInRoute,
@@ -76,6 +88,9 @@ export const router = createRouter({
       providerRoute,
       syncLogRoute,
       legalHoldsRoute,
+      auditLogRoute,
+      tenantSettingsRoute,
+      apiTokensRoute,
     ]),
   ]),
   defaultPreload: 'intent',
