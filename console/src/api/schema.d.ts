@@ -3684,6 +3684,17 @@ export interface paths {
                 state: 'pending' | 'held_legal' | 'held_guard';
                 dueAt: string | null;
               } | null;
+              /** @description What the user's provider decides about them (moving or changing those roles is refused); null for local users */
+              managedBy: {
+                providerId: string;
+                providerName: string;
+                organization: string | null;
+                roles: {
+                  method: 'groups' | 'managed';
+                  /** @description managed: the roles the provider decides (groups: all) */
+                  roleIds: string[];
+                } | null;
+              } | null;
             };
           };
         };

@@ -80,7 +80,7 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     async (req) => {
       const p = principalOf(req);
       const view = await lifecycle.view(p, req.params.id);
-      return toUserDetailDto(view, await users.roles(p, req.params.id));
+      return toUserDetailDto(view, await users.roles(p, req.params.id), await users.managedBy(p, view.user));
     },
   );
 
