@@ -2272,6 +2272,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description Unique in the tenant */
+            name?: string;
             /** @description SPEC C4: 0 deactivates on the next sweep */
             deactivationDelaySeconds?: number;
             /** @description Mass-deprovision guard thresholds; omitted ones keep their value */
@@ -2380,6 +2382,28 @@ export interface paths {
         };
         /** @description application/problem+json; code: provider.not_found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: provider.name_taken */
+        409: {
           headers: {
             [name: string]: unknown;
           };
