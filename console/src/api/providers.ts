@@ -45,7 +45,7 @@ export function rotateProvider(id: string): Promise<ProviderWithCredential> {
 
 export function updateProviderSettings(
   id: string,
-  change: { deactivationDelaySeconds?: number; guard?: Partial<Provider['guard']> },
+  change: { name?: string; deactivationDelaySeconds?: number; guard?: Partial<Provider['guard']> },
 ): Promise<Provider> {
   return apiJson<Provider>(`/providers/${encodeURIComponent(id)}`, { method: 'PATCH', json: change });
 }
