@@ -1,11 +1,10 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { flattenTrees, getOrganizationTrees } from '../../api/organizations';
-import { listProviders } from '../../api/providers';
 import { getMe, permissionsOf } from '../../api/session';
 import { listUsers, type UserFilter, type UserStatus } from '../../api/users';
 import { ProblemMessage } from '../../components/problem-message';
-import { ProviderSelect } from '../../components/provider-select';
+import { ProviderSelect, useProviderList } from '../../components/provider-select';
 import { Empty, Loading } from '../../components/states';
 import { useDebounced } from '../../components/use-debounced';
 import { AddUserDialog } from './add-user-dialog';
@@ -26,7 +25,7 @@ export function UsersPage() {
   const filter: UserFilter = { userName: settledName, orgId, status: status || undefined, providerId };
 
   const orgs = useQuery({ queryKey: ['organizations'], queryFn: getOrganizationTrees });
-  const providers = useQuery({ queryKey: ['providers'], queryFn: listProviders });
+  const providers = useProviderList();
   const users = useInfiniteQuery({
     queryKey: ['users', filter],
     queryFn: ({ pageParam }) => listUsers(filter, pageParam),
@@ -96,7 +95,7 @@ export function UsersPage() {
         <UserTable
           users={rows}
           orgName={(o) => orgNames.get(o) ?? o}
-          providerName={(p) => (p === null ? 'Local' : (providerNames.get(p) ?? p))}
+          providerName={(p) => (p === null ? 'Local' : (providerNames.get(p) ?? 'Provisioned'))}
           hasMore={users.hasNextPage}
           loadMore={() => void users.fetchNextPage()}
           loadingMore={users.isFetchingNextPage}
