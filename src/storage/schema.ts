@@ -100,6 +100,8 @@ export interface UsersTable {
   state: string | null;
   country: string | null;
   extra: string;
+  /** The registry's JSON-stored extension attributes, a JSON object by attribute name (migration 0015). */
+  attributes: string;
   password_hash: string | null;
   admin_blocked: number;
   deactivation_state: string | null;
