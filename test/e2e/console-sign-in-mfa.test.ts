@@ -85,8 +85,9 @@ describe('console: sign-in with MFA', () => {
     await checkStep(page, 'account-2-enrol');
     await page.keyboard.type(await codeFor(secret));
     await page.keyboard.press('Enter');
-    const first = await saveRecoveryCodes(page, 'account-3-recovery-codes');
+    // On from now: the status says so while the codes are shown.
     await card.getByText('On', { exact: true }).waitFor();
+    const first = await saveRecoveryCodes(page, 'account-3-recovery-codes');
     await card.getByText('10 recovery codes left.').waitFor();
     await checkStep(page, 'account-4-mfa-on');
 
