@@ -15,6 +15,8 @@ export interface ProviderSettingsRouteDeps {
   deprovisionGuard: DeprovisionGuardService;
 }
 
+const IM = 'identity_management.manage';
+
 const SettingsBody = Type.Object(
   {
     deactivationDelaySeconds: Type.Optional(
@@ -53,7 +55,6 @@ const DecisionBody = Type.Object(
 export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSettingsRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { providers, deprovisionGuard, config } = deps;
-  const IM = 'identity_management.manage';
 
   api.patch(
     '/providers/:id',
@@ -62,6 +63,12 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
     async (req) => toProviderDto(await providers.update(principalOf(req), req.params.id, req.body), config.publicUrl),
   );
 
+  heldDeactivationRoutes(app, deprovisionGuard);
+}
+
+/** The deactivations the mass-deprovision guard holds (SPEC C4): review them, confirm or reject them. */
+function heldDeactivationRoutes(app: FastifyInstance, deprovisionGuard: DeprovisionGuardService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/providers/:id/held-deactivations',
     guarded(
