@@ -27,20 +27,6 @@ export const touchGroup = preparedQuery((db: Db, at: string, tenantId: string, i
     .returningAll(),
 );
 
-/**
- * Statements over a list of user ids are prepared per list length rounded up to a power of two
- * (at most ten templates per statement for lists up to CHUNK), the list padded by repeating its
- * last id: an id twice in an IN list matches once.
- */
-export function padded(ids: readonly string[]): string[] {
-  let size = 1;
-  while (size < ids.length) size *= 2;
-  const out = ids.slice();
-  const last = ids[ids.length - 1] as string;
-  while (out.length < size) out.push(last);
-  return out;
-}
-
 /** The member's userName, read in the RETURNING clause (both databases allow a subquery there). */
 const userNameOfMember = (eb: ExpressionBuilder<Database, 'group_members'>) =>
   eb

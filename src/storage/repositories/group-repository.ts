@@ -5,6 +5,7 @@ import type { GroupRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, GroupsTable } from '../schema.js';
 import { DomainError } from '../../core/errors.js';
+import { padded } from '../prepared-query.js';
 import { isUniqueViolation } from './db-errors.js';
 import {
   deleteMembers,
@@ -12,7 +13,6 @@ import {
   groupByIdForUpdate,
   insertProviderMembers,
   membersOfGroup,
-  padded,
   touchGroup,
 } from './group-queries.js';
 import { readPage } from './paging.js';

@@ -4,6 +4,7 @@ import type { Page, PageRequest, UserCollection, UserField } from '../../core/di
 import type { User } from '../../core/directory/user.js';
 import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
+import { padded } from '../prepared-query.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
 import {
@@ -21,6 +22,7 @@ import {
   VALUE_COLUMNS,
 } from './hot-queries.js';
 import { ListPositions } from './list-positions.js';
+import { groupsOfUsersIn, usersIn, valuesOfUsersIn } from './page-queries.js';
 import { readPage } from './paging.js';
 import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
@@ -292,13 +294,8 @@ export class KyselyUserRepository implements UserRepository {
   private async rowsInOrder(tenantId: string, ids: readonly string[]): Promise<UsersTable[]> {
     const byId = new Map<string, UsersTable>();
     for (const part of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', part)
-        .execute();
-      for (const r of rows) byId.set(r.id, r);
+      const list = padded(part);
+      for (const r of await usersIn(this.db, this.dialect, list.length, tenantId, ...list)) byId.set(r.id, r);
     }
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -374,18 +371,11 @@ export class KyselyUserRepository implements UserRepository {
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db
-        .selectFrom('group_members as gm')
-        .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
-        .select(['gm.user_id', 'g.id', 'g.display_name'])
-        .where('gm.tenant_id', '=', tenantId)
-        .where('gm.user_id', 'in', part)
-        .orderBy('g.display_name')
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.user_id) ?? [];
-        list.push({ id: r.id, displayName: r.display_name });
-        out.set(r.user_id, list);
+      const list = padded(part);
+      for (const r of await groupsOfUsersIn(this.db, this.dialect, list.length, tenantId, ...list)) {
+        const groups = out.get(r.user_id) ?? [];
+        groups.push({ id: r.id, displayName: r.display_name });
+        out.set(r.user_id, groups);
       }
     }
     return out;
@@ -471,19 +461,11 @@ export class KyselyUserRepository implements UserRepository {
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db
-        .selectFrom('user_values')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', part)
-        .orderBy('user_id')
-        .orderBy('attr')
-        .orderBy('ord')
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.user_id) ?? [];
-        list.push(r);
-        out.set(r.user_id, list);
+      const list = padded(part);
+      for (const r of await valuesOfUsersIn(this.db, this.dialect, list.length, tenantId, ...list)) {
+        const values = out.get(r.user_id) ?? [];
+        values.push(r);
+        out.set(r.user_id, values);
       }
     }
     return out;
