@@ -177,7 +177,10 @@ export class KyselyGroupRepository implements GroupRepository {
     for (let i = 0; i < groupIds.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('group_members as gm')
-        .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.user_id'))
+        // Members first, as in membersOfGroup (group-queries.ts): never the tenant's users in name order.
+        .crossJoin('users as u')
+        .whereRef('u.tenant_id', '=', 'gm.tenant_id')
+        .whereRef('u.id', '=', 'gm.user_id')
         .select(['gm.group_id', 'gm.user_id', 'u.user_name'])
         .where('gm.tenant_id', '=', tenantId)
         .where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))
