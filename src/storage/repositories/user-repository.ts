@@ -265,6 +265,10 @@ export class KyselyUserRepository implements UserRepository {
       ? undefined
       : `users\u0000${tenantId}\u0000${providerId}\u0000${JSON.stringify(page.filter ?? null)}`;
     const after = scope !== undefined && page.offset > 0 ? this.positions.after(scope, page.offset) : undefined;
+    const from =
+      scope !== undefined && page.offset > 0 && after === undefined
+        ? this.positions.nearest(scope, page.offset)
+        : undefined;
     const count = async (): Promise<number> =>
       Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
     const { total, rows } = await readPage(
@@ -272,7 +276,11 @@ export class KyselyUserRepository implements UserRepository {
       () => (scope === undefined ? count() : this.positions.total(scope, count, after !== undefined)),
       async (limit, offset) => {
         // Ids first: unfiltered they come from users_provider_live alone, so skipped rows are never read.
-        const found = await (after !== undefined ? ids.where('users.id', '>', after) : ids.offset(offset))
+        // A deep page with no exact position seeks to the nearest one before it and skips the rest.
+        const seek = after !== undefined ? after : from?.id;
+        const skip = after !== undefined ? 0 : offset - (from?.offset ?? 0);
+        const found = await (seek !== undefined ? ids.where('users.id', '>', seek) : ids)
+          .offset(skip)
           .limit(limit)
           .execute();
         const last = found[found.length - 1];
