@@ -1,35 +1,26 @@
-import createClient, { type Middleware } from 'openapi-fetch';
-import { toProblemError } from './problem';
+import createClient from 'openapi-fetch';
+import { API_BASE, apiFetch } from './http';
 import type { paths } from './schema';
 
-const CSRF_COOKIE = 'roster_csrf';
-const CSRF_HEADER = 'x-csrf-token';
-
-function csrfToken(): string | undefined {
-  const m = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
-  return m ? decodeURIComponent(m.slice(CSRF_COOKIE.length + 1)) : undefined;
+/**
+ * openapi-fetch hands each typed request to the console's one fetch path (http.ts), so typed calls
+ * get the same session cookie, CSRF header and problem+json errors (ProblemError: screens show its
+ * title and detail, RFC 9457) as every other call. Paths in schema.d.ts carry the `/api/v1` prefix.
+ */
+async function viaApiFetch(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const path = url.pathname.startsWith(API_BASE) ? url.pathname.slice(API_BASE.length) : url.pathname;
+  const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+  return apiFetch(`${path}${url.search}`, {
+    method: request.method,
+    headers: request.headers,
+    body: text === '' ? undefined : text,
+    signal: request.signal,
+  });
 }
 
-// The session cookie goes with every call; state-changing ones carry the CSRF token; a failed call
-// throws the problem+json as a ProblemError, so screens show its title and detail (RFC 9457).
-const session: Middleware = {
-  onRequest({ request }) {
-    request.headers.set('accept', 'application/json, application/problem+json');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const token = csrfToken();
-      if (token) request.headers.set(CSRF_HEADER, token);
-    }
-    return request;
-  },
-  async onResponse({ response }) {
-    if (!response.ok) throw await toProblemError(response.clone());
-    return undefined;
-  },
-};
-
 /** The typed admin API client: paths and bodies checked against schema.d.ts (generated from the OpenAPI document). */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
-api.use(session);
+export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: viaApiFetch });
 
 /** The success body of a call (failures have already thrown); 204 gives undefined. */
 export async function ok<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {

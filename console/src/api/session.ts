@@ -1,10 +1,16 @@
-import { api, ok, type Body } from './client';
+import { apiJson } from './http';
 
 /** The signed-in caller as GET /me describes them: roles with their scopes and permissions. */
-export type Me = Body<'/api/v1/me', 'get'>;
+export interface Me {
+  userId: string | null;
+  userName: string | null;
+  orgId: string | null;
+  credential: { kind: string; id: string | null };
+  roles: { roleId: string; scope: string; permissions: string[] }[];
+}
 
 export function getMe(): Promise<Me> {
-  return ok(api.GET('/api/v1/me'));
+  return apiJson<Me>('/me');
 }
 
 /** Every permission the caller holds over some scope: what the console offers (actions they lack are absent). */
