@@ -54,7 +54,7 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
           </select>
         </>
       ) : (
-        <p className="muted">The root organization cannot be moved.</p>
+        <p className="muted">This organization is the top of the tree you manage: it cannot be moved.</p>
       )}
       <label htmlFor={`${id}-cold`}>Cold-storage period (days)</label>
       <input
