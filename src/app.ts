@@ -24,6 +24,11 @@ import cookie from '@fastify/cookie';
 import { PasswordLinkService } from './core/auth/password-link-service.js';
 import { SessionService, type SessionPolicy } from './core/auth/session-service.js';
 import { SignInService } from './core/auth/sign-in-service.js';
+import { MfaFactors } from './core/auth/mfa-factor.js';
+import { MfaSignIn } from './core/auth/mfa-sign-in.js';
+import { MfaService } from './core/auth/mfa-service.js';
+import { SecretBox } from './core/auth/secret-box.js';
+import { resolveMfaKey } from './config/mfa-key.js';
 import { LocalUserService } from './core/directory/local-user-service.js';
 import { TenantService } from './core/directory/tenant-service.js';
 import { authRoutes } from './adapters/admin-api/auth-routes.js';
@@ -91,6 +96,9 @@ export interface Services {
   passwordLinks: PasswordLinkService;
   sessions: SessionService;
   signIn: SignInService;
+  /** SPEC C6 MFA: the sign-in step, and self-service and administration. */
+  mfaSignIn: MfaSignIn;
+  mfa: MfaService;
 }
 
 /** Session lifetimes from Config (SPEC C6). */
@@ -111,10 +119,13 @@ export function buildServices(
     console: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
     app: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
   },
+  mfaKey: Buffer | null = null,
 ): Services {
   const passwordLinks = new PasswordLinkService(store, clock, ids);
   const sessions = new SessionService(store, clock, ids, policy);
   const audit = new AuditService(store.auditReader, store, ids);
+  const mfaFactors = new MfaFactors(mfaKey ? new SecretBox(mfaKey) : null);
+  const mfaSignIn = new MfaSignIn(store, clock, ids, sessions, mfaFactors);
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -137,7 +148,9 @@ export function buildServices(
     localUsers: new LocalUserService(store, clock, ids, passwordLinks),
     passwordLinks,
     sessions,
-    signIn: new SignInService(store, clock, sessions, audit),
+    signIn: new SignInService(store, clock, sessions, audit, ids, mfaSignIn),
+    mfaSignIn,
+    mfa: new MfaService(store, clock, ids, mfaFactors),
   };
 }
 
@@ -198,6 +211,7 @@ export async function buildHttp(
   const authDeps = {
     tenants: services.tenants,
     signIn: services.signIn,
+    mfaSignIn: services.mfaSignIn,
     sessions: services.sessions,
     passwordLinks: services.passwordLinks,
     authenticators,
@@ -232,6 +246,7 @@ export async function buildHttp(
     mappingApply: services.mappingApply,
     sessions: services.sessions,
     tenants: services.tenants,
+    mfa: services.mfa,
     localUsers: {
       localUsers: services.localUsers,
       passwordLinks: services.passwordLinks,
@@ -284,7 +299,10 @@ export async function openRoster(config: Config, opts: RosterOptions = {}): Prom
     const store = createStore(db, metrics.store);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
-    const services = buildServices(store, clock, ids, sessionPolicy(config));
+    // SPEC C6: the key that seals TOTP secrets never lives in the database (README "MFA").
+    const mfaKey = resolveMfaKey(config);
+    if (!mfaKey) log?.warn('ROSTER_MFA_KEY is not set: MFA enrolment and verification are unavailable (README "MFA")');
+    const services = buildServices(store, clock, ids, sessionPolicy(config), mfaKey?.key ?? null);
     const boot = await bootstrap(store, clock, ids);
     return { db, services, bootstrap: boot, metrics };
   } catch (e) {

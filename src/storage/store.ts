@@ -13,6 +13,7 @@ import {
   KyselyPasswordTokenRepository,
   KyselySessionRepository,
 } from './repositories/auth-repositories.js';
+import { KyselyMfaRepository } from './repositories/mfa-repository.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyArchiveRepository, KyselyDeviceRepository } from './repositories/device-repositories.js';
 import { KyselyLegalHoldRepository } from './repositories/legal-hold-repository.js';
@@ -60,6 +61,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     credentials: new KyselyLocalCredentialRepository(db),
     passwordTokens: new KyselyPasswordTokenRepository(db),
     sessions: new KyselySessionRepository(db),
+    mfa: new KyselyMfaRepository(db),
   };
 }
 

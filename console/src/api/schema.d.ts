@@ -115,7 +115,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * @description Sign-in, step 2: the password; opens a session (console: cookie + CSRF token; app: bearer)
+     * @description Sign-in, step 2: the password; opens a session (console: cookie + CSRF token; app: bearer), or names the MFA step that must come first (next: mfa or mfa_enrol)
      *
      *     Needs no credential (a sign-in step).
      */
@@ -143,19 +143,27 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              next: 'session';
-              userId: string;
-              /** @description console: session cookie + CSRF token; app: bearer session token */
-              client: 'console' | 'app';
-              /** @description The absolute limit; idle sessions end earlier */
-              expiresAt: string;
-              /** @description console: echo in X-CSRF-Token on state-changing requests */
-              csrfToken?: string;
-              /** @description app: send as Authorization: Bearer */
-              token?: string;
-            };
+            'application/json':
+              | {
+                  /** @enum {string} */
+                  next: 'session';
+                  userId: string;
+                  /** @description console: session cookie + CSRF token; app: bearer session token */
+                  client: 'console' | 'app';
+                  /** @description The absolute limit; idle sessions end earlier */
+                  expiresAt: string;
+                  /** @description console: echo in X-CSRF-Token on state-changing requests */
+                  csrfToken?: string;
+                  /** @description app: send as Authorization: Bearer */
+                  token?: string;
+                }
+              | {
+                  /** @description mfa: send a code to /auth/mfa; mfa_enrol: the organization requires MFA, enrol through /auth/mfa/enrol */
+                  next: 'mfa' | 'mfa_enrol';
+                  /** @description For the MFA step only; valid 5 minutes, once, for the same client kind */
+                  mfaToken: string;
+                  expiresAt: string;
+                };
           };
         };
         /** @description application/problem+json; code: input.invalid */
@@ -226,6 +234,515 @@ export interface paths {
         };
         /** @description application/problem+json; code: tenant.not_found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.account_locked */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Sign-in, MFA step: an authenticator code, or one recovery code; opens the session
+     *
+     *     Needs no credential (a sign-in step).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mfaToken: string;
+            /** @description The 6-digit authenticator code */
+            code?: string;
+            /** @description One of the recovery codes */
+            recoveryCode?: string;
+            /** @description console: session cookie + CSRF token; app: bearer session token */
+            client: 'console' | 'app';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              next: 'session';
+              userId: string;
+              /** @description console: session cookie + CSRF token; app: bearer session token */
+              client: 'console' | 'app';
+              /** @description The absolute limit; idle sessions end earlier */
+              expiresAt: string;
+              /** @description console: echo in X-CSRF-Token on state-changing requests */
+              csrfToken?: string;
+              /** @description app: send as Authorization: Bearer */
+              token?: string;
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.mfa_token_invalid, auth.mfa_code_invalid */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: tenant.not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.unavailable */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.account_locked */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Sign-in, MFA enrolment (next: mfa_enrol): a new authenticator secret, shown once
+     *
+     *     Needs no credential (a sign-in step).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mfaToken: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Base32 TOTP secret (SHA-1, 6 digits, 30 s) */
+              secret: string;
+              /** @description otpauth://totp/… for a QR code */
+              otpauthUri: string;
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.mfa_token_invalid */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: tenant.not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.unavailable, mfa.already_enrolled */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.account_locked */
+        423: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/mfa/enrol/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Sign-in, MFA enrolment: the authenticator's first code; opens the session and shows the recovery codes once
+     *
+     *     Needs no credential (a sign-in step).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            mfaToken: string;
+            /** @description The 6-digit authenticator code */
+            code: string;
+            /** @description console: session cookie + CSRF token; app: bearer session token */
+            client: 'console' | 'app';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              next: 'session';
+              userId: string;
+              /** @description console: session cookie + CSRF token; app: bearer session token */
+              client: 'console' | 'app';
+              /** @description The absolute limit; idle sessions end earlier */
+              expiresAt: string;
+              /** @description console: echo in X-CSRF-Token on state-changing requests */
+              csrfToken?: string;
+              /** @description app: send as Authorization: Bearer */
+              token?: string;
+            } & {
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.mfa_token_invalid, auth.mfa_code_invalid */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: tenant.not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.unavailable, mfa.not_pending */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -1181,6 +1698,14 @@ export interface paths {
               status: string;
               defaultRoles: string[];
               coldStorageDays: number;
+              settings: {
+                /** @description Local users must use MFA; null inherits the parent's setting */
+                mfaRequired: boolean | null;
+              };
+              /** @description The settings that apply, inherited where the organization sets none */
+              effective: {
+                mfaRequired: boolean;
+              };
               createdAt: string;
               updatedAt: string;
             };
@@ -1336,6 +1861,14 @@ export interface paths {
               status: string;
               defaultRoles: string[];
               coldStorageDays: number;
+              settings: {
+                /** @description Local users must use MFA; null inherits the parent's setting */
+                mfaRequired: boolean | null;
+              };
+              /** @description The settings that apply, inherited where the organization sets none */
+              effective: {
+                mfaRequired: boolean;
+              };
               createdAt: string;
               updatedAt: string;
             };
@@ -1580,6 +2113,10 @@ export interface paths {
             defaultRoles?: string[];
             /** @description How long a deactivated user's archives are kept; needs settings.update */
             coldStorageDays?: number;
+            settings?: {
+              /** @description Local users must use MFA (SPEC C6); null inherits from the parent; needs settings.update */
+              mfaRequired?: boolean | null;
+            };
           };
         };
       };
@@ -1597,6 +2134,14 @@ export interface paths {
               status: string;
               defaultRoles: string[];
               coldStorageDays: number;
+              settings: {
+                /** @description Local users must use MFA; null inherits the parent's setting */
+                mfaRequired: boolean | null;
+              };
+              /** @description The settings that apply, inherited where the organization sets none */
+              effective: {
+                mfaRequired: boolean;
+              };
               createdAt: string;
               updatedAt: string;
             };
@@ -3708,6 +4253,11 @@ export interface paths {
                 state: 'pending' | 'held_legal' | 'held_guard';
                 dueAt: string | null;
               } | null;
+              mfa: {
+                enrolled: boolean;
+                /** @description The organization's MFA setting, own or inherited */
+                required: boolean;
+              };
               /** @description What the user's provider decides about them (moving or changing those roles is refused); null for local users */
               managedBy: {
                 providerId: string;
@@ -4897,6 +5447,779 @@ export interface paths {
     };
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The caller's MFA state
+     *
+     *     Needs console access only.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              enrolled: boolean;
+              /** @description The organization's setting, own or inherited */
+              required: boolean;
+              recoveryCodesLeft: number;
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /**
+     * @description Removes the caller's authenticator and recovery codes (not when the organization requires MFA)
+     *
+     *     Needs console access only.
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A current authenticator code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description application/problem+json; code: input.invalid, mfa.code_invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.not_enrolled, mfa.required, mfa.unavailable */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mfa/enrol': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Starts enrolling an authenticator: its secret, shown once; confirm with its first code
+     *
+     *     Needs console access only.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Base32 TOTP secret (SHA-1, 6 digits, 30 s) */
+              secret: string;
+              /** @description otpauth://totp/… for a QR code */
+              otpauthUri: string;
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.already_enrolled, mfa.unavailable */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mfa/enrol/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Confirms the enrolment with the authenticator's first code; the recovery codes, shown once
+     *
+     *     Needs console access only.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A current authenticator code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Single use; shown once, only their hashes are kept */
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid, mfa.code_invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.not_pending, mfa.unavailable */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/me/mfa/recovery-codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description A new set of recovery codes (the old ones stop working), shown once
+     *
+     *     Needs console access only.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A current authenticator code */
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Single use; shown once, only their hashes are kept */
+              recoveryCodes: string[];
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid, mfa.code_invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.not_enrolled, mfa.unavailable */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/mfa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * @description Resets a user's MFA: removes the authenticator and recovery codes and ends the user's sessions (within the scope of the role granting mfa.manage)
+     *
+     *     Needs the permission `mfa.manage` (SPEC C6).
+     */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: user.not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: mfa.not_enrolled */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -8552,6 +9875,14 @@ export interface components {
       status: string;
       defaultRoles: string[];
       coldStorageDays: number;
+      settings: {
+        /** @description Local users must use MFA; null inherits the parent's setting */
+        mfaRequired: boolean | null;
+      };
+      /** @description The settings that apply, inherited where the organization sets none */
+      effective: {
+        mfaRequired: boolean;
+      };
       createdAt: string;
       updatedAt: string;
       children: components['schemas']['def-0'][];

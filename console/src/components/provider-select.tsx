@@ -8,7 +8,7 @@ import { getMe, permissionsOf } from '../api/session';
  * Customer Cloud Admin's); for anyone else the list is empty rather than a refused request.
  */
 export function useProviderList() {
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const allowed = permissionsOf(me.data).has('identity_management.manage');
   return useQuery({ queryKey: ['providers'], queryFn: listProviders, enabled: allowed });
 }

@@ -213,6 +213,10 @@ export const UserDetailDto = Type.Object({
   archives: Type.Array(ArchiveDto),
   legalHolds: Type.Array(LegalHoldDto),
   pendingDeactivation: Type.Union([PendingDeactivationDto, Type.Null()]),
+  mfa: Type.Object({
+    enrolled: Type.Boolean(),
+    required: Type.Boolean({ description: "The organization's MFA setting, own or inherited" }),
+  }),
   managedBy: Type.Union([ManagedByDto, Type.Null()], {
     description:
       "What the user's provider decides about them (moving or changing those roles is refused); null for local users",
@@ -222,6 +226,7 @@ export const UserDetailDto = Type.Object({
 export function toUserDetailDto(
   v: UserLifecycleView,
   roles: readonly UserRole[],
+  mfa: { enrolled: boolean; required: boolean },
   managedBy: UserManagedBy | null,
 ): Static<typeof UserDetailDto> {
   const state = v.user.deactivationState;
@@ -236,6 +241,7 @@ export function toUserDetailDto(
     archives: v.archives.map(toArchiveDto),
     legalHolds: v.legalHolds.map(toLegalHoldDto),
     pendingDeactivation: state === null ? null : { state, dueAt: state === 'pending' ? (timer?.dueAt ?? null) : null },
+    mfa: { enrolled: mfa.enrolled, required: mfa.required },
     managedBy: managedBy && {
       ...managedBy,
       roles: managedBy.roles && { method: managedBy.roles.method, roleIds: [...managedBy.roles.roleIds] },

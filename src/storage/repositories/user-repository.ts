@@ -219,15 +219,16 @@ export class KyselyUserRepository implements UserRepository {
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
   ): Promise<Page<User>> {
-    let base = this.db
-      .selectFrom('users')
-      .where('users.tenant_id', '=', tenantId)
-      .where('users.provider_id', '=', providerId)
-      .where('users.removed_at', 'is', null);
-    if (page.filter) {
+    // Built only where needed: an IdP's `userName eq` lookup never reaches SQL built from the filter.
+    const filtered = () => {
+      const q = this.db
+        .selectFrom('users')
+        .where('users.tenant_id', '=', tenantId)
+        .where('users.provider_id', '=', providerId)
+        .where('users.removed_at', 'is', null);
       const filter = page.filter;
-      base = base.where((eb) => userPredicateSql(eb, filter, this.dialect));
-    }
+      return filter ? q.where((eb) => userPredicateSql(eb, filter, this.dialect)) : q;
+    };
     const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
     if (key) {
       const [candidate] =
@@ -237,13 +238,15 @@ export class KyselyUserRepository implements UserRepository {
       // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
       let row =
         candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
-      if (row && !key.alone) row = await base.selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
+      if (row && !key.alone)
+        row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
       const items =
         row && page.offset === 0 && page.limit > 0
           ? [toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id))]
           : [];
       return { total: row ? 1 : 0, items };
     }
+    const base = filtered();
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     let ids = base.select('users.id');
     if (page.sort) {
@@ -453,7 +456,7 @@ export class KyselyUserRepository implements UserRepository {
     managerId: string,
     at: string,
   ): Promise<{ id: string; userName: string }[]> {
-    return state.linkPendingManager(this.db, tenantId, providerId, externalId, managerId, at);
+    return state.linkPendingManager(this.db, this.dialect, tenantId, providerId, externalId, managerId, at);
   }
 
   lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void> {

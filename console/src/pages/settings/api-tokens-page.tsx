@@ -16,7 +16,7 @@ function tokenState(t: ApiToken, now: number): string {
 /** API tokens for automation (SPEC C6): create (secret shown once), list with last use and expiry, revoke. */
 export function ApiTokensPage() {
   const qc = useQueryClient();
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const tokens = useQuery({ queryKey: ['api-tokens'], queryFn: listApiTokens });
   const revoke = useMutation({
     mutationFn: revokeApiToken,

@@ -66,7 +66,7 @@ function DeactivateButton(props: { userName: string; disabled: boolean; onConfir
 export function UserActions({ detail }: { detail: UserDetail }) {
   const user = detail.user;
   const qc = useQueryClient();
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const granted = permissionsOf(me.data);
   const [dialog, setDialog] = useState<'move' | 'roles' | null>(null);
   const act = useMutation({

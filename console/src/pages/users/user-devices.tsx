@@ -25,7 +25,7 @@ function DeauthorizeButton(props: { name: string; disabled: boolean; onConfirm: 
 /** The user's devices; deauthorizing one signs its agent out (it keeps its archives), for those who may. */
 export function UserDevices({ detail }: { detail: UserDetail }) {
   const qc = useQueryClient();
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const canManage = permissionsOf(me.data).has('devices.create_deactivate');
   const deauthorize = useMutation({
     mutationFn: deauthorizeDevice,

@@ -14,7 +14,7 @@ import { UserTable } from './user-table';
 /** The heading, with adding users (one, or a CSV file) for those who may create them. */
 function UsersHead() {
   const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const canCreate = permissionsOf(me.data).has('users.create_deactivate');
   return (
     <>
