@@ -1,26 +1,34 @@
-import createClient from 'openapi-fetch';
-import { API_BASE, apiFetch } from './http';
+import createClient, { type Middleware } from 'openapi-fetch';
+import { csrfToken, noticeSessionEnd } from './http';
+import { toProblemError } from './problem';
 import type { paths } from './schema';
 
-/**
- * openapi-fetch hands each typed request to the console's one fetch path (http.ts), so typed calls
- * get the same session cookie, CSRF header and problem+json errors (ProblemError: screens show its
- * title and detail, RFC 9457) as every other call. Paths in schema.d.ts carry the `/api/v1` prefix.
- */
-async function viaApiFetch(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const path = url.pathname.startsWith(API_BASE) ? url.pathname.slice(API_BASE.length) : url.pathname;
-  const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
-  return apiFetch(`${path}${url.search}`, {
-    method: request.method,
-    headers: request.headers,
-    body: text === '' ? undefined : text,
-    signal: request.signal,
-  });
-}
+const CSRF_HEADER = 'x-csrf-token';
+
+// The session cookie goes with every call; state-changing ones carry the CSRF token; a failed call
+// throws the problem+json as a ProblemError, so screens show its title and detail (RFC 9457).
+const session: Middleware = {
+  onRequest({ request }) {
+    request.headers.set('accept', 'application/json, application/problem+json');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const token = csrfToken();
+      if (token) request.headers.set(CSRF_HEADER, token);
+    }
+    return request;
+  },
+  async onResponse({ response }) {
+    if (!response.ok) {
+      const problem = await toProblemError(response.clone());
+      noticeSessionEnd(problem);
+      throw problem;
+    }
+    return undefined;
+  },
+};
 
 /** The typed admin API client: paths and bodies checked against schema.d.ts (generated from the OpenAPI document). */
-export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: viaApiFetch });
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+api.use(session);
 
 /** The success body of a call (failures have already thrown); 204 gives undefined. */
 export async function ok<T>(call: Promise<{ data?: T; response: Response }>): Promise<T> {
