@@ -34,7 +34,17 @@ const ADAPTERS = ['scim', 'admin-api', 'saml', 'agent-api'];
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scripts/**', '.probe/**', 'data/**', 'bench/results/**', 'console/dist/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'scripts/**',
+      '.probe/**',
+      'data/**',
+      'bench/results/**',
+      'console/dist/**',
+      'console/src/api/schema.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -45,6 +55,59 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts', 'src/**/test-support.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // Size caps of STYLE.md habit 1: a file past 300 lines or a function past 60 is two of them.
+  // Blank lines and comments do not count; the caps are met by splitting, never by long lines
+  // (Prettier wraps at 120 columns). Tests are exempt because they are tables of cases, and
+  // migrations because they are frozen history (habit 8): neither is split after the fact.
+  {
+    files: ['src/**/*.ts', 'console/src/**/*.ts', 'console/src/**/*.tsx', 'bench/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'src/**/test-support.ts', 'src/storage/migrations/**'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true, IIFEs: true }],
+    },
+  },
+  // TEMPORARY: being changed on other branches; split after they merge. Each of these files is
+  // over a cap today and is being edited in parallel, so splitting it here would only conflict.
+  {
+    files: [
+      'bench/baseline-server.ts',
+      'bench/scim/report.ts',
+      'bench/scim/server-process.ts',
+      'console/src/pages/audit-log/audit-log-page.tsx',
+      'console/src/pages/identity/add-provider-dialog.tsx',
+      'console/src/pages/identity/group-priorities.tsx',
+      'console/src/pages/identity/mapping-section.tsx',
+      'console/src/pages/identity/org-mapping-form.tsx',
+      'console/src/pages/identity/provider-page.tsx',
+      'console/src/pages/identity/role-mapping-form.tsx',
+      'console/src/pages/legal-holds/custodians.tsx',
+      'console/src/pages/legal-holds/legal-holds-page.tsx',
+      'console/src/pages/organizations/organization-settings.tsx',
+      'console/src/pages/set-password/set-password-page.tsx',
+      'console/src/pages/settings/api-tokens-page.tsx',
+      'console/src/pages/settings/create-token-form.tsx',
+      'console/src/pages/settings/tenant-settings-page.tsx',
+      'console/src/pages/sync-log/sync-log-page.tsx',
+      'console/src/pages/users/add-user-dialog.tsx',
+      'console/src/pages/users/user-actions.tsx',
+      'console/src/pages/users/user-devices.tsx',
+      'console/src/pages/users/user-page.tsx',
+      'console/src/pages/users/user-table.tsx',
+      'console/src/pages/users/users-page.tsx',
+      'src/adapters/admin-api/auth-routes.ts',
+      'src/adapters/admin-api/mfa-auth-routes.ts',
+      'src/adapters/admin-api/mfa-routes.ts',
+      'src/adapters/admin-api/organizations-routes.ts',
+      'src/adapters/admin-api/users-routes.ts',
+      'src/adapters/scim/groups-routes.ts',
+      'src/adapters/scim/users-routes.ts',
+      'src/app.ts',
+      'src/cli/user-commands.ts',
+      'src/storage/repositories/user-mapper.ts',
+    ],
+    rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
   {
     files: ['src/core/**/*.ts'],

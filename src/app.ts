@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from './config/config.js';
 import { ApiTokenService } from './core/auth/api-token-service.js';
@@ -41,17 +41,15 @@ import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
 import { sessionAuthenticator } from './http/session-authenticator.js';
 import { consolePlugin } from './http/console.js';
-import { registerMetrics, RosterMetrics } from './http/metrics.js';
-import { registerOpenApi } from './http/openapi.js';
-import { genReqId, requestIdHeader } from './http/request-id.js';
+import { RosterMetrics } from './http/metrics.js';
+import { createServer } from './http/server.js';
 import { TimerSweeper } from './jobs/timer-sweeper.js';
 import { openDatabase, type Db } from './storage/db.js';
 import { migrateToLatest } from './storage/migrator.js';
 import { startStatisticsRefresh } from './storage/pg-statistics.js';
 import { createStore } from './storage/store.js';
 import { uuidV7 } from './uuid-v7.js';
-import { renderError, type ErrorRenderers } from './http/error-format.js';
-import { clientErrorHandler, drained, expectationHandler } from './http/transport-errors.js';
+import type { ErrorRenderers } from './http/error-format.js';
 
 /** How errors no adapter sees are rendered: SCIM error schema or problem+json (http/error-format.ts decides which). */
 const TRANSPORT_ERRORS: ErrorRenderers = {
@@ -161,46 +159,7 @@ export async function buildHttp(
   logger: Logger | boolean = false,
   metrics?: RosterMetrics,
 ): Promise<FastifyInstance> {
-  const app = Fastify({
-    loggerInstance: typeof logger === 'object' ? logger : undefined,
-    logger: typeof logger === 'boolean' ? logger : undefined,
-    // SCIM tooling sends lower-case resource paths and trailing slashes (SPEC C2): route them as their RFC names.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 500 },
-    // Errors raised before routing (an over-long id, a bad URL) answer in each adapter's format too.
-    frameworkErrors: (
-      error: { statusCode?: number; message: string },
-      req: { url: string },
-      reply: { code(n: number): { type(t: string): { send(b: unknown): void } } },
-    ) => {
-      const status = error.statusCode ?? 400;
-      const rendered = renderError(TRANSPORT_ERRORS, req.url, status, error.message);
-      reply.code(status).type(rendered.mediaType).send(rendered.body);
-    },
-    // …and so do requests Node's HTTP parser refuses (headers too large, bytes that are not HTTP).
-    clientErrorHandler: clientErrorHandler(TRANSPORT_ERRORS),
-    bodyLimit: config.scim.maxBodyBytes,
-    genReqId,
-    // Unknown properties are an error the caller should hear about, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    // Per-request lines would dominate the log during a 100,000-user sync; errors are logged by the adapters.
-    logController: new LogController({ disableRequestLogging: true }),
-  } as never) as unknown as FastifyInstance;
-  // First, so that every route after it is measured.
-  if (metrics) registerMetrics(app, metrics, config.metricsToken ? { token: config.metricsToken } : {});
-  requestIdHeader(app);
-  await registerOpenApi(app, { version: '1', serverUrl: config.publicUrl });
-  app.server.on('checkExpectation', expectationHandler(TRANSPORT_ERRORS));
-  // An error answered before the body was read (413, 415) waits for the rest of the body, so
-  // that closing the connection does not reset it under a client still writing.
-  app.addHook('onSend', async (req, reply) => {
-    if (reply.statusCode >= 400 && !req.raw.readableEnded) await drained(req.raw);
-  });
-  app.get('/health', async () => ({ status: 'ok' }));
-  // Bulk runs its operations through app.inject(), whose module Fastify loads synchronously on
-  // first use: load it at start-up rather than inside the first Bulk request.
-  app.addHook('onListen', async () => {
-    await app.inject({ method: 'GET', url: '/health' });
-  });
+  const app = await createServer(config, { logger, metrics, transportErrors: TRANSPORT_ERRORS });
   // Who may call the admin API and the signed-in routes of the sign-in API: first match wins.
   const authenticators = [apiTokenAuthenticator(services.apiTokens), sessionAuthenticator(services.sessions)];
   await app.register(cookie);

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { createRoster, type Roster } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { operatorPrincipal } from '../../src/core/auth/principal.js';
@@ -94,6 +94,43 @@ async function seedUsers(roster: Roster, users: number): Promise<void> {
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
+/** Navigation to an interactive Users page, in ms, `runs` times after one warm-up run. */
+async function timeUsersPage(browser: Browser, url: string, token: string, runs: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    // A fresh context each run: nothing cached, as a first visit.
+    const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+    const page = await context.newPage();
+    const start = performance.now();
+    await page.goto(`${url}/users`);
+    await page.getByRole('link', { name: /^bench0000000@example\.com$/ }).waitFor();
+    const ms = performance.now() - start;
+    if (i > 0) times.push(ms); // the first run warms the server's caches
+    await context.close();
+  }
+  return times;
+}
+
+type ConsoleResult = {
+  users: number;
+  runs: number;
+  bundleGzipBytes: ReturnType<typeof bundleSizes>;
+  usersPageInteractiveMs: { p50: number; p95: number };
+};
+
+/** The result as a Markdown table on stderr. */
+function logTable(result: ConsoleResult): void {
+  const { users, runs, bundleGzipBytes: sizes } = result;
+  log('| measure | result | target |');
+  log('|---|---:|---:|');
+  log(`| first screen, gzip | ${(sizes.firstScreen / 1024).toFixed(1)} kB | < 300 kB |`);
+  log(`| Users screen total, gzip | ${(sizes.usersScreen / 1024).toFixed(1)} kB | |`);
+  log(
+    `| navigation → interactive Users page, ${users.toLocaleString('en-US')} users, p50 | ${result.usersPageInteractiveMs.p50.toFixed(0)} ms | < 1000 ms |`,
+  );
+  log(`| same, p95 of ${runs} | ${result.usersPageInteractiveMs.p95.toFixed(0)} ms | |`);
+}
+
 export async function runConsoleBench(argv: string[], repoRoot: string): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -127,20 +164,7 @@ export async function runConsoleBench(argv: string[], repoRoot: string): Promise
     await seedUsers(roster, users);
     log(`seeded ${users.toLocaleString('en-US')} users in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await roster.app.listen({ port, host: '127.0.0.1' });
-    const times: number[] = [];
-    for (let i = 0; i < runs + 1; i++) {
-      // A fresh context each run: nothing cached, as a first visit.
-      const context = await browser.newContext({
-        extraHTTPHeaders: { authorization: `Bearer ${roster.bootstrap.adminToken}` },
-      });
-      const page = await context.newPage();
-      const start = performance.now();
-      await page.goto(`${url}/users`);
-      await page.getByRole('link', { name: /^bench0000000@example\.com$/ }).waitFor();
-      const ms = performance.now() - start;
-      if (i > 0) times.push(ms); // the first run warms the server's caches
-      await context.close();
-    }
+    const times = await timeUsersPage(browser, url, roster.bootstrap.adminToken ?? '', runs);
     const result = {
       date: new Date().toISOString(),
       users,
@@ -149,14 +173,7 @@ export async function runConsoleBench(argv: string[], repoRoot: string): Promise
       usersPageInteractiveMs: { p50: quantile(times, 0.5), p95: quantile(times, 0.95), all: times },
       targets: { firstScreenGzipBytes: 300 * 1024, usersPageInteractiveMs: 1000 },
     };
-    log('| measure | result | target |');
-    log('|---|---:|---:|');
-    log(`| first screen, gzip | ${(sizes.firstScreen / 1024).toFixed(1)} kB | < 300 kB |`);
-    log(`| Users screen total, gzip | ${(sizes.usersScreen / 1024).toFixed(1)} kB | |`);
-    log(
-      `| navigation → interactive Users page, ${users.toLocaleString('en-US')} users, p50 | ${result.usersPageInteractiveMs.p50.toFixed(0)} ms | < 1000 ms |`,
-    );
-    log(`| same, p95 of ${runs} | ${result.usersPageInteractiveMs.p95.toFixed(0)} ms | |`);
+    logTable(result);
     const dir = values.results ?? join(repoRoot, 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `console-${result.date.slice(0, 10)}.json`);

@@ -4,7 +4,7 @@
  * first-page latency of representative queries (target < 50 ms), paging to the end by cursor,
  * and the streamed CSV export of every row (target < 20 s, server peak RSS while exporting < 200 MB).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,8 @@ import { createBenchDatabase, type BenchDatabase, type DbKind } from '../scim/da
 import { HttpClient } from '../scim/http-client.js';
 import { today } from '../scim/report.js';
 import { startServer, type ServerProcess } from '../scim/server-process.js';
-import { timeExport, timeQuery, walk, type ExportTiming, type QueryTiming, type WalkTiming } from './measure.js';
+import { exportOnFreshServer, type ServerMemory } from './export-memory.js';
+import { timeQuery, walk, type ExportTiming, type QueryTiming, type WalkTiming } from './measure.js';
 import { seedSyncLog, type SeedPlan } from './seed.js';
 
 interface SyncLogResult {
@@ -33,47 +34,7 @@ interface SyncLogResult {
   targets: { target: string; measured: string; pass: boolean }[];
 }
 
-/**
- * The export server's memory (Linux /proc), in MB. The target is the export's: peak RSS while it
- * streams, read from VmHWM reset to the current RSS just before it starts, so that neither the
- * startup peak (tsx compiling the sources) nor anything before counts, and nothing of the export
- * is missed between samples. `rssBeforeExportMB` is the idle server the export starts from.
- */
-interface ServerMemory {
-  /** VmHWM once the fresh server answers /health: startup's peak. */
-  startupPeakRssMB: number | null;
-  /** VmRSS just before the export. */
-  rssBeforeExportMB: number | null;
-  /** VmHWM after the export, reset before it: the export's peak (null when the reset failed). */
-  peakRssDuringExportMB: number | null;
-  /** VmHWM over the server's whole life (startup included). */
-  peakRssMB: number | null;
-  peakResetBeforeExport: boolean;
-  nodeArgs: string;
-}
-
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
-const mb = (kb: number | null): number | null => (kb === null ? null : Math.round(kb / 102.4) / 10);
-
-/** A field of /proc/<pid>/status in kB (VmRSS, VmHWM), null off Linux. */
-function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
-  try {
-    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets the process's VmHWM to its current RSS (Linux ≥ 4.0; the bench owns the child). */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parse(argv: string[], repoRoot: string): { plan: SeedPlan; dbs: DbKind[]; resultsDir: string } {
   const { values } = parseArgs({
@@ -266,27 +227,8 @@ async function runOne(kind: DbKind, plan: SeedPlan, repoRoot: string): Promise<S
     client.close();
     // A fresh server for the export, so that its peak RSS is the export's, not the walks'.
     await server.stop();
-    server = await startServer('src/main.ts', repoRoot, (port) => ({
-      DATABASE_URL: db.url,
-      ROSTER_PUBLIC_URL: `http://127.0.0.1:${port}`,
-      LOG_LEVEL: 'warn',
-    }));
-    const startupPeak = server.peakRssKb();
-    const rssBefore = procStatusKb(server.pid, 'VmRSS');
-    const reset = resetPeak(server.pid);
-    log('  exporting every row as CSV (fresh server)…');
-    const exported = await timeExport(server.port, `Bearer ${prep.token}`, '/api/v1/sync-log.csv');
-    const peakAfter = server.peakRssKb();
-    const lifetimePeak = peakAfter === null ? null : Math.max(peakAfter, startupPeak ?? 0);
-    const server1: ServerMemory = {
-      startupPeakRssMB: mb(startupPeak),
-      rssBeforeExportMB: mb(rssBefore),
-      peakRssDuringExportMB: reset ? mb(peakAfter) : null,
-      peakRssMB: mb(lifetimePeak),
-      peakResetBeforeExport: reset,
-      nodeArgs: process.env.BENCH_SERVER_NODE_ARGS ?? '',
-    };
-    await server.stop();
+    server = undefined;
+    const { exported, server: server1 } = await exportOnFreshServer(db, prep.token, repoRoot);
     const size = await db.sizeBytes();
     const cpus = os.cpus();
     const partial = { plan, queries, export: exported, server: server1 };

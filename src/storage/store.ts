@@ -3,11 +3,8 @@ import type { Repositories, Store, SyncLogReader } from '../core/ports.js';
 import type { Db, Dialect } from './db.js';
 import type { Database } from './schema.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
-import {
-  KyselyOrganizationRepository,
-  KyselyRoleRepository,
-  KyselyTenantRepository,
-} from './repositories/directory-repositories.js';
+import { KyselyOrganizationRepository, KyselyTenantRepository } from './repositories/directory-repositories.js';
+import { KyselyRoleRepository } from './repositories/role-repository.js';
 import {
   KyselyLocalCredentialRepository,
   KyselyPasswordTokenRepository,

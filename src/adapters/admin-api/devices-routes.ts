@@ -13,18 +13,18 @@ export interface DevicesRouteDeps {
   devices: DeviceService;
 }
 
+const DEVICES_WRITE = 'devices.create_deactivate';
 const Text = Type.String({ minLength: 1, maxLength: 200 });
 
 /** Devices and archives (SPEC C1/C4): created through the API until the agent registers them. */
 export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { devices } = deps;
-  const DC = 'devices.create_deactivate';
 
   api.post(
     '/users/:id/devices',
     guarded(
-      DC,
+      DEVICES_WRITE,
       {
         params: IdParams,
         body: Type.Object(
@@ -48,7 +48,7 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
   api.post(
     '/devices/:id/archives',
     guarded(
-      DC,
+      DEVICES_WRITE,
       {
         params: IdParams,
         body: Type.Object({ destination: Text }, { additionalProperties: false }),
@@ -62,6 +62,12 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
         .send(toArchiveDto(await devices.addArchive(principalOf(req), req.params.id, req.body.destination))),
   );
 
+  deviceStateRoutes(app, devices);
+}
+
+/** A device's state changes (SPEC C4): one POST per action, all under the same permission. */
+function deviceStateRoutes(app: FastifyInstance, devices: DeviceService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const actions: [string, (actor: Principal, deviceId: string) => Promise<Device>][] = [
     ['deauthorize', (t, d) => devices.deauthorize(t, d)],
     ['deactivate', (t, d) => devices.deactivate(t, d)],
@@ -72,7 +78,7 @@ export function devicesRoutes(app: FastifyInstance, deps: DevicesRouteDeps): voi
   for (const [name, action] of actions) {
     api.post(
       `/devices/:id/${name}`,
-      guarded(DC, { params: IdParams, response: { 200: DeviceDto } }, [
+      guarded(DEVICES_WRITE, { params: IdParams, response: { 200: DeviceDto } }, [
         'device.not_found',
         'device.deactivated',
         'user.deactivated',

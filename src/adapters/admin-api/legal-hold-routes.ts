@@ -11,13 +11,13 @@ export interface LegalHoldRouteDeps {
   legalHolds: LegalHoldService;
 }
 
+const LH = 'legal_hold.manage';
 const MatterWithCustodians = Type.Object({ matter: LegalHoldDto, custodians: Type.Array(CustodianDto) });
 
 /** Legal-hold matters and their custodians (SPEC C1, C4); every route needs legal_hold.manage. */
 export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { legalHolds } = deps;
-  const LH = 'legal_hold.manage';
 
   api.get(
     '/legal-holds',
@@ -57,6 +57,17 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
   );
 
   api.post(
+    '/legal-holds/:id/release',
+    guarded(LH, { params: IdParams, response: { 200: LegalHoldDto } }, ['legal_hold.not_found', 'user.not_found']),
+    async (req) => toLegalHoldDto(await legalHolds.releaseMatter(principalOf(req), req.params.id)),
+  );
+  custodianRoutes(app, legalHolds);
+}
+
+/** A matter's custodians: placing a user on hold and releasing one (SPEC C4). */
+function custodianRoutes(app: FastifyInstance, legalHolds: LegalHoldService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  api.post(
     '/legal-holds/:id/custodians',
     guarded(
       LH,
@@ -89,11 +100,5 @@ export function legalHoldRoutes(app: FastifyInstance, deps: LegalHoldRouteDeps):
       await legalHolds.removeCustodian(principalOf(req), req.params.id, req.params.userId);
       return reply.code(204).send();
     },
-  );
-
-  api.post(
-    '/legal-holds/:id/release',
-    guarded(LH, { params: IdParams, response: { 200: LegalHoldDto } }, ['legal_hold.not_found', 'user.not_found']),
-    async (req) => toLegalHoldDto(await legalHolds.releaseMatter(principalOf(req), req.params.id)),
   );
 }

@@ -56,15 +56,20 @@ const ImportReportDto = Type.Object({
   ),
 });
 
-/** Local users (SPEC C6 local directory): create, bulk upload from CSV, password reset links, ending sessions. */
-export function localUsersRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps): void {
-  const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const toLinkDto = async (tenantId: string, l: IssuedPasswordLink): Promise<Static<typeof LinkDto>> => ({
+/** A password link as the API shows it once, with the address it is used at. */
+function linkDtoOf(deps: LocalUsersRouteDeps) {
+  return async (tenantId: string, l: IssuedPasswordLink): Promise<Static<typeof LinkDto>> => ({
     token: l.token,
     url: await deps.linkUrl(tenantId, l.token),
     purpose: l.purpose,
     expiresAt: l.expiresAt,
   });
+}
+
+/** Local users (SPEC C6 local directory): create, bulk upload from CSV, password reset links, ending sessions. */
+export function localUsersRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const toLinkDto = linkDtoOf(deps);
 
   api.post(
     '/users',
@@ -96,6 +101,13 @@ export function localUsersRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps
     },
   );
 
+  userImportRoutes(app, deps);
+  userCredentialRoutes(app, deps);
+}
+
+/** Bulk upload of local users from a CSV file (SPEC C6): every bad row reported by its line, a dry run. */
+function userImportRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   // The body is the CSV file itself (Content-Type: text/csv).
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: deps.maxCsvBytes }, (_req, body, done) =>
     done(null, body),
@@ -128,7 +140,12 @@ export function localUsersRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps
       return { ...report, rows: report.rows + parsed.rejected.length, rejected };
     },
   );
+}
 
+/** What an administrator does to a user's credentials: a password reset link, ending every session (SPEC C6). */
+function userCredentialRoutes(app: FastifyInstance, deps: LocalUsersRouteDeps): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const toLinkDto = linkDtoOf(deps);
   api.post(
     '/users/:id/password-reset',
     guarded(

@@ -15,6 +15,8 @@ export interface ProviderSettingsRouteDeps {
   deprovisionGuard: DeprovisionGuardService;
 }
 
+const IM = 'identity_management.manage';
+
 const SettingsBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Unique in the tenant' })),
@@ -54,7 +56,6 @@ const DecisionBody = Type.Object(
 export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSettingsRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { providers, deprovisionGuard, config } = deps;
-  const IM = 'identity_management.manage';
 
   api.patch(
     '/providers/:id',
@@ -66,6 +67,12 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
     async (req) => toProviderDto(await providers.update(principalOf(req), req.params.id, req.body), config.publicUrl),
   );
 
+  heldDeactivationRoutes(app, deprovisionGuard);
+}
+
+/** The deactivations the mass-deprovision guard holds (SPEC C4): review them, confirm or reject them. */
+function heldDeactivationRoutes(app: FastifyInstance, deprovisionGuard: DeprovisionGuardService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/providers/:id/held-deactivations',
     guarded(

@@ -14,6 +14,8 @@ import {
 } from './dto.js';
 import { guarded } from './route-spec.js';
 
+const IM = 'identity_management.manage';
+
 const CreateBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -32,11 +34,10 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Provisioning providers (SPEC C2): identity-management settings, Customer Cloud Admin only (SPEC C6). */
+/** Provisioning providers (SPEC C2), the collection and each one: identity-management settings, Customer Cloud Admin only (SPEC C6). */
 export function providersRoutes(app: FastifyInstance, deps: { config: Config; providers: ProviderService }): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { providers, config } = deps;
-  const IM = 'identity_management.manage';
 
   api.get(
     '/providers',
@@ -68,6 +69,13 @@ export function providersRoutes(app: FastifyInstance, deps: { config: Config; pr
     },
   );
 
+  providerRoutes(app, deps);
+}
+
+/** One provider: read, rotate its credential, delete it. */
+function providerRoutes(app: FastifyInstance, deps: { config: Config; providers: ProviderService }): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const { providers, config } = deps;
   api.get(
     '/providers/:id',
     guarded(IM, { params: IdParams, response: { 200: ProviderDto } }, ['provider.not_found']),

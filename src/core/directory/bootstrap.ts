@@ -2,7 +2,8 @@ import { hashSecret, newSecret } from '../auth/credentials.js';
 import type { Clock, Ids, Store } from '../ports.js';
 import { ROLES_CATALOGUE } from './roles-catalogue.js';
 import { DEFAULT_TENANT_SLUG } from './tenant.js';
-import { emptyProfile, type User } from './user.js';
+import { localUser, rootOrganization } from './new-records.js';
+import { emptyProfile } from './user.js';
 
 export const BOOTSTRAP_ADMIN_USERNAME = 'admin@roster.local';
 
@@ -33,36 +34,12 @@ export async function bootstrap(store: Store, clock: Clock, ids: Ids): Promise<B
       createdAt: now,
     });
     const rootId = ids.newId();
-    await tx.organizations.insert({
-      id: rootId,
-      tenantId,
-      parentId: null,
-      name: 'Default organization',
-      status: 'active',
-      defaultRoles: ['desktop-user'],
-      coldStorageDays: 30,
-      createdAt: now,
-      updatedAt: now,
-    });
-    const admin: User = {
-      id: ids.newId(),
-      tenantId,
-      providerId: null,
-      orgId: rootId,
-      status: 'active',
-      adminBlocked: false,
-      deactivationState: null,
-      deactivatedAt: null,
-      scimActive: true,
-      managerId: null,
-      pendingManager: null,
-      notInRoleMapping: false,
-      removedAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      profile: { ...emptyProfile(BOOTSTRAP_ADMIN_USERNAME), displayName: 'Bootstrap administrator' },
-    };
+    await tx.organizations.insert(rootOrganization(rootId, tenantId, now));
+    const admin = localUser(
+      { id: ids.newId(), tenantId, orgId: rootId },
+      { ...emptyProfile(BOOTSTRAP_ADMIN_USERNAME), displayName: 'Bootstrap administrator' },
+      now,
+    );
     await tx.users.insert(admin);
     await tx.roles.assign(tenantId, admin.id, ['customer-cloud-admin', 'proe-user'], 'manual', now);
     const token = newSecret('rst_adm');

@@ -7,6 +7,7 @@ import type { Access } from '../auth/access.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import { checkLocalUser, type CheckedLocalUser, type InputProblem, type LocalUserInput } from './local-user-input.js';
+import { localUser } from './new-records.js';
 import { emptyProfile, type User } from './user.js';
 
 /** One row of a bulk upload: its line in the file and what it says. */
@@ -168,25 +169,7 @@ export class LocalUserService {
     profile.name.familyName = c.lastName;
     profile.displayName = [c.firstName, c.lastName].filter((x) => x !== null).join(' ') || null;
     if (c.email !== null) profile.multi.emails = [{ value: c.email, type: 'work', primary: true, display: null }];
-    const user: User = {
-      id: this.ids.newId(),
-      tenantId,
-      providerId: null,
-      orgId: c.org.id,
-      status: 'active',
-      adminBlocked: false,
-      deactivationState: null,
-      deactivatedAt: null,
-      scimActive: true,
-      managerId: null,
-      removedAt: null,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      pendingManager: null,
-      notInRoleMapping: false,
-      profile,
-    };
+    const user = localUser({ id: this.ids.newId(), tenantId, orgId: c.org.id }, profile, now);
     await tx.users.insert(user);
     // SPEC C3: a user given no roles gets their organization's default roles.
     if (c.roles)

@@ -16,63 +16,20 @@
  *   roles sign in to the console; that rule belongs to sign-in policy, not to this data.
  */
 
-import type { Permission, RoleScope } from './permissions.js';
+import type { Permission } from './permissions.js';
+import {
+  ADMIN_CLI_LIMITS,
+  CONSOLE_COMPANION,
+  HELP_DESK,
+  MANAGE_DIRECTORY,
+  NO_ADD_DEACTIVATE,
+  role,
+  UPDATE_SETTINGS,
+  type RoleDefinition,
+} from './role-definition.js';
 
 export { PERMISSIONS, type Permission, type RoleScope } from './permissions.js';
-
-/** One standard role as the seed describes it. */
-export interface RoleDefinition {
-  /** Stable kebab-case slug, e.g. 'customer-cloud-admin'. */
-  id: string;
-  /** Exactly as in the seed, e.g. 'Customer Cloud Admin'. */
-  name: string;
-  /** The seed's recommended use case. */
-  description: string;
-  scope: RoleScope;
-  permissions: readonly Permission[];
-  /** The seed's limitation lines. */
-  limitations: readonly string[];
-  /** PRO-Online Admin: "Do not use". */
-  deprecated?: boolean;
-}
-
-// Groups that many rows share, named for the seed bullets they stand for.
-const MANAGE_DIRECTORY: readonly Permission[] = [
-  'users.read',
-  'devices.read',
-  'organizations.read',
-  'users.create_deactivate',
-  'devices.create_deactivate',
-  'organizations.create_deactivate',
-];
-// "Update settings for users, devices, and organizations": user information included.
-const UPDATE_SETTINGS: readonly Permission[] = ['settings.update', 'users.update'];
-// Help desk and manager rows: read-only users and devices, restore to the source user's
-// devices, reporting, personal backups. Users are found by organization, so reading them
-// includes reading the organization tree they sit in (SPEC C6: a help desk "reads").
-const HELP_DESK: readonly Permission[] = [
-  'users.read',
-  'devices.read',
-  'organizations.read',
-  'restore.push_to_source',
-  'reporting.view',
-  'client.backup',
-];
-const CONSOLE_COMPANION =
-  'Assign in conjunction with a role that has access to the administration console and Code42 app. For example, PROe user and Desktop User.';
-const NO_ADD_DEACTIVATE = 'Cannot add/deactivate users, devices, or organizations';
-const ADMIN_CLI_LIMITS = [
-  'Limited access to the administration console command line interface (CLI)',
-  'Cannot access system logs',
-];
-
-function role(definition: RoleDefinition): RoleDefinition {
-  return Object.freeze({
-    ...definition,
-    permissions: Object.freeze([...definition.permissions]),
-    limitations: Object.freeze([...definition.limitations]),
-  });
-}
+export type { RoleDefinition } from './role-definition.js';
 
 /** Every standard role, in the seed's table order (seeds/002 Roles reference). */
 export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
@@ -205,6 +162,9 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
       'cli.limited',
       // SPEC C6: the only role that changes identity-management settings.
       'identity_management.manage',
+      // SPEC C6: resetting a user's MFA is identity management; over all organizations, as the
+      // Multi-Factor Auth Admin does over its subtree (the admin API contract for the console).
+      'mfa.manage',
     ],
     limitations: ADMIN_CLI_LIMITS,
   }),

@@ -5,7 +5,8 @@ import { DomainError } from '../errors.js';
 import type { Clock, Ids, Store } from '../ports.js';
 import { checkUserName } from '../provisioning/user-input.js';
 import { slugify, TENANT_SLUG_PATTERN, type Tenant, type TenantSettings } from './tenant.js';
-import { emptyProfile, type User } from './user.js';
+import { localUser, rootOrganization } from './new-records.js';
+import { emptyProfile } from './user.js';
 
 /** The first administrator's roles: Customer Cloud Admin (SPEC C6) and the console sign-in of PROe User. */
 const FIRST_ADMIN_ROLES = ['customer-cloud-admin', 'proe-user'];
@@ -43,36 +44,12 @@ export class TenantService {
       const tenant: Tenant = { id: this.ids.newId(), name, slug, requireEmailUsername: true, createdAt: now };
       await tx.tenants.insert(tenant);
       const rootId = this.ids.newId();
-      await tx.organizations.insert({
-        id: rootId,
-        tenantId: tenant.id,
-        parentId: null,
-        name: 'Default organization',
-        status: 'active',
-        defaultRoles: ['desktop-user'],
-        coldStorageDays: 30,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const admin: User = {
-        id: this.ids.newId(),
-        tenantId: tenant.id,
-        providerId: null,
-        orgId: rootId,
-        status: 'active',
-        adminBlocked: false,
-        deactivationState: null,
-        deactivatedAt: null,
-        scimActive: true,
-        managerId: null,
-        removedAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        pendingManager: null,
-        notInRoleMapping: false,
-        profile: { ...emptyProfile(adminUserName), displayName: 'Administrator' },
-      };
+      await tx.organizations.insert(rootOrganization(rootId, tenant.id, now));
+      const admin = localUser(
+        { id: this.ids.newId(), tenantId: tenant.id, orgId: rootId },
+        { ...emptyProfile(adminUserName), displayName: 'Administrator' },
+        now,
+      );
       admin.profile.multi.emails = [{ value: adminUserName, type: 'work', primary: true, display: null }];
       await tx.users.insert(admin);
       await tx.roles.assign(tenant.id, admin.id, FIRST_ADMIN_ROLES, 'manual', now);

@@ -4,29 +4,28 @@ import type { Page, PageRequest, UserCollection, UserField } from '../../core/di
 import type { User } from '../../core/directory/user.js';
 import type { UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
-import type { Database, UserValuesTable, UsersTable } from '../schema.js';
+import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
 import {
   flatten,
   groupsOfUser,
   insertUser,
-  insertValues,
-  updateUserLifecycle,
   USER_COLUMNS,
   userById,
   userByIdForUpdate,
   userByName,
   userByNameForUpdate,
   valuesOfUser,
-  VALUE_COLUMNS,
 } from './hot-queries.js';
 import { ListPositions } from './list-positions.js';
-import { readPage } from './paging.js';
-import { uniqueEquality } from './unique-lookup.js';
-import { userPredicateSql, userSortColumn } from './predicate-sql.js';
+import { padded } from '../prepared-query.js';
+import { groupsOfUsersIn } from './page-queries.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
+import * as lifecycle from './user-lifecycle-writes.js';
+import { listProviderUsers } from './provider-user-list.js';
+import { insertUserValues, withValues } from './user-values.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
 type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
@@ -80,7 +79,7 @@ export class KyselyUserRepository implements UserRepository {
         });
       throw e;
     }
-    await this.insertValues(toValueRows(u));
+    await insertUserValues(this.db, this.dialect, toValueRows(u));
   }
 
   async update(u: User, expectedVersion: number, previous?: User): Promise<boolean> {
@@ -114,193 +113,35 @@ export class KyselyUserRepository implements UserRepository {
     const rows = toValueRows(u);
     if (previous && JSON.stringify(toValueRows(previous)) === JSON.stringify(rows)) return true;
     await this.db.deleteFrom('user_values').where('tenant_id', '=', tenant_id).where('user_id', '=', id).execute();
-    await this.insertValues(rows);
+    await insertUserValues(this.db, this.dialect, rows);
     return true;
   }
 
   // A lifecycle change touches none of the indexed profile columns: writing only its own columns
   // spares SQLite and PostgreSQL the index maintenance of a whole-row update (sweeps of 10,000 users).
-  async updateLifecycle(u: User, expectedVersion: number): Promise<boolean> {
-    const r = toUserRow(u);
-    const rows = await updateUserLifecycle(
-      this.db,
-      this.dialect,
-      r.status,
-      r.admin_blocked,
-      r.deactivation_state,
-      r.deactivated_at,
-      r.version,
-      r.updated_at,
-      r.tenant_id,
-      r.id,
-      expectedVersion,
-    );
-    // SPEC C6: a blocked or deactivated user's sessions end with the change, whoever made it.
-    if (rows.length === 1 && u.status !== 'active')
-      await revokeSessionsOfUsers(this.db, u.tenantId, [u.id], u.updatedAt);
-    return rows.length === 1;
+  updateLifecycle(u: User, expectedVersion: number): Promise<boolean> {
+    return lifecycle.updateLifecycle(this.db, this.dialect, u, expectedVersion);
   }
 
-  // The sweeper's batches: a user another transaction holds is skipped, not waited for,
-  // and its timer left to a per-timer pass; never waiting here also means no lock-order deadlock.
-  async lockMany(tenantId: string, ids: readonly string[]): Promise<User[]> {
-    const rows: UsersTable[] = [];
-    for (const part of chunks(ids)) {
-      const q = this.db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where('id', 'in', part);
-      rows.push(...(await (this.dialect === 'postgres' ? q.forUpdate().skipLocked() : q).execute()));
-    }
-    const values = await this.values(
-      tenantId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => toUser(r, values.get(r.id) ?? []));
+  lockMany(tenantId: string, ids: readonly string[]): Promise<User[]> {
+    return lifecycle.lockUsers(this.db, this.dialect, tenantId, ids);
   }
 
-  // One UPDATE per distinct set of written values (a sweep deactivates every user alike); each row
-  // keeps its own optimistic check through an (id = ? and version = ?) disjunct, an index probe each.
-  async updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]> {
-    const groups = new Map<string, { row: UsersTable; rows: { id: string; expected: number }[] }>();
-    for (const { user, expectedVersion } of changes) {
-      if (user.version !== expectedVersion + 1)
-        throw new Error(
-          `updateLifecycleMany: version ${user.version} of user ${user.id} is not ${expectedVersion} + 1`,
-        );
-      const row = toUserRow(user);
-      const key = JSON.stringify([
-        row.tenant_id,
-        row.status,
-        row.admin_blocked,
-        row.deactivation_state,
-        row.deactivated_at,
-        row.updated_at,
-      ]);
-      const group = groups.get(key) ?? { row, rows: [] };
-      group.rows.push({ id: user.id, expected: expectedVersion });
-      groups.set(key, group);
-    }
-    const written: string[] = [];
-    for (const { row, rows } of groups.values()) {
-      for (const part of chunks(rows, 200)) {
-        const r = await this.db
-          .updateTable('users')
-          .set((eb) => ({
-            status: row.status,
-            admin_blocked: row.admin_blocked,
-            deactivation_state: row.deactivation_state,
-            deactivated_at: row.deactivated_at,
-            updated_at: row.updated_at,
-            version: eb('version', '+', 1),
-          }))
-          // `id in (…)` gives the planner the primary key even without statistics; alone the OR made it scan the table.
-          .where('tenant_id', '=', row.tenant_id)
-          .where(
-            'id',
-            'in',
-            part.map((p) => p.id),
-          )
-          .where((eb) => eb.or(part.map((p) => eb.and([eb('id', '=', p.id), eb('version', '=', p.expected)]))))
-          .returning('id')
-          .execute();
-        written.push(...r.map((x) => x.id));
-        if (row.status !== 'active')
-          await revokeSessionsOfUsers(
-            this.db,
-            row.tenant_id,
-            r.map((x) => x.id),
-            row.updated_at,
-          );
-      }
-    }
-    return written;
+  updateLifecycleMany(changes: readonly { user: User; expectedVersion: number }[]): Promise<string[]> {
+    return lifecycle.updateLifecycleMany(this.db, changes);
   }
 
-  async listForProvider(
+  listForProvider(
     tenantId: string,
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
   ): Promise<Page<User>> {
-    // Built only where needed: an IdP's `userName eq` lookup never reaches SQL built from the filter.
-    const filtered = () => {
-      const q = this.db
-        .selectFrom('users')
-        .where('users.tenant_id', '=', tenantId)
-        .where('users.provider_id', '=', providerId)
-        .where('users.removed_at', 'is', null);
-      const filter = page.filter;
-      return filter ? q.where((eb) => userPredicateSql(eb, filter, this.dialect)) : q;
-    };
-    const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
-    if (key) {
-      const [candidate] =
-        key.field === 'id'
-          ? await userById(this.db, this.dialect, tenantId, key.value)
-          : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
-      // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
-      let row =
-        candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
-      if (row && !key.alone)
-        row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
-      const items =
-        row && page.offset === 0 && page.limit > 0
-          ? [toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id))]
-          : [];
-      return { total: row ? 1 : 0, items };
-    }
-    const base = filtered();
-    // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
-    let ids = base.select('users.id');
-    if (page.sort) {
-      const dir = page.sort.direction;
-      ids = ids.orderBy(userSortColumn(page.sort.field, this.dialect), (ob) =>
-        dir === 'asc' ? ob.asc().nullsLast() : ob.desc().nullsFirst(),
-      );
-    }
-    // Ties broken by id so that pages are stable whatever startIndex/count (Okta, research §2.4).
-    ids = ids.orderBy('users.id');
-    // A page that continues where a recent one ended seeks past its last id (list-positions.ts);
-    // with a sortBy the key would be (value, id), so those pages skip by OFFSET.
-    const scope = page.sort
-      ? undefined
-      : `users\u0000${tenantId}\u0000${providerId}\u0000${JSON.stringify(page.filter ?? null)}`;
-    const after = scope !== undefined && page.offset > 0 ? this.positions.after(scope, page.offset) : undefined;
-    const count = async (): Promise<number> =>
-      Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
-    const { total, rows } = await readPage(
-      page,
-      () => (scope === undefined ? count() : this.positions.total(scope, count, after !== undefined)),
-      async (limit, offset) => {
-        // Ids first: unfiltered they come from users_provider_live alone, so skipped rows are never read.
-        const found = await (after !== undefined ? ids.where('users.id', '>', after) : ids.offset(offset))
-          .limit(limit)
-          .execute();
-        const last = found[found.length - 1];
-        if (scope !== undefined && last) this.positions.remember(scope, offset + found.length, last.id);
-        return this.rowsInOrder(
-          tenantId,
-          found.map((r) => r.id),
-        );
-      },
-    );
-    const values = await this.values(
+    return listProviderUsers(
+      { db: this.db, dialect: this.dialect, positions: this.positions },
       tenantId,
-      rows.map((r) => r.id),
+      providerId,
+      page,
     );
-    return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
-  }
-
-  /** Full rows of `ids`, in that order. */
-  private async rowsInOrder(tenantId: string, ids: readonly string[]): Promise<UsersTable[]> {
-    const byId = new Map<string, UsersTable>();
-    for (const part of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom('users')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('id', 'in', part)
-        .execute();
-      for (const r of rows) byId.set(r.id, r);
-    }
-    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   async findProviderUserNames(
@@ -374,18 +215,11 @@ export class KyselyUserRepository implements UserRepository {
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db
-        .selectFrom('group_members as gm')
-        .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
-        .select(['gm.user_id', 'g.id', 'g.display_name'])
-        .where('gm.tenant_id', '=', tenantId)
-        .where('gm.user_id', 'in', part)
-        .orderBy('g.display_name')
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.user_id) ?? [];
-        list.push({ id: r.id, displayName: r.display_name });
-        out.set(r.user_id, list);
+      const list = padded(part);
+      for (const r of await groupsOfUsersIn(this.db, this.dialect, list.length, tenantId, ...list)) {
+        const groups = out.get(r.user_id) ?? [];
+        groups.push({ id: r.id, displayName: r.display_name });
+        out.set(r.user_id, groups);
       }
     }
     return out;
@@ -404,12 +238,7 @@ export class KyselyUserRepository implements UserRepository {
       .where('provider_id', '=', providerId)
       .where('removed_at', 'is', null);
     if (afterId !== null) q = q.where('id', '>', afterId);
-    const rows = await q.orderBy('id').limit(limit).execute();
-    const values = await this.values(
-      tenantId,
-      rows.map((r) => r.id),
-    );
-    return rows.map((r) => toUser(r, values.get(r.id) ?? []));
+    return withValues(this.db, this.dialect, tenantId, await q.orderBy('id').limit(limit).execute());
   }
 
   async moveToOrganization(
@@ -461,36 +290,5 @@ export class KyselyUserRepository implements UserRepository {
 
   lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void> {
     return state.lockExternalId(this.db, this.dialect, tenantId, providerId, externalId);
-  }
-
-  private async values(tenantId: string, userIds: readonly string[]): Promise<Map<string, UserValuesTable[]>> {
-    const out = new Map<string, UserValuesTable[]>();
-    if (userIds.length === 1) {
-      const id = userIds[0] as string;
-      out.set(id, await valuesOfUser(this.db, this.dialect, tenantId, id));
-      return out;
-    }
-    for (const part of chunks(userIds)) {
-      const rows = await this.db
-        .selectFrom('user_values')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', 'in', part)
-        .orderBy('user_id')
-        .orderBy('attr')
-        .orderBy('ord')
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.user_id) ?? [];
-        list.push(r);
-        out.set(r.user_id, list);
-      }
-    }
-    return out;
-  }
-
-  private async insertValues(rows: UserValuesTable[]): Promise<void> {
-    for (const part of chunks(rows, 50))
-      await insertValues(this.db, this.dialect, part.length, ...flatten(VALUE_COLUMNS, part));
   }
 }
