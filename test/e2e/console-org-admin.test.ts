@@ -35,9 +35,13 @@ describe('console: an Org Admin sees only their part', () => {
     });
     assert.equal(signedIn.status, 200, signedIn.text);
     const { page, errors } = await openPage(browser);
-    // The session cookie exactly as the server set it, in the browser's jar.
-    const [name = '', ...rest] = (signedIn.headers.getSetCookie()[0] ?? '').split(';')[0]!.split('=');
-    await page.context().addCookies([{ name, value: rest.join('='), url: server.url }]);
+    // The session (and CSRF) cookies exactly as the server set them, in the browser's jar.
+    const cookies = signedIn.headers.getSetCookie().map((c) => {
+      const [name = '', ...value] = (c.split(';')[0] ?? '').split('=');
+      return { name, value: value.join('='), url: server.url };
+    });
+    assert.ok(cookies.some((c) => c.name === 'roster_session'));
+    await page.context().addCookies(cookies);
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     await page.getByRole('link', { name: 'ann@sales.example.com' }).waitFor();

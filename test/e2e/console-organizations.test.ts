@@ -66,4 +66,38 @@ describe('console: organizations', () => {
       [],
     );
   });
+
+  it('requires MFA for an organization; a child that sets nothing inherits it', async () => {
+    const { page, errors } = await openPage(browser);
+    await page.context().setExtraHTTPHeaders({ authorization: `Bearer ${server.adminToken}` });
+    await page.goto(`${server.url}/organizations`);
+    const tree = page.getByRole('navigation', { name: 'Organization tree' });
+    await tree.getByRole('button', { name: 'Engineering' }).click();
+    await page.getByLabel('Add a child organization to Engineering').fill('Security');
+    await page.getByRole('button', { name: 'Add organization' }).click();
+    await page.getByRole('heading', { name: 'Security', level: 2 }).waitFor();
+    const mfa = page.getByLabel('Multi-factor authentication for local users');
+    assert.equal(await mfa.inputValue(), 'inherit');
+    await page.getByText('In force now: not required.', { exact: false }).waitFor();
+
+    await tree.getByRole('button', { name: 'Engineering' }).click();
+    await page.getByRole('heading', { name: 'Engineering', level: 2 }).waitFor();
+    await mfa.selectOption('required');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await tree.getByRole('button', { name: 'Security' }).click();
+    await page.getByRole('heading', { name: 'Security', level: 2 }).waitFor();
+    assert.equal(await mfa.inputValue(), 'inherit');
+    await page.getByText('In force now: required.', { exact: false }).waitFor();
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'organizations-mfa');
+
+    const engineering = (await server.admin('GET', '/organizations')).body.organizations[0].children.find(
+      (c: { name: string }) => c.name === 'Engineering',
+    );
+    assert.equal(engineering.settings.mfaRequired, true);
+    assert.equal(engineering.children[0].settings.mfaRequired, null);
+    assert.equal(engineering.children[0].effective.mfaRequired, true);
+    assert.deepEqual(errors, []);
+  });
 });

@@ -316,7 +316,7 @@ for (const dialect of DIALECTS) {
         404,
         'provider.not_found',
       );
-      // seeds/002 "Edit This Provider Name": renamed alone, or refused (409) when another provider (Entra) has the name.
+      // seeds/002 "Edit This Provider Name": renamed alone, or 409 when another provider (Entra) has the name.
       assertProblem(
         await s.admin('PATCH', `/providers/${p.providerId}`, { name: 'Entra' }),
         409,

@@ -1,23 +1,17 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
+import type { paths } from './schema';
 
-export interface Organization {
-  id: string;
-  name: string;
-  parentId: string | null;
-  status: string;
-  defaultRoles: string[];
-  coldStorageDays: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type OrganizationNode = Body<'/api/v1/organizations', 'get'>['organizations'][number];
+export type Organization = Omit<OrganizationNode, 'children'>;
+type OrganizationChanges = NonNullable<
+  paths['/api/v1/organizations/{id}']['patch']['requestBody']
+>['content']['application/json'];
 
-export interface OrganizationNode extends Organization {
-  children: OrganizationNode[];
-}
+const at = (id: string) => ({ params: { path: { id } } });
 
 /** The organizations the caller may see, as trees (an Org Admin sees their subtree only). */
 export async function getOrganizationTrees(): Promise<OrganizationNode[]> {
-  return (await apiJson<{ organizations: OrganizationNode[] }>('/organizations')).organizations;
+  return (await ok(api.GET('/api/v1/organizations'))).organizations;
 }
 
 /** Depth-first, with each organization's depth: the order a tree view and a select list show. */
@@ -32,13 +26,14 @@ export function flattenTrees(roots: OrganizationNode[]): { org: Organization; de
 }
 
 export function createOrganization(name: string, parentId: string): Promise<Organization> {
-  return apiJson<Organization>('/organizations', { method: 'POST', json: { name, parentId } });
+  return ok(api.POST('/api/v1/organizations', { body: { name, parentId } }));
 }
 
+/** One PATCH with every changed field (the settings form builds it field by field). */
 export function updateOrganization(id: string, change: Record<string, unknown>): Promise<Organization> {
-  return apiJson<Organization>(`/organizations/${encodeURIComponent(id)}`, { method: 'PATCH', json: change });
+  return ok(api.PATCH('/api/v1/organizations/{id}', { ...at(id), body: change as OrganizationChanges }));
 }
 
-export function deleteOrganization(id: string): Promise<void> {
-  return apiJson<void>(`/organizations/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export async function deleteOrganization(id: string): Promise<void> {
+  await ok(api.DELETE('/api/v1/organizations/{id}', at(id)));
 }

@@ -7722,6 +7722,138 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/legal-holds/{id}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Needs the permission `legal_hold.manage` (SPEC C6). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              name: string;
+              status: 'active' | 'released';
+              createdAt: string;
+              releasedAt: string | null;
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: legal_hold.not_found, user.not_found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/legal-holds/{id}/custodians': {
     parameters: {
       query?: never;
@@ -7993,138 +8125,6 @@ export interface paths {
         };
       };
     };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/legal-holds/{id}/release': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** @description Needs the permission `legal_hold.manage` (SPEC C6). */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              name: string;
-              status: 'active' | 'released';
-              createdAt: string;
-              releasedAt: string | null;
-            };
-          };
-        };
-        /** @description application/problem+json; code: input.invalid */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              /** @description Stable machine-readable reason (the domain error code) */
-              code: string;
-              /** @description The input field at fault, when there is one */
-              field?: string;
-              /** @description auth.forbidden: the permission the caller lacks */
-              permission?: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description application/problem+json; code: auth.unauthenticated */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              /** @description Stable machine-readable reason (the domain error code) */
-              code: string;
-              /** @description The input field at fault, when there is one */
-              field?: string;
-              /** @description auth.forbidden: the permission the caller lacks */
-              permission?: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description application/problem+json; code: auth.forbidden */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              /** @description Stable machine-readable reason (the domain error code) */
-              code: string;
-              /** @description The input field at fault, when there is one */
-              field?: string;
-              /** @description auth.forbidden: the permission the caller lacks */
-              permission?: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-        /** @description application/problem+json; code: legal_hold.not_found, user.not_found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              type: string;
-              title: string;
-              status: number;
-              detail: string;
-              /** @description Stable machine-readable reason (the domain error code) */
-              code: string;
-              /** @description The input field at fault, when there is one */
-              field?: string;
-              /** @description auth.forbidden: the permission the caller lacks */
-              permission?: string;
-            } & {
-              [key: string]: unknown;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
     options?: never;
     head?: never;
     patch?: never;

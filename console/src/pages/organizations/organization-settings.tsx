@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { updateOrganization, type Organization } from '../../api/organizations';
 import { listRoles } from '../../api/roles';
 import { ProblemMessage } from '../../components/problem-message';
+import { MfaRequirementField, mfaRequiredOf, mfaSettingOf } from './mfa-requirement-field';
 
 /** An organization's name, place in the tree and settings (SPEC C1): one PATCH, all or nothing. */
 export function OrganizationSettings(props: { org: Organization; parents: { id: string; label: string }[] }) {
@@ -14,7 +15,9 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
   const [parentId, setParentId] = useState(org.parentId ?? '');
   const [defaultRoles, setDefaultRoles] = useState<string[]>(org.defaultRoles);
   const [coldStorageDays, setColdStorageDays] = useState(String(org.coldStorageDays));
+  const [mfa, setMfa] = useState(mfaSettingOf(org));
   useEffect(() => {
+    setMfa(mfaSettingOf(org));
     setName(org.name);
     setParentId(org.parentId ?? '');
     setDefaultRoles(org.defaultRoles);
@@ -27,6 +30,7 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
       if (org.parentId !== null && parentId !== org.parentId) change.parentId = parentId;
       if ([...defaultRoles].sort().join() !== [...org.defaultRoles].sort().join()) change.defaultRoles = defaultRoles;
       if (Number(coldStorageDays) !== org.coldStorageDays) change.coldStorageDays = Number(coldStorageDays);
+      if (mfa !== mfaSettingOf(org)) change.settings = { mfaRequired: mfaRequiredOf(mfa) };
       return updateOrganization(org.id, change);
     },
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['organizations'] }),
@@ -54,7 +58,7 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
           </select>
         </>
       ) : (
-        <p className="muted">The root organization cannot be moved.</p>
+        <p className="muted">This organization is the top of the tree you manage: it cannot be moved.</p>
       )}
       <label htmlFor={`${id}-cold`}>Cold-storage period (days)</label>
       <input
@@ -64,6 +68,7 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
         value={coldStorageDays}
         onChange={(e) => setColdStorageDays(e.target.value)}
       />
+      <MfaRequirementField org={org} value={mfa} onChange={setMfa} />
       <fieldset className="role-picker">
         <legend>Default roles (for users who receive no mapped roles)</legend>
         {(roles.data ?? [])

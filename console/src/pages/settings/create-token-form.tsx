@@ -50,24 +50,31 @@ export function CreateTokenForm() {
       </form>
       <p className="muted">A token acts as you, with your roles at the time of each request.</p>
       <ProblemMessage error={create.error} />
-      <Modal isOpen={issued !== undefined} onClose={() => setIssued(undefined)} title="API token created" locked>
-        {issued ? (
-          <>
-            <p className="notice">
-              This is the only time the token is shown: Roster keeps only its hash. Store it in a secret store now.
-            </p>
-            <CopyField label="Token" value={issued.secret} />
-            <p className="muted">
-              Send it as <code>Authorization: Bearer …</code> to <code>{window.location.origin}/api/v1</code>.
-            </p>
-            <div className="actions">
-              <button type="button" onClick={() => setIssued(undefined)}>
-                I have stored it — close
-              </button>
-            </div>
-          </>
-        ) : null}
-      </Modal>
+      <TokenCreatedDialog issued={issued} onClose={() => setIssued(undefined)} />
     </section>
+  );
+}
+
+/** The new token's secret, shown this once with a copy button (only its hash is kept). */
+function TokenCreatedDialog({ issued, onClose }: { issued: IssuedToken | undefined; onClose: () => void }) {
+  return (
+    <Modal isOpen={issued !== undefined} onClose={onClose} title="API token created" locked>
+      {issued ? (
+        <>
+          <p className="notice">
+            This is the only time the token is shown: Roster keeps only its hash. Store it in a secret store now.
+          </p>
+          <CopyField label="Token" value={issued.secret} />
+          <p className="muted">
+            Send it as <code>Authorization: Bearer …</code> to <code>{window.location.origin}/api/v1</code>.
+          </p>
+          <div className="actions">
+            <button type="button" onClick={onClose}>
+              I have stored it — close
+            </button>
+          </div>
+        </>
+      ) : null}
+    </Modal>
   );
 }

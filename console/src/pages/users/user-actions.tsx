@@ -42,6 +42,26 @@ function ReasonedButton(props: { label: string; reason?: string; disabled?: bool
   );
 }
 
+/** A manual deactivation is immediate, so it asks first and says what follows. */
+function DeactivateButton(props: { userName: string; disabled: boolean; onConfirm: () => void }) {
+  return (
+    <ConfirmButton
+      label="Deactivate"
+      title={`Deactivate ${props.userName}?`}
+      confirmLabel="Deactivate now"
+      danger
+      disabled={props.disabled}
+      onConfirm={props.onConfirm}
+    >
+      <p>
+        The user can no longer sign in, their devices are deactivated and their archives move to cold storage for the
+        organization's cold-storage period. A manual deactivation has no delay. Reactivating before the archives are
+        purged brings everything back.
+      </p>
+    </ConfirmButton>
+  );
+}
+
 /** Block / unblock / deactivate / reactivate (SPEC C4), move and roles; only what the caller may do is offered. */
 export function UserActions({ detail }: { detail: UserDetail }) {
   const user = detail.user;
@@ -80,20 +100,11 @@ export function UserActions({ detail }: { detail: UserDetail }) {
           </button>
         ) : null}
         {canDeactivate && !deactivated ? (
-          <ConfirmButton
-            label="Deactivate"
-            title={`Deactivate ${user.userName}?`}
-            confirmLabel="Deactivate now"
-            danger
+          <DeactivateButton
+            userName={user.userName}
             disabled={act.isPending}
             onConfirm={() => act.mutate('deactivate')}
-          >
-            <p>
-              The user can no longer sign in, their devices are deactivated and their archives move to cold storage for
-              the organization's cold-storage period. A manual deactivation has no delay. Reactivating before the
-              archives are purged brings everything back.
-            </p>
-          </ConfirmButton>
+          />
         ) : null}
         {canUpdate ? (
           <>

@@ -5,6 +5,23 @@ import { ConfirmButton } from '../../components/confirm-dialog';
 import { formatDate } from '../../components/format';
 import { ProblemMessage } from '../../components/problem-message';
 
+function DeauthorizeButton(props: { name: string; disabled: boolean; onConfirm: () => void }) {
+  return (
+    <ConfirmButton
+      label={`Deauthorize ${props.name}`}
+      title={`Deauthorize ${props.name}?`}
+      confirmLabel="Deauthorize"
+      disabled={props.disabled}
+      onConfirm={props.onConfirm}
+    >
+      <p>
+        The device's agent is signed out and stops backing up until the user signs in on it again. Its archives are
+        kept.
+      </p>
+    </ConfirmButton>
+  );
+}
+
 /** The user's devices; deauthorizing one signs its agent out (it keeps its archives), for those who may. */
 export function UserDevices({ detail }: { detail: UserDetail }) {
   const qc = useQueryClient();
@@ -46,18 +63,11 @@ export function UserDevices({ detail }: { detail: UserDetail }) {
                 {canManage ? (
                   <td>
                     {d.status === 'active' ? (
-                      <ConfirmButton
-                        label={`Deauthorize ${d.name}`}
-                        title={`Deauthorize ${d.name}?`}
-                        confirmLabel="Deauthorize"
+                      <DeauthorizeButton
+                        name={d.name}
                         disabled={deauthorize.isPending}
                         onConfirm={() => deauthorize.mutate(d.id)}
-                      >
-                        <p>
-                          The device's agent is signed out and stops backing up until the user signs in on it again. Its
-                          archives are kept.
-                        </p>
-                      </ConfirmButton>
+                      />
                     ) : null}
                   </td>
                 ) : null}

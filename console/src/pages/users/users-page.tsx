@@ -11,6 +11,32 @@ import { AddUserDialog } from './add-user-dialog';
 import { ImportUsersDialog } from './import-users-dialog';
 import { UserTable } from './user-table';
 
+/** The heading, with adding users (one, or a CSV file) for those who may create them. */
+function UsersHead() {
+  const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
+  const canCreate = permissionsOf(me.data).has('users.create_deactivate');
+  return (
+    <>
+      <div className="page-head">
+        <h1>Users</h1>
+        {canCreate ? (
+          <div className="actions">
+            <button type="button" onClick={() => setDialog('add')}>
+              Add local user
+            </button>
+            <button type="button" className="secondary" onClick={() => setDialog('import')}>
+              Upload CSV
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <AddUserDialog isOpen={dialog === 'add'} onClose={() => setDialog(null)} />
+      <ImportUsersDialog isOpen={dialog === 'import'} onClose={() => setDialog(null)} />
+    </>
+  );
+}
+
 /** Users (SPEC C10): search by username prefix, organization, status and provider over cursor pages. */
 export function UsersPage() {
   const id = useId();
@@ -19,9 +45,6 @@ export function UsersPage() {
   const [status, setStatus] = useState<'' | UserStatus>('');
   const [providerId, setProviderId] = useState('');
   const settledName = useDebounced(userName.trim());
-  const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
-  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
-  const canCreate = permissionsOf(me.data).has('users.create_deactivate');
   const filter: UserFilter = { userName: settledName, orgId, status: status || undefined, providerId };
 
   const orgs = useQuery({ queryKey: ['organizations'], queryFn: getOrganizationTrees });
@@ -40,21 +63,7 @@ export function UsersPage() {
 
   return (
     <>
-      <div className="page-head">
-        <h1>Users</h1>
-        {canCreate ? (
-          <div className="actions">
-            <button type="button" onClick={() => setDialog('add')}>
-              Add local user
-            </button>
-            <button type="button" className="secondary" onClick={() => setDialog('import')}>
-              Upload CSV
-            </button>
-          </div>
-        ) : null}
-      </div>
-      <AddUserDialog isOpen={dialog === 'add'} onClose={() => setDialog(null)} />
-      <ImportUsersDialog isOpen={dialog === 'import'} onClose={() => setDialog(null)} />
+      <UsersHead />
       <form className="filters" role="search" aria-label="Search users" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor={`${id}-name`}>Username starts with</label>
