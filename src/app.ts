@@ -24,6 +24,11 @@ import cookie from '@fastify/cookie';
 import { PasswordLinkService } from './core/auth/password-link-service.js';
 import { SessionService, type SessionPolicy } from './core/auth/session-service.js';
 import { SignInService } from './core/auth/sign-in-service.js';
+import { MfaFactors } from './core/auth/mfa-factor.js';
+import { MfaSignIn } from './core/auth/mfa-sign-in.js';
+import { MfaService } from './core/auth/mfa-service.js';
+import { SecretBox } from './core/auth/secret-box.js';
+import { resolveMfaKey } from './config/mfa-key.js';
 import { LocalUserService } from './core/directory/local-user-service.js';
 import { TenantService } from './core/directory/tenant-service.js';
 import { authRoutes } from './adapters/admin-api/auth-routes.js';
@@ -34,6 +39,7 @@ import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
+import type { Authenticator } from './http/authentication.js';
 import { sessionAuthenticator } from './http/session-authenticator.js';
 import { consolePlugin } from './http/console.js';
 import { RosterMetrics } from './http/metrics.js';
@@ -89,6 +95,9 @@ export interface Services {
   passwordLinks: PasswordLinkService;
   sessions: SessionService;
   signIn: SignInService;
+  /** SPEC C6 MFA: the sign-in step, and self-service and administration. */
+  mfaSignIn: MfaSignIn;
+  mfa: MfaService;
 }
 
 /** Session lifetimes from Config (SPEC C6). */
@@ -109,10 +118,13 @@ export function buildServices(
     console: { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 },
     app: { idleMs: 7 * 86_400_000, absoluteMs: 30 * 86_400_000 },
   },
+  mfaKey: Buffer | null = null,
 ): Services {
   const passwordLinks = new PasswordLinkService(store, clock, ids);
   const sessions = new SessionService(store, clock, ids, policy);
   const audit = new AuditService(store.auditReader, store, ids);
+  const mfaFactors = new MfaFactors(mfaKey ? new SecretBox(mfaKey) : null);
+  const mfaSignIn = new MfaSignIn(store, clock, ids, sessions, mfaFactors);
   return {
     store,
     organizations: new OrganizationService(store, clock, ids),
@@ -135,8 +147,37 @@ export function buildServices(
     localUsers: new LocalUserService(store, clock, ids, passwordLinks),
     passwordLinks,
     sessions,
-    signIn: new SignInService(store, clock, sessions, audit),
+    signIn: new SignInService(store, clock, sessions, audit, ids, mfaSignIn),
+    mfaSignIn,
+    mfa: new MfaService(store, clock, ids, mfaFactors),
   };
+}
+
+/** The sign-in API (SPEC C6): cookies, per-IP and per-username rate limits, at every tenant's address. */
+async function registerSignInApi(
+  app: FastifyInstance,
+  config: Config,
+  services: Services,
+  authenticators: readonly Authenticator[],
+): Promise<void> {
+  await app.register(cookie);
+  const limits = await authRateLimits(app, {
+    perIpPerMinute: config.auth.ratePerIpPerMinute,
+    perUsernamePerMinute: config.auth.ratePerUsernamePerMinute,
+  });
+  const authDeps = {
+    tenants: services.tenants,
+    signIn: services.signIn,
+    mfaSignIn: services.mfaSignIn,
+    sessions: services.sessions,
+    passwordLinks: services.passwordLinks,
+    authenticators,
+    limits,
+    secureCookies: config.publicUrl.startsWith('https://'),
+  };
+  // The default tenant signs in at the plain address, every tenant at /t/{slug} (README "Tenants").
+  await app.register(authRoutes, { prefix: '/api/v1/auth', ...authDeps });
+  await app.register(authRoutes, { prefix: '/t/:tenant/api/v1/auth', ...authDeps });
 }
 
 /** Composition root, part 2: services → HTTP adapters. The app never listens by itself. */
@@ -149,23 +190,7 @@ export async function buildHttp(
   const app = await createServer(config, { logger, metrics, transportErrors: TRANSPORT_ERRORS });
   // Who may call the admin API and the signed-in routes of the sign-in API: first match wins.
   const authenticators = [apiTokenAuthenticator(services.apiTokens), sessionAuthenticator(services.sessions)];
-  await app.register(cookie);
-  const limits = await authRateLimits(app, {
-    perIpPerMinute: config.auth.ratePerIpPerMinute,
-    perUsernamePerMinute: config.auth.ratePerUsernamePerMinute,
-  });
-  const authDeps = {
-    tenants: services.tenants,
-    signIn: services.signIn,
-    sessions: services.sessions,
-    passwordLinks: services.passwordLinks,
-    authenticators,
-    limits,
-    secureCookies: config.publicUrl.startsWith('https://'),
-  };
-  // The default tenant signs in at the plain address, every tenant at /t/{slug} (README "Tenants").
-  await app.register(authRoutes, { prefix: '/api/v1/auth', ...authDeps });
-  await app.register(authRoutes, { prefix: '/t/:tenant/api/v1/auth', ...authDeps });
+  await registerSignInApi(app, config, services, authenticators);
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
     config,
@@ -191,6 +216,7 @@ export async function buildHttp(
     mappingApply: services.mappingApply,
     sessions: services.sessions,
     tenants: services.tenants,
+    mfa: services.mfa,
     localUsers: {
       localUsers: services.localUsers,
       passwordLinks: services.passwordLinks,
@@ -243,7 +269,10 @@ export async function openRoster(config: Config, opts: RosterOptions = {}): Prom
     const store = createStore(db, metrics.store);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
-    const services = buildServices(store, clock, ids, sessionPolicy(config));
+    // SPEC C6: the key that seals TOTP secrets never lives in the database (README "MFA").
+    const mfaKey = resolveMfaKey(config);
+    if (!mfaKey) log?.warn('ROSTER_MFA_KEY is not set: MFA enrolment and verification are unavailable (README "MFA")');
+    const services = buildServices(store, clock, ids, sessionPolicy(config), mfaKey?.key ?? null);
     const boot = await bootstrap(store, clock, ids);
     return { db, services, bootstrap: boot, metrics };
   } catch (e) {

@@ -67,6 +67,7 @@ async function runOne(kind: DbKind, o: { users: number; checks: number }) {
       client: 'app',
       ip: '127.0.0.1',
     });
+    if (signed.next !== 'session') throw new Error('the bench user has no MFA: a session was expected');
     const token = signed.opened.token;
     const apiToken = roster.bootstrap.adminToken ?? '';
     const session: number[] = [];

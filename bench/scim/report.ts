@@ -12,10 +12,17 @@ export interface TargetCheck {
   pass: boolean | null;
 }
 
-/** A phase with its speed relative to the baseline run of the same invocation (baseline seconds ÷ these seconds). */
+/**
+ * A phase with its speed relative to the baseline run of the same invocation: by wall time
+ * (baseline seconds ÷ these seconds) and by the server's CPU time (baseline CPU ms ÷ these CPU ms,
+ * for the same requests). On a shared machine the wall ratio moves with everyone else's load; the
+ * CPU ratio much less.
+ */
 export interface PhaseRow extends PhaseResult {
   perSecond: number;
   vsBaseline?: number;
+  cpuMsPerRequest?: number;
+  cpuVsBaseline?: number;
 }
 
 /** The JSON written to bench/results/scim-<target>-<users>-<date>.json. */
@@ -27,7 +34,7 @@ export interface ResultFile {
   machine: { cpus: number; model: string; node: string; platform: string; release: string; totalMemoryMB: number };
   parameters: WorkloadParams & { largestGroup: number; smallestGroup: number; memberships: number };
   phases: PhaseRow[];
-  wholeRun: { seconds: number; vsBaseline?: number };
+  wholeRun: { seconds: number; vsBaseline?: number; cpuMs?: number; cpuMsPerRequest?: number; cpuVsBaseline?: number };
   operations: OpSummary[];
   server: RunResult['server'];
   targets: TargetCheck[];
@@ -37,6 +44,13 @@ const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const ratio = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(2)}×`);
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+const cpuPerRequest = (cpuMs: number | undefined, requests: number): number | undefined =>
+  cpuMs === undefined ? undefined : cpuMs / requests;
+/** The server's CPU time of all phases, or undefined when any phase lacks it. */
+const cpuOf = (phases: readonly PhaseResult[]): number | undefined =>
+  phases.every((ph) => ph.cpuMs !== undefined) ? sum(phases.map((ph) => ph.cpuMs ?? 0)) : undefined;
+const over = (a: number | undefined, b: number | undefined): object =>
+  a !== undefined && b !== undefined && b > 0 ? { cpuVsBaseline: a / b } : {};
 
 /** Today as YYYY-MM-DD in local time. */
 export function today(): string {
@@ -50,12 +64,21 @@ const opOf = (doc: ResultFile, name: string): OpSummary | undefined => doc.opera
 export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: RunResult): ResultFile {
   const cpus = os.cpus();
   const plan = r.workload.plan;
-  const base = new Map(baseline?.workload.phases.map((ph) => [ph.phase, ph.seconds]) ?? []);
+  const base = new Map(baseline?.workload.phases.map((ph) => [ph.phase, ph]) ?? []);
   const phases: PhaseRow[] = r.workload.phases.map((ph) => {
     const b = base.get(ph.phase);
-    return { ...ph, perSecond: ph.requests / ph.seconds, ...(b !== undefined ? { vsBaseline: b / ph.seconds } : {}) };
+    const cpuMsPerRequest = cpuPerRequest(ph.cpuMs, ph.requests);
+    return {
+      ...ph,
+      perSecond: ph.requests / ph.seconds,
+      ...(b !== undefined ? { vsBaseline: b.seconds / ph.seconds } : {}),
+      ...(cpuMsPerRequest !== undefined ? { cpuMsPerRequest } : {}),
+      ...over(b?.cpuMs, ph.cpuMs),
+    };
   });
   const seconds = sum(phases.map((ph) => ph.seconds));
+  const cpuMs = cpuOf(phases);
+  const requests = sum(phases.map((ph) => ph.requests));
   return {
     benchmark: 'scim',
     target: r.target,
@@ -79,6 +102,8 @@ export function toResultFile(r: RunResult, p: WorkloadParams, baseline?: RunResu
     wholeRun: {
       seconds,
       ...(baseline ? { vsBaseline: sum(baseline.workload.phases.map((ph) => ph.seconds)) / seconds } : {}),
+      ...(cpuMs !== undefined ? { cpuMs, cpuMsPerRequest: cpuMs / requests } : {}),
+      ...over(baseline ? cpuOf(baseline.workload.phases) : undefined, cpuMs),
     },
     operations: r.workload.operations,
     server: r.server,
@@ -106,6 +131,24 @@ export function checkTargets(doc: ResultFile, resultsDir: string, sqlite?: Resul
     measured: ratio(slowest?.vsBaseline),
     pass: slowest?.vsBaseline === undefined ? null : slowest.vsBaseline >= 0.33,
   });
+  const cpuWhole = doc.wholeRun.cpuVsBaseline;
+  if (cpuWhole !== undefined)
+    out.push({
+      target: 'whole run ≥ 0.5× the baseline, by CPU time',
+      measured: ratio(cpuWhole),
+      pass: cpuWhole >= 0.5,
+    });
+  const cpuSlowest = doc.phases.reduce<PhaseRow | undefined>(
+    (a, ph) =>
+      ph.cpuVsBaseline !== undefined && (a?.cpuVsBaseline === undefined || ph.cpuVsBaseline < a.cpuVsBaseline) ? ph : a,
+    undefined,
+  );
+  if (cpuSlowest?.cpuVsBaseline !== undefined)
+    out.push({
+      target: `no phase below 0.33×, by CPU time (slowest: ${cpuSlowest.phase})`,
+      measured: ratio(cpuSlowest.cpuVsBaseline),
+      pass: cpuSlowest.cpuVsBaseline >= 0.33,
+    });
   const big = opOf(doc, OP.memberLargest);
   const small = opOf(doc, OP.memberSmallest);
   const m = big && small ? big.p99Ms / small.p99Ms : Number.NaN;
@@ -193,8 +236,11 @@ export function formatReport(doc: ResultFile): string {
       'seconds'.padStart(9),
       'req/s'.padStart(8),
       '×baseline'.padStart(10),
+      'CPU ms/req'.padStart(11),
+      '×base CPU'.padStart(10),
     ].join(' '),
   );
+  const cpuCell = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(3)).padStart(11);
   for (const ph of doc.phases)
     lines.push(
       [
@@ -203,19 +249,25 @@ export function formatReport(doc: ResultFile): string {
         ph.seconds.toFixed(1).padStart(9),
         n0(ph.perSecond).padStart(8),
         ratio(ph.vsBaseline).padStart(10),
+        cpuCell(ph.cpuMsPerRequest),
+        ratio(ph.cpuVsBaseline).padStart(10),
       ].join(' '),
     );
+  const w = doc.wholeRun;
   lines.push(
     [
       `whole run`.padEnd(16),
       ''.padStart(9),
-      doc.wholeRun.seconds.toFixed(1).padStart(9),
+      w.seconds.toFixed(1).padStart(9),
       ''.padStart(8),
-      ratio(doc.wholeRun.vsBaseline).padStart(10),
+      ratio(w.vsBaseline).padStart(10),
+      cpuCell(w.cpuMsPerRequest),
+      ratio(w.cpuVsBaseline).padStart(10),
     ].join(' '),
   );
   lines.push(
-    `×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; server peak RSS ${doc.server.peakRssMB ?? '?'} MB, database ${doc.server.databaseMB ?? '?'} MB`,
+    `×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; ×base CPU = the same with the server process's CPU time (user + system), which a loaded machine distorts far less`,
+    `server peak RSS ${doc.server.peakRssMB ?? '?'} MB, database ${doc.server.databaseMB ?? '?'} MB`,
   );
   if (doc.targets.length) {
     lines.push('', `${'target'.padEnd(72)} ${'measured'.padStart(24)}  result`);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { cleanupAll, interrupted, onCleanup } from './cleanup.js';
 
 /** A server started as a child process, so that it never shares an event loop with the load generator. */
@@ -12,11 +13,14 @@ export interface ServerProcess {
   waitForStdout(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Peak resident set size (VmHWM) in kB, from /proc; null where /proc is absent. */
   peakRssKb(): number | null;
+  /** CPU time the server has used so far (user + system, all its threads), in ms (cpu-probe.ts). */
+  cpuMs(): Promise<number>;
   /** SIGTERM, then SIGKILL after 5 s. */
   stop(): Promise<void>;
 }
 
 const TAIL_CHARS = 8000;
+const CPU_PROBE = fileURLToPath(new URL('./cpu-probe.ts', import.meta.url));
 
 /** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
@@ -39,11 +43,12 @@ export async function startServer(
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server without touching the bench.
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--import', CPU_PROBE, script], {
     cwd,
     env: { ...process.env, ...env(port), PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  child.channel?.unref();
   let out = '';
   let err = '';
   let stopping = false;
@@ -95,6 +100,7 @@ export async function startServer(
     port,
     waitForStdout,
     peakRssKb: () => peakRssKb(child.pid),
+    cpuMs: () => cpuMsOf(child),
     stop: async () => {
       stopping = true;
       if (child.exitCode === null && child.signalCode === null) {
@@ -106,6 +112,31 @@ export async function startServer(
       await release();
     },
   };
+}
+
+let cpuRequests = 0;
+
+/** Asks the server's cpu-probe for its CPU time; rejects after 10 s without an answer. */
+function cpuMsOf(child: ChildProcess): Promise<number> {
+  const id = ++cpuRequests;
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown): void => {
+      const r = m as { type?: string; id?: number; micros?: number };
+      if (r.type !== 'cpu-usage' || r.id !== id) return;
+      done();
+      resolve((r.micros ?? Number.NaN) / 1000);
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`the server (pid ${child.pid}) did not report its CPU time within 10 s`));
+    }, 10_000);
+    const done = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+    };
+    child.on('message', onMessage);
+    child.send({ type: 'cpu-usage', id });
+  });
 }
 
 function killNow(child: ChildProcess): void {

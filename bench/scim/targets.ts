@@ -41,7 +41,8 @@ async function measure(
     started = await start(db);
     log(`  server pid ${started.server.pid} on port ${started.server.port}, SCIM base ${started.scimBaseUrl}`);
     client = new HttpClient(started.scimBaseUrl, started.authorization, params.concurrency);
-    const workload = await runWorkload(client, params);
+    const server = started.server;
+    const workload = await runWorkload(client, params, () => server.cpuMs());
     const rssKb = started.server.peakRssKb();
     await started.server.stop();
     const size = await db.sizeBytes();

@@ -19,11 +19,12 @@ export interface WorkloadParams {
   deepPages: number;
 }
 
-/** One timed phase: its wall time and the requests it sent. */
+/** One timed phase: its wall time, the server's CPU time (when measured) and the requests it sent. */
 export interface PhaseResult {
   phase: PhaseName;
   seconds: number;
   requests: number;
+  cpuMs?: number;
 }
 
 export type PhaseName = 'initial sync' | 'groups + fill' | 'steady state' | 'page walk' | 'deep pages' | 'verification';
@@ -53,8 +54,12 @@ export const OP = {
 
 export type Note = (op: string, r: Reply) => void;
 
-/** Every phase against one SCIM base URL; each phase checks the answers it gets. */
-export async function runWorkload(client: HttpClient, p: WorkloadParams): Promise<WorkloadResult> {
+/** Every phase against one SCIM base URL; each phase checks the answers it gets. `cpuMs` reads the server's CPU time. */
+export async function runWorkload(
+  client: HttpClient,
+  p: WorkloadParams,
+  cpuMs?: () => Promise<number>,
+): Promise<WorkloadResult> {
   const rec = new Recorder();
   const note: Note = (op, r) => rec.record(op, r.startMs, r.ms);
   const plan = planGroups(p.users, p.groups);
@@ -63,9 +68,17 @@ export async function runWorkload(client: HttpClient, p: WorkloadParams): Promis
   const phases: PhaseResult[] = [];
   const timed = async (phase: PhaseName, run: () => Promise<number>): Promise<void> => {
     log(`  phase: ${phase}`);
+    const cpu0 = await cpuMs?.();
     const t0 = performance.now();
     const requests = await run();
-    phases.push({ phase, seconds: (performance.now() - t0) / 1000, requests });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = await cpuMs?.();
+    phases.push({
+      phase,
+      seconds,
+      requests,
+      ...(cpu0 !== undefined && cpu1 !== undefined ? { cpuMs: cpu1 - cpu0 } : {}),
+    });
   };
 
   await timed('initial sync', async () => {

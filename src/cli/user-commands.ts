@@ -35,7 +35,7 @@ function progressBar(rows: number): { onProgress?: ImportProgress; stop(): void 
   };
 }
 
-/** `roster user create|import|reset-password` (SPEC C6 local directory). */
+/** `roster user create|import|reset-password|mfa-reset` (SPEC C6 local directory, MFA). */
 export function userCommands(program: Command): void {
   const user = program.command('user').description('local users');
   user
@@ -127,6 +127,20 @@ export function userCommands(program: Command): void {
         const url = passwordLinkUrl(config.publicUrl, t.slug, link.token);
         if (o.json) return printJson({ ...link, url });
         process.stdout.write(`Reset link for ${username} (shown once, expires ${link.expiresAt}):\n  ${url}\n`);
+      }),
+    );
+  user
+    .command('mfa-reset <username>')
+    .description("remove the user's authenticator and recovery codes; their sessions end at once")
+    .option('--tenant <slug>', 'the tenant (default: the default tenant)')
+    .option('--json', 'JSON output')
+    .action((username: string, o: { tenant?: string; json?: boolean }) =>
+      withServices(async (s, operator) => {
+        const { tenant: t, actor } = await tenantOf(s, operator, o.tenant);
+        const u = await s.localUsers.byUserName(t.id, username);
+        await s.mfa.reset(actor, u.id);
+        if (o.json) return printJson({ userId: u.id, userName: username, mfa: { enrolled: false } });
+        process.stdout.write(`MFA reset for ${username}: enrol again at the next sign-in\n`);
       }),
     );
 }

@@ -48,6 +48,12 @@ export interface Config {
     ratePerUsernamePerMinute: number;
     /** ROSTER_MAX_CSV_BYTES: largest bulk-upload CSV file. Default 32 MiB (about 200,000 users). */
     maxCsvBytes: number;
+    /**
+     * ROSTER_MFA_KEY: 32 bytes, base64 — the AES-256-GCM key that seals TOTP secrets at rest (README
+     * "MFA"). Unset: SQLite keeps a generated key in a file beside the database; PostgreSQL offers no
+     * MFA until it is set.
+     */
+    mfaKey: Buffer | undefined;
   };
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
@@ -71,6 +77,15 @@ function int(env: Env, key: string, fallback: number, min = 0): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${key} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+// A wrong key must stop the start: secrets sealed under it could not be opened later.
+function mfaKey(raw: string | undefined): Buffer | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== raw.trim())
+    throw new Error('ROSTER_MFA_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  return key;
 }
 
 /** Builds the validated, frozen Config from an environment map. */
@@ -103,6 +118,7 @@ export function loadConfig(env: Env): Config {
       ratePerIpPerMinute: int(env, 'ROSTER_AUTH_RATE_PER_IP', 60, 1),
       ratePerUsernamePerMinute: int(env, 'ROSTER_AUTH_RATE_PER_USERNAME', 10, 1),
       maxCsvBytes: int(env, 'ROSTER_MAX_CSV_BYTES', 32 * 1024 * 1024, 1024),
+      mfaKey: mfaKey(env.ROSTER_MFA_KEY),
     }),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),

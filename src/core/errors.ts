@@ -38,6 +38,14 @@ export const DOMAIN_ERROR_CODES = [
   'auth.sign_in_not_permitted',
   'auth.csrf_failed',
   'auth.reset_token_invalid',
+  'auth.mfa_code_invalid',
+  'auth.mfa_token_invalid',
+  'mfa.already_enrolled',
+  'mfa.not_enrolled',
+  'mfa.not_pending',
+  'mfa.code_invalid',
+  'mfa.required',
+  'mfa.unavailable',
   'password.policy',
   'input.invalid',
 ] as const;
@@ -87,6 +95,14 @@ export type DomainErrorDetails = {
   'auth.sign_in_not_permitted': { client: string; permission: string };
   'auth.csrf_failed': Record<string, never>;
   'auth.reset_token_invalid': Record<string, never>;
+  'auth.mfa_code_invalid': Record<string, never>;
+  'auth.mfa_token_invalid': Record<string, never>;
+  'mfa.already_enrolled': Record<string, never>;
+  'mfa.not_enrolled': { id: string };
+  'mfa.not_pending': Record<string, never>;
+  'mfa.code_invalid': Field;
+  'mfa.required': Record<string, never>;
+  'mfa.unavailable': Record<string, never>;
   'password.policy': { reason: string };
   'input.invalid': { field: string; reason: string };
 };

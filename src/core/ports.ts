@@ -12,6 +12,7 @@ import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRep
 import type { AuditRepository } from './audit/audit-log.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
+import type { MfaRepository } from './auth/mfa-ports.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
@@ -152,10 +153,19 @@ export interface GroupRepository {
     providerId: string,
     page: PageRequest<GroupField, GroupCollection>,
   ): Promise<Page<Group>>;
-  /** Inserts memberships that do not exist yet; returns the user ids actually added. */
-  addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]>;
-  /** Deletes the given memberships; returns the user ids actually removed. */
-  removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<string[]>;
+  /**
+   * Inserts memberships of those `userIds` that are live users of `providerId` and not members yet;
+   * returns the members actually added, with their userNames.
+   */
+  addMembers(
+    tenantId: string,
+    providerId: string,
+    groupId: string,
+    userIds: readonly string[],
+    at: string,
+  ): Promise<GroupMember[]>;
+  /** Deletes the given memberships; returns the members actually removed, with their userNames. */
+  removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<GroupMember[]>;
   members(tenantId: string, groupId: string): Promise<GroupMember[]>;
   /** Members of several groups at once (for list pages). */
   membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>>;
@@ -302,6 +312,8 @@ export interface Repositories {
   credentials: LocalCredentialRepository;
   passwordTokens: PasswordTokenRepository;
   sessions: SessionRepository;
+  /** MFA (SPEC C6): TOTP factors, recovery codes, sign-in challenges. */
+  mfa: MfaRepository;
 }
 
 /** Runs work atomically: everything written inside `fn` commits together or not at all. */

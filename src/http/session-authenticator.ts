@@ -5,9 +5,11 @@ import type { SessionService } from '../core/auth/session-service.js';
 import type { Authenticator } from './authentication.js';
 import { bearerToken } from './authentication.js';
 
-/** The console's session cookie (HttpOnly) and the header that carries its CSRF token. */
+/** The console's session cookie (HttpOnly) and the header that echoes its CSRF token. */
 export const SESSION_COOKIE = 'roster_session';
 export const CSRF_HEADER = 'x-csrf-token';
+/** The console's copy of its CSRF token: readable by its script (not HttpOnly), SameSite=Strict. */
+export const CSRF_COOKIE = 'roster_csrf';
 /** Session tokens carry this prefix (session-service.ts); other bearers are left to their own authenticator. */
 const SESSION_TOKEN_PREFIX = 'rst_ses_';
 

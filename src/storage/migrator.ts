@@ -12,6 +12,9 @@ import * as m0009 from './migrations/2026-12-04-0009-sessions.js';
 import * as m0010 from './migrations/2026-12-04-0010-api-tokens.js';
 import * as m0011 from './migrations/2026-12-04-0011-audit-log.js';
 import * as m0012 from './migrations/2026-12-04-0012-tenant-keys.js';
+import * as m0013 from './migrations/2026-12-05-0013-mfa.js';
+import * as m0014 from './migrations/2026-12-05-0014-membership-covering-index.js';
+import * as m0015 from './migrations/2026-12-05-0015-user-attributes.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +31,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-0010-api-tokens': m0010,
   '2026-12-04-0011-audit-log': m0011,
   '2026-12-04-0012-tenant-keys': m0012,
+  '2026-12-05-0013-mfa': m0013,
+  '2026-12-05-0014-membership-covering-index': m0014,
+  '2026-12-05-0015-user-attributes': m0015,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { MfaTables } from './mfa-schema.js';
 
 /** Kysely's view of the tables (see migrations/); rows never leave storage/ (STYLE habit 4). */
 export interface TenantsTable {
@@ -20,6 +21,8 @@ export interface OrganizationsTable {
   cold_storage_days: number;
   created_at: string;
   updated_at: string;
+  /** Migration 0013: 1/0 (true/false), null = inherit. */
+  mfa_required: number | null;
 }
 export interface RolesTable {
   id: string;
@@ -97,6 +100,8 @@ export interface UsersTable {
   state: string | null;
   country: string | null;
   extra: string;
+  /** The registry's JSON-stored extension attributes, a JSON object by attribute name (migration 0015). */
+  attributes: string;
   password_hash: string | null;
   admin_blocked: number;
   deactivation_state: string | null;
@@ -275,7 +280,7 @@ export interface SessionsTable {
   revoked_at: string | null;
 }
 
-export interface Database {
+export interface Database extends MfaTables {
   tenants: TenantsTable;
   organizations: OrganizationsTable;
   roles: RolesTable;

@@ -10,6 +10,7 @@ import {
   KyselyPasswordTokenRepository,
   KyselySessionRepository,
 } from './repositories/auth-repositories.js';
+import { KyselyMfaRepository } from './repositories/mfa-repository.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyArchiveRepository, KyselyDeviceRepository } from './repositories/device-repositories.js';
 import { KyselyLegalHoldRepository } from './repositories/legal-hold-repository.js';
@@ -57,6 +58,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     credentials: new KyselyLocalCredentialRepository(db),
     passwordTokens: new KyselyPasswordTokenRepository(db),
     sessions: new KyselySessionRepository(db),
+    mfa: new KyselyMfaRepository(db),
   };
 }
 

@@ -28,6 +28,8 @@ export interface TestServer {
   roster: Roster;
   url: string;
   dialect: Dialect;
+  /** The server's database (for the operator CLI run beside it). */
+  databaseUrl: string;
   adminToken: string;
   clock: FakeClock;
   /** A request with the admin token. */
@@ -113,6 +115,7 @@ export async function startServer(
     roster,
     url,
     dialect,
+    databaseUrl: database.url,
     adminToken,
     clock,
     admin,

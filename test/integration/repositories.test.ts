@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { bootstrap } from '../../src/core/directory/bootstrap.js';
 import { ROLES_CATALOGUE } from '../../src/core/directory/roles-catalogue.js';
+import type { GroupMember } from '../../src/core/directory/group.js';
 import { emptyProfile, type User } from '../../src/core/directory/user.js';
 import { isDomainError } from '../../src/core/errors.js';
 import type { Repositories, Store } from '../../src/core/ports.js';
@@ -180,10 +181,6 @@ for (const dialect of DIALECTS) {
     });
 
     test('group memberships: insert-or-ignore and delete return exactly what changed', async () => {
-      const a = user(tenantId, rootId, 'member.a@example.com');
-      const b = user(tenantId, rootId, 'member.b@example.com');
-      await write((tx) => tx.users.insert(a));
-      await write((tx) => tx.users.insert(b));
       const providerId = ids.newId();
       await write((tx) =>
         tx.providers.insert({
@@ -205,6 +202,10 @@ for (const dialect of DIALECTS) {
           updatedAt: 'x',
         }),
       );
+      const a = user(tenantId, rootId, 'member.a@example.com', { providerId });
+      const b = user(tenantId, rootId, 'member.b@example.com', { providerId });
+      const outsider = user(tenantId, rootId, 'not.a.member@example.com');
+      for (const u of [a, b, outsider]) await write((tx) => tx.users.insert(u));
       const g = {
         id: ids.newId(),
         tenantId,
@@ -216,16 +217,20 @@ for (const dialect of DIALECTS) {
         updatedAt: 'x',
       };
       await write((tx) => tx.groups.insert(g));
+      const names = (ms: GroupMember[]) => ms.map((m) => m.userName).sort();
       assert.deepEqual(
-        (await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id, b.id], 'x'))).sort(),
-        [a.id, b.id].sort(),
+        names(await write((tx) => tx.groups.addMembers(tenantId, providerId, g.id, [a.id, outsider.id, b.id], 'x'))),
+        [a.profile.userName, b.profile.userName].sort(),
+        "the provider's users are added, with their userNames; a user of no provider is not",
       );
       assert.deepEqual(
-        await write((tx) => tx.groups.addMembers(tenantId, g.id, [a.id], 'x')),
+        await write((tx) => tx.groups.addMembers(tenantId, providerId, g.id, [a.id], 'x')),
         [],
         'an existing membership is not added twice',
       );
-      assert.deepEqual(await write((tx) => tx.groups.removeMembers(tenantId, g.id, [a.id, 'nobody'])), [a.id]);
+      assert.deepEqual(await write((tx) => tx.groups.removeMembers(tenantId, g.id, [a.id, 'nobody'])), [
+        { userId: a.id, userName: a.profile.userName },
+      ]);
       assert.deepEqual(
         (await store.repos.groups.members(tenantId, g.id)).map((m) => m.userId),
         [b.id],
@@ -236,6 +241,20 @@ for (const dialect of DIALECTS) {
       );
       const touched = await write((tx) => tx.groups.touch(tenantId, g.id, 'y'));
       assert.equal(touched?.version, 2);
+      assert.equal(touched?.updatedAt, 'y');
+      // Three ids run as a statement of four (the last one repeated): each still counts once.
+      const c = user(tenantId, rootId, 'member.c@example.com', { providerId });
+      await write((tx) => tx.users.insert(c));
+      const userIds = (ms: GroupMember[]) => ms.map((m) => m.userId).sort();
+      assert.deepEqual(
+        userIds(await write((tx) => tx.groups.addMembers(tenantId, providerId, g.id, [a.id, b.id, c.id], 'z'))),
+        [a.id, c.id].sort(),
+      );
+      assert.deepEqual(
+        userIds(await write((tx) => tx.groups.removeMembers(tenantId, g.id, [c.id, b.id, a.id]))),
+        [a.id, b.id, c.id].sort(),
+      );
+      assert.deepEqual(await store.repos.groups.members(tenantId, g.id), []);
     });
   });
 }

@@ -1,4 +1,4 @@
-import { apiJson } from './http';
+import { apiJson, type ApiOptions } from './http';
 
 /** The signed-in caller as GET /me describes them: roles with their scopes and permissions. */
 export interface Me {
@@ -9,8 +9,8 @@ export interface Me {
   roles: { roleId: string; scope: string; permissions: string[] }[];
 }
 
-export function getMe(): Promise<Me> {
-  return apiJson<Me>('/me');
+export function getMe(opts: ApiOptions = {}): Promise<Me> {
+  return apiJson<Me>('/me', {}, opts);
 }
 
 /** Every permission the caller holds over some scope: what the console offers (actions they lack are absent). */

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet } from '@tanstack/react-router';
 import { getMe, permissionsOf } from '../api/session';
+import { SignOutButton } from './sign-out-button';
+import './session.css';
 
 // Each screen with the permission it needs (SPEC C6): a caller sees only what their roles allow.
 const NAV = [
@@ -11,7 +13,7 @@ const NAV = [
 ] as const;
 /** The console's frame: a skip link, the product bar, the navigation, and the screen. */
 export function ConsoleLayout() {
-  const me = useQuery({ queryKey: ['me'], queryFn: getMe });
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const granted = permissionsOf(me.data);
   return (
     <div className="shell">
@@ -20,7 +22,14 @@ export function ConsoleLayout() {
       </a>
       <header className="topbar">
         <span className="brand">Roster</span>
-        {me.data?.userName ? <span className="whoami">{me.data.userName}</span> : null}
+        <div className="session">
+          {me.data?.userName ? (
+            <Link to="/account" className="whoami" aria-label={`Account: ${me.data.userName}`}>
+              {me.data.userName}
+            </Link>
+          ) : null}
+          <SignOutButton />
+        </div>
       </header>
       <div className="frame">
         <nav aria-label="Main" className="sidenav">

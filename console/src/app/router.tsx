@@ -2,13 +2,21 @@ import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@t
 import { NotFoundPage } from '../pages/not-found/not-found-page';
 import { getMe } from '../api/session';
 import { ProblemError } from '../api/problem';
+import { setUnauthenticatedHandler, TENANT_PREFIX } from '../api/http';
 import { ConsoleLayout } from './layout';
 import { queryClient } from './query-client';
+import { parseSignInSearch, signInSearchFor } from './session-state';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
-const signInRoute = createRoute({ getParentRoute: () => rootRoute, path: '/sign-in' }).lazy(() =>
-  import('../pages/sign-in/sign-in-route').then((m) => m.Route),
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: parseSignInSearch,
+}).lazy(() => import('../pages/sign-in/sign-in-route').then((m) => m.Route));
+
+const setPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/set-password' }).lazy(() =>
+  import('../pages/set-password/set-password-route').then((m) => m.Route),
 );
 
 /** Screens behind sign-in share the console frame; without a session (401) the console starts at sign-in. */
@@ -16,11 +24,12 @@ const consoleRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'console',
   component: ConsoleLayout,
-  beforeLoad: async () => {
+  beforeLoad: async ({ location }) => {
     try {
-      await queryClient.ensureQueryData({ queryKey: ['me'], queryFn: getMe });
+      await queryClient.ensureQueryData({ queryKey: ['me'], queryFn: () => getMe({ probe: true }) });
     } catch (e) {
-      if (e instanceof ProblemError && e.status === 401) throw redirect({ to: '/sign-in' });
+      if (e instanceof ProblemError && e.status === 401)
+        throw redirect({ to: '/sign-in', search: signInSearchFor(location.href) });
       throw e;
     }
   },
@@ -60,6 +69,10 @@ const syncLogRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/s
   import('../pages/sync-log/sync-log-route').then((m) => m.Route),
 );
 
+const accountRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/account' }).lazy(() =>
+  import('../pages/account/account-route').then((m) => m.Route),
+);
+
 const legalHoldsRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/legal-holds' }).lazy(() =>
   import('../pages/legal-holds/legal-holds-route').then((m) => m.Route),
 );
@@ -67,6 +80,7 @@ const legalHoldsRoute = createRoute({ getParentRoute: () => consoleRoute, path: 
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
     signInRoute,
+    setPasswordRoute,
     consoleRoute.addChildren([
       homeRoute,
       organizationsRoute,
@@ -76,9 +90,19 @@ export const router = createRouter({
       providerRoute,
       syncLogRoute,
       legalHoldsRoute,
+      accountRoute,
     ]),
   ]),
+  basepath: TENANT_PREFIX || '/',
   defaultPreload: 'intent',
+});
+
+// A session that ends while the console is open (expired, revoked, signed out elsewhere): the
+// next API call answers 401, and the visitor signs in again and comes back to where they were.
+setUnauthenticatedHandler(() => {
+  const here = router.latestLocation;
+  if (here.pathname === '/sign-in' || here.pathname === '/set-password') return;
+  void router.navigate({ to: '/sign-in', search: signInSearchFor(here.href), replace: true });
 });
 
 declare module '@tanstack/react-router' {

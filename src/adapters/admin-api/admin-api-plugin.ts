@@ -30,6 +30,8 @@ import { rolesRoutes } from './roles-routes.js';
 import { syncLogRoutes } from './sync-log-routes.js';
 import { tenantRoutes } from './tenant-routes.js';
 import { usersRoutes } from './users-routes.js';
+import { mfaRoutes } from './mfa-routes.js';
+import type { MfaService } from '../../core/auth/mfa-service.js';
 
 export interface AdminApiDeps {
   config: Config;
@@ -50,6 +52,8 @@ export interface AdminApiDeps {
   /** Sign-in sessions (an administrator ends a user's sessions). */
   sessions: SessionService;
   tenants: TenantService;
+  /** SPEC C6 MFA: self-service, the administrator's reset, the user detail's MFA state. */
+  mfa: MfaService;
   localUsers: Omit<LocalUsersRouteDeps, 'sessions'>;
 }
 
@@ -87,7 +91,8 @@ export async function adminApiPlugin(app: FastifyInstance, deps: AdminApiDeps): 
   syncLogRoutes(app, { syncLog: deps.syncLog });
   auditRoutes(app, { audit: deps.audit });
   rolesRoutes(app);
-  usersRoutes(app, { users: deps.userAdmin, lifecycle: deps.lifecycle });
+  usersRoutes(app, { users: deps.userAdmin, lifecycle: deps.lifecycle, mfa: deps.mfa });
+  mfaRoutes(app, { mfa: deps.mfa });
   devicesRoutes(app, { devices: deps.devices });
   legalHoldRoutes(app, { legalHolds: deps.legalHolds });
   providerSettingsRoutes(app, { config, providers, deprovisionGuard: deps.deprovisionGuard });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { SessionClient } from '../../core/auth/auth-ports.js';
+import type { MfaSignIn } from '../../core/auth/mfa-sign-in.js';
 import type { PasswordLinkService } from '../../core/auth/password-link-service.js';
 import type { SessionService } from '../../core/auth/session-service.js';
 import type { SignInService } from '../../core/auth/sign-in-service.js';
@@ -9,13 +10,17 @@ import { DEFAULT_TENANT_SLUG } from '../../core/directory/tenant.js';
 import type { TenantService } from '../../core/directory/tenant-service.js';
 import type { AuthRateLimits } from '../../http/auth-rate-limits.js';
 import { authenticationHook, principalOf, type Authenticator } from '../../http/authentication.js';
-import { presentedSessionToken, SESSION_COOKIE } from '../../http/session-authenticator.js';
+import { presentedSessionToken } from '../../http/session-authenticator.js';
+import { MfaStepDto, mfaSignInRoutes } from './mfa-auth-routes.js';
 import { PROBLEM_MEDIA_TYPE, toProblem } from './problem.js';
 import { guarded } from './route-spec.js';
+import { clearSessionCookies, Client, sendSession, SessionDto } from './session-reply.js';
 
 export interface AuthRouteDeps {
   tenants: TenantService;
   signIn: SignInService;
+  /** The MFA step between password and session (SPEC C6). */
+  mfaSignIn: MfaSignIn;
   sessions: SessionService;
   passwordLinks: PasswordLinkService;
   /** The admin API's authenticators (API token, session): /session and /sign-out need a caller. */
@@ -26,23 +31,12 @@ export interface AuthRouteDeps {
 }
 
 const Username = Type.String({ minLength: 1, maxLength: 320 });
-const Client = Type.Union([Type.Literal('console'), Type.Literal('app')], {
-  description: 'console: session cookie + CSRF token; app: bearer session token',
-});
 const Method = Type.Union([
   Type.Object({ type: Type.Literal('password') }),
   Type.Object({ type: Type.Literal('saml'), providerId: Type.String(), displayName: Type.String() }),
 ]);
-const SessionDto = Type.Object({
-  next: Type.Literal('session'),
-  userId: Type.String(),
-  client: Client,
-  expiresAt: Type.String({ description: 'The absolute limit; idle sessions end earlier' }),
-  csrfToken: Type.Optional(Type.String({ description: 'console: echo in X-CSRF-Token on state-changing requests' })),
-  token: Type.Optional(Type.String({ description: 'app: send as Authorization: Bearer' })),
-});
 
-const tenantOf = async (deps: AuthRouteDeps, req: FastifyRequest) =>
+export const tenantOf = async (deps: AuthRouteDeps, req: FastifyRequest) =>
   deps.tenants.bySlug((req.params as { tenant?: string }).tenant ?? DEFAULT_TENANT_SLUG);
 
 /**
@@ -87,12 +81,14 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
       ...guarded(
         'public',
         {
-          description: 'Sign-in, step 2: the password; opens a session (console: cookie + CSRF token; app: bearer)',
+          description:
+            'Sign-in, step 2: the password; opens a session (console: cookie + CSRF token; app: bearer), ' +
+            'or names the MFA step that must come first (next: mfa or mfa_enrol)',
           body: Type.Object(
             { username: Username, password: Type.String({ minLength: 1, maxLength: 1024 }), client: Client },
             { additionalProperties: false },
           ),
-          response: { 200: SessionDto },
+          response: { 200: Type.Union([SessionDto, MfaStepDto]) },
         },
         ['tenant.not_found', 'auth.invalid_credentials', 'auth.account_locked', 'auth.sign_in_not_permitted'],
       ),
@@ -106,20 +102,15 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
         client,
         ip: req.ip,
       });
-      const { session, token, csrfToken } = done.opened;
-      reply.header('Cache-Control', 'no-store');
-      const base = { next: 'session' as const, userId: done.userId, client, expiresAt: session.absoluteExpiresAt };
-      if (client === 'app') return { ...base, token };
-      reply.setCookie(SESSION_COOKIE, token, {
-        httpOnly: true,
-        secure: deps.secureCookies,
-        sameSite: 'lax',
-        path: '/',
-        expires: new Date(session.absoluteExpiresAt),
-      });
-      return { ...base, csrfToken: csrfToken ?? undefined };
+      if (done.next !== 'session') {
+        reply.header('Cache-Control', 'no-store');
+        return done;
+      }
+      return sendSession(reply, done, client, deps.secureCookies);
     },
   );
+
+  mfaSignInRoutes(app, deps);
 
   app.post(
     '/password-link',
@@ -172,7 +163,7 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
     async (req, reply: FastifyReply) => {
       const presented = presentedSessionToken(req);
       if (presented) await deps.signIn.signOut(principalOf(req), presented.token);
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      clearSessionCookies(reply);
       return reply.code(204).send();
     },
   );

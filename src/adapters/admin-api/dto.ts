@@ -15,6 +15,15 @@ const OrganizationFields = {
   status: Type.String(),
   defaultRoles: Type.Array(Type.String()),
   coldStorageDays: Type.Integer(),
+  settings: Type.Object({
+    mfaRequired: Type.Union([Type.Boolean(), Type.Null()], {
+      description: "Local users must use MFA; null inherits the parent's setting",
+    }),
+  }),
+  effective: Type.Object(
+    { mfaRequired: Type.Boolean() },
+    { description: 'The settings that apply, inherited where the organization sets none' },
+  ),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -25,7 +34,10 @@ export const OrganizationTreeDto = Type.Recursive(
   { $id: 'OrganizationNode' },
 );
 
-export function toOrganizationDto(o: Organization): OrganizationDto {
+/** The settings in force for each organization (inherited ones resolved), by organization id. */
+export type EffectiveSettings = ReadonlyMap<string, { mfaRequired: boolean }>;
+
+export function toOrganizationDto(o: Organization, effective: EffectiveSettings): OrganizationDto {
   return {
     id: o.id,
     name: o.name,
@@ -33,14 +45,16 @@ export function toOrganizationDto(o: Organization): OrganizationDto {
     status: o.status,
     defaultRoles: [...o.defaultRoles],
     coldStorageDays: o.coldStorageDays,
+    settings: { mfaRequired: o.mfaRequired ?? null },
+    effective: { mfaRequired: effective.get(o.id)?.mfaRequired ?? false },
     createdAt: o.createdAt,
     updatedAt: o.updatedAt,
   };
 }
 
 type TreeDto = OrganizationDto & { children: TreeDto[] };
-export function toOrganizationTreeDto(n: OrganizationNode): TreeDto {
-  return { ...toOrganizationDto(n), children: n.children.map(toOrganizationTreeDto) };
+export function toOrganizationTreeDto(n: OrganizationNode, effective: EffectiveSettings): TreeDto {
+  return { ...toOrganizationDto(n, effective), children: n.children.map((c) => toOrganizationTreeDto(c, effective)) };
 }
 
 export const ProviderDto = Type.Object({

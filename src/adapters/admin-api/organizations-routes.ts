@@ -24,6 +24,18 @@ const ChangesBody = Type.Object(
         description: "How long a deactivated user's archives are kept; needs settings.update",
       }),
     ),
+    settings: Type.Optional(
+      Type.Object(
+        {
+          mfaRequired: Type.Optional(
+            Type.Union([Type.Boolean(), Type.Null()], {
+              description: 'Local users must use MFA (SPEC C6); null inherits from the parent; needs settings.update',
+            }),
+          ),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -39,7 +51,11 @@ export function organizationsRoutes(app: FastifyInstance, deps: { organizations:
       description: "The organization tree; an organization-scoped caller sees their organization's subtree",
       response: { 200: Type.Object({ organizations: Type.Array(OrganizationTreeDto) }) },
     }),
-    async (req) => ({ organizations: (await organizations.tree(principalOf(req))).map(toOrganizationTreeDto) }),
+    async (req) => {
+      const p = principalOf(req);
+      const [tree, effective] = await Promise.all([organizations.tree(p), organizations.effective(p)]);
+      return { organizations: tree.map((n) => toOrganizationTreeDto(n, effective)) };
+    },
   );
 
   api.post(
@@ -60,14 +76,17 @@ export function organizationsRoutes(app: FastifyInstance, deps: { organizations:
         name: req.body.name,
         parentId: req.body.parentId ?? null,
       });
-      return reply.code(201).send(toOrganizationDto(org));
+      return reply.code(201).send(toOrganizationDto(org, await organizations.effective(principalOf(req))));
     },
   );
 
   api.get(
     '/organizations/:id',
     guarded('organizations.read', { params: IdParams, response: { 200: OrganizationDto } }, ['organization.not_found']),
-    async (req) => toOrganizationDto(await organizations.get(principalOf(req), req.params.id)),
+    async (req) => {
+      const org = await organizations.get(principalOf(req), req.params.id);
+      return toOrganizationDto(org, await organizations.effective(principalOf(req)));
+    },
   );
 
   // One command checks every part (move, name, settings) before anything is written.
@@ -79,7 +98,10 @@ export function organizationsRoutes(app: FastifyInstance, deps: { organizations:
       'organization.cycle',
       'organization.root_immutable',
     ]),
-    async (req) => toOrganizationDto(await organizations.update(principalOf(req), req.params.id, req.body)),
+    async (req) => {
+      const org = await organizations.update(principalOf(req), req.params.id, req.body);
+      return toOrganizationDto(org, await organizations.effective(principalOf(req)));
+    },
   );
 
   api.delete(

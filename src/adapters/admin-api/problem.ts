@@ -153,6 +153,27 @@ const TABLE: Record<DomainErrorCode, Entry> = {
     'Link expired or already used',
     () => 'The password link is unknown, expired or already used; ask an administrator for a new one',
   ],
+  'auth.mfa_code_invalid': [401, 'Wrong code', () => 'The authenticator or recovery code is wrong or already used'],
+  'auth.mfa_token_invalid': [
+    401,
+    'Sign-in step expired',
+    () => 'The MFA step is unknown, expired, already used or for another client: sign in again with the password',
+  ],
+  'mfa.already_enrolled': [409, 'MFA already enrolled', () => 'An authenticator is already enrolled; remove it first'],
+  'mfa.not_enrolled': [409, 'MFA not enrolled', (d) => `User ${str(d.id)} has no authenticator enrolled`],
+  'mfa.not_pending': [409, 'No enrolment pending', () => 'Start the enrolment first (POST /me/mfa/enrol)'],
+  'mfa.code_invalid': [400, 'Wrong code', () => 'The authenticator code is wrong or already used'],
+  'mfa.required': [
+    409,
+    'MFA required',
+    () => 'Your organization requires MFA: the authenticator cannot be removed (an administrator can reset it)',
+  ],
+  // 409, not 503: the server works as configured and a retry will not help until the operator sets the key.
+  'mfa.unavailable': [
+    409,
+    'MFA unavailable',
+    () => 'MFA is not configured on this server (ROSTER_MFA_KEY is not set); ask the operator',
+  ],
   'password.policy': [400, 'Password rejected', (d) => `The password ${str(d.reason)}`],
   'input.invalid': [400, 'Invalid input', (d) => `${str(d.field)}: ${str(d.reason)}`],
 };

@@ -198,9 +198,17 @@ export const UserDetailDto = Type.Object({
   archives: Type.Array(ArchiveDto),
   legalHolds: Type.Array(LegalHoldDto),
   pendingDeactivation: Type.Union([PendingDeactivationDto, Type.Null()]),
+  mfa: Type.Object({
+    enrolled: Type.Boolean(),
+    required: Type.Boolean({ description: "The organization's MFA setting, own or inherited" }),
+  }),
 });
 
-export function toUserDetailDto(v: UserLifecycleView, roles: readonly UserRole[]): Static<typeof UserDetailDto> {
+export function toUserDetailDto(
+  v: UserLifecycleView,
+  roles: readonly UserRole[],
+  mfa: { enrolled: boolean; required: boolean },
+): Static<typeof UserDetailDto> {
   const state = v.user.deactivationState;
   const timer = v.timers.find((t) => t.kind === 'user.deactivate' && t.status === 'pending');
   return {
@@ -213,6 +221,7 @@ export function toUserDetailDto(v: UserLifecycleView, roles: readonly UserRole[]
     archives: v.archives.map(toArchiveDto),
     legalHolds: v.legalHolds.map(toLegalHoldDto),
     pendingDeactivation: state === null ? null : { state, dueAt: state === 'pending' ? (timer?.dueAt ?? null) : null },
+    mfa: { enrolled: mfa.enrolled, required: mfa.required },
   };
 }
 

@@ -8,6 +8,7 @@ import type { User } from '../../core/directory/user.js';
 import type { Permission } from '../../core/directory/roles-catalogue.js';
 import { principalOf } from '../../http/authentication.js';
 import type { Principal } from '../../core/auth/principal.js';
+import type { MfaService } from '../../core/auth/mfa-service.js';
 import { guarded } from './route-spec.js';
 import {
   decodeUserCursor,
@@ -26,6 +27,7 @@ import { IdParams } from './dto.js';
 export interface UsersRouteDeps {
   users: UserAdminService;
   lifecycle: UserLifecycleService;
+  mfa: MfaService;
 }
 
 const ListQuery = Type.Object(
@@ -80,7 +82,8 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
     async (req) => {
       const p = principalOf(req);
       const view = await lifecycle.view(p, req.params.id);
-      return toUserDetailDto(view, await users.roles(p, req.params.id));
+      const mfa = await deps.mfa.userStatus(p.tenantId, view.user);
+      return toUserDetailDto(view, await users.roles(p, req.params.id), mfa);
     },
   );
 

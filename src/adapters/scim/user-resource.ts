@@ -1,8 +1,19 @@
-import type { Address, MultiValue, MultiValueAttribute, UserProfile } from '../../core/directory/user.js';
-import { MULTI_VALUE_ATTRIBUTES, emptyProfile } from '../../core/directory/user.js';
+import { emptyProfile } from '../../core/directory/user.js';
 import type { UserInput } from '../../core/provisioning/user-input.js';
 import type { ProvisionedUser } from '../../core/provisioning/user-provisioning.js';
-import { CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN } from './patch/schema-urns.js';
+import type { AttributeSpec } from '../../core/scim-schema/attribute-spec.js';
+import {
+  PROFILE_ATTRIBUTES,
+  PROFILE_COLLECTIONS,
+  profileValue,
+  profileValues,
+  setProfileValue,
+  setProfileValues,
+  type ProfileAttribute,
+  type ProfileCollection,
+} from '../../core/scim-schema/profile-attributes.js';
+import { USER_RESOURCE } from '../../core/scim-schema/registry.js';
+import { CORE_USER_URN, ENTERPRISE_USER_URN } from './patch/schema-urns.js';
 import type { Json, JsonObject } from './patch/types.js';
 import { MAX_CUSTOM_ATTRIBUTES_BYTES, MAX_CUSTOM_ATTRIBUTE_DEPTH, tooDeepAt } from './json-limits.js';
 import { ScimError } from './scim-error.js';
@@ -16,19 +27,18 @@ const compact = (o: Record<string, Json | undefined>): JsonObject => {
   return out;
 };
 
-const multiOut = (v: MultiValue): JsonObject =>
-  compact({ value: v.value, type: v.type, primary: v.primary || undefined, display: v.display });
-const addressOut = (a: Address): JsonObject =>
-  compact({
-    type: a.type,
-    primary: a.primary || undefined,
-    formatted: a.formatted,
-    streetAddress: a.streetAddress,
-    locality: a.locality,
-    region: a.region,
-    postalCode: a.postalCode,
-    country: a.country,
-  });
+const PROFILE_BY_SPEC = new Map<AttributeSpec, ProfileAttribute>(PROFILE_ATTRIBUTES.map((a) => [a.spec, a]));
+
+// An element of a multi-valued attribute, its sub-attributes in registry order; a false `primary` is left out.
+const elementOut = (e: object, subs: readonly AttributeSpec[]): JsonObject =>
+  compact(
+    Object.fromEntries(
+      subs.map((s) => {
+        const v = (e as Record<string, Json | undefined>)[s.name];
+        return [s.name, s.type === 'boolean' ? v || undefined : v];
+      }),
+    ),
+  );
 
 /**
  * A linked manager is the Roster user it names (RFC 7643 §4.3); a pending one (SPEC C2 beyond) is
@@ -40,51 +50,55 @@ function managerOut(user: ProvisionedUser['user'], baseUrl: string): JsonObject 
   return user.pendingManager ? { value: user.pendingManager } : null;
 }
 
-/** The full SCIM representation of a provisioned user. */
-export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): JsonObject {
+/** The value of attribute `a` of a provisioned user as SCIM shows it, or undefined when it has none. */
+function attributeOut(a: AttributeSpec, { user, groups }: ProvisionedUser, baseUrl: string): Json | undefined {
   const p = user.profile;
-  const enterprise = compact({
-    employeeNumber: p.employeeNumber,
-    costCenter: p.costCenter,
-    organization: p.organization,
-    division: p.division,
-    department: p.department,
-    manager: managerOut(user, baseUrl),
-  });
-  const roster = compact({ orgName: p.orgName, employeeType: p.employeeType });
-  const name = compact({ ...p.name });
+  switch (a.storage.in) {
+    case 'column':
+    case 'json': {
+      const attr = PROFILE_BY_SPEC.get(a);
+      return attr ? (profileValue(p, attr) ?? undefined) : undefined;
+    }
+    case 'subAttributes': {
+      const out = compact(
+        Object.fromEntries((a.subAttributes ?? []).map((s) => [s.name, attributeOut(s, { user, groups }, baseUrl)])),
+      );
+      return Object.keys(out).length ? out : undefined;
+    }
+    case 'values': {
+      const values = profileValues(p, a.name);
+      return values.length ? values.map((e) => elementOut(e, a.subAttributes ?? [])) : undefined;
+    }
+    case 'membership':
+      return groups.map((g) => ({
+        value: g.id,
+        display: g.displayName,
+        $ref: `${baseUrl}/Groups/${g.id}`,
+        type: 'direct',
+      }));
+    case 'state':
+      return a.type === 'boolean' ? user.scimActive : (managerOut(user, baseUrl) ?? undefined);
+    default:
+      return undefined;
+  }
+}
+
+const attributesOut = (attributes: readonly AttributeSpec[], pu: ProvisionedUser, baseUrl: string): JsonObject =>
+  compact(Object.fromEntries(attributes.map((a) => [a.name, attributeOut(a, pu, baseUrl)])));
+
+/** The full SCIM representation of a provisioned user. */
+export function toScimUser(pu: ProvisionedUser, baseUrl: string): JsonObject {
+  const { user } = pu;
+  const p = user.profile;
+  const extensions = USER_RESOURCE.extensions
+    .map((e) => [e.id, attributesOut(e.attributes, pu, baseUrl)] as const)
+    .filter(([, block]) => Object.keys(block).length > 0);
   const out: JsonObject = {
-    schemas: [
-      CORE_USER_URN,
-      ...(Object.keys(enterprise).length ? [ENTERPRISE_USER_URN] : []),
-      ...(Object.keys(roster).length ? [ROSTER_USER_URN] : []),
-    ],
+    schemas: [CORE_USER_URN, ...extensions.map(([urn]) => urn)],
     id: user.id,
-    ...compact({ externalId: p.externalId }),
-    userName: p.userName,
-    ...(Object.keys(name).length ? { name } : {}),
-    ...compact({
-      displayName: p.displayName,
-      nickName: p.nickName,
-      profileUrl: p.profileUrl,
-      title: p.title,
-      userType: p.userType,
-      preferredLanguage: p.preferredLanguage,
-      locale: p.locale,
-      timezone: p.timezone,
-    }),
-    active: user.scimActive,
+    ...attributesOut(USER_RESOURCE.schema.attributes, pu, baseUrl),
   };
-  for (const attr of MULTI_VALUE_ATTRIBUTES) if (p.multi[attr].length) out[attr] = p.multi[attr].map(multiOut);
-  if (p.addresses.length) out.addresses = p.addresses.map(addressOut);
-  out.groups = groups.map((g) => ({
-    value: g.id,
-    display: g.displayName,
-    $ref: `${baseUrl}/Groups/${g.id}`,
-    type: 'direct',
-  }));
-  if (Object.keys(enterprise).length) out[ENTERPRISE_USER_URN] = enterprise;
-  if (Object.keys(roster).length) out[ROSTER_USER_URN] = roster;
+  for (const [urn, block] of extensions) out[urn] = block;
   for (const [k, v] of Object.entries(p.extra)) {
     if (k in out) continue;
     out[k] = v as Json;
@@ -105,34 +119,16 @@ export function toScimUser({ user, groups }: ProvisionedUser, baseUrl: string): 
 // Attributes handled explicitly; anything else a provider sends is kept in `extra` (SPEC C2, C3 custom attribute).
 const CORE_KEYS = new Set([
   'schemas',
-  'id',
-  'meta',
-  'groups',
-  'password',
-  'externalId',
-  'userName',
-  'name',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-  'active',
-  'addresses',
-  ...MULTI_VALUE_ATTRIBUTES,
+  ...USER_RESOURCE.common.map((a) => a.name),
+  ...USER_RESOURCE.schema.attributes.map((a) => a.name),
 ]);
-// Entra's legacy body puts enterprise attributes at the top level (research §1.4 Example 2).
-const ENTERPRISE_KEYS = ['employeeNumber', 'costCenter', 'organization', 'division', 'department'] as const;
-const ALIAS_KEYS = new Set([
-  'manager',
-  'orgname',
-  'c42orgname',
-  'employeetype',
-  ...ENTERPRISE_KEYS.map((k) => k.toLowerCase()),
-]);
+// Entra's legacy body puts extension attributes at the top level (research §1.4 Example 2).
+const ALIAS_KEYS = new Set(
+  USER_RESOURCE.extensions
+    .flatMap((e) => e.attributes.flatMap((a) => [a.name, ...(a.aliases ?? [])]))
+    .map((k) => k.toLowerCase()),
+);
+const EXTENSION_URNS = new Set(USER_RESOURCE.extensions.map((e) => e.id.toLowerCase()));
 
 function fail(detail: string): never {
   throw new ScimError(400, detail, 'invalidValue');
@@ -182,29 +178,16 @@ function list(o: JsonObject, key: string): JsonObject[] {
   });
 }
 
-function multiIn(o: JsonObject, key: MultiValueAttribute): MultiValue[] {
-  return list(o, key).map((e, i) => ({
-    value: optString(e, 'value', `${key}[${i}].value`),
-    type: optString(e, 'type', `${key}[${i}].type`),
-    primary: bool(ciGet(e, 'primary'), `${key}[${i}].primary`),
-    display: optString(e, 'display', `${key}[${i}].display`),
-  }));
-}
-
-function addressesIn(o: JsonObject): Address[] {
-  return list(o, 'addresses').map((e, i) => {
-    const s = (k: string): string | null => optString(e, k, `addresses[${i}].${k}`);
-    return {
-      type: s('type'),
-      primary: bool(ciGet(e, 'primary'), `addresses[${i}].primary`),
-      formatted: s('formatted'),
-      streetAddress: s('streetAddress'),
-      locality: s('locality'),
-      region: s('region'),
-      postalCode: s('postalCode'),
-      country: s('country'),
-    };
-  });
+function elementsIn(o: JsonObject, c: ProfileCollection): Record<string, unknown>[] {
+  const name = c.spec.name;
+  return list(o, name).map((e, i) =>
+    Object.fromEntries(
+      c.subs.map((s) => {
+        const label = `${name}[${i}].${s.name}`;
+        return [s.name, s.type === 'boolean' ? bool(ciGet(e, s.name), label) : optString(e, s.name, label)];
+      }),
+    ),
+  );
 }
 
 function objectAt(o: JsonObject, key: string): JsonObject {
@@ -235,49 +218,30 @@ export function fromScimUser(body: unknown): UserInput {
   const userName = ciGet(o, 'userName');
   if (typeof userName !== 'string' || userName.trim() === '')
     fail('userName is required and must be a non-empty string');
-  const enterprise = { ...objectAt(o, ENTERPRISE_USER_URN) };
-  const roster = objectAt(o, ROSTER_USER_URN);
-  const ent = (k: string): string | null => optString(enterprise, k, `${ENTERPRISE_USER_URN}:${k}`) ?? optString(o, k);
-  const name = objectAt(o, 'name');
-  const profile: UserProfile = {
-    ...emptyProfile(userName),
-    externalId: optString(o, 'externalId'),
-    displayName: optString(o, 'displayName'),
-    nickName: optString(o, 'nickName'),
-    profileUrl: optString(o, 'profileUrl'),
-    title: optString(o, 'title'),
-    userType: optString(o, 'userType'),
-    preferredLanguage: optString(o, 'preferredLanguage'),
-    locale: optString(o, 'locale'),
-    timezone: optString(o, 'timezone'),
-    name: {
-      formatted: optString(name, 'formatted', 'name.formatted'),
-      givenName: optString(name, 'givenName', 'name.givenName'),
-      familyName: optString(name, 'familyName', 'name.familyName'),
-      middleName: optString(name, 'middleName', 'name.middleName'),
-      honorificPrefix: optString(name, 'honorificPrefix', 'name.honorificPrefix'),
-      honorificSuffix: optString(name, 'honorificSuffix', 'name.honorificSuffix'),
-    },
-    multi: Object.fromEntries(MULTI_VALUE_ATTRIBUTES.map((a) => [a, multiIn(o, a)])) as Record<
-      MultiValueAttribute,
-      MultiValue[]
-    >,
-    addresses: addressesIn(o),
-    employeeNumber: ent('employeeNumber'),
-    costCenter: ent('costCenter'),
-    organization: ent('organization'),
-    division: ent('division'),
-    department: ent('department'),
-    employeeType: optString(roster, 'employeeType') ?? optString(o, 'employeeType'),
-    orgName:
-      optString(roster, 'orgName') ??
-      optString(roster, 'c42OrgName') ??
-      optString(o, 'orgName') ??
-      optString(o, 'c42OrgName'),
-    extra: extraAttributes(o),
-  };
-  const managerRaw = ciGet(enterprise, 'manager') ?? ciGet(o, 'manager');
+  const profile = emptyProfile(userName);
+  for (const a of PROFILE_ATTRIBUTES) setProfileValue(profile, a, attributeIn(o, a));
+  for (const c of PROFILE_COLLECTIONS) setProfileValues(profile, c.spec.name, elementsIn(o, c));
+  profile.extra = extraAttributes(o);
+  const managerRaw = ciGet(objectAt(o, ENTERPRISE_USER_URN), 'manager') ?? ciGet(o, 'manager');
   return { profile, active: parseActive(ciGet(o, 'active')), managerRef: parseManagerRef(managerRaw) };
+}
+
+// A core attribute is read at the top level (a sub-attribute inside its parent); an extension's
+// in its URN block, else at the top level, where Entra's legacy body puts it. Aliases count too.
+function attributeIn(o: JsonObject, a: ProfileAttribute): string | null {
+  if (a.schema.id === CORE_USER_URN)
+    return a.parent === undefined ? optString(o, a.spec.name) : optString(objectAt(o, a.parent), a.spec.name, a.path);
+  const names = [a.spec.name, ...(a.spec.aliases ?? [])];
+  const block = objectAt(o, a.schema.id);
+  for (const n of names) {
+    const v = optString(block, n, `${a.schema.id}:${n}`);
+    if (v !== null) return v;
+  }
+  for (const n of names) {
+    const v = optString(o, n);
+    if (v !== null) return v;
+  }
+  return null;
 }
 
 // Custom attributes are stored as JSON and read back on every list page, PATCH and mapping
@@ -288,7 +252,7 @@ function extraAttributes(o: JsonObject): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
     if (v === null || CORE_KEYS.has(k) || ALIAS_KEYS.has(k.toLowerCase())) continue;
     const lower = k.toLowerCase();
-    if (lower === ENTERPRISE_USER_URN.toLowerCase() || lower === ROSTER_USER_URN.toLowerCase()) continue;
+    if (EXTENSION_URNS.has(lower)) continue;
     // Entra's malformed enterprise URN (…enterprise:2.0User) carries nothing we could trust; skip it.
     if (lower === 'urn:ietf:params:scim:schemas:extension:enterprise:2.0user') continue;
     if (tooDeepAt(v, MAX_CUSTOM_ATTRIBUTE_DEPTH) !== undefined)

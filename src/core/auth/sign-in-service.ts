@@ -1,11 +1,13 @@
 import type { AuditService } from '../audit/audit-service.js';
 import { DomainError } from '../errors.js';
-import type { Clock, Repositories, Store } from '../ports.js';
+import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { LocalCredential, SessionClient } from './auth-ports.js';
 import { afterFailure, afterSuccess, isLocked } from './lockout.js';
 import { verifyPassword } from './password-hash.js';
 import { principalForUser, type Principal } from './principal.js';
-import type { OpenedSession, SessionService } from './session-service.js';
+import type { MfaSignIn, SignInMfaStep } from './mfa-sign-in.js';
+import type { SessionService } from './session-service.js';
+import { openSignInSession, type SignInComplete } from './sign-in-session.js';
 import { maySignIn, SIGN_IN_PERMISSION, type SignInMethod } from './sign-in-policy.js';
 
 /** What `start` answers: the same shape whether or not the username exists (SPEC C6: no enumeration). */
@@ -15,12 +17,7 @@ export interface SignInStart {
   next: 'password';
 }
 
-/** A completed sign-in. With MFA, a password step may instead answer `{ next: 'mfa', … }` (SPEC C6). */
-export interface SignInComplete {
-  next: 'session';
-  userId: string;
-  opened: OpenedSession;
-}
+export type { SignInComplete } from './sign-in-session.js';
 
 /** Sign-in for the console and the client app (SPEC C6): start → password → [mfa] → session. */
 export class SignInService {
@@ -29,6 +26,8 @@ export class SignInService {
     private readonly clock: Clock,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly ids: Ids,
+    private readonly mfa: MfaSignIn,
   ) {}
 
   /** Which method applies to `userName` in the tenant. */
@@ -42,12 +41,13 @@ export class SignInService {
   /**
    * The password step. Wrong password, unknown, blocked or deactivated user: the same
    * auth.invalid_credentials, after the same argon2 work. A locked account is reported only
-   * to someone who gave its correct password.
+   * to someone who gave its correct password. With an enrolled authenticator, or an organization
+   * that requires one, no session opens yet: the answer names the MFA step (mfa-sign-in.ts).
    */
   async password(
     tenantId: string,
     input: { userName: string; password: string; client: SessionClient; ip: string | null },
-  ): Promise<SignInComplete> {
+  ): Promise<SignInComplete | SignInMfaStep> {
     const user = await this.store.repos.users.findByUserName(tenantId, input.userName.trim());
     const cred = user ? await this.store.repos.credentials.find(tenantId, user.id) : undefined;
     const ok = await verifyPassword(cred?.passwordHash ?? null, input.password);
@@ -74,17 +74,12 @@ export class SignInService {
         permission: SIGN_IN_PERMISSION[input.client],
       });
     }
-    const opened = await this.store.transaction(async (tx) => {
-      const fresh = (await tx.credentials.find(tenantId, user.id)) ?? cred;
-      await tx.credentials.save(afterSuccess(fresh, now));
-      const o = await this.sessions.open(tx, tenantId, user.id, input.client, 'password');
-      await this.record(tx, { ...who, credential: { kind: 'session', id: o.session.id } }, 'auth.sign_in', {
-        client: input.client,
-        method: 'password',
-      });
-      return o;
-    });
-    return { next: 'session', userId: user.id, opened };
+    // The failure counters stay until the second factor is proved: wrong codes count toward the lockout.
+    const signer = { ...who, userId: user.id };
+    const step = await this.mfa.challenge(signer, user.orgId, input.client);
+    if (step) return step;
+    const deps = { clock: this.clock, ids: this.ids, sessions: this.sessions };
+    return this.store.transaction((tx) => openSignInSession(deps, tx, signer, input.client, 'password'));
   }
 
   /** Sign-out, recorded in the audit log when a session ended (SPEC C6). */

@@ -4,7 +4,13 @@ import { readAccess, runCommand, type CommandDeps } from '../auth/command.js';
 import type { Principal } from '../auth/principal.js';
 import { orgMappingReferences } from '../mapping/mapping-references.js';
 import { findRoleById } from './roles-catalogue.js';
-import { buildTree, isSelfOrAncestor, type Organization, type OrganizationNode } from './organization.js';
+import {
+  buildTree,
+  effectiveMfaRequired,
+  isSelfOrAncestor,
+  type Organization,
+  type OrganizationNode,
+} from './organization.js';
 
 /** What PATCH /organizations/{id} may change at once (STYLE habit 11: one request, one command). */
 export interface OrganizationChanges {
@@ -12,6 +18,8 @@ export interface OrganizationChanges {
   parentId?: string;
   defaultRoles?: readonly string[];
   coldStorageDays?: number;
+  /** Settings users inherit down the tree; null returns to inheriting (SPEC C6 MFA). */
+  settings?: { mfaRequired?: boolean | null };
 }
 
 /** Organizations: the tree every user lives in (SPEC C1). Every command checks the caller's scope first (SPEC C6). */
@@ -64,6 +72,16 @@ export class OrganizationService {
     return buildTree(visible.map((o) => (o.parentId && reach.orgIds.has(o.parentId) ? o : { ...o, parentId: null })));
   }
 
+  /**
+   * The settings in force in each organization of the tenant, inherited ones resolved (SPEC C6:
+   * MFA required). For the DTOs of organizations the caller was allowed to read.
+   */
+  async effective(actor: Principal): Promise<Map<string, { mfaRequired: boolean }>> {
+    const orgs = await this.store.repos.organizations.list(actor.tenantId);
+    const byId = new Map(orgs.map((o) => [o.id, o]));
+    return new Map(orgs.map((o) => [o.id, { mfaRequired: effectiveMfaRequired(byId, o.id) }]));
+  }
+
   /** One organization. */
   async get(actor: Principal, id: string): Promise<Organization> {
     const org = await this.store.repos.organizations.findById(actor.tenantId, id);
@@ -104,7 +122,8 @@ export class OrganizationService {
         if (!all.has(parentId)) throw new DomainError('organization.not_found', { field: 'parentId', id: parentId });
         await access.overOrganization('organizations.create_deactivate', parentId, 'parentId');
       }
-      if (name !== undefined || defaultRoles !== undefined || days !== undefined)
+      const mfaRequired = changes.settings?.mfaRequired;
+      if (name !== undefined || defaultRoles !== undefined || days !== undefined || mfaRequired !== undefined)
         await access.overOrganization('settings.update', id);
       if (parentId !== undefined && parentId !== org.parentId) {
         if (org.parentId === null) throw new DomainError('organization.root_immutable', { id });
@@ -120,6 +139,7 @@ export class OrganizationService {
         ...(parentId !== undefined ? { parentId } : {}),
         ...(defaultRoles ? { defaultRoles } : {}),
         ...(days !== undefined ? { coldStorageDays: days } : {}),
+        ...(mfaRequired !== undefined ? { mfaRequired } : {}),
         updatedAt: now,
       };
       await tx.organizations.update(next);

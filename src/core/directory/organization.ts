@@ -8,6 +8,8 @@ export interface Organization {
   /** Role ids given to users who receive no mapped roles. */
   defaultRoles: string[];
   coldStorageDays: number;
+  /** SPEC C6: local users must use MFA; null or absent inherits the parent's setting (at the root: no). */
+  mfaRequired?: boolean | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,5 +44,12 @@ export function isSelfOrAncestor(
   for (let cur: string | null = orgId; cur; cur = orgs.get(cur)?.parentId ?? null) {
     if (cur === candidateAncestorId) return true;
   }
+  return false;
+}
+
+/** Whether MFA is required in `orgId`: its own setting, else the nearest ancestor's, else no (SPEC C6). */
+export function effectiveMfaRequired(orgs: ReadonlyMap<string, Organization>, orgId: string): boolean {
+  for (let cur = orgs.get(orgId); cur; cur = cur.parentId ? orgs.get(cur.parentId) : undefined)
+    if (cur.mfaRequired !== null && cur.mfaRequired !== undefined) return cur.mfaRequired;
   return false;
 }

@@ -4,78 +4,24 @@
  * are always evaluated in the database (SPEC C2), never in memory.
  */
 
-/** Scalar user fields that can be compared, sorted and tested for presence. */
-export const USER_FIELDS = {
-  id: 'string',
-  userName: 'ci-string',
-  externalId: 'string',
-  displayName: 'ci-string',
-  nickName: 'ci-string',
-  profileUrl: 'ci-string',
-  title: 'ci-string',
-  userType: 'ci-string',
-  preferredLanguage: 'ci-string',
-  locale: 'ci-string',
-  timezone: 'ci-string',
-  active: 'boolean',
-  'name.formatted': 'ci-string',
-  'name.givenName': 'ci-string',
-  'name.familyName': 'ci-string',
-  'name.middleName': 'ci-string',
-  'name.honorificPrefix': 'ci-string',
-  'name.honorificSuffix': 'ci-string',
-  employeeNumber: 'ci-string',
-  costCenter: 'ci-string',
-  organization: 'ci-string',
-  division: 'ci-string',
-  department: 'ci-string',
-  employeeType: 'ci-string',
-  orgName: 'ci-string',
-  managerId: 'string',
-  created: 'datetime',
-  lastModified: 'datetime',
-} as const;
-export type UserField = keyof typeof USER_FIELDS;
+/**
+ * A scalar user field that can be compared, sorted and tested for presence: a filterable
+ * single-valued attribute path of the SCIM attribute registry (`userName`, `name.givenName`,
+ * `manager.value`, `meta.created`); core/scim-schema/filter-vocabulary.ts lists them.
+ */
+export type UserField = string;
 
-/** Sub-fields of the rows of a user's multi-valued attributes (emails, phoneNumbers, addresses, …). */
-export const MULTI_FIELDS = {
-  value: 'ci-string',
-  type: 'ci-string',
-  primary: 'boolean',
-  display: 'ci-string',
-  formatted: 'ci-string',
-  streetAddress: 'ci-string',
-  locality: 'ci-string',
-  region: 'ci-string',
-  postalCode: 'ci-string',
-  country: 'ci-string',
-} as const;
-export type MultiField = keyof typeof MULTI_FIELDS;
+/** A sub-field of the elements of a collection (`value`, `type`, `locality`, …), named as its sub-attribute. */
+export type MultiField = string;
 
-/** Collections a user predicate can test with "some element matches". */
-export type UserCollection =
-  | 'emails'
-  | 'phoneNumbers'
-  | 'ims'
-  | 'photos'
-  | 'entitlements'
-  | 'roles'
-  | 'x509Certificates'
-  | 'addresses'
-  /** the groups the user is a member of; field `value` = group id, `display` = group name */
-  | 'groups';
+/** A collection a user predicate can test with "some element matches": a multi-valued attribute (`emails`, `groups`). */
+export type UserCollection = string;
 
-export const GROUP_FIELDS = {
-  id: 'string',
-  displayName: 'ci-string',
-  externalId: 'string',
-  created: 'datetime',
-  lastModified: 'datetime',
-} as const;
-export type GroupField = keyof typeof GROUP_FIELDS;
+/** A scalar group field, named as its attribute path (`displayName`, `meta.created`). */
+export type GroupField = string;
 
-/** Group collections: `members` with field `value` = user id, `display` = userName. */
-export type GroupCollection = 'members';
+/** Group collections: `members`, whose field `value` is a user id and `display` a userName. */
+export type GroupCollection = string;
 
 export type FieldKind = 'string' | 'ci-string' | 'boolean' | 'datetime';
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';

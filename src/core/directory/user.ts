@@ -63,6 +63,8 @@ export interface UserProfile {
   department: string | null;
   employeeType: string | null;
   orgName: string | null;
+  /** Extension attributes the SCIM registry keeps as JSON (no column of their own), by name; absent = null. */
+  attributes: Record<string, string | null>;
   /** Attributes outside the known schemas, kept for custom-attribute organization mapping (SPEC C3). */
   extra: Record<string, unknown>;
 }
@@ -139,6 +141,7 @@ export function emptyProfile(userName: string): UserProfile {
     department: null,
     employeeType: null,
     orgName: null,
+    attributes: {},
     extra: {},
   };
 }

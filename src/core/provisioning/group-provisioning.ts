@@ -174,28 +174,29 @@ export class GroupProvisioning {
   ): Promise<string[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
-    const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, unique);
-    for (const id of unique) {
-      if (!names.has(id))
-        log.add('Sync Failure', null, {
-          attribute: 'group',
-          newValue: group.displayName,
-          detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"`,
-        });
+    // One statement adds the provider's users among `ids`; the rest are members already or not its users.
+    const added = await tx.groups.addMembers(ctx.tenantId, ctx.provider.id, group.id, unique, log.at);
+    const names = new Map(added.map((m) => [m.userId, m.userName]));
+    const rest = unique.filter((id) => !names.has(id));
+    if (rest.length > 0) {
+      const own = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, rest);
+      for (const id of rest)
+        if (!own.has(id))
+          log.add('Sync Failure', null, {
+            attribute: 'group',
+            newValue: group.displayName,
+            detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"`,
+          });
     }
-    const added = await tx.groups.addMembers(
-      ctx.tenantId,
-      group.id,
-      unique.filter((id) => names.has(id)),
-      log.at,
-    );
-    for (const id of added)
+    // In the order the request named them.
+    const order = unique.filter((id) => names.has(id));
+    for (const id of order)
       log.add(
         'Modified',
         { id, profile: { userName: names.get(id) ?? '' } },
         { attribute: 'group', newValue: group.displayName },
       );
-    return added;
+    return order;
   }
 
   private async removeMembers(
@@ -207,15 +208,13 @@ export class GroupProvisioning {
   ): Promise<string[]> {
     if (ids.length === 0) return [];
     const removed = await tx.groups.removeMembers(ctx.tenantId, group.id, [...new Set(ids)]);
-    if (removed.length === 0) return [];
-    const names = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, removed);
-    for (const id of removed)
+    for (const m of removed)
       log.add(
         'Modified',
-        { id, profile: { userName: names.get(id) ?? '' } },
+        { id: m.userId, profile: { userName: m.userName } },
         { attribute: 'group', oldValue: group.displayName },
       );
-    return removed;
+    return removed.map((m) => m.userId);
   }
 
   /** SPEC C3: a membership change re-evaluates the mapping of exactly the users whose membership changed. */

@@ -1,4 +1,10 @@
 import { primaryAddress, primaryEmail, type UserProfile } from '../directory/user.js';
+import {
+  PROFILE_ATTRIBUTES,
+  PROFILE_COLLECTIONS,
+  profileValue,
+  profileValues,
+} from '../scim-schema/profile-attributes.js';
 
 /** One attribute that differs between two profiles, in the sync log's vocabulary (SPEC C5). */
 export interface AttributeChange {
@@ -7,47 +13,30 @@ export interface AttributeChange {
   newValue: string | null;
 }
 
-/** The profile flattened to the attribute names administrators see in the sync log. */
+// A multi-valued attribute as one JSON text, each element's sub-attributes in registry order, so
+// that the same values compare equal however the element object was built.
+function listText(p: UserProfile, c: (typeof PROFILE_COLLECTIONS)[number]): string | null {
+  const values = profileValues(p, c.spec.name);
+  if (!values.length) return null;
+  const canonical = values.map((e) =>
+    Object.fromEntries(c.subs.map((s) => [s.name, (e as unknown as Record<string, unknown>)[s.name]])),
+  );
+  return JSON.stringify(canonical);
+}
+
+/**
+ * The profile flattened to the attribute names administrators see in the sync log: each registry
+ * attribute by its log name, the contact email and the primary address's city, state and country.
+ */
 export function flattenProfile(p: UserProfile): Record<string, string | null> {
   const address = primaryAddress(p);
-  const list = (v: unknown[]): string | null => (v.length ? JSON.stringify(v) : null);
-  const flat: Record<string, string | null> = {
-    username: p.userName,
-    email: primaryEmail(p),
-    firstName: p.name.givenName,
-    lastName: p.name.familyName,
-    middleName: p.name.middleName,
-    formattedName: p.name.formatted,
-    honorificPrefix: p.name.honorificPrefix,
-    honorificSuffix: p.name.honorificSuffix,
-    displayName: p.displayName,
-    nickName: p.nickName,
-    profileUrl: p.profileUrl,
-    title: p.title,
-    userType: p.userType,
-    preferredLanguage: p.preferredLanguage,
-    locale: p.locale,
-    timezone: p.timezone,
-    externalId: p.externalId,
-    employeeNumber: p.employeeNumber,
-    costCenter: p.costCenter,
-    organization: p.organization,
-    division: p.division,
-    department: p.department,
-    employeeType: p.employeeType,
-    orgName: p.orgName,
-    city: address?.locality ?? null,
-    state: address?.region ?? null,
-    country: address?.country ?? null,
-    emails: list(p.multi.emails),
-    phoneNumbers: list(p.multi.phoneNumbers),
-    addresses: list(p.addresses),
-    ims: list(p.multi.ims),
-    photos: list(p.multi.photos),
-    entitlements: list(p.multi.entitlements),
-    roles: list(p.multi.roles),
-    x509Certificates: list(p.multi.x509Certificates),
-  };
+  const flat: Record<string, string | null> = {};
+  for (const a of PROFILE_ATTRIBUTES) flat[a.spec.logName ?? a.spec.name] = profileValue(p, a);
+  flat.email = primaryEmail(p);
+  flat.city = address?.locality ?? null;
+  flat.state = address?.region ?? null;
+  flat.country = address?.country ?? null;
+  for (const c of PROFILE_COLLECTIONS) flat[c.spec.name] = listText(p, c);
   for (const [k, v] of Object.entries(p.extra))
     flat[`extra.${k}`] = v === null || v === undefined ? null : JSON.stringify(v);
   return flat;

@@ -75,6 +75,7 @@ const toOrg = (r: OrganizationsTable): Organization => ({
   status: r.status as Organization['status'],
   defaultRoles: JSON.parse(r.default_roles) as string[],
   coldStorageDays: Number(r.cold_storage_days),
+  mfaRequired: r.mfa_required === null ? null : Number(r.mfa_required) === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -88,6 +89,7 @@ const toOrgRow = (o: Organization): OrganizationsTable => ({
   status: o.status,
   default_roles: JSON.stringify(o.defaultRoles),
   cold_storage_days: o.coldStorageDays,
+  mfa_required: o.mfaRequired === null || o.mfaRequired === undefined ? null : o.mfaRequired ? 1 : 0,
   created_at: o.createdAt,
   updated_at: o.updatedAt,
 });

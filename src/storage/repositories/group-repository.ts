@@ -6,6 +6,15 @@ import type { Dialect } from '../db.js';
 import type { Database, GroupsTable } from '../schema.js';
 import { DomainError } from '../../core/errors.js';
 import { isUniqueViolation } from './db-errors.js';
+import {
+  deleteMembers,
+  groupById,
+  groupByIdForUpdate,
+  insertProviderMembers,
+  membersOfGroup,
+  padded,
+  touchGroup,
+} from './group-queries.js';
 import { readPage } from './paging.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 
@@ -38,6 +47,12 @@ function toRow(g: Group): GroupsTable {
   };
 }
 
+// A member row's user_name is null only if its user vanished mid-statement (the foreign key forbids it after).
+const toMember = (r: { user_id: string; user_name: string | null }): GroupMember => ({
+  userId: r.user_id,
+  userName: r.user_name ?? '',
+});
+
 /** Groups and memberships; a membership change touches only its own rows. */
 export class KyselyGroupRepository implements GroupRepository {
   constructor(
@@ -46,9 +61,8 @@ export class KyselyGroupRepository implements GroupRepository {
   ) {}
 
   async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Group | undefined> {
-    let q = this.db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id);
-    if (opts.forUpdate && this.dialect === 'postgres') q = q.forUpdate();
-    const r = await q.executeTakeFirst();
+    const byId = opts.forUpdate && this.dialect === 'postgres' ? groupByIdForUpdate : groupById;
+    const [r] = await byId(this.db, this.dialect, tenantId, id);
     return r ? toGroup(r) : undefined;
   }
 
@@ -81,13 +95,8 @@ export class KyselyGroupRepository implements GroupRepository {
   }
 
   async touch(tenantId: string, id: string, at: string): Promise<Group | undefined> {
-    await this.db
-      .updateTable('groups')
-      .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .execute();
-    return this.findById(tenantId, id);
+    const [r] = await touchGroup(this.db, this.dialect, at, tenantId, id);
+    return r ? toGroup(r) : undefined;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
@@ -124,41 +133,43 @@ export class KyselyGroupRepository implements GroupRepository {
     return { total, items: rows.map(toGroup) };
   }
 
-  async addMembers(tenantId: string, groupId: string, userIds: readonly string[], at: string): Promise<string[]> {
-    const added: string[] = [];
+  async addMembers(
+    tenantId: string,
+    providerId: string,
+    groupId: string,
+    userIds: readonly string[],
+    at: string,
+  ): Promise<GroupMember[]> {
+    const added: GroupMember[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
-      const part = userIds
-        .slice(i, i + CHUNK)
-        .map((user_id) => ({ tenant_id: tenantId, group_id: groupId, user_id, created_at: at }));
-      // Insert-or-ignore on the primary key: concurrent adds of the same member never conflict.
-      const rows = await this.db
-        .insertInto('group_members')
-        .values(part)
-        .onConflict((oc) => oc.columns(['tenant_id', 'group_id', 'user_id']).doNothing())
-        .returning('user_id')
-        .execute();
-      added.push(...rows.map((r) => r.user_id));
+      const part = padded(userIds.slice(i, i + CHUNK));
+      const rows = await insertProviderMembers(
+        this.db,
+        this.dialect,
+        part.length,
+        tenantId,
+        groupId,
+        at,
+        providerId,
+        ...part,
+      );
+      added.push(...rows.map(toMember));
     }
     return added;
   }
 
-  async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<string[]> {
-    const removed: string[] = [];
+  async removeMembers(tenantId: string, groupId: string, userIds: readonly string[]): Promise<GroupMember[]> {
+    const removed: GroupMember[] = [];
     for (let i = 0; i < userIds.length; i += CHUNK) {
-      const rows = await this.db
-        .deleteFrom('group_members')
-        .where('tenant_id', '=', tenantId)
-        .where('group_id', '=', groupId)
-        .where('user_id', 'in', userIds.slice(i, i + CHUNK))
-        .returning('user_id')
-        .execute();
-      removed.push(...rows.map((r) => r.user_id));
+      const part = padded(userIds.slice(i, i + CHUNK));
+      const rows = await deleteMembers(this.db, this.dialect, part.length, tenantId, groupId, ...part);
+      removed.push(...rows.map(toMember));
     }
     return removed;
   }
 
   async members(tenantId: string, groupId: string): Promise<GroupMember[]> {
-    return (await this.membersOf(tenantId, [groupId])).get(groupId) ?? [];
+    return (await membersOfGroup(this.db, this.dialect, tenantId, groupId)).map(toMember);
   }
 
   async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { preparedBySize, preparedQuery } from '../prepared-query.js';
 import type { Database, RoleAssignmentsTable, SyncLogTable, UserValuesTable, UsersTable } from '../schema.js';
+import { PROFILE_COLUMNS, VALUE_ROW_COLUMNS } from './user-mapper.js';
 
 /**
  * The statements every provisioning request runs, prepared once (see prepared-query.ts). Dynamic
@@ -22,6 +23,7 @@ export function flatten<T>(keys: readonly (keyof T)[], rows: readonly T[]): unkn
   return out;
 }
 
+// The profile's columns come from the SCIM attribute registry (user-mapper.ts); the rest is Roster's state.
 export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
   'id',
   'tenant_id',
@@ -36,35 +38,13 @@ export const USER_COLUMNS: readonly (keyof UsersTable)[] = [
   'version',
   'created_at',
   'updated_at',
-  'user_name',
-  'user_name_lower',
-  'external_id',
-  'display_name',
-  'nick_name',
-  'profile_url',
-  'title',
-  'user_type',
-  'preferred_language',
-  'locale',
-  'timezone',
-  'name_formatted',
-  'given_name',
-  'family_name',
-  'middle_name',
-  'honorific_prefix',
-  'honorific_suffix',
+  ...PROFILE_COLUMNS,
   'email',
-  'employee_number',
-  'cost_center',
-  'organization',
-  'division',
-  'department',
-  'employee_type',
-  'org_name',
   'city',
   'state',
   'country',
   'extra',
+  'attributes',
   'password_hash',
   'admin_blocked',
   'deactivation_state',
@@ -75,17 +55,7 @@ export const VALUE_COLUMNS: readonly (keyof UserValuesTable)[] = [
   'user_id',
   'attr',
   'ord',
-  'value',
-  'value_lower',
-  'type',
-  'is_primary',
-  'display',
-  'formatted',
-  'street_address',
-  'locality',
-  'region',
-  'postal_code',
-  'country',
+  ...VALUE_ROW_COLUMNS,
 ];
 export const SYNC_LOG_COLUMNS: readonly Exclude<keyof SyncLogTable, 'id'>[] = [
   'tenant_id',

@@ -1,6 +1,8 @@
-// Where each field of the core query model lives in the tables (migrations/2026-11-23-0001).
+// Where each field of the core query model lives in the tables (migrations/2026-11-23-0001), as the
+// SCIM attribute registry says. Timestamps are Date.prototype.toISOString() text, so text order is time order.
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldKind, GroupField, MultiField, UserField } from '../../core/directory/query.js';
+import { GROUP_VOCABULARY, USER_VOCABULARY, type FieldDef } from '../../core/scim-schema/filter-vocabulary.js';
 
 /**
  * A column a predicate compares. `lowered` columns hold `String.prototype.toLowerCase()` of
@@ -16,81 +18,49 @@ export function columnSql(col: Extract<Column, { ref: string }>): RawBuilder<unk
 }
 
 const text = (ref: string): Column => ({ ref, kind: 'string' });
-const ci = (ref: string): Column => ({ ref, kind: 'ci-string' });
 const ciLowered = (ref: string): Column => ({ ref, kind: 'ci-string', lowered: true });
-const bool = (ref: string): Column => ({ ref, kind: 'boolean' });
-// Timestamps are Date.prototype.toISOString() text, so text order is time order.
-const time = (ref: string): Column => ({ ref, kind: 'datetime' });
 const ABSENT: Column = { absent: true };
 
-/** users columns; userName uses its lower-cased, uniquely indexed copy (RFC 7643 §4.1.1 caseExact false). */
-export const USER_COLUMNS: Record<UserField, Column> = {
-  id: text('users.id'),
-  userName: ciLowered('users.user_name_lower'),
-  externalId: text('users.external_id'),
-  displayName: ci('users.display_name'),
-  nickName: ci('users.nick_name'),
-  profileUrl: ci('users.profile_url'),
-  title: ci('users.title'),
-  userType: ci('users.user_type'),
-  preferredLanguage: ci('users.preferred_language'),
-  locale: ci('users.locale'),
-  timezone: ci('users.timezone'),
-  active: bool('users.scim_active'),
-  'name.formatted': ci('users.name_formatted'),
-  'name.givenName': ci('users.given_name'),
-  'name.familyName': ci('users.family_name'),
-  'name.middleName': ci('users.middle_name'),
-  'name.honorificPrefix': ci('users.honorific_prefix'),
-  'name.honorificSuffix': ci('users.honorific_suffix'),
-  employeeNumber: ci('users.employee_number'),
-  costCenter: ci('users.cost_center'),
-  organization: ci('users.organization'),
-  division: ci('users.division'),
-  department: ci('users.department'),
-  employeeType: ci('users.employee_type'),
-  orgName: ci('users.org_name'),
-  // A pending manager (SPEC C2 beyond) is what the resource shows as manager.value, so filters see it too.
-  managerId: { ref: 'users.manager_id', kind: 'string', orElse: 'users.pending_manager' },
-  created: time('users.created_at'),
-  lastModified: time('users.updated_at'),
-};
+// A field's column, from where the attribute registry says it is kept (core/scim-schema).
+function columnOf(table: string, f: FieldDef): Column {
+  const s = f.storage;
+  switch (s.in) {
+    case 'column':
+      // A lower-cased copy (userName, displayName) is compared instead, and its index used (caseExact false).
+      return s.lowerColumn
+        ? { ref: `${table}.${s.lowerColumn}`, kind: f.kind, lowered: true }
+        : { ref: `${table}.${s.column}`, kind: f.kind };
+    case 'state':
+      // A pending manager (SPEC C2 beyond) is what the resource shows as manager.value, so filters see it too.
+      return { ref: `${table}.${s.column}`, kind: f.kind, ...(s.orElse ? { orElse: `${table}.${s.orElse}` } : {}) };
+    default:
+      return ABSENT;
+  }
+}
 
-/** groups columns; displayName uses its lower-cased copy (RFC 7643 §4.2 caseExact false). */
-export const GROUP_COLUMNS: Record<GroupField, Column> = {
-  id: text('groups.id'),
-  displayName: ciLowered('groups.display_name_lower'),
-  externalId: text('groups.external_id'),
-  created: time('groups.created_at'),
-  lastModified: time('groups.updated_at'),
-};
+const columnsOf = (table: string, fields: Iterable<FieldDef>): ReadonlyMap<string, Column> =>
+  new Map([...fields].map((f) => [f.path, columnOf(table, f)]));
 
-/** user_values (alias `v`) columns for emails, phoneNumbers, addresses, … */
-export const USER_VALUE_COLUMNS: Record<MultiField, Column> = {
-  value: ciLowered('v.value_lower'),
-  type: ci('v.type'),
-  primary: bool('v.is_primary'),
-  display: ci('v.display'),
-  formatted: ci('v.formatted'),
-  streetAddress: ci('v.street_address'),
-  locality: ci('v.locality'),
-  region: ci('v.region'),
-  postalCode: ci('v.postal_code'),
-  country: ci('v.country'),
-};
+/** users columns of every user field. */
+export const USER_COLUMNS: ReadonlyMap<UserField, Column> = columnsOf('users', USER_VOCABULARY.fields.values());
 
-const onlyValueAndDisplay = (value: Column, display: Column): Record<MultiField, Column> => ({
-  value,
-  display,
-  type: ABSENT,
-  primary: ABSENT,
-  formatted: ABSENT,
-  streetAddress: ABSENT,
-  locality: ABSENT,
-  region: ABSENT,
-  postalCode: ABSENT,
-  country: ABSENT,
-});
+/** groups columns of every group field. */
+export const GROUP_COLUMNS: ReadonlyMap<GroupField, Column> = columnsOf('groups', GROUP_VOCABULARY.fields.values());
+
+/** user_values (alias `v`) columns of the sub-fields of emails, phoneNumbers, addresses, … */
+export const USER_VALUE_COLUMNS: ReadonlyMap<MultiField, Column> = columnsOf(
+  'v',
+  [...USER_VOCABULARY.collections.values()].filter((c) => c.storage.in === 'values').flatMap((c) => c.subs),
+);
+
+/** The column of `field`, or absent when the resource does not store it (never matches). */
+export const columnIn = (columns: ReadonlyMap<string, Column>, field: string): Column => columns.get(field) ?? ABSENT;
+
+const onlyValueAndDisplay = (value: Column, display: Column): ReadonlyMap<MultiField, Column> =>
+  new Map([
+    ['value', value],
+    ['display', display],
+  ]);
 
 /** A user's groups (group_members `gm` joined to groups `g`): value = group id (caseExact), display = name. */
 export const USER_GROUP_COLUMNS = onlyValueAndDisplay(text('g.id'), ciLowered('g.display_name_lower'));

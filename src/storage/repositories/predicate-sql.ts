@@ -21,6 +21,7 @@ import {
   USER_COLUMNS,
   USER_GROUP_COLUMNS,
   USER_VALUE_COLUMNS,
+  columnIn,
   columnSql,
   type Column,
 } from './predicate-columns.js';
@@ -42,7 +43,7 @@ export function userPredicateSql(
   dialect: Dialect,
 ): Expression<SqlBool> {
   return predicateSql(p, {
-    column: (f) => USER_COLUMNS[f],
+    column: (f) => columnIn(USER_COLUMNS, f),
     some: (c, where) => userCollectionSql(eb, c, where, dialect),
     dialect,
   });
@@ -55,7 +56,7 @@ export function groupPredicateSql(
   dialect: Dialect,
 ): Expression<SqlBool> {
   return predicateSql(p, {
-    column: (f) => GROUP_COLUMNS[f],
+    column: (f) => columnIn(GROUP_COLUMNS, f),
     some: (c, where) => groupMembersSql(eb, c, where, dialect),
     dialect,
   });
@@ -63,12 +64,12 @@ export function groupPredicateSql(
 
 /** The expression to order users by for `field` (RFC 7644 §3.4.2.3; caseExact false sorts case-insensitively). */
 export function userSortColumn(field: UserField, dialect: Dialect): RawBuilder<unknown> {
-  return sortExpression(USER_COLUMNS[field], dialect);
+  return sortExpression(columnIn(USER_COLUMNS, field), dialect);
 }
 
 /** The expression to order groups by for `field` (RFC 7644 §3.4.2.3). */
 export function groupSortColumn(field: GroupField, dialect: Dialect): RawBuilder<unknown> {
-  return sortExpression(GROUP_COLUMNS[field], dialect);
+  return sortExpression(columnIn(GROUP_COLUMNS, field), dialect);
 }
 
 function sortExpression(col: Column, dialect: Dialect): RawBuilder<unknown> {
@@ -104,11 +105,11 @@ function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t:
 
 function elementSql(
   where: ElementPredicate,
-  columns: Record<MultiField, Column>,
+  columns: ReadonlyMap<MultiField, Column>,
   dialect: Dialect,
 ): Expression<SqlBool> {
   return predicateSql<MultiField, never>(where, {
-    column: (f) => columns[f],
+    column: (f) => columnIn(columns, f),
     some: () => {
       throw new Error('nested collection predicates are not supported');
     },

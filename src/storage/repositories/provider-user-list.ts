@@ -31,24 +31,25 @@ export async function listProviderUsers(
   providerId: string,
   page: UserPage,
 ): Promise<Page<User>> {
-  let base: Base = ctx.db
-    .selectFrom('users')
-    .where('users.tenant_id', '=', tenantId)
-    .where('users.provider_id', '=', providerId)
-    .where('users.removed_at', 'is', null);
-  if (page.filter) {
+  // Built only where needed: an IdP's `userName eq` lookup never reaches SQL built from the filter.
+  const filtered = (): Base => {
+    const q = ctx.db
+      .selectFrom('users')
+      .where('users.tenant_id', '=', tenantId)
+      .where('users.provider_id', '=', providerId)
+      .where('users.removed_at', 'is', null);
     const filter = page.filter;
-    base = base.where((eb) => userPredicateSql(eb, filter, ctx.dialect));
-  }
+    return filter ? q.where((eb) => userPredicateSql(eb, filter, ctx.dialect)) : q;
+  };
   const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
-  if (key) return byUniqueKey(ctx, base, tenantId, providerId, page, key);
-  return sortedPage(ctx, base, tenantId, providerId, page);
+  if (key) return byUniqueKey(ctx, filtered, tenantId, providerId, page, key);
+  return sortedPage(ctx, filtered(), tenantId, providerId, page);
 }
 
 /** A filter naming one user by id or userName: that user looked up by its index, the rest of the filter in SQL. */
 async function byUniqueKey(
   ctx: ListContext,
-  base: Base,
+  filtered: () => Base,
   tenantId: string,
   providerId: string,
   page: UserPage,
@@ -61,7 +62,7 @@ async function byUniqueKey(
       : await userByName(db, dialect, tenantId, key.value.toLowerCase());
   // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
   let row = candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
-  if (row && !key.alone) row = await base.selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
+  if (row && !key.alone) row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
   const items =
     row && page.offset === 0 && page.limit > 0 ? [toUser(row, await valuesOfUser(db, dialect, tenantId, row.id))] : [];
   return { total: row ? 1 : 0, items };

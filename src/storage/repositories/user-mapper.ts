@@ -1,24 +1,50 @@
-import {
-  MULTI_VALUE_ATTRIBUTES,
-  primaryAddress,
-  primaryEmail,
-  type Address,
-  type MultiValue,
-  type MultiValueAttribute,
-  type User,
-  type UserProfile,
-} from '../../core/directory/user.js';
+import { primaryAddress, primaryEmail, emptyProfile, type User, type UserProfile } from '../../core/directory/user.js';
 import { deriveStatus } from '../../core/lifecycle/user-state.js';
+import type { AttributeSpec } from '../../core/scim-schema/attribute-spec.js';
+import {
+  PROFILE_ATTRIBUTES,
+  PROFILE_COLLECTIONS,
+  profileValue,
+  profileValues,
+  setProfileValue,
+  setProfileValues,
+} from '../../core/scim-schema/profile-attributes.js';
 import type { UserValuesTable, UsersTable } from '../schema.js';
 
-/** Row ⇄ entity mapping for users (STYLE habit 4: rows stay in storage). */
+/** Row ⇄ entity mapping for users (STYLE habit 4: rows stay in storage); the profile's columns are the registry's. */
 
 const lower = (s: string | null): string | null => (s === null ? null : s.toLowerCase());
+
+type Row = Record<string, string | number | null>;
+
+/** The column of a registry attribute kept in a column, and its lower-cased copy if any. */
+const columnsOf = (a: AttributeSpec): string[] =>
+  a.storage.in === 'column' ? [a.storage.column, ...(a.storage.lowerColumn ? [a.storage.lowerColumn] : [])] : [];
+
+const COLUMN_ATTRIBUTES = PROFILE_ATTRIBUTES.filter((a) => a.spec.storage.in === 'column');
+
+/** The users columns holding the profile's registry attributes. */
+export const PROFILE_COLUMNS = COLUMN_ATTRIBUTES.flatMap((a) => columnsOf(a.spec)) as (keyof UsersTable)[];
+
+/** The user_values columns holding the sub-attributes of multi-valued attributes. */
+export const VALUE_ROW_COLUMNS = [
+  ...new Set(PROFILE_COLLECTIONS.flatMap((c) => c.subs.flatMap(columnsOf))),
+] as (keyof UserValuesTable)[];
+
+// Writes the value of a column-stored attribute (and its lower-cased copy) into a row.
+function putColumn(row: Row, a: AttributeSpec, v: unknown): void {
+  if (a.storage.in !== 'column') return;
+  if (a.type === 'boolean') row[a.storage.column] = v ? 1 : 0;
+  else row[a.storage.column] = typeof v === 'string' ? v : null;
+  if (a.storage.lowerColumn) row[a.storage.lowerColumn] = lower(typeof v === 'string' ? v : null);
+}
 
 /** The users row for an entity. */
 export function toUserRow(u: User): UsersTable {
   const p = u.profile;
   const address = primaryAddress(p);
+  const profile: Row = {};
+  for (const a of COLUMN_ATTRIBUTES) putColumn(profile, a.spec, profileValue(p, a));
   return {
     // The stored status is always the derived one (SPEC C4 state model, core/lifecycle/user-state.ts).
     id: u.id,
@@ -34,148 +60,58 @@ export function toUserRow(u: User): UsersTable {
     version: u.version,
     created_at: u.createdAt,
     updated_at: u.updatedAt,
-    user_name: p.userName,
-    user_name_lower: p.userName.toLowerCase(),
-    external_id: p.externalId,
-    display_name: p.displayName,
-    nick_name: p.nickName,
-    profile_url: p.profileUrl,
-    title: p.title,
-    user_type: p.userType,
-    preferred_language: p.preferredLanguage,
-    locale: p.locale,
-    timezone: p.timezone,
-    name_formatted: p.name.formatted,
-    given_name: p.name.givenName,
-    family_name: p.name.familyName,
-    middle_name: p.name.middleName,
-    honorific_prefix: p.name.honorificPrefix,
-    honorific_suffix: p.name.honorificSuffix,
+    ...(profile as unknown as Pick<UsersTable, 'user_name' | 'user_name_lower'>),
     email: primaryEmail(p),
-    employee_number: p.employeeNumber,
-    cost_center: p.costCenter,
-    organization: p.organization,
-    division: p.division,
-    department: p.department,
-    employee_type: p.employeeType,
-    org_name: p.orgName,
     city: address?.locality ?? null,
     state: address?.region ?? null,
     country: address?.country ?? null,
     extra: JSON.stringify(p.extra),
+    attributes: JSON.stringify(p.attributes),
     password_hash: null,
     admin_blocked: u.adminBlocked ? 1 : 0,
     deactivation_state: u.deactivationState,
     deactivated_at: u.deactivatedAt,
-  };
+  } as UsersTable;
 }
 
 /** The user_values rows for an entity's multi-valued attributes. */
 export function toValueRows(u: User): UserValuesTable[] {
   const rows: UserValuesTable[] = [];
-  const base = {
-    tenant_id: u.tenantId,
-    user_id: u.id,
-    formatted: null,
-    street_address: null,
-    locality: null,
-    region: null,
-    postal_code: null,
-    country: null,
-  };
-  for (const attr of MULTI_VALUE_ATTRIBUTES) {
-    u.profile.multi[attr].forEach((v, ord) =>
-      rows.push({
-        ...base,
-        attr,
-        ord,
-        value: v.value,
-        value_lower: lower(v.value),
-        type: v.type,
-        is_primary: v.primary ? 1 : 0,
-        display: v.display,
-      }),
-    );
+  const empty: Row = Object.fromEntries(VALUE_ROW_COLUMNS.map((c) => [c, null]));
+  for (const c of PROFILE_COLLECTIONS) {
+    profileValues(u.profile, c.spec.name).forEach((e, ord) => {
+      const row: Row = { ...empty, tenant_id: u.tenantId, user_id: u.id, attr: c.spec.name, ord };
+      for (const s of c.subs) putColumn(row, s, (e as unknown as Record<string, unknown>)[s.name]);
+      rows.push(row as unknown as UserValuesTable);
+    });
   }
-  u.profile.addresses.forEach((a, ord) =>
-    rows.push({
-      ...base,
-      attr: 'addresses',
-      ord,
-      value: null,
-      value_lower: null,
-      type: a.type,
-      is_primary: a.primary ? 1 : 0,
-      display: null,
-      formatted: a.formatted,
-      street_address: a.streetAddress,
-      locality: a.locality,
-      region: a.region,
-      postal_code: a.postalCode,
-      country: a.country,
-    }),
-  );
   return rows;
+}
+
+// The value of a column-stored attribute in a row; SQLite's 0/1 and PostgreSQL's numbers alike.
+function getColumn(row: Row, a: AttributeSpec): string | boolean | null {
+  if (a.storage.in !== 'column') return null;
+  const v = row[a.storage.column] ?? null;
+  return a.type === 'boolean' ? Number(v) === 1 : (v as string | null);
+}
+
+function toProfile(row: UsersTable, values: readonly UserValuesTable[]): UserProfile {
+  const r = row as unknown as Row;
+  const profile = emptyProfile(row.user_name);
+  for (const a of COLUMN_ATTRIBUTES) setProfileValue(profile, a, getColumn(r, a.spec) as string | null);
+  profile.attributes = JSON.parse(row.attributes ?? '{}') as Record<string, string | null>;
+  profile.extra = JSON.parse(row.extra) as Record<string, unknown>;
+  for (const c of PROFILE_COLLECTIONS) {
+    const elements = values
+      .filter((v) => v.attr === c.spec.name)
+      .map((v) => Object.fromEntries(c.subs.map((s) => [s.name, getColumn(v as unknown as Row, s)])));
+    setProfileValues(profile, c.spec.name, elements);
+  }
+  return profile;
 }
 
 /** Rebuilds an entity from its row and value rows (value rows in attr/ord order). */
 export function toUser(row: UsersTable, values: readonly UserValuesTable[]): User {
-  const multi = Object.fromEntries(MULTI_VALUE_ATTRIBUTES.map((a) => [a, [] as MultiValue[]])) as Record<
-    MultiValueAttribute,
-    MultiValue[]
-  >;
-  const addresses: Address[] = [];
-  for (const v of values) {
-    if (v.attr === 'addresses') {
-      addresses.push({
-        type: v.type,
-        primary: v.is_primary === 1,
-        formatted: v.formatted,
-        streetAddress: v.street_address,
-        locality: v.locality,
-        region: v.region,
-        postalCode: v.postal_code,
-        country: v.country,
-      });
-    } else if (v.attr in multi) {
-      multi[v.attr as MultiValueAttribute].push({
-        value: v.value,
-        type: v.type,
-        primary: Number(v.is_primary) === 1,
-        display: v.display,
-      });
-    }
-  }
-  const profile: UserProfile = {
-    userName: row.user_name,
-    externalId: row.external_id,
-    displayName: row.display_name,
-    nickName: row.nick_name,
-    profileUrl: row.profile_url,
-    title: row.title,
-    userType: row.user_type,
-    preferredLanguage: row.preferred_language,
-    locale: row.locale,
-    timezone: row.timezone,
-    name: {
-      formatted: row.name_formatted,
-      givenName: row.given_name,
-      familyName: row.family_name,
-      middleName: row.middle_name,
-      honorificPrefix: row.honorific_prefix,
-      honorificSuffix: row.honorific_suffix,
-    },
-    multi,
-    addresses,
-    employeeNumber: row.employee_number,
-    costCenter: row.cost_center,
-    organization: row.organization,
-    division: row.division,
-    department: row.department,
-    employeeType: row.employee_type,
-    orgName: row.org_name,
-    extra: JSON.parse(row.extra) as Record<string, unknown>,
-  };
   return {
     id: row.id,
     tenantId: row.tenant_id,
@@ -193,6 +129,6 @@ export function toUser(row: UsersTable, values: readonly UserValuesTable[]): Use
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    profile,
+    profile: toProfile(row, values),
   };
 }

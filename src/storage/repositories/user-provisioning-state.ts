@@ -2,6 +2,7 @@
 // state behind "Not in Role Mapping" (SPEC C3) and pending manager references (SPEC C2 beyond).
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
+import { preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 import { chunks } from './chunks.js';
 
@@ -54,26 +55,32 @@ export async function findProviderUsersByExternalId(
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 
+// Run for every created user that has an externalId (SCIM POST /Users): prepared once (prepared-query.ts).
+// One probe of the partial index users_pending_manager (tenant_id, provider_id, pending_manager).
+const linkPending = preparedQuery(
+  (db: Kysely<Database>, managerId: string, at: string, tenantId: string, providerId: string, externalId: string) =>
+    db
+      .updateTable('users')
+      .set((eb) => ({ manager_id: managerId, pending_manager: null, updated_at: at, version: eb('version', '+', 1) }))
+      .where('tenant_id', '=', tenantId)
+      .where('provider_id', '=', providerId)
+      .where('pending_manager', '=', externalId)
+      .where('removed_at', 'is', null)
+      .where('id', '<>', managerId)
+      .returning(['id', 'user_name']),
+);
+
 /** Links the provider's users waiting for `externalId` to `managerId`; returns them. */
 export async function linkPendingManager(
   db: Kysely<Database>,
+  dialect: Dialect,
   tenantId: string,
   providerId: string,
   externalId: string,
   managerId: string,
   at: string,
 ): Promise<{ id: string; userName: string }[]> {
-  // One probe of the partial index users_pending_manager (tenant_id, provider_id, pending_manager).
-  const rows = await db
-    .updateTable('users')
-    .set((eb) => ({ manager_id: managerId, pending_manager: null, updated_at: at, version: eb('version', '+', 1) }))
-    .where('tenant_id', '=', tenantId)
-    .where('provider_id', '=', providerId)
-    .where('pending_manager', '=', externalId)
-    .where('removed_at', 'is', null)
-    .where('id', '<>', managerId)
-    .returning(['id', 'user_name'])
-    .execute();
+  const rows = await linkPending(db, dialect, managerId, at, tenantId, providerId, externalId);
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 

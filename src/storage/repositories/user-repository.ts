@@ -290,7 +290,7 @@ export class KyselyUserRepository implements UserRepository {
     managerId: string,
     at: string,
   ): Promise<{ id: string; userName: string }[]> {
-    return state.linkPendingManager(this.db, tenantId, providerId, externalId, managerId, at);
+    return state.linkPendingManager(this.db, this.dialect, tenantId, providerId, externalId, managerId, at);
   }
 
   lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void> {

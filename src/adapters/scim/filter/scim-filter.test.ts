@@ -85,7 +85,7 @@ const VALID: [string, UserPredicate][] = [
     'id eq 54D382A4-2050-4C03-94D1-E769F1D15682 and manager eq 2819c223-7f76-453a-919d-413861904646',
     and(
       cmp('id', 'eq', '54D382A4-2050-4C03-94D1-E769F1D15682'),
-      cmp('managerId', 'eq', '2819c223-7f76-453a-919d-413861904646'),
+      cmp('manager.value', 'eq', '2819c223-7f76-453a-919d-413861904646'),
     ),
   ],
   ['(externalId eq jyoung)', cmp('externalId', 'eq', 'jyoung')],
@@ -99,11 +99,11 @@ const VALID: [string, UserPredicate][] = [
     'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"',
     cmp('department', 'eq', 'Sales'),
   ],
-  ['URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:manager.value eq "m1"', cmp('managerId', 'eq', 'm1')],
+  ['URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:manager.value eq "m1"', cmp('manager.value', 'eq', 'm1')],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:orgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:c42OrgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
   ['employeeType eq "Contractor"', cmp('employeeType', 'eq', 'Contractor')],
-  ['manager.value eq "m1"', cmp('managerId', 'eq', 'm1')],
+  ['manager.value eq "m1"', cmp('manager.value', 'eq', 'm1')],
   ['costCenter eq "42"', cmp('costCenter', 'eq', '42')],
   // string literals: brackets, escapes and keywords inside strings stay data
   ['title eq "x]y"', cmp('title', 'eq', 'x]y')],
@@ -117,9 +117,9 @@ const VALID: [string, UserPredicate][] = [
   ],
   ['title eq "0" and title eq "1"', and(cmp('title', 'eq', '0'), cmp('title', 'eq', '1'))],
   // dateTime values are normalised to toISOString()
-  ['meta.created gt "2026-01-01T00:00:00Z"', cmp('created', 'gt', '2026-01-01T00:00:00.000Z')],
-  ['meta.lastModified le "2026-01-01T00:00:00+01:00"', cmp('lastModified', 'le', '2025-12-31T23:00:00.000Z')],
-  ['meta.created ge "2026-03-04"', cmp('created', 'ge', '2026-03-04T00:00:00.000Z')],
+  ['meta.created gt "2026-01-01T00:00:00Z"', cmp('meta.created', 'gt', '2026-01-01T00:00:00.000Z')],
+  ['meta.lastModified le "2026-01-01T00:00:00+01:00"', cmp('meta.lastModified', 'le', '2025-12-31T23:00:00.000Z')],
+  ['meta.created ge "2026-03-04"', cmp('meta.created', 'ge', '2026-03-04T00:00:00.000Z')],
   // attributes with fixed values and complex presence
   ['meta.resourceType eq "User"', { kind: 'const', value: true }],
   ['meta.resourceType eq "Group"', { kind: 'const', value: false }],
@@ -130,8 +130,8 @@ const VALID: [string, UserPredicate][] = [
       ...(
         [
           'name.formatted',
-          'name.givenName',
           'name.familyName',
+          'name.givenName',
           'name.middleName',
           'name.honorificPrefix',
           'name.honorificSuffix',
@@ -246,7 +246,7 @@ describe('sort fields', () => {
   const users: [string, UserField | undefined][] = [
     ['userName', 'userName'],
     ['USERNAME', 'userName'],
-    ['meta.lastModified', 'lastModified'],
+    ['meta.lastModified', 'meta.lastModified'],
     ['name.familyName', 'name.familyName'],
     ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', 'department'],
     ['emails', undefined],
@@ -258,7 +258,7 @@ describe('sort fields', () => {
   for (const [path, field] of users) test(`user ${path}`, () => assert.equal(resolveUserSortField(path), field));
   test('group', () => {
     assert.equal(resolveGroupSortField('displayName'), 'displayName');
-    assert.equal(resolveGroupSortField('meta.created'), 'created');
+    assert.equal(resolveGroupSortField('meta.created'), 'meta.created');
     assert.equal(resolveGroupSortField('members'), undefined);
     assert.equal(resolveGroupSortField('userName'), undefined);
   });

@@ -2,7 +2,6 @@
 // turns into SQL (SPEC C2). The text is parsed and checked by core's one filter entry point
 // (filter-syntax.ts); this file maps attribute paths and checks value types.
 import {
-  MULTI_FIELDS,
   type GroupPredicate,
   type MultiField,
   type Predicate,
@@ -30,6 +29,9 @@ export interface FilterError {
 
 export { MAX_FILTER_DEPTH, MAX_FILTER_LENGTH };
 
+/** A user or group predicate: fields and collections are attribute paths of the registry. */
+type AnyPredicate = Predicate<string, string>;
+
 type Compare = { op: FilterCompareOp; attrPath: string; compValue: FilterValue };
 
 /** Parses a `/Users` filter into a user predicate. */
@@ -42,10 +44,7 @@ export function parseGroupFilter(text: string): Result<GroupPredicate, FilterErr
   return parseFilter(text, GROUP_ATTRIBUTES);
 }
 
-function parseFilter<F extends string, C extends string>(
-  text: string,
-  attrs: ResourceAttributes<F, C>,
-): Result<Predicate<F, C>, FilterError> {
+function parseFilter(text: string, attrs: ResourceAttributes): Result<AnyPredicate, FilterError> {
   const syntax = parseFilterSyntax(text);
   if (!syntax.ok) return invalid(syntax.error.detail);
   try {
@@ -84,7 +83,7 @@ function walk<F extends string, C extends string>(node: FilterNode, leaves: Leav
 
 const unknown = (attrPath: string) => new InvalidFilter(`Unknown attribute "${attrPath}" in filter`);
 
-function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttributes<F, C>): Leaves<F, C> {
+function resourceLeaves(attrs: ResourceAttributes): Leaves<string, string> {
   const target = (attrPath: string) => {
     const t = attrs.resolve(attrPath);
     if (!t) throw unknown(attrPath);
@@ -113,7 +112,7 @@ function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttri
             kind: 'compare',
             field: sub,
             op: node.op,
-            value: checkValue(node.attrPath, MULTI_FIELDS[sub], node.op, value),
+            value: checkValue(node.attrPath, attrs.subKind(t.collection, sub), node.op, value),
           });
         }
         case 'complex':
@@ -143,16 +142,14 @@ function resourceLeaves<F extends string, C extends string>(attrs: ResourceAttri
   };
 }
 
-const some = <F extends string, C extends string>(
-  collection: C,
-  where: Predicate<MultiField, never>,
-): Predicate<F, C> => ({ kind: 'some', collection, where });
+const some = (collection: string, where: Predicate<MultiField, never>): AnyPredicate => ({
+  kind: 'some',
+  collection,
+  where,
+});
 
 /** Leaves inside `attr[…]`: paths name sub-attributes of the element (RFC 7644 §3.4.2.2 valuePath). */
-function elementLeaves<C extends string>(
-  attrs: ResourceAttributes<string, C>,
-  collection: C,
-): Leaves<MultiField, never> {
+function elementLeaves(attrs: ResourceAttributes, collection: string): Leaves<MultiField, never> {
   const sub = (attrPath: string): MultiField => {
     const s = attrs.resolveSub(collection, attrPath);
     if (!s) throw unknown(`${collection}.${attrPath}`);
@@ -161,7 +158,7 @@ function elementLeaves<C extends string>(
   return {
     compare(node) {
       const field = sub(node.attrPath);
-      const value = checkValue(`${collection}.${field}`, MULTI_FIELDS[field], node.op, node.compValue);
+      const value = checkValue(`${collection}.${field}`, attrs.subKind(collection, field), node.op, node.compValue);
       return { kind: 'compare', field, op: node.op, value };
     },
     present: (attrPath) => ({ kind: 'present', field: sub(attrPath) }),

@@ -1,8 +1,9 @@
-// The User attributes the PATCH engine knows: canonical names, shapes and mutability
-// (RFC 7643 §4.1 core User, §4.3 enterprise extension, plus Roster's extension).
-// Anything not listed is a custom attribute and is stored as written (research §1.4, S6).
+// The User attributes the PATCH engine knows: canonical names, shapes and mutability, derived
+// from the attribute registry (RFC 7643 §4.1 core User, §4.3 enterprise extension, plus Roster's
+// extension). Anything not listed is a custom attribute and is stored as written (research §1.4, S6).
 import { findKeyCI } from './json-utils.js';
-import { CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN, canonicalSchemaUrn } from './schema-urns.js';
+import { USER_RESOURCE, type AttributeSpec } from '../../../core/scim-schema/registry.js';
+import { CORE_USER_URN, ENTERPRISE_USER_URN, canonicalSchemaUrn } from './schema-urns.js';
 import type { JsonObject } from './types.js';
 
 /**
@@ -20,6 +21,8 @@ export interface AttrDef {
   readonly subAttrs?: readonly string[];
   /** RFC 7643 "required": may not be removed or set to null. */
   readonly required?: boolean;
+  /** Other names it is known by (`c42OrgName`), compared case-insensitively. */
+  readonly aliases?: readonly string[];
 }
 
 /** Where an attribute lives: `container` is the extension key, or undefined for top level. */
@@ -29,61 +32,49 @@ export interface AttrSlot {
   readonly def: AttrDef | undefined;
 }
 
-const NAME_SUBS = ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'];
-const MULTI_SUBS = ['value', 'display', 'type', 'primary', '$ref'];
-const ADDRESS_SUBS = ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type', 'primary'];
-const MANAGER_SUBS = ['value', '$ref', 'displayName'];
+// How the registry's attribute is patched. A single-valued complex attribute kept as the user's
+// state is the enterprise manager reference (RFC 7643 §4.3).
+function kindOf(a: AttributeSpec): AttrKind {
+  if (a.mutability === 'readOnly') return 'readOnly';
+  if (a.multiValued) return 'multi';
+  if (a.type === 'complex') return a.storage.in === 'state' ? 'manager' : 'complex';
+  return a.type === 'boolean' ? 'boolean' : 'string';
+}
 
-const str = (name: string, required = false): AttrDef => ({ name, kind: 'string', ...(required ? { required } : {}) });
-const multi = (name: string, subAttrs = MULTI_SUBS): AttrDef => ({ name, kind: 'multi', subAttrs });
+// RFC 7643 §2.4: a multi-valued attribute whose value is a reference may carry `$ref` beside `value`.
+function subAttrsOf(a: AttributeSpec): readonly string[] | undefined {
+  const subs = a.subAttributes?.map((s) => s.name);
+  if (subs === undefined || !a.multiValued || !subs.includes('value') || subs.includes('$ref')) return subs;
+  return [...subs, '$ref'];
+}
 
+function attrDef(a: AttributeSpec): AttrDef {
+  const kind = kindOf(a);
+  const subAttrs = kind === 'readOnly' ? undefined : subAttrsOf(a);
+  return {
+    name: a.name,
+    kind,
+    ...(subAttrs ? { subAttrs } : {}),
+    ...(a.required ? { required: true } : {}),
+    ...(a.aliases ? { aliases: a.aliases } : {}),
+  };
+}
+
+// RFC 7643 §3: `schemas` is managed by the server; the common attributes (id, meta) are readOnly.
 const CORE: readonly AttrDef[] = [
-  { name: 'id', kind: 'readOnly' },
-  { name: 'meta', kind: 'readOnly' },
-  { name: 'groups', kind: 'readOnly' }, // RFC 7643 §4.1.2: groups is readOnly
+  ...USER_RESOURCE.common.map(attrDef),
   { name: 'schemas', kind: 'ignored' },
-  str('externalId'),
-  str('userName', true),
-  str('displayName'),
-  str('nickName'),
-  str('profileUrl'),
-  str('title'),
-  str('userType'),
-  str('preferredLanguage'),
-  str('locale'),
-  str('timezone'),
-  str('password'),
-  { name: 'name', kind: 'complex', subAttrs: NAME_SUBS },
-  { name: 'active', kind: 'boolean' },
-  multi('emails'),
-  multi('phoneNumbers'),
-  multi('ims'),
-  multi('photos'),
-  multi('addresses', ADDRESS_SUBS),
-  multi('entitlements'),
-  multi('roles'),
-  multi('x509Certificates'),
+  ...USER_RESOURCE.schema.attributes.map(attrDef),
 ];
 
-const MANAGER: AttrDef = { name: 'manager', kind: 'manager', subAttrs: MANAGER_SUBS };
-const ENTERPRISE: readonly AttrDef[] = [
-  str('employeeNumber'),
-  str('costCenter'),
-  str('organization'),
-  str('division'),
-  str('department'),
-  MANAGER,
-];
-const ROSTER: readonly AttrDef[] = [str('orgName'), str('employeeType')];
-
-// Aliases: old Code42-era mappings name the organization attribute c42OrgName.
-const ROSTER_ALIASES: Readonly<Record<string, string>> = { c42orgname: 'orgName' };
-
-const BY_SCHEMA: ReadonlyMap<string | undefined, readonly AttrDef[]> = new Map([
+const BY_SCHEMA: ReadonlyMap<string | undefined, readonly AttrDef[]> = new Map<string | undefined, readonly AttrDef[]>([
   [undefined, CORE],
-  [ENTERPRISE_USER_URN, ENTERPRISE],
-  [ROSTER_USER_URN, ROSTER],
+  ...USER_RESOURCE.extensions.map((e) => [e.id, e.attributes.map(attrDef)] as const),
 ]);
+const MANAGER = BY_SCHEMA.get(ENTERPRISE_USER_URN)?.find((d) => d.kind === 'manager');
+
+const named = (d: AttrDef, lower: string): boolean =>
+  d.name.toLowerCase() === lower || (d.aliases ?? []).some((a) => a.toLowerCase() === lower);
 
 /**
  * Resolves `schema` + `attr` (as written in a path) to where the attribute is stored.
@@ -94,11 +85,10 @@ export function resolveUserSlot(resource: JsonObject, schema: string | undefined
   const container = resolveContainer(resource, schema);
   const defs = BY_SCHEMA.get(container) ?? [];
   const lower = attr.toLowerCase();
-  const alias = container === ROSTER_USER_URN ? ROSTER_ALIASES[lower] : undefined;
-  const def = defs.find((d) => d.name.toLowerCase() === (alias ?? attr).toLowerCase());
+  const def = defs.find((d) => named(d, lower));
   if (def !== undefined) return { container, name: def.name, def };
   // Entra's default mapping targets "manager" without the URN (research §1.6).
-  if (container === undefined && lower === 'manager')
+  if (container === undefined && lower === 'manager' && MANAGER !== undefined)
     return { container: ENTERPRISE_USER_URN, name: 'manager', def: MANAGER };
   const holder = container === undefined ? resource : resource[container];
   const existing =
