@@ -87,7 +87,6 @@ export default tseslint.config(
       'src/adapters/scim/groups-routes.ts',
       'src/adapters/scim/users-routes.ts',
       'src/cli/user-commands.ts',
-      'src/storage/repositories/user-mapper.ts',
     ],
     rules: { 'max-lines': 'off', 'max-lines-per-function': 'off' },
   },
