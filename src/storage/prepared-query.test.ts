@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrator.js';
-import { preparedBySize, preparedQuery } from './prepared-query.js';
+import { padded, preparedBySize, preparedQuery } from './prepared-query.js';
 
 test("a prepared query binds each call's arguments in place of the markers, constants kept", async () => {
   const db = openDatabase(':memory:');
@@ -37,4 +37,11 @@ test("a prepared query binds each call's arguments in place of the markers, cons
   } finally {
     await db.close();
   }
+});
+
+test('padded lists reach the next power of two by repeating the last id', () => {
+  assert.deepEqual(padded(['a']), ['a']);
+  assert.deepEqual(padded(['a', 'b', 'c']), ['a', 'b', 'c', 'c']);
+  assert.equal(padded(Array.from({ length: 100 }, (_, i) => `u${i}`)).length, 128);
+  assert.equal(padded(Array.from({ length: 128 }, (_, i) => `u${i}`)).length, 128);
 });

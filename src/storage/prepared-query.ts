@@ -57,3 +57,17 @@ export function preparedBySize<A extends readonly unknown[], R>(
     return q(db, dialect, ...args);
   };
 }
+
+/**
+ * `ids` padded to the next power of two by repeating its last id, for statements over an id list
+ * prepared with preparedBySize: at most ten templates per statement for lists up to CHUNK (500)
+ * ids. An id twice in an IN list matches once. `ids` must not be empty.
+ */
+export function padded(ids: readonly string[]): string[] {
+  let size = 1;
+  while (size < ids.length) size *= 2;
+  const out = ids.slice();
+  const last = ids[ids.length - 1] as string;
+  while (out.length < size) out.push(last);
+  return out;
+}

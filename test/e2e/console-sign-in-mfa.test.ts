@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { totpAt } from '../helpers/mfa.js';
 import { createLocalUser, GOOD_PASSWORD } from '../helpers/sign-in.js';
 import { ensureConsoleBuilt, launchBrowser, openPage } from './browser.js';
 import { checkStep, enterPassword, enterUsername, focusedLabel } from './sign-in-flow.js';
@@ -29,7 +29,7 @@ describe('console: sign-in with MFA', () => {
   /** The authenticator app: the code for the server's now, one 30-second step after the last one used. */
   const codeFor = async (secret: string): Promise<string> => {
     server.clock.advance(30_000);
-    return generate({ secret, epoch: Math.floor(server.clock.now().getTime() / 1000) });
+    return totpAt(secret, server.clock.now());
   };
 
   /** Reads the setup key from the enrolment step, checking the QR code and the focus on the way. */
@@ -85,8 +85,9 @@ describe('console: sign-in with MFA', () => {
     await checkStep(page, 'account-2-enrol');
     await page.keyboard.type(await codeFor(secret));
     await page.keyboard.press('Enter');
-    const first = await saveRecoveryCodes(page, 'account-3-recovery-codes');
+    // On from now: the status says so while the codes are shown.
     await card.getByText('On', { exact: true }).waitFor();
+    const first = await saveRecoveryCodes(page, 'account-3-recovery-codes');
     await card.getByText('10 recovery codes left.').waitFor();
     await checkStep(page, 'account-4-mfa-on');
 

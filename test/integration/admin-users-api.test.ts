@@ -316,6 +316,17 @@ for (const dialect of DIALECTS) {
         404,
         'provider.not_found',
       );
+      // seeds/002 "Edit This Provider Name": renamed alone, or refused (409) when another provider (Entra) has the name.
+      assertProblem(
+        await s.admin('PATCH', `/providers/${p.providerId}`, { name: 'Entra' }),
+        409,
+        'provider.name_taken',
+      );
+      assertProblem(await s.admin('PATCH', `/providers/${p.providerId}`, { name: '  ' }), 400, 'input.invalid', 'name');
+      const renamed = await s.admin('PATCH', `/providers/${p.providerId}`, { name: ' Okta (EU) ' });
+      assert.equal(renamed.status, 200, renamed.text);
+      assert.equal(renamed.body.name, 'Okta (EU)');
+      assert.equal(renamed.body.deactivationDelaySeconds, 0, 'the other settings stay');
 
       const a = (await p.req('POST', '/Users', { userName: 'okta.a@example.com' })).body.id;
       const b = (await p.req('POST', '/Users', { userName: 'okta.b@example.com' })).body.id;

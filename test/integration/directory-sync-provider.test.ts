@@ -245,6 +245,9 @@ for (const dialect of DIALECTS) {
       const u = await createUser(p, { roles: roles('desktop-user') });
       const refused = await s.admin('PUT', `/users/${u.id}/roles`, { roleIds: ['desktop-user', 'proe-user'] });
       assertProblem(refused, 409, 'user.roles_managed');
+      const { managedBy } = (await s.admin('GET', `/users/${u.id}`)).body;
+      assert.equal(managedBy.organization, 'directorySync');
+      assert.deepEqual(managedBy.roles, { method: 'managed', roleIds: ['desktop-user', 'proe-user'] });
       assert.match(refused.body.detail, /proe-user/);
       assert.deepEqual(await rolesOf(u.id), ['desktop-user:default'], 'nothing changed');
       const ok = await s.admin('PUT', `/users/${u.id}/roles`, { roleIds: ['desktop-user', 'alert-emails'] });
@@ -298,6 +301,14 @@ for (const dialect of DIALECTS) {
       const refused = await s.admin('PUT', `/users/${u.id}/roles`, { roleIds: ['customer-cloud-admin'] });
       assertProblem(refused, 409, 'user.roles_managed');
       assert.match(refused.body.detail, /Entra/);
+      // The user page says so before anyone tries (the console disables the action with the reason).
+      const detail = await s.admin('GET', `/users/${u.id}`);
+      assert.deepEqual(detail.body.managedBy, {
+        providerId: p.providerId,
+        providerName: 'Entra',
+        organization: null,
+        roles: { method: 'groups', roleIds: [] },
+      });
     });
   });
 }

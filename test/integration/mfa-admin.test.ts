@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { DIALECTS } from '../helpers/databases.js';
 import { auditActions, enrolViaMe, mfaStep, passwordStep, startMfaServer, totpAt } from '../helpers/mfa.js';
-import type { TestServer } from '../helpers/server.js';
+import { startServer, type TestServer } from '../helpers/server.js';
 import { authCall, consoleSignIn, createLocalUser, withCookie } from '../helpers/sign-in.js';
 
 const run = promisify(execFile);
@@ -196,3 +196,21 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('MFA on PostgreSQL without ROSTER_MFA_KEY', () => {
+  test('enrolment answers 409 mfa.unavailable (no key is invented, none is kept in the database)', async () => {
+    const s = await startServer('postgres', { ROSTER_SWEEP_INTERVAL_MS: '0' });
+    try {
+      const res = await s.admin('POST', '/me/mfa/enrol');
+      assert.equal(res.status, 409);
+      assert.equal(res.body.code, 'mfa.unavailable');
+      assert.deepEqual((await s.admin('GET', '/me/mfa')).body, {
+        enrolled: false,
+        required: false,
+        recoveryCodesLeft: 0,
+      });
+    } finally {
+      await s.close();
+    }
+  });
+});

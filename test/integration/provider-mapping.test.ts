@@ -295,6 +295,14 @@ for (const dialect of DIALECTS) {
       assertProblem(refused, 409, 'user.organization_managed');
       assert.match(refused.body.detail, /orgName/);
       assert.equal(await orgNameOf(b.id), 'Sales', 'nothing moved');
+      // GET /users/:id says beforehand which mapping decides what (the console shows it as the reason).
+      const managedB = (await s.admin('GET', `/users/${b.id}`)).body.managedBy;
+      assert.equal(managedB.providerId, byName.providerId);
+      assert.equal(managedB.organization, 'orgName');
+      assert.equal(managedB.roles, null);
+      assert.equal((await s.admin('GET', `/users/${a.id}`)).body.managedBy.organization, null, 'single: movable');
+      const root = (await s.admin('GET', '/users?userName=admin')).body.users[0];
+      assert.equal((await s.admin('GET', `/users/${root.id}`)).body.managedBy, null, 'a local user: nothing managed');
     });
 
     test('bad input: 400 naming the field; deleting a mapping target is 409 saying what refers to it', async () => {

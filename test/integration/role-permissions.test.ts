@@ -28,7 +28,9 @@ type Probe =
   | 'providers'
   | 'syncLog'
   | 'auditLog'
-  | 'legalHolds';
+  | 'legalHolds'
+  | 'mfaResetA1'
+  | 'mfaResetB';
 
 const PROBES: readonly Probe[] = [
   'me',
@@ -47,6 +49,8 @@ const PROBES: readonly Probe[] = [
   'syncLog',
   'auditLog',
   'legalHolds',
+  'mfaResetA1',
+  'mfaResetB',
 ];
 
 const CONSOLE_ONLY: Probe[] = ['me', 'token'];
@@ -67,10 +71,19 @@ const ALLOWED: Record<string, Probe[]> = {
   'cross-org-manager': READER_ALL,
   'cross-org-security-viewer': CONSOLE_ONLY,
   'cross-org-user-modify': [...CONSOLE_ONLY, 'readA1', 'readB', 'listUsers', 'blockA1', 'blockB'],
-  'customer-cloud-admin': [...READER_ALL, ...ADMIN_WRITES, 'blockB', 'providers', 'syncLog', 'auditLog'],
+  'customer-cloud-admin': [
+    ...READER_ALL,
+    ...ADMIN_WRITES,
+    'blockB',
+    'providers',
+    'syncLog',
+    'auditLog',
+    'mfaResetA1',
+    'mfaResetB',
+  ],
   'desktop-user': [],
   'desktop-user-no-web-restore': [],
-  'multi-factor-auth-admin': CONSOLE_ONLY,
+  'multi-factor-auth-admin': [...CONSOLE_ONLY, 'mfaResetA1'],
   'org-admin': [...READER_SUBTREE, ...ADMIN_WRITES],
   'org-admin-no-web-restore': [...READER_SUBTREE, ...ADMIN_WRITES],
   'org-help-desk': READER_SUBTREE,
@@ -95,6 +108,8 @@ const HIDDEN: Record<string, Probe[]> = {
   'org-help-desk': ['readB'],
   'org-manager': ['readB'],
   'user-modify': ['readB', 'blockB'],
+  // mfa.manage over A's subtree only, and no users.read: B's users do not exist for it.
+  'multi-factor-auth-admin': ['mfaResetB'],
 };
 
 interface Fixture {
@@ -140,10 +155,21 @@ function request(s: TestServer, fx: Fixture, probe: Probe, n: number): [string, 
       return ['GET', '/audit-log'];
     case 'legalHolds':
       return ['GET', '/legal-holds'];
+    case 'mfaResetA1':
+      return ['DELETE', `/users/${fx.userA1.id}/mfa`];
+    case 'mfaResetB':
+      return ['DELETE', `/users/${fx.userB.id}/mfa`];
   }
 }
 
-const SUCCESS: Partial<Record<Probe, number>> = { token: 201, createOrg: 201, device: 201 };
+// An allowed MFA reset of a user without MFA passes every check and finds nothing to reset.
+const SUCCESS: Partial<Record<Probe, number>> = {
+  token: 201,
+  createOrg: 201,
+  device: 201,
+  mfaResetA1: 409,
+  mfaResetB: 409,
+};
 
 for (const dialect of DIALECTS) {
   describe(`role permissions by scope on ${dialect}`, () => {

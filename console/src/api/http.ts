@@ -14,7 +14,7 @@ const CSRF_COOKIE = 'roster_csrf';
 const CSRF_HEADER = 'x-csrf-token';
 
 /** The session's CSRF token, from the `roster_csrf` cookie the sign-in set beside the session cookie. */
-function csrfToken(): string | undefined {
+export function csrfToken(): string | undefined {
   const m = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
   return m ? decodeURIComponent(m.slice(CSRF_COOKIE.length + 1)) : undefined;
 }
@@ -24,6 +24,11 @@ let onUnauthenticated: (() => void) | null = null;
 /** Registers what happens when the API says the session is gone (expired, revoked, signed out elsewhere). */
 export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
+}
+
+/** Only "no valid credential" means the session ended; a wrong password or code is 401 too. */
+export function noticeSessionEnd(problem: ProblemError): void {
+  if (problem.status === 401 && problem.code === 'auth.unauthenticated') onUnauthenticated?.();
 }
 
 export interface ApiOptions {
@@ -47,8 +52,7 @@ export async function apiFetch(path: string, init: RequestInit = {}, opts: ApiOp
   const res = await fetch(`${base}${path}`, { ...init, headers, credentials: 'same-origin' });
   if (!res.ok) {
     const problem = await toProblemError(res);
-    // Only "no valid credential" means the session ended; a wrong password or code is 401 too.
-    if (problem.status === 401 && problem.code === 'auth.unauthenticated' && !opts.probe) onUnauthenticated?.();
+    if (!opts.probe) noticeSessionEnd(problem);
     throw problem;
   }
   return res;

@@ -1,41 +1,30 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
 
-export interface Matter {
-  id: string;
-  name: string;
-  status: 'active' | 'released';
-  createdAt: string;
-  releasedAt: string | null;
-}
+export type Matter = Body<'/api/v1/legal-holds', 'get'>['legalHolds'][number];
+export type Custodian = Body<'/api/v1/legal-holds/{id}', 'get'>['custodians'][number];
 
-export interface Custodian {
-  matterId: string;
-  userId: string;
-  addedAt: string;
-}
-
-const path = (id: string) => `/legal-holds/${encodeURIComponent(id)}`;
+const at = (id: string) => ({ params: { path: { id } } });
 
 export async function listMatters(): Promise<Matter[]> {
-  return (await apiJson<{ legalHolds: Matter[] }>('/legal-holds')).legalHolds;
+  return (await ok(api.GET('/api/v1/legal-holds'))).legalHolds;
 }
 
 export function createMatter(name: string): Promise<Matter> {
-  return apiJson<Matter>('/legal-holds', { method: 'POST', json: { name } });
+  return ok(api.POST('/api/v1/legal-holds', { body: { name } }));
 }
 
 export function getMatter(id: string): Promise<{ matter: Matter; custodians: Custodian[] }> {
-  return apiJson(path(id));
+  return ok(api.GET('/api/v1/legal-holds/{id}', at(id)));
 }
 
 export function addCustodian(id: string, userId: string): Promise<Custodian> {
-  return apiJson<Custodian>(`${path(id)}/custodians`, { method: 'POST', json: { userId } });
+  return ok(api.POST('/api/v1/legal-holds/{id}/custodians', { ...at(id), body: { userId } }));
 }
 
-export function removeCustodian(id: string, userId: string): Promise<void> {
-  return apiJson<void>(`${path(id)}/custodians/${encodeURIComponent(userId)}`, { method: 'DELETE' });
+export async function removeCustodian(id: string, userId: string): Promise<void> {
+  await ok(api.DELETE('/api/v1/legal-holds/{id}/custodians/{userId}', { params: { path: { id, userId } } }));
 }
 
 export function releaseMatter(id: string): Promise<Matter> {
-  return apiJson<Matter>(`${path(id)}/release`, { method: 'POST' });
+  return ok(api.POST('/api/v1/legal-holds/{id}/release', at(id)));
 }

@@ -1,4 +1,4 @@
-import { apiJson } from './http';
+import { api, ok } from './client';
 
 export type OrgMapping =
   | { method: 'none' }
@@ -35,22 +35,23 @@ export interface ApplyResult {
   truncated: boolean;
 }
 
-const base = (id: string) => `/providers/${encodeURIComponent(id)}`;
+const at = (id: string) => ({ params: { path: { id } } });
 
 export function getMapping(providerId: string): Promise<MappingSettings> {
-  return apiJson<MappingSettings>(`${base(providerId)}/mapping`);
+  return ok(api.GET('/api/v1/providers/{id}/mapping', at(providerId))) as Promise<MappingSettings>;
 }
 
 export function setMapping(providerId: string, m: MappingSettings): Promise<MappingSettings> {
-  return apiJson<MappingSettings>(`${base(providerId)}/mapping`, { method: 'PUT', json: m });
+  return ok(api.PUT('/api/v1/providers/{id}/mapping', { ...at(providerId), body: m })) as Promise<MappingSettings>;
 }
 
 export function applyMapping(providerId: string, dryRun: boolean): Promise<ApplyResult> {
-  return apiJson<ApplyResult>(`${base(providerId)}/mapping/apply?dryRun=${dryRun}`, { method: 'POST' });
+  const query = { dryRun: dryRun ? 'true' : 'false' } as const;
+  return ok(api.POST('/api/v1/providers/{id}/mapping/apply', { params: { path: { id: providerId }, query } }));
 }
 
-export async function listProviderGroups(
+export function listProviderGroups(
   providerId: string,
 ): Promise<{ groups: { id: string; displayName: string }[]; truncated: boolean }> {
-  return apiJson(`${base(providerId)}/groups`);
+  return ok(api.GET('/api/v1/providers/{id}/groups', at(providerId)));
 }

@@ -1,34 +1,18 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
 
-export interface Provider {
-  id: string;
-  name: string;
-  type: 'scim' | 'dirsync' | string;
-  authType: 'bearer' | 'basic' | string;
-  scimBaseUrl: string;
-  basicUsername: string | null;
-  deactivationDelaySeconds: number;
-  guard: { percent: number; minUsers: number; windowSeconds: number };
-  flaggedAt: string | null;
-  credentialRotatedAt: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Provider = Body<'/api/v1/providers/{id}', 'get'>;
+export type ProviderWithCredential = Body<'/api/v1/providers', 'post', 201>;
+export type Credential = ProviderWithCredential['credential'];
+export type HeldDeactivations = Body<'/api/v1/providers/{id}/held-deactivations', 'get'>;
 
-export type Credential = { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
-
-export interface ProviderWithCredential {
-  provider: Provider;
-  credential: Credential;
-  notice: string;
-}
+const at = (id: string) => ({ params: { path: { id } } });
 
 export async function listProviders(): Promise<Provider[]> {
-  return (await apiJson<{ providers: Provider[] }>('/providers')).providers;
+  return (await ok(api.GET('/api/v1/providers'))).providers;
 }
 
 export function getProvider(id: string): Promise<Provider> {
-  return apiJson<Provider>(`/providers/${encodeURIComponent(id)}`);
+  return ok(api.GET('/api/v1/providers/{id}', at(id)));
 }
 
 export function createProvider(input: {
@@ -36,34 +20,29 @@ export function createProvider(input: {
   type: 'scim' | 'dirsync';
   authType?: 'bearer' | 'basic';
 }): Promise<ProviderWithCredential> {
-  return apiJson<ProviderWithCredential>('/providers', { method: 'POST', json: input });
+  return ok(api.POST('/api/v1/providers', { body: input }));
 }
 
 export function rotateProvider(id: string): Promise<ProviderWithCredential> {
-  return apiJson<ProviderWithCredential>(`/providers/${encodeURIComponent(id)}/rotate`, { method: 'POST' });
+  return ok(api.POST('/api/v1/providers/{id}/rotate', at(id)));
 }
 
 export function updateProviderSettings(
   id: string,
-  change: { deactivationDelaySeconds?: number; guard?: Partial<Provider['guard']> },
+  change: { name?: string; deactivationDelaySeconds?: number; guard?: Partial<Provider['guard']> },
 ): Promise<Provider> {
-  return apiJson<Provider>(`/providers/${encodeURIComponent(id)}`, { method: 'PATCH', json: change });
+  return ok(api.PATCH('/api/v1/providers/{id}', { ...at(id), body: change }));
 }
 
 /** Deleting a provider that owns users needs to say what becomes of them (SPEC C2). */
-export function deleteProvider(id: string, users: 'local' | undefined): Promise<void> {
-  return apiJson<void>(`/providers/${encodeURIComponent(id)}${users ? `?users=${users}` : ''}`, { method: 'DELETE' });
-}
-
-export interface HeldDeactivations {
-  flaggedAt: string | null;
-  held: { userId: string; userName: string; requestedAt: string }[];
+export async function deleteProvider(id: string, users: 'local' | undefined): Promise<void> {
+  await ok(api.DELETE('/api/v1/providers/{id}', { params: { path: { id }, query: users ? { users } : {} } }));
 }
 
 export function getHeldDeactivations(id: string): Promise<HeldDeactivations> {
-  return apiJson<HeldDeactivations>(`/providers/${encodeURIComponent(id)}/held-deactivations`);
+  return ok(api.GET('/api/v1/providers/{id}/held-deactivations', at(id)));
 }
 
 export function decideHeldDeactivations(id: string, decision: 'confirm' | 'reject'): Promise<{ count: number }> {
-  return apiJson(`/providers/${encodeURIComponent(id)}/held-deactivations/${decision}`, { method: 'POST', json: {} });
+  return ok(api.POST(`/api/v1/providers/{id}/held-deactivations/${decision}`, { ...at(id), body: {} }));
 }

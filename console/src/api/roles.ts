@@ -1,15 +1,7 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
 
-export interface RoleDefinition {
-  id: string;
-  name: string;
-  description: string;
-  scope: 'all_organizations' | 'organization_subtree' | 'assigned_user';
-  permissions: string[];
-  limitations: string[];
-  deprecated: boolean;
-}
+export type RoleDefinition = Body<'/api/v1/roles', 'get'>['roles'][number];
 
 export async function listRoles(): Promise<RoleDefinition[]> {
-  return (await apiJson<{ roles: RoleDefinition[] }>('/roles')).roles;
+  return (await ok(api.GET('/api/v1/roles'))).roles;
 }

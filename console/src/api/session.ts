@@ -1,14 +1,11 @@
+import { type Body } from './client';
 import { apiJson, type ApiOptions } from './http';
 
 /** The signed-in caller as GET /me describes them: roles with their scopes and permissions. */
-export interface Me {
-  userId: string | null;
-  userName: string | null;
-  orgId: string | null;
-  credential: { kind: string; id: string | null };
-  roles: { roleId: string; scope: string; permissions: string[] }[];
-}
+export type Me = Body<'/api/v1/me', 'get'>;
 
+// Through the fetch helper rather than the typed client: the session probe before the console
+// opens handles a missing session itself (ApiOptions.probe) instead of the expiry redirect.
 export function getMe(opts: ApiOptions = {}): Promise<Me> {
   return apiJson<Me>('/me', {}, opts);
 }

@@ -1,4 +1,4 @@
-import { API_BASE, apiJson } from './http';
+import { api, ok } from './client';
 
 export const CHANGE_TYPES = [
   'Created',
@@ -64,15 +64,17 @@ export function listSyncLog(
   cursor: string | undefined,
   limit = 100,
 ): Promise<{ entries: SyncLogEntry[]; nextCursor: string | null }> {
-  const q = selectionParams(s);
-  q.set('limit', String(limit));
-  if (cursor) q.set('cursor', cursor);
-  return apiJson(`/sync-log?${q.toString()}`);
+  const { changeType, ...rest } = s;
+  const query = { ...rest, changeType: changeType?.length ? changeType.join(',') : undefined };
+  return ok(api.GET('/api/v1/sync-log', { params: { query: { ...query, limit: String(limit), cursor } } })) as Promise<{
+    entries: SyncLogEntry[];
+    nextCursor: string | null;
+  }>;
 }
 
 /** The streamed CSV export of the same selection (the browser downloads it; the session cookie goes along). */
 export function syncLogCsvUrl(s: SyncLogSelection): string {
-  return `${API_BASE}/sync-log.csv?${selectionParams(s).toString()}`;
+  return `/api/v1/sync-log.csv?${selectionParams(s).toString()}`;
 }
 
 export interface Activity {
@@ -83,7 +85,5 @@ export interface Activity {
 }
 
 export function getSyncLogActivity(s: { from?: string; to?: string; providerId?: string }): Promise<Activity> {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(s)) if (v) q.set(k, v);
-  return apiJson<Activity>(`/sync-log/activity?${q.toString()}`);
+  return ok(api.GET('/api/v1/sync-log/activity', { params: { query: s } })) as Promise<Activity>;
 }

@@ -1,25 +1,18 @@
-import { apiJson } from './http';
+import { api, ok, type Body } from './client';
 
-export type UserStatus = 'active' | 'blocked' | 'deactivated';
-
-export interface UserSummary {
-  id: string;
-  userName: string;
-  displayName: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  email: string | null;
-  orgId: string;
-  providerId: string | null;
-  status: UserStatus;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface UserPage {
-  users: UserSummary[];
-  nextCursor: string | null;
-}
+export type UserPage = Body<'/api/v1/users', 'get'>;
+export type UserSummary = UserPage['users'][number];
+export type UserStatus = UserSummary['status'];
+export type UserDetail = Body<'/api/v1/users/{id}', 'get'>;
+export type UserProfile = UserDetail['profile'];
+export type RoleGrant = UserDetail['roles'][number];
+export type Device = UserDetail['devices'][number];
+export type ManagedBy = NonNullable<UserDetail['managedBy']>;
+export type CreatedUser = Body<'/api/v1/users', 'post', 201>;
+export type ImportReport = Body<'/api/v1/users/import', 'post'>;
+export type NewLocalUser = NonNullable<
+  NonNullable<import('./schema').paths['/api/v1/users']['post']['requestBody']>['content']['application/json']
+>;
 
 export interface UserFilter {
   userName?: string;
@@ -28,86 +21,50 @@ export interface UserFilter {
   providerId?: string;
 }
 
-export interface RoleGrant {
-  roleId: string;
-  name: string;
-  source: string;
-}
-
-export interface Device {
-  id: string;
-  name: string;
-  os: string;
-  agentVersion: string | null;
-  lastSeenAt: string | null;
-  status: 'active' | 'deauthorized' | 'deactivated';
-  blocked: boolean;
-}
-
-export interface Archive {
-  id: string;
-  deviceId: string;
-  destination: string;
-  state: 'active' | 'cold_storage' | 'purged';
-  coldStorageUntil: string | null;
-}
-
-export interface LegalHold {
-  id: string;
-  name: string;
-  status: 'active' | 'released';
-}
-
-export interface UserProfile {
-  email: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  displayName: string | null;
-  title: string | null;
-  managerId: string | null;
-  department: string | null;
-  division: string | null;
-  employeeType: string | null;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-  externalId: string | null;
-}
-
-export interface UserDetail {
-  user: UserSummary;
-  profile: UserProfile;
-  adminBlocked: boolean;
-  deactivatedAt: string | null;
-  roles: RoleGrant[];
-  devices: Device[];
-  archives: Archive[];
-  legalHolds: LegalHold[];
-  pendingDeactivation: { state: 'pending' | 'held_legal' | 'held_guard'; dueAt: string | null } | null;
-}
+const at = (id: string) => ({ params: { path: { id } } });
 
 /** One keyset page of the user search (stays fast at any depth: the cursor is the last row's key). */
 export function listUsers(filter: UserFilter, cursor: string | undefined, limit = 100): Promise<UserPage> {
-  const q = new URLSearchParams({ limit: String(limit) });
-  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
-  if (cursor) q.set('cursor', cursor);
-  return apiJson<UserPage>(`/users?${q.toString()}`);
+  const query = { limit: String(limit), cursor, ...filter };
+  for (const k of Object.keys(query) as (keyof typeof query)[]) if (!query[k]) delete query[k];
+  return ok(api.GET('/api/v1/users', { params: { query } }));
 }
 
 export function getUser(id: string): Promise<UserDetail> {
-  return apiJson<UserDetail>(`/users/${encodeURIComponent(id)}`);
+  return ok(api.GET('/api/v1/users/{id}', at(id)));
 }
 
 export type UserAction = 'block' | 'unblock' | 'deactivate' | 'reactivate';
 
 export function runUserAction(id: string, action: UserAction): Promise<UserSummary> {
-  return apiJson<UserSummary>(`/users/${encodeURIComponent(id)}/${action}`, { method: 'POST' });
+  return ok(api.POST(`/api/v1/users/{id}/${action}`, at(id)));
 }
 
 export function moveUser(id: string, orgId: string): Promise<UserSummary> {
-  return apiJson<UserSummary>(`/users/${encodeURIComponent(id)}/organization`, { method: 'PUT', json: { orgId } });
+  return ok(api.PUT('/api/v1/users/{id}/organization', { ...at(id), body: { orgId } }));
 }
 
 export function setUserRoles(id: string, roleIds: string[]): Promise<{ roles: RoleGrant[] }> {
-  return apiJson(`/users/${encodeURIComponent(id)}/roles`, { method: 'PUT', json: { roleIds } });
+  return ok(api.PUT('/api/v1/users/{id}/roles', { ...at(id), body: { roleIds } }));
+}
+
+export function createLocalUser(user: NewLocalUser): Promise<CreatedUser> {
+  return ok(api.POST('/api/v1/users', { body: user }));
+}
+
+/** Uploads a CSV file of local users; a dry run reports every line without creating anyone. */
+export function importUsers(csv: string, dryRun: boolean): Promise<ImportReport> {
+  return ok(
+    api.POST('/api/v1/users/import', {
+      params: { query: { dryRun: dryRun ? 'true' : 'false' } },
+      // The route takes the file itself (text/csv), which the OpenAPI document does not describe as a body.
+      body: csv as never,
+      bodySerializer: (b: unknown) => b as string,
+      headers: { 'content-type': 'text/csv' },
+    }),
+  );
+}
+
+export function deauthorizeDevice(id: string): Promise<Device> {
+  return ok(api.POST('/api/v1/devices/{id}/deauthorize', at(id)));
 }

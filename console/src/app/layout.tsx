@@ -10,6 +10,10 @@ const NAV = [
   { to: '/users', label: 'Users', needs: 'users.read' },
   { to: '/legal-holds', label: 'Legal holds', needs: 'legal_hold.manage' },
   { to: '/settings/identity/provisioning', label: 'Identity management', needs: 'identity_management.manage' },
+  { to: '/audit-log', label: 'Audit log', needs: 'identity_management.manage' },
+  { to: '/settings/tenant', label: 'Tenant settings', needs: 'identity_management.manage' },
+  // Any console user may hold tokens acting as themselves (the route needs only a console session).
+  { to: '/settings/api-tokens', label: 'API tokens', needs: null },
 ] as const;
 /** The console's frame: a skip link, the product bar, the navigation, and the screen. */
 export function ConsoleLayout() {
@@ -34,7 +38,7 @@ export function ConsoleLayout() {
       <div className="frame">
         <nav aria-label="Main" className="sidenav">
           <ul>
-            {NAV.filter((n) => granted.has(n.needs)).map((n) => (
+            {NAV.filter((n) => n.needs === null || granted.has(n.needs)).map((n) => (
               <li key={n.to}>
                 <Link to={n.to} activeProps={{ 'aria-current': 'page', className: 'active' }}>
                   {n.label}

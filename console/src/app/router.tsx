@@ -77,6 +77,18 @@ const legalHoldsRoute = createRoute({ getParentRoute: () => consoleRoute, path: 
   import('../pages/legal-holds/legal-holds-route').then((m) => m.Route),
 );
 
+const auditLogRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/audit-log' }).lazy(() =>
+  import('../pages/audit-log/audit-log-route').then((m) => m.Route),
+);
+
+const tenantSettingsRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/settings/tenant' }).lazy(() =>
+  import('../pages/settings/tenant-settings-route').then((m) => m.Route),
+);
+
+const apiTokensRoute = createRoute({ getParentRoute: () => consoleRoute, path: '/settings/api-tokens' }).lazy(() =>
+  import('../pages/settings/api-tokens-route').then((m) => m.Route),
+);
+
 export const router = createRouter({
   routeTree: rootRoute.addChildren([
     signInRoute,
@@ -91,6 +103,9 @@ export const router = createRouter({
       syncLogRoute,
       legalHoldsRoute,
       accountRoute,
+      auditLogRoute,
+      tenantSettingsRoute,
+      apiTokensRoute,
     ]),
   ]),
   basepath: TENANT_PREFIX || '/',

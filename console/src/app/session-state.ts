@@ -27,10 +27,12 @@ export function safeRedirect(href: unknown): string | undefined {
   return href;
 }
 
-/** The sign-in page's search for a visitor whose session is missing at `href`; forgets the session. */
+/**
+ * The sign-in page's search for a visitor whose session is missing at `href`. The mark stays until
+ * the next sign-in or sign-out: several calls failing at once must all tell the same story.
+ */
 export function signInSearchFor(href: string): SignInSearch {
   const ended = sessionStorage.getItem(MARK) === '1';
-  forgetSession();
   const redirect = safeRedirect(href);
   return { ...(redirect ? { redirect } : {}), ...(ended ? { ended: true } : {}) };
 }

@@ -172,7 +172,8 @@ const TABLE: Record<DomainErrorCode, Entry> = {
   'mfa.unavailable': [
     409,
     'MFA unavailable',
-    () => 'MFA is not configured on this server (ROSTER_MFA_KEY is not set); ask the operator',
+    () =>
+      'MFA secrets cannot be sealed or opened on this server (ROSTER_MFA_KEY is not set, or it changed); ask the operator',
   ],
   'password.policy': [400, 'Password rejected', (d) => `The password ${str(d.reason)}`],
   'input.invalid': [400, 'Invalid input', (d) => `${str(d.field)}: ${str(d.reason)}`],

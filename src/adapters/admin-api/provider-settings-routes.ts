@@ -19,6 +19,7 @@ const IM = 'identity_management.manage';
 
 const SettingsBody = Type.Object(
   {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Unique in the tenant' })),
     deactivationDelaySeconds: Type.Optional(
       Type.Integer({ minimum: 0, description: 'SPEC C4: 0 deactivates on the next sweep' }),
     ),
@@ -58,8 +59,11 @@ export function providerSettingsRoutes(app: FastifyInstance, deps: ProviderSetti
 
   api.patch(
     '/providers/:id',
-    guarded(IM, { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } }, ['provider.not_found']),
-    // The guard and the delay are validated together, then written together.
+    guarded(IM, { params: IdParams, body: SettingsBody, response: { 200: ProviderDto } }, [
+      'provider.not_found',
+      'provider.name_taken',
+    ]),
+    // The name, the guard and the delay are validated together, then written together.
     async (req) => toProviderDto(await providers.update(principalOf(req), req.params.id, req.body), config.publicUrl),
   );
 

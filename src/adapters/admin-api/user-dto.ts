@@ -5,7 +5,7 @@ import type { Custodian, LegalHoldMatter } from '../../core/directory/legal-hold
 import { findRoleById } from '../../core/directory/roles-catalogue.js';
 import type { User } from '../../core/directory/user.js';
 import { primaryEmail } from '../../core/directory/user.js';
-import type { UserRole } from '../../core/directory/user-admin-service.js';
+import type { UserManagedBy, UserRole } from '../../core/directory/user-admin-service.js';
 import type { UserLifecycleView } from '../../core/lifecycle/user-lifecycle-service.js';
 import type { HeldDeactivation } from '../../core/lifecycle/timer.js';
 import type { UserSearchPosition, UserSummary } from '../../core/ports.js';
@@ -151,6 +151,21 @@ export const PendingDeactivationDto = Type.Object({
   dueAt: Nullable(Type.String({ description: 'When a pending deactivation is carried out; null while held' })),
 });
 
+export const ManagedByDto = Type.Object({
+  providerId: Type.String(),
+  providerName: Type.String(),
+  organization: Nullable(
+    Type.String({ description: 'The organization-mapping method that places the user; null: an admin may move them' }),
+  ),
+  roles: Type.Union([
+    Type.Object({
+      method: Type.Union([Type.Literal('groups'), Type.Literal('managed')]),
+      roleIds: Type.Array(Type.String(), { description: 'managed: the roles the provider decides (groups: all)' }),
+    }),
+    Type.Null(),
+  ]),
+});
+
 /** The profile fields of SPEC C1, as the console's user page shows them. */
 export const UserProfileDto = Type.Object({
   email: Nullable(Type.String()),
@@ -202,12 +217,17 @@ export const UserDetailDto = Type.Object({
     enrolled: Type.Boolean(),
     required: Type.Boolean({ description: "The organization's MFA setting, own or inherited" }),
   }),
+  managedBy: Type.Union([ManagedByDto, Type.Null()], {
+    description:
+      "What the user's provider decides about them (moving or changing those roles is refused); null for local users",
+  }),
 });
 
 export function toUserDetailDto(
   v: UserLifecycleView,
   roles: readonly UserRole[],
   mfa: { enrolled: boolean; required: boolean },
+  managedBy: UserManagedBy | null,
 ): Static<typeof UserDetailDto> {
   const state = v.user.deactivationState;
   const timer = v.timers.find((t) => t.kind === 'user.deactivate' && t.status === 'pending');
@@ -222,6 +242,10 @@ export function toUserDetailDto(
     legalHolds: v.legalHolds.map(toLegalHoldDto),
     pendingDeactivation: state === null ? null : { state, dueAt: state === 'pending' ? (timer?.dueAt ?? null) : null },
     mfa: { enrolled: mfa.enrolled, required: mfa.required },
+    managedBy: managedBy && {
+      ...managedBy,
+      roles: managedBy.roles && { method: managedBy.roles.method, roleIds: [...managedBy.roles.roleIds] },
+    },
   };
 }
 

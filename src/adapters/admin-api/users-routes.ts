@@ -83,7 +83,8 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
       const p = principalOf(req);
       const view = await lifecycle.view(p, req.params.id);
       const mfa = await deps.mfa.userStatus(p.tenantId, view.user);
-      return toUserDetailDto(view, await users.roles(p, req.params.id), mfa);
+      const managedBy = await users.managedBy(p, view.user);
+      return toUserDetailDto(view, await users.roles(p, req.params.id), mfa, managedBy);
     },
   );
 

@@ -47,7 +47,14 @@ export class MfaFactors {
 
   /** The time step `code` was accepted at (±1 step, later than the last accepted one), or null. */
   async check(factor: MfaFactor, code: string, now: Date): Promise<number | null> {
-    const secret = this.sealer().open(factor.secretSealed, context(factor.tenantId, factor.userId));
+    let secret: string;
+    try {
+      secret = this.sealer().open(factor.secretSealed, context(factor.tenantId, factor.userId));
+    } catch (e) {
+      // Sealed under another key (the key changed or was lost): an operator's matter, not a wrong code.
+      if (e instanceof DomainError) throw e;
+      throw new DomainError('mfa.unavailable', {});
+    }
     return acceptedStep(secret, code, now, factor.lastStep);
   }
 }

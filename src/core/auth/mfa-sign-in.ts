@@ -91,7 +91,8 @@ export class MfaSignIn {
         const left = await tx.mfa.countRecoveryCodesLeft(tenantId, who.userId);
         await recordSignInEvent(this.deps, tx, who, { action: 'auth.mfa_recovery_code_used', after: { left } });
       }
-      return openSignInSession(this.deps, tx, who, input.client, 'password+totp');
+      const method = 'code' in input.proof ? 'password+totp' : 'password+recovery_code';
+      return openSignInSession(this.deps, tx, who, input.client, method);
     });
     if (outcome === 'failed') throw new DomainError('auth.mfa_code_invalid', {});
     return outcome;

@@ -162,6 +162,9 @@ export const ROLES_CATALOGUE: readonly RoleDefinition[] = Object.freeze([
       'cli.limited',
       // SPEC C6: the only role that changes identity-management settings.
       'identity_management.manage',
+      // SPEC C6: resetting a user's MFA is identity management; over all organizations, as the
+      // Multi-Factor Auth Admin does over its subtree (the admin API contract for the console).
+      'mfa.manage',
     ],
     limitations: ADMIN_CLI_LIMITS,
   }),

@@ -16,6 +16,20 @@ export interface UserRole {
 /** Organization-mapping methods that decide, on every change, where a provider's user belongs. */
 const MAPPED_ORGANIZATION_METHODS: ReadonlySet<string> = new Set(['orgName', 'attribute', 'groups', 'directorySync']);
 
+/**
+ * Which of the user's settings their provider's mappings decide (so the console disables those
+ * actions and says why): the organization under a mapped method, the roles under group role
+ * mapping (all of them) or a directory sync's managed roles (only those).
+ */
+export interface UserManagedBy {
+  providerId: string;
+  providerName: string;
+  /** The organization-mapping method that places the user, or null when an administrator may move them. */
+  organization: string | null;
+  /** `groups` (every role) or `managed` (the listed roles), or null when roles are set by hand. */
+  roles: { method: 'groups' | 'managed'; roleIds: readonly string[] } | null;
+}
+
 /** Page sizes of the admin user list. */
 export const USER_PAGE = Object.freeze({ defaultSize: 50, maxSize: 500 });
 
@@ -52,6 +66,25 @@ export class UserAdminService {
   /** The user's roles with their source (the caller has read the user already). */
   async roles(actor: Principal, userId: string): Promise<UserRole[]> {
     return this.store.repos.roles.rolesOf(actor.tenantId, userId);
+  }
+
+  /** What the user's provider decides about them (the caller has read the user already); null for local users. */
+  async managedBy(actor: Principal, user: User): Promise<UserManagedBy | null> {
+    if (user.providerId === null) return null;
+    const provider = await this.store.repos.providers.findById(actor.tenantId, user.providerId);
+    if (!provider) return null;
+    const roles = provider.roleMapping;
+    return {
+      providerId: provider.id,
+      providerName: provider.name,
+      organization: MAPPED_ORGANIZATION_METHODS.has(provider.orgMapping.method) ? provider.orgMapping.method : null,
+      roles:
+        roles.method === 'groups'
+          ? { method: 'groups', roleIds: [] }
+          : roles.method === 'managed'
+            ? { method: 'managed', roleIds: roles.roleIds }
+            : null,
+    };
   }
 
   /**

@@ -201,8 +201,9 @@ describe('parseMappingPath errors (admin API 400 with the detail)', () => {
     const parsed = parseMappingPath('  Addresses[Type eq "work"].LOCALITY ');
     assert.ok(parsed.ok);
     assert.equal(parsed.value.text, 'Addresses[Type eq "work"].LOCALITY');
-    assert.equal(parsed.value.source, 'addresses');
-    if (parsed.value.source === 'addresses') assert.equal(parsed.value.sub, 'locality');
+    assert.equal(parsed.value.source, 'values');
+    if (parsed.value.source === 'values')
+      assert.deepEqual([parsed.value.attr, parsed.value.sub], ['addresses', 'locality']);
   });
 
   it('accepts any attribute of a custom extension, including reserved-looking names', () => {

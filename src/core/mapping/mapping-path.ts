@@ -7,35 +7,21 @@
 import { closingBracket } from '../scim-schema/quoted-text.js';
 import { MAX_PATH_LENGTH, parseFilterSyntax, type FilterNode as Filter } from '../scim-schema/filter-syntax.js';
 import {
-  MULTI_VALUE_ATTRIBUTES,
-  type MultiValueAttribute,
-  type PersonName,
-  type Address,
-  type UserProfile,
-} from '../directory/user.js';
+  PROFILE_ATTRIBUTES,
+  PROFILE_COLLECTIONS,
+  type ProfileAttribute,
+  type ProfileCollection,
+} from '../scim-schema/profile-attributes.js';
+import { CORE_USER_URN, ENTERPRISE_USER_URN, USER_RESOURCE, schemasOf } from '../scim-schema/registry.js';
+import { relativeAttr } from '../scim-schema/value-match.js';
 import { err, ok, type Result } from '../result.js';
-
-/** Core User schema (RFC 7643 §4.1); the same URN as the SCIM adapter's (core may not import adapters). */
-export const CORE_USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
-/** Enterprise User extension (RFC 7643 §4.3). */
-export const ENTERPRISE_USER_URN = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-/** Roster's User extension, which carries orgName/c42OrgName and employeeType. */
-export const ROSTER_USER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
-
-/** Profile fields holding one string. */
-export type ProfileField = {
-  [K in keyof UserProfile]: UserProfile[K] extends string | null ? K : never;
-}[keyof UserProfile];
-type NameSub = keyof PersonName;
-type MultiSub = 'value' | 'type' | 'primary' | 'display';
-type AddressSub = keyof Address;
 
 /** A validated mapping path: which part of the profile it reads (names canonicalised). */
 export type MappingPath =
-  | { source: 'field'; text: string; field: ProfileField }
-  | { source: 'name'; text: string; sub: NameSub }
-  | { source: 'multi'; text: string; attr: MultiValueAttribute; filter: Filter | null; sub: MultiSub }
-  | { source: 'addresses'; text: string; filter: Filter | null; sub: AddressSub }
+  /** a single-valued attribute of the registry (`department`, `name.familyName`) */
+  | { source: 'attribute'; text: string; attribute: ProfileAttribute }
+  /** a sub-attribute of the selected value of a multi-valued attribute (`addresses[type eq "work"].locality`) */
+  | { source: 'values'; text: string; attr: string; filter: Filter | null; sub: string }
   /** An attribute outside the known schemas, read from `profile.extra`; schema null = unqualified. */
   | { source: 'extra'; text: string; schema: string | null; attr: string; filter: Filter | null; sub: string | null };
 
@@ -44,55 +30,37 @@ export interface MappingPathError {
   detail: string;
 }
 
-type Schema = 'core' | 'enterprise' | 'roster';
+const USER_SCHEMA_URNS = schemasOf(USER_RESOURCE).map((s) => s.id);
 
-const byLower = <T extends string>(names: readonly T[]): Map<string, T> =>
-  new Map(names.map((n) => [n.toLowerCase(), n]));
-const CORE_FIELDS = byLower<ProfileField>([
-  'userName',
-  'externalId',
-  'displayName',
-  'nickName',
-  'profileUrl',
-  'title',
-  'userType',
-  'preferredLanguage',
-  'locale',
-  'timezone',
-]);
-const ENTERPRISE_FIELDS = byLower<ProfileField>([
-  'employeeNumber',
-  'costCenter',
-  'organization',
-  'division',
-  'department',
-]);
-// The SCIM adapter normalises c42OrgName into orgName (seeds/002 "c42OrgName" attribute).
-const ROSTER_FIELDS = new Map<string, ProfileField>([
-  ['orgname', 'orgName'],
-  ['c42orgname', 'orgName'],
-  ['employeetype', 'employeeType'],
-]);
-const NAME_SUBS = byLower<NameSub>([
-  'formatted',
-  'givenName',
-  'familyName',
-  'middleName',
-  'honorificPrefix',
-  'honorificSuffix',
-]);
-const MULTI_SUBS = byLower<MultiSub>(['value', 'type', 'primary', 'display']);
-const ADDRESS_SUBS = byLower<AddressSub>([
-  'type',
-  'primary',
-  'formatted',
-  'streetAddress',
-  'locality',
-  'region',
-  'postalCode',
-  'country',
-]);
-const MULTI_ATTRS = byLower<MultiValueAttribute>(MULTI_VALUE_ATTRIBUTES);
+// What the registry offers per schema URN: single-valued attributes by name (aliases included:
+// c42OrgName), single-valued complex attributes by name with their sub-attributes, and
+// multi-valued attributes kept as values (core only), all keyed lower-cased (RFC 7643 §2.1).
+const byLower = <T>(entries: (readonly [string, T])[]): Map<string, T> =>
+  new Map(entries.map(([k, v]) => [k.toLowerCase(), v]));
+const namesOf = (a: ProfileAttribute) => [a.spec.name, ...(a.spec.aliases ?? [])];
+const FIELDS = new Map(
+  USER_SCHEMA_URNS.map((urn) => [
+    urn,
+    byLower(
+      PROFILE_ATTRIBUTES.filter((a) => a.schema.id === urn && a.parent === undefined).flatMap((a) =>
+        namesOf(a).map((n) => [n, a] as const),
+      ),
+    ),
+  ]),
+);
+const COMPLEX = new Map(
+  USER_SCHEMA_URNS.map((urn) => {
+    const subs = PROFILE_ATTRIBUTES.filter((a) => a.schema.id === urn && a.parent !== undefined);
+    const parents = [...new Set(subs.map((a) => a.parent as string))];
+    return [
+      urn,
+      byLower(
+        parents.map((p) => [p, byLower(subs.filter((a) => a.parent === p).map((a) => [a.spec.name, a]))] as const),
+      ),
+    ];
+  }),
+);
+const COLLECTIONS = byLower<ProfileCollection>(PROFILE_COLLECTIONS.map((c) => [c.spec.name, c]));
 
 // Attributes that exist but can never name an organization, with the reason shown to the administrator.
 const NOT_MAPPABLE = new Map<string, string>([
@@ -161,7 +129,7 @@ function lex(text: string): Result<Lexed, MappingPathError> {
 function splitSchema(text: string): Result<{ schema: string | null; rest: string }, MappingPathError> {
   if (!/^urn:/i.test(text)) return ok({ schema: null, rest: text });
   const lower = text.toLowerCase();
-  for (const urn of [CORE_USER_URN, ENTERPRISE_USER_URN, ROSTER_USER_URN]) {
+  for (const urn of USER_SCHEMA_URNS) {
     // "." after a known URN: the dotted form of Entra's legacy customappsso attribute names.
     const sep = lower.charAt(urn.length);
     if (lower.startsWith(urn.toLowerCase()) && (sep === ':' || sep === '.'))
@@ -210,16 +178,7 @@ function resolve(text: string, p: Lexed): Result<MappingPath, MappingPathError> 
   const reason = NOT_MAPPABLE.get(lower);
   const isOwnSchema = p.schema === null || p.schema === CORE_USER_URN || p.schema === ENTERPRISE_USER_URN;
   if (reason !== undefined && isOwnSchema) return fail(`"${p.attr}" cannot be mapped to an organization: it ${reason}`);
-  const schemas: Schema[] =
-    p.schema === CORE_USER_URN
-      ? ['core']
-      : p.schema === ENTERPRISE_USER_URN
-        ? ['enterprise']
-        : p.schema === ROSTER_USER_URN
-          ? ['roster']
-          : p.schema === null
-            ? ['core', 'enterprise', 'roster']
-            : [];
+  const schemas = p.schema === null ? USER_SCHEMA_URNS : USER_SCHEMA_URNS.filter((u) => u === p.schema);
   for (const schema of schemas) {
     const known = resolveKnown(text, schema, lower, p);
     if (known !== undefined) return known;
@@ -230,37 +189,32 @@ function resolve(text: string, p: Lexed): Result<MappingPath, MappingPathError> 
 
 function resolveKnown(
   text: string,
-  schema: Schema,
+  schema: string,
   lower: string,
   p: Lexed,
 ): Result<MappingPath, MappingPathError> | undefined {
-  const fields = schema === 'core' ? CORE_FIELDS : schema === 'enterprise' ? ENTERPRISE_FIELDS : ROSTER_FIELDS;
-  const field = fields.get(lower);
-  if (field !== undefined) {
+  const attribute = FIELDS.get(schema)?.get(lower);
+  if (attribute !== undefined) {
     if (p.filter !== null) return fail(`"${p.attr}" is single-valued; it takes no "[...]" filter`);
     if (p.sub !== null) return fail(`"${p.attr}" has no sub-attribute "${p.sub}"`);
-    return ok({ source: 'field', text, field });
+    return ok({ source: 'attribute', text, attribute });
   }
-  if (schema !== 'core') return undefined;
-  if (lower === 'name') {
-    if (p.filter !== null) return fail('"name" is single-valued; it takes no "[...]" filter');
-    const sub = p.sub === null ? undefined : NAME_SUBS.get(p.sub.toLowerCase());
+  const complex = COMPLEX.get(schema)?.get(lower);
+  if (complex !== undefined) {
+    const name = [...complex.values()][0]?.parent ?? p.attr;
+    if (p.filter !== null) return fail(`"${name}" is single-valued; it takes no "[...]" filter`);
+    const sub = p.sub === null ? undefined : complex.get(p.sub.toLowerCase());
+    const subs = [...complex.values()].map((a) => a.spec.name);
     if (sub === undefined)
-      return fail(
-        `"name" needs one of the sub-attributes ${[...NAME_SUBS.values()].join(', ')} (e.g. name.familyName)`,
-      );
-    return ok({ source: 'name', text, sub });
+      return fail(`"${name}" needs one of the sub-attributes ${subs.join(', ')} (e.g. ${name}.${subs[0]})`);
+    return ok({ source: 'attribute', text, attribute: sub });
   }
-  const multi = MULTI_ATTRS.get(lower);
-  if (multi !== undefined) {
-    const checked = checkElementPath(multi, p, MULTI_SUBS, 'value');
-    return checked.ok ? ok({ source: 'multi', text, attr: multi, filter: p.filter, sub: checked.value }) : checked;
-  }
-  if (lower === 'addresses') {
-    const checked = checkElementPath('addresses', p, ADDRESS_SUBS, undefined);
-    return checked.ok ? ok({ source: 'addresses', text, filter: p.filter, sub: checked.value }) : checked;
-  }
-  return undefined;
+  const collection = schema === CORE_USER_URN ? COLLECTIONS.get(lower) : undefined;
+  if (collection === undefined) return undefined;
+  const attr = collection.spec.name;
+  const subs = byLower(collection.subs.map((s) => [s.name, s.name] as const));
+  const checked = checkElementPath(attr, p, subs, subs.get('value'));
+  return checked.ok ? ok({ source: 'values', text, attr, filter: p.filter, sub: checked.value }) : checked;
 }
 
 // A multi-valued attribute: the filter may only name its sub-attributes; the sub-attribute
@@ -284,10 +238,4 @@ function checkElementPath<S extends string>(
         : `"${attr}" has no sub-attribute "${p.sub}" (one of ${names})`,
     );
   return ok(sub);
-}
-
-/** A filter's attribute name relative to the value it tests (tolerates a redundant `emails.` prefix). */
-export function relativeAttr(attrPath: string, attr: string): string {
-  const prefix = `${attr.toLowerCase()}.`;
-  return attrPath.toLowerCase().startsWith(prefix) ? attrPath.slice(prefix.length) : attrPath;
 }

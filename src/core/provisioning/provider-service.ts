@@ -21,6 +21,8 @@ const DEFAULT_DELAY_SECONDS = 15 * 60; // SPEC C4: default deactivation delay 15
 
 /** What PATCH /providers/{id} may change at once (STYLE habit 11: one request, one command). */
 export interface ProviderChanges {
+  /** seeds/002 "Edit This Provider Name": unique in the tenant. */
+  name?: string;
   deactivationDelaySeconds?: number;
   guard?: Partial<GuardThresholds>;
 }
@@ -38,9 +40,7 @@ export class ProviderService {
 
   /** Creates a provider and returns its one-time credential. */
   async create(actor: Principal, input: ProviderInput): Promise<{ provider: Provider; credential: OneTimeCredential }> {
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name === '' || name.length > 200)
-      throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+    const name = checkName(input.name);
     if (input.type !== 'scim' && input.type !== 'dirsync')
       throw new DomainError('input.invalid', { field: 'type', reason: 'type must be scim or dirsync' });
     // SPEC C9, seeds/002: a directory-sync provider gets API credentials, a username and password.
@@ -92,12 +92,13 @@ export class ProviderService {
   }
 
   /**
-   * Edits the deactivation delay and the mass-deprovision guard together: both are validated before
-   * either is written, so a refused delay leaves the guard as it was (STYLE habit 11).
+   * Edits the name, the deactivation delay and the mass-deprovision guard together: all are validated
+   * before any is written, so a refused delay leaves the guard as it was (STYLE habit 11).
    */
   async update(actor: Principal, id: string, changes: ProviderChanges): Promise<Provider> {
     const delay =
       changes.deactivationDelaySeconds === undefined ? undefined : checkDelay(changes.deactivationDelaySeconds);
+    const name = changes.name === undefined ? undefined : checkName(changes.name);
     return this.command(actor, async ({ tx, now, audit }) => {
       const p = await tx.providers.findById(actor.tenantId, id, { forUpdate: true });
       if (!p) throw new DomainError('provider.not_found', { id });
@@ -111,7 +112,13 @@ export class ProviderService {
           });
         guard = checked.value;
       }
-      const next = { ...p, guard, deactivationDelaySeconds: delay ?? p.deactivationDelaySeconds, updatedAt: now };
+      const next = {
+        ...p,
+        name: name ?? p.name,
+        guard,
+        deactivationDelaySeconds: delay ?? p.deactivationDelaySeconds,
+        updatedAt: now,
+      };
       await tx.providers.update(next);
       await audit({
         action: 'provider.update',
@@ -186,6 +193,13 @@ export class ProviderService {
 }
 
 /** A provider as the audit log records it: settings only, never a credential or its hash. */
+function checkName(input: unknown): string {
+  const name = typeof input === 'string' ? input.trim() : '';
+  if (name === '' || name.length > 200)
+    throw new DomainError('input.invalid', { field: 'name', reason: 'name must be 1–200 characters' });
+  return name;
+}
+
 function auditView(p: Provider): Record<string, unknown> {
   return {
     name: p.name,

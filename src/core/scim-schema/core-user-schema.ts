@@ -20,9 +20,9 @@ const NAME = attribute('name', {
     stored('formatted', 'name_formatted', { logName: 'formattedName' }),
     stored('familyName', 'family_name', { logName: 'lastName' }),
     stored('givenName', 'given_name', { logName: 'firstName' }),
-    stored('middleName', 'middle_name', { logName: 'middleName' }),
-    stored('honorificPrefix', 'honorific_prefix', { logName: 'honorificPrefix' }),
-    stored('honorificSuffix', 'honorific_suffix', { logName: 'honorificSuffix' }),
+    stored('middleName', 'middle_name'),
+    stored('honorificPrefix', 'honorific_prefix'),
+    stored('honorificSuffix', 'honorific_suffix'),
   ],
 });
 

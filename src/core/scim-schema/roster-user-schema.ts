@@ -1,6 +1,6 @@
 // Roster's User extension: what the seeds add (SPEC C2). An administrator's custom field is one
 // more entry here; extension attributes without a column of their own are kept as JSON.
-import { stored, type SchemaSpec } from './attribute-spec.js';
+import { stored, storedAsJson, type SchemaSpec } from './attribute-spec.js';
 
 /** Roster's User extension URN. */
 export const ROSTER_USER_URN = 'urn:roster:params:scim:schemas:extension:roster:2.0:User';
@@ -17,5 +17,7 @@ export const ROSTER_USER_SCHEMA: SchemaSpec = {
       aliases: ['c42OrgName'],
     }),
     stored('employeeType', 'employee_type'),
+    // An administrator's custom field: no column of its own, kept in users.attributes.
+    storedAsJson('costCenterCode', { description: 'The cost center code, an administrator-defined field.' }),
   ],
 };

@@ -5,6 +5,7 @@ import type { GroupRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, GroupsTable } from '../schema.js';
 import { DomainError } from '../../core/errors.js';
+import { padded } from '../prepared-query.js';
 import { isUniqueViolation } from './db-errors.js';
 import {
   deleteMembers,
@@ -12,7 +13,6 @@ import {
   groupByIdForUpdate,
   insertProviderMembers,
   membersOfGroup,
-  padded,
   touchGroup,
 } from './group-queries.js';
 import { readPage } from './paging.js';
@@ -177,7 +177,10 @@ export class KyselyGroupRepository implements GroupRepository {
     for (let i = 0; i < groupIds.length; i += CHUNK) {
       const rows = await this.db
         .selectFrom('group_members as gm')
-        .innerJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 'gm.tenant_id').onRef('u.id', '=', 'gm.user_id'))
+        // Members first, as in membersOfGroup (group-queries.ts): never the tenant's users in name order.
+        .crossJoin('users as u')
+        .whereRef('u.tenant_id', '=', 'gm.tenant_id')
+        .whereRef('u.id', '=', 'gm.user_id')
         .select(['gm.group_id', 'gm.user_id', 'u.user_name'])
         .where('gm.tenant_id', '=', tenantId)
         .where('gm.group_id', 'in', groupIds.slice(i, i + CHUNK))

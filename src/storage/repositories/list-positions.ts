@@ -42,6 +42,22 @@ export class ListPositions {
     return this.positions.get(`${scope}\u0000${offset}`);
   }
 
+  /**
+   * The remembered position of list `scope` closest before `offset` (at most `offset`), if any. A
+   * page at a random deep offset seeks there and skips only the rest by OFFSET: after a walk every
+   * page end is remembered, so it skips fewer than a page instead of everything before it.
+   */
+  nearest(scope: string, offset: number): { offset: number; id: string } | undefined {
+    const prefix = `${scope}\u0000`;
+    let best: { offset: number; id: string } | undefined;
+    for (const [key, id] of this.positions) {
+      if (!key.startsWith(prefix)) continue;
+      const at = Number(key.slice(prefix.length));
+      if (at <= offset && (best === undefined || at > best.offset)) best = { offset: at, id };
+    }
+    return best;
+  }
+
   /** Remembers that the rows of list `scope` up to `offset` end with `id`. */
   remember(scope: string, offset: number, id: string): void {
     bounded(this.positions, this.max).set(`${scope}\u0000${offset}`, id);

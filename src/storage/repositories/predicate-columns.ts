@@ -2,6 +2,7 @@
 // SCIM attribute registry says. Timestamps are Date.prototype.toISOString() text, so text order is time order.
 import { sql, type RawBuilder } from 'kysely';
 import type { FieldKind, GroupField, MultiField, UserField } from '../../core/directory/query.js';
+import type { Dialect } from '../db.js';
 import { GROUP_VOCABULARY, USER_VOCABULARY, type FieldDef } from '../../core/scim-schema/filter-vocabulary.js';
 
 /**
@@ -10,10 +11,18 @@ import { GROUP_VOCABULARY, USER_VOCABULARY, type FieldDef } from '../../core/sci
  * is usable; `absent` marks a sub-field a collection does not store (never matches).
  */
 export type Column =
-  { ref: string; kind: FieldKind; lowered?: boolean; orElse?: string; absent?: undefined } | { absent: true };
+  | { ref: string; kind: FieldKind; lowered?: boolean; orElse?: string; json?: string; absent?: undefined }
+  | { absent: true };
 
-/** The SQL a present column stands for: its column, or with `orElse` the first of the two that is not null. */
-export function columnSql(col: Extract<Column, { ref: string }>): RawBuilder<unknown> {
+/**
+ * The SQL a present column stands for: its column, with `orElse` the first of the two that is not
+ * null, with `json` that key of the JSON object the column holds (text on both dialects).
+ */
+export function columnSql(col: Extract<Column, { ref: string }>, dialect: Dialect): RawBuilder<unknown> {
+  if (col.json !== undefined)
+    return dialect === 'postgres'
+      ? sql`(${sql.ref(col.ref)}::jsonb ->> ${col.json})`
+      : sql`json_extract(${sql.ref(col.ref)}, ${`$."${col.json}"`})`;
   return col.orElse ? sql`coalesce(${sql.ref(col.ref)}, ${sql.ref(col.orElse)})` : sql.ref(col.ref);
 }
 
@@ -30,6 +39,9 @@ function columnOf(table: string, f: FieldDef): Column {
       return s.lowerColumn
         ? { ref: `${table}.${s.lowerColumn}`, kind: f.kind, lowered: true }
         : { ref: `${table}.${s.column}`, kind: f.kind };
+    case 'json':
+      // Extension attributes without a column of their own: a key of users.attributes (migration 0015).
+      return { ref: `${table}.attributes`, kind: f.kind, json: f.path };
     case 'state':
       // A pending manager (SPEC C2 beyond) is what the resource shows as manager.value, so filters see it too.
       return { ref: `${table}.${s.column}`, kind: f.kind, ...(s.orElse ? { orElse: `${table}.${s.orElse}` } : {}) };

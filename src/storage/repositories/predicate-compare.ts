@@ -23,7 +23,7 @@ const ORDERING = { gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
  */
 export function compareSql(col: Column, op: CompareOp, value: Scalar, dialect: Dialect): Sql {
   if (col.absent) return absentCompare(op, value);
-  const c = columnSql(col);
+  const c = columnSql(col, dialect);
   if (value === null)
     return op === 'eq' ? sql<SqlBool>`${c} is null` : op === 'ne' ? sql<SqlBool>`${c} is not null` : FALSE;
   if (col.kind === 'boolean') {
@@ -112,9 +112,9 @@ export function escapeLike(v: string): string {
 }
 
 /** `column pr` (RFC 7644 §3.4.2.2): has a value that is not null and, for text, not empty. */
-export function presentSql(col: Column): Sql {
+export function presentSql(col: Column, dialect: Dialect): Sql {
   if (col.absent) return FALSE;
-  const c = columnSql(col);
+  const c = columnSql(col, dialect);
   return col.kind === 'boolean' || col.kind === 'datetime'
     ? sql<SqlBool>`${c} is not null`
     : sql<SqlBool>`(${c} is not null and ${c} <> '')`;

@@ -74,7 +74,7 @@ export function groupSortColumn(field: GroupField, dialect: Dialect): RawBuilder
 
 function sortExpression(col: Column, dialect: Dialect): RawBuilder<unknown> {
   if (col.absent) return sql`null`;
-  return col.kind === 'ci-string' && !col.lowered ? ciLower(columnSql(col), dialect) : columnSql(col);
+  return col.kind === 'ci-string' && !col.lowered ? ciLower(columnSql(col, dialect), dialect) : columnSql(col, dialect);
 }
 
 function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t: Target<F, C>): Expression<SqlBool> {
@@ -82,7 +82,7 @@ function predicateSql<F extends string, C extends string>(p: Predicate<F, C>, t:
     case 'compare':
       return compareSql(t.column(p.field), p.op, p.value, t.dialect);
     case 'present':
-      return presentSql(t.column(p.field));
+      return presentSql(t.column(p.field), t.dialect);
     case 'and':
     case 'or': {
       if (p.items.length === 0) return p.kind === 'and' ? TRUE : FALSE;

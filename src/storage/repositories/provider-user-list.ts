@@ -5,9 +5,11 @@ import type { Page, PageRequest, UserCollection, UserField } from '../../core/di
 import type { User } from '../../core/directory/user.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
+import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
 import { userById, userByName, valuesOfUser } from './hot-queries.js';
 import type { ListPositions } from './list-positions.js';
+import { usersIn } from './page-queries.js';
 import { readPage } from './paging.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { uniqueEquality, type UniqueEquality } from './unique-lookup.js';
@@ -33,13 +35,13 @@ export async function listProviderUsers(
 ): Promise<Page<User>> {
   // Built only where needed: an IdP's `userName eq` lookup never reaches SQL built from the filter.
   const filtered = (): Base => {
-    const q = ctx.db
+    const base = ctx.db
       .selectFrom('users')
       .where('users.tenant_id', '=', tenantId)
       .where('users.provider_id', '=', providerId)
       .where('users.removed_at', 'is', null);
     const filter = page.filter;
-    return filter ? q.where((eb) => userPredicateSql(eb, filter, ctx.dialect)) : q;
+    return filter ? base.where((eb) => userPredicateSql(eb, filter, ctx.dialect)) : base;
   };
   const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
   if (key) return byUniqueKey(ctx, filtered, tenantId, providerId, page, key);
@@ -92,6 +94,10 @@ async function sortedPage(
     ? undefined
     : `users\u0000${tenantId}\u0000${providerId}\u0000${JSON.stringify(page.filter ?? null)}`;
   const after = scope !== undefined && page.offset > 0 ? ctx.positions.after(scope, page.offset) : undefined;
+  const from =
+    scope !== undefined && page.offset > 0 && after === undefined
+      ? ctx.positions.nearest(scope, page.offset)
+      : undefined;
   const count = async (): Promise<number> =>
     Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
   const { total, rows } = await readPage(
@@ -99,13 +105,18 @@ async function sortedPage(
     () => (scope === undefined ? count() : ctx.positions.total(scope, count, after !== undefined)),
     async (limit, offset) => {
       // Ids first: unfiltered they come from users_provider_live alone, so skipped rows are never read.
-      const found = await (after !== undefined ? ids.where('users.id', '>', after) : ids.offset(offset))
+      // A deep page with no exact position seeks to the nearest one before it and skips the rest.
+      const seek = after !== undefined ? after : from?.id;
+      const skip = after !== undefined ? 0 : offset - (from?.offset ?? 0);
+      const found = await (seek !== undefined ? ids.where('users.id', '>', seek) : ids)
+        .offset(skip)
         .limit(limit)
         .execute();
       const last = found[found.length - 1];
       if (scope !== undefined && last) ctx.positions.remember(scope, offset + found.length, last.id);
       return rowsInOrder(
         ctx.db,
+        ctx.dialect,
         tenantId,
         found.map((r) => r.id),
       );
@@ -115,16 +126,16 @@ async function sortedPage(
 }
 
 /** Full rows of `ids`, in that order. */
-async function rowsInOrder(db: Kysely<Database>, tenantId: string, ids: readonly string[]): Promise<UsersTable[]> {
+async function rowsInOrder(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<UsersTable[]> {
   const byId = new Map<string, UsersTable>();
   for (const part of chunks(ids)) {
-    const rows = await db
-      .selectFrom('users')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) byId.set(r.id, r);
+    const list = padded(part);
+    for (const r of await usersIn(db, dialect, list.length, tenantId, ...list)) byId.set(r.id, r);
   }
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

@@ -18,6 +18,8 @@ import {
   valuesOfUser,
 } from './hot-queries.js';
 import { ListPositions } from './list-positions.js';
+import { padded } from '../prepared-query.js';
+import { groupsOfUsersIn } from './page-queries.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
@@ -213,18 +215,11 @@ export class KyselyUserRepository implements UserRepository {
       return out;
     }
     for (const part of chunks(userIds)) {
-      const rows = await this.db
-        .selectFrom('group_members as gm')
-        .innerJoin('groups as g', (j) => j.onRef('g.tenant_id', '=', 'gm.tenant_id').onRef('g.id', '=', 'gm.group_id'))
-        .select(['gm.user_id', 'g.id', 'g.display_name'])
-        .where('gm.tenant_id', '=', tenantId)
-        .where('gm.user_id', 'in', part)
-        .orderBy('g.display_name')
-        .execute();
-      for (const r of rows) {
-        const list = out.get(r.user_id) ?? [];
-        list.push({ id: r.id, displayName: r.display_name });
-        out.set(r.user_id, list);
+      const list = padded(part);
+      for (const r of await groupsOfUsersIn(this.db, this.dialect, list.length, tenantId, ...list)) {
+        const groups = out.get(r.user_id) ?? [];
+        groups.push({ id: r.id, displayName: r.display_name });
+        out.set(r.user_id, groups);
       }
     }
     return out;

@@ -4,8 +4,10 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
 import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
+import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
 import { flatten, insertValues, VALUE_COLUMNS, valuesOfUser } from './hot-queries.js';
+import { valuesOfUsersIn } from './page-queries.js';
 import { toUser } from './user-mapper.js';
 
 /** The value rows of each of `userIds`, in attribute and position order. */
@@ -22,19 +24,11 @@ export async function valuesOfUsers(
     return out;
   }
   for (const part of chunks(userIds)) {
-    const rows = await db
-      .selectFrom('user_values')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', 'in', part)
-      .orderBy('user_id')
-      .orderBy('attr')
-      .orderBy('ord')
-      .execute();
-    for (const r of rows) {
-      const list = out.get(r.user_id) ?? [];
-      list.push(r);
-      out.set(r.user_id, list);
+    const list = padded(part);
+    for (const r of await valuesOfUsersIn(db, dialect, list.length, tenantId, ...list)) {
+      const values = out.get(r.user_id) ?? [];
+      values.push(r);
+      out.set(r.user_id, values);
     }
   }
   return out;

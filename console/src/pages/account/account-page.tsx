@@ -1,7 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { getMyMfa } from '../../api/me-mfa';
 import { getMe } from '../../api/session';
 import { ProblemMessage } from '../../components/problem-message';
+import { RecoveryCodes } from '../../components/recovery-codes';
 import { Loading } from '../../components/states';
 import { MfaEnrol } from './mfa-enrol';
 import { MfaManage } from './mfa-manage';
@@ -11,6 +13,13 @@ import '../../components/auth.css';
 export function AccountPage() {
   const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
   const mfa = useQuery({ queryKey: ['me', 'mfa'], queryFn: getMyMfa });
+  const qc = useQueryClient();
+  // New recovery codes (after turning MFA on, or on request), shown once while the status refreshes.
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const showCodes = (c: string[]) => {
+    setCodes(c);
+    void qc.invalidateQueries({ queryKey: ['me', 'mfa'] });
+  };
   return (
     <>
       <h1>Account</h1>
@@ -29,7 +38,13 @@ export function AccountPage() {
               </span>{' '}
               {mfa.data.required && !mfa.data.enrolled ? 'Your organization requires two-step verification.' : null}
             </p>
-            {mfa.data.enrolled ? <MfaManage mfa={mfa.data} /> : <MfaEnrol required={mfa.data.required} />}
+            {codes ? (
+              <RecoveryCodes codes={codes} onDone={() => setCodes(null)} />
+            ) : mfa.data.enrolled ? (
+              <MfaManage mfa={mfa.data} onCodes={showCodes} />
+            ) : (
+              <MfaEnrol required={mfa.data.required} onCodes={showCodes} />
+            )}
           </>
         ) : null}
       </section>

@@ -1,18 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation } from '@tanstack/react-query';
 import { confirmMyEnrolment, startMyEnrolment } from '../../api/me-mfa';
 import { ProblemMessage } from '../../components/problem-message';
-import { RecoveryCodes } from '../../components/recovery-codes';
 import { TotpSetup } from '../../components/totp-setup';
 
 /** Turning two-step verification on from the account page: setup key, first code, recovery codes. */
-export function MfaEnrol({ required }: { required: boolean }) {
-  const qc = useQueryClient();
-  const [codes, setCodes] = useState<string[] | null>(null);
+export function MfaEnrol({ required, onCodes }: { required: boolean; onCodes: (codes: string[]) => void }) {
   const start = useMutation({ mutationFn: startMyEnrolment });
-  const confirm = useMutation({ mutationFn: confirmMyEnrolment, onSuccess: (a) => setCodes(a.recoveryCodes) });
-  const finish = () => void qc.invalidateQueries({ queryKey: ['me', 'mfa'] });
-  if (codes) return <RecoveryCodes codes={codes} onDone={finish} />;
+  const confirm = useMutation({ mutationFn: confirmMyEnrolment, onSuccess: (a) => onCodes(a.recoveryCodes) });
   if (start.data)
     return (
       <TotpSetup

@@ -4,35 +4,22 @@ import { ProblemError } from '../../api/problem';
 import { regenerateRecoveryCodes, turnOffMyMfa, type MyMfa } from '../../api/me-mfa';
 import { CodeField } from '../../components/code-field';
 import { ProblemMessage } from '../../components/problem-message';
-import { RecoveryCodes } from '../../components/recovery-codes';
 
 const REQUIRED =
   'Your organization requires two-step verification, so it cannot be turned off. ' +
   'An administrator can reset it if you lose your authenticator.';
 
 /** An enrolled user's choices: a new set of recovery codes, or turning two-step verification off. */
-export function MfaManage({ mfa }: { mfa: MyMfa }) {
+export function MfaManage({ mfa, onCodes }: { mfa: MyMfa; onCodes: (codes: string[]) => void }) {
   const qc = useQueryClient();
-  const [codes, setCodes] = useState<string[] | null>(null);
   const refresh = () => void qc.invalidateQueries({ queryKey: ['me', 'mfa'] });
-  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSuccess: (a) => setCodes(a.recoveryCodes) });
+  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSuccess: (a) => onCodes(a.recoveryCodes) });
   const turnOff = useMutation({
     mutationFn: turnOffMyMfa,
     onSuccess: refresh,
     // The organization has come to require MFA since the page loaded: show the page as it now is.
     onError: (e) => (e instanceof ProblemError && e.code === 'mfa.required' ? refresh() : undefined),
   });
-  if (codes)
-    return (
-      <RecoveryCodes
-        codes={codes}
-        onDone={() => {
-          setCodes(null);
-          regenerate.reset();
-          refresh();
-        }}
-      />
-    );
   return (
     <>
       <p>{mfa.recoveryCodesLeft === 1 ? '1 recovery code left.' : `${mfa.recoveryCodesLeft} recovery codes left.`}</p>

@@ -1,7 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { deleteProvider, getProvider, rotateProvider, type ProviderWithCredential } from '../../api/providers';
+import { getProvider, rotateProvider, type ProviderWithCredential } from '../../api/providers';
 import { ConfirmButton } from '../../components/confirm-dialog';
 import { CopyField } from '../../components/copy-field';
 import { formatDate } from '../../components/format';
@@ -10,27 +10,21 @@ import { Loading } from '../../components/states';
 import { ApplySection } from './apply-section';
 import { CredentialDialog } from './credential-dialog';
 import { DelaySection } from './delay-section';
+import { DeleteProviderSection } from './delete-provider-section';
 import { HeldDeactivations } from './held-deactivations';
 import { IdentityTabs } from './identity-tabs';
 import { MappingSection } from './mapping-section';
+import { RenameProviderDialog } from './rename-provider-dialog';
 
 const route = getRouteApi('/console/settings/identity/provisioning/$providerId');
 
 /** One provisioning provider (SPEC C2–C4, C10): credential, delay, mapping, Apply, guard, delete. */
 export function ProviderPage() {
   const { providerId } = route.useParams();
-  const qc = useQueryClient();
-  const navigate = useNavigate();
   const provider = useQuery({ queryKey: ['provider', providerId], queryFn: () => getProvider(providerId) });
   const [rotated, setRotated] = useState<ProviderWithCredential>();
   const rotate = useMutation({ mutationFn: () => rotateProvider(providerId), onSuccess: setRotated });
-  const remove = useMutation({
-    mutationFn: (users: 'local' | undefined) => deleteProvider(providerId, users),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['providers'] });
-      void navigate({ to: '/settings/identity/provisioning' });
-    },
-  });
+  const [renaming, setRenaming] = useState(false);
   if (provider.isPending) return <Loading />;
   if (provider.isError) return <ProblemMessage error={provider.error} />;
   const p = provider.data;
@@ -55,6 +49,9 @@ export function ProviderPage() {
           </dl>
           <CopyField label="Base URL" value={p.scimBaseUrl} />
           <div className="actions">
+            <button type="button" className="secondary" onClick={() => setRenaming(true)}>
+              Rename
+            </button>
             <ConfirmButton
               label="Regenerate credential"
               title="Regenerate the credential?"
@@ -71,28 +68,8 @@ export function ProviderPage() {
         <MappingSection provider={p} />
         <ApplySection providerId={p.id} />
       </div>
-      <section aria-labelledby="delete-h" className="danger-zone">
-        <h2 id="delete-h">Delete provider</h2>
-        <p className="muted">
-          Roster never lets users disappear with their provider: a provider that still owns users is deleted only when
-          its users are handed to local management, where administrators manage them by hand.
-        </p>
-        <div className="actions">
-          <ConfirmButton
-            label="Delete provider"
-            title={`Delete ${p.name}?`}
-            confirmLabel="Delete and keep its users as local users"
-            danger
-            onConfirm={() => remove.mutate('local')}
-          >
-            <p>
-              Its SCIM endpoint and credential stop working at once. Its users stay, with their organizations, roles,
-              devices and archives, as local users.
-            </p>
-          </ConfirmButton>
-        </div>
-        <ProblemMessage error={remove.error} />
-      </section>
+      <DeleteProviderSection provider={p} />
+      {renaming ? <RenameProviderDialog provider={p} onClose={() => setRenaming(false)} /> : null}
       <CredentialDialog created={rotated} title="New credential" onClose={() => setRotated(undefined)} />
     </>
   );

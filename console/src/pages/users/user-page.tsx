@@ -5,6 +5,7 @@ import { formatDate } from '../../components/format';
 import { ProblemMessage } from '../../components/problem-message';
 import { Loading } from '../../components/states';
 import { UserActions } from './user-actions';
+import { UserDevices } from './user-devices';
 import { UserHistory } from './user-history';
 
 const route = getRouteApi('/console/users/$userId');
@@ -64,33 +65,7 @@ export function UserPage() {
             </ul>
           )}
         </section>
-        <section className="card" aria-labelledby="devices-h">
-          <h2 id="devices-h">Devices</h2>
-          {u.devices.length === 0 ? (
-            <p className="muted">No devices.</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">OS</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {u.devices.map((d) => (
-                  <tr key={d.id}>
-                    <td>{d.name}</td>
-                    <td>{d.os}</td>
-                    <td>{d.blocked ? `${d.status}, blocked` : d.status}</td>
-                    <td>{formatDate(d.lastSeenAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <UserDevices detail={u} />
         <section className="card" aria-labelledby="archives-h">
           <h2 id="archives-h">Archives</h2>
           {u.archives.length === 0 ? (

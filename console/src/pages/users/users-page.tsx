@@ -1,12 +1,14 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { flattenTrees, getOrganizationTrees } from '../../api/organizations';
-import { listProviders } from '../../api/providers';
+import { getMe, permissionsOf } from '../../api/session';
 import { listUsers, type UserFilter, type UserStatus } from '../../api/users';
 import { ProblemMessage } from '../../components/problem-message';
-import { ProviderSelect } from '../../components/provider-select';
+import { ProviderSelect, useProviderList } from '../../components/provider-select';
 import { Empty, Loading } from '../../components/states';
 import { useDebounced } from '../../components/use-debounced';
+import { AddUserDialog } from './add-user-dialog';
+import { ImportUsersDialog } from './import-users-dialog';
 import { UserTable } from './user-table';
 
 /** Users (SPEC C10): search by username prefix, organization, status and provider over cursor pages. */
@@ -17,10 +19,13 @@ export function UsersPage() {
   const [status, setStatus] = useState<'' | UserStatus>('');
   const [providerId, setProviderId] = useState('');
   const settledName = useDebounced(userName.trim());
+  const [dialog, setDialog] = useState<'add' | 'import' | null>(null);
+  const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
+  const canCreate = permissionsOf(me.data).has('users.create_deactivate');
   const filter: UserFilter = { userName: settledName, orgId, status: status || undefined, providerId };
 
   const orgs = useQuery({ queryKey: ['organizations'], queryFn: getOrganizationTrees });
-  const providers = useQuery({ queryKey: ['providers'], queryFn: listProviders });
+  const providers = useProviderList();
   const users = useInfiniteQuery({
     queryKey: ['users', filter],
     queryFn: ({ pageParam }) => listUsers(filter, pageParam),
@@ -35,7 +40,21 @@ export function UsersPage() {
 
   return (
     <>
-      <h1>Users</h1>
+      <div className="page-head">
+        <h1>Users</h1>
+        {canCreate ? (
+          <div className="actions">
+            <button type="button" onClick={() => setDialog('add')}>
+              Add local user
+            </button>
+            <button type="button" className="secondary" onClick={() => setDialog('import')}>
+              Upload CSV
+            </button>
+          </div>
+        ) : null}
+      </div>
+      <AddUserDialog isOpen={dialog === 'add'} onClose={() => setDialog(null)} />
+      <ImportUsersDialog isOpen={dialog === 'import'} onClose={() => setDialog(null)} />
       <form className="filters" role="search" aria-label="Search users" onSubmit={(e) => e.preventDefault()}>
         <div>
           <label htmlFor={`${id}-name`}>Username starts with</label>
@@ -76,7 +95,7 @@ export function UsersPage() {
         <UserTable
           users={rows}
           orgName={(o) => orgNames.get(o) ?? o}
-          providerName={(p) => (p === null ? 'Local' : (providerNames.get(p) ?? p))}
+          providerName={(p) => (p === null ? 'Local' : (providerNames.get(p) ?? 'Provisioned'))}
           hasMore={users.hasNextPage}
           loadMore={() => void users.fetchNextPage()}
           loadingMore={users.isFetchingNextPage}

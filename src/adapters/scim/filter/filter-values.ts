@@ -1,6 +1,7 @@
 // Type checks for comparison values (RFC 7644 §3.4.2.2): each operator and value must suit
 // the attribute's type, otherwise the filter is rejected with 400 "invalidFilter".
 import type { CompareOp, FieldKind, Scalar } from '../../../core/directory/query.js';
+import { compareValue } from '../../../core/scim-schema/value-match.js';
 
 /** A filter the client must fix; becomes `{ scimType: 'invalidFilter', detail }`. */
 export class InvalidFilter extends Error {}
@@ -60,29 +61,6 @@ export function compareConstant(attr: string, values: readonly string[], op: Com
   }
   if (typeof value !== 'string')
     throw new InvalidFilter(`Attribute "${attr}" is a string; compare it with a quoted string`);
-  const v = value.toLowerCase();
   // "Some value matches" (RFC 7644 §3.4.2.2, multi-valued attributes); compared case-insensitively.
-  return values.some((raw) => {
-    const a = raw.toLowerCase();
-    switch (op) {
-      case 'eq':
-        return a === v;
-      case 'ne':
-        return a !== v;
-      case 'co':
-        return a.includes(v);
-      case 'sw':
-        return a.startsWith(v);
-      case 'ew':
-        return a.endsWith(v);
-      case 'gt':
-        return a > v;
-      case 'ge':
-        return a >= v;
-      case 'lt':
-        return a < v;
-      case 'le':
-        return a <= v;
-    }
-  });
+  return values.some((raw) => compareValue(op, raw, value));
 }

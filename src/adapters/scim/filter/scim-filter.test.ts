@@ -99,7 +99,10 @@ const VALID: [string, UserPredicate][] = [
     'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "Sales"',
     cmp('department', 'eq', 'Sales'),
   ],
-  ['URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:manager.value eq "m1"', cmp('manager.value', 'eq', 'm1')],
+  [
+    'URN:IETF:PARAMS:SCIM:SCHEMAS:EXTENSION:ENTERPRISE:2.0:USER:manager.value eq "m1"',
+    cmp('manager.value', 'eq', 'm1'),
+  ],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:orgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
   ['urn:roster:params:scim:schemas:extension:roster:2.0:User:c42OrgName eq "Acme"', cmp('orgName', 'eq', 'Acme')],
   ['employeeType eq "Contractor"', cmp('employeeType', 'eq', 'Contractor')],
