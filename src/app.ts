@@ -39,6 +39,7 @@ import { PROBLEM_MEDIA_TYPE } from './adapters/admin-api/problem.js';
 import { ScimError } from './adapters/scim/scim-error.js';
 import { SCIM_MEDIA_TYPE, scimPlugin } from './adapters/scim/scim-plugin.js';
 import { apiTokenAuthenticator } from './http/api-token-authenticator.js';
+import type { Authenticator } from './http/authentication.js';
 import { sessionAuthenticator } from './http/session-authenticator.js';
 import { consolePlugin } from './http/console.js';
 import { RosterMetrics } from './http/metrics.js';
@@ -152,16 +153,13 @@ export function buildServices(
   };
 }
 
-/** Composition root, part 2: services → HTTP adapters. The app never listens by itself. */
-export async function buildHttp(
+/** The sign-in API (SPEC C6): cookies, per-IP and per-username rate limits, at every tenant's address. */
+async function registerSignInApi(
+  app: FastifyInstance,
   config: Config,
   services: Services,
-  logger: Logger | boolean = false,
-  metrics?: RosterMetrics,
-): Promise<FastifyInstance> {
-  const app = await createServer(config, { logger, metrics, transportErrors: TRANSPORT_ERRORS });
-  // Who may call the admin API and the signed-in routes of the sign-in API: first match wins.
-  const authenticators = [apiTokenAuthenticator(services.apiTokens), sessionAuthenticator(services.sessions)];
+  authenticators: readonly Authenticator[],
+): Promise<void> {
   await app.register(cookie);
   const limits = await authRateLimits(app, {
     perIpPerMinute: config.auth.ratePerIpPerMinute,
@@ -180,6 +178,19 @@ export async function buildHttp(
   // The default tenant signs in at the plain address, every tenant at /t/{slug} (README "Tenants").
   await app.register(authRoutes, { prefix: '/api/v1/auth', ...authDeps });
   await app.register(authRoutes, { prefix: '/t/:tenant/api/v1/auth', ...authDeps });
+}
+
+/** Composition root, part 2: services → HTTP adapters. The app never listens by itself. */
+export async function buildHttp(
+  config: Config,
+  services: Services,
+  logger: Logger | boolean = false,
+  metrics?: RosterMetrics,
+): Promise<FastifyInstance> {
+  const app = await createServer(config, { logger, metrics, transportErrors: TRANSPORT_ERRORS });
+  // Who may call the admin API and the signed-in routes of the sign-in API: first match wins.
+  const authenticators = [apiTokenAuthenticator(services.apiTokens), sessionAuthenticator(services.sessions)];
+  await registerSignInApi(app, config, services, authenticators);
   await app.register(scimPlugin, {
     prefix: '/scim/:providerId/v2',
     config,
