@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
@@ -24,7 +24,7 @@ import {
 import { ListPositions } from './list-positions.js';
 import { groupsOfUsersIn, usersIn, valuesOfUsersIn } from './page-queries.js';
 import { readPage } from './paging.js';
-import { uniqueEquality, type UniqueEquality } from './unique-lookup.js';
+import { uniqueEquality } from './unique-lookup.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import { chunks } from './chunks.js';
@@ -232,7 +232,22 @@ export class KyselyUserRepository implements UserRepository {
       return filter ? q.where((eb) => userPredicateSql(eb, filter, this.dialect)) : q;
     };
     const key = uniqueEquality(page.filter, ['userName', 'id'] as const);
-    if (key) return this.byUniqueKey(tenantId, providerId, page, key, filtered);
+    if (key) {
+      const [candidate] =
+        key.field === 'id'
+          ? await userById(this.db, this.dialect, tenantId, key.value)
+          : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
+      // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
+      let row =
+        candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
+      if (row && !key.alone)
+        row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
+      const items =
+        row && page.offset === 0 && page.limit > 0
+          ? [toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id))]
+          : [];
+      return { total: row ? 1 : 0, items };
+    }
     const base = filtered();
     // RFC 7644 §3.4.2.3: resources without the sortBy value come last ascending, first descending (PostgreSQL's default; SQLite needs saying).
     let ids = base.select('users.id');
@@ -281,29 +296,6 @@ export class KyselyUserRepository implements UserRepository {
       rows.map((r) => r.id),
     );
     return { total, items: rows.map((r: UsersTable) => toUser(r, values.get(r.id) ?? [])) };
-  }
-
-  /** A filter on userName or id (with anything else ANDed): one row read by its unique key. */
-  private async byUniqueKey(
-    tenantId: string,
-    providerId: string,
-    page: PageRequest<UserField, UserCollection>,
-    key: UniqueEquality<UserField>,
-    filtered: () => SelectQueryBuilder<Database, 'users', object>,
-  ): Promise<Page<User>> {
-    const [candidate] =
-      key.field === 'id'
-        ? await userById(this.db, this.dialect, tenantId, key.value)
-        : await userByName(this.db, this.dialect, tenantId, key.value.toLowerCase());
-    // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
-    let row =
-      candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
-    if (row && !key.alone) row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
-    const items =
-      row && page.offset === 0 && page.limit > 0
-        ? [toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id))]
-        : [];
-    return { total: row ? 1 : 0, items };
   }
 
   /** Full rows of `ids`, in that order. */
