@@ -19,15 +19,14 @@ export function rootOrganization(id: string, tenantId: string, now: string): Org
   };
 }
 
-/** An active local user (no provider) of `orgId` at version 1. */
-export function localUser(
-  ids: { id: string; tenantId: string; orgId: string },
+/** A new active user of `orgId` at version 1: local (providerId null) or provisioned by a provider. */
+export function newUser(
+  ids: { id: string; tenantId: string; orgId: string; providerId: string | null },
   profile: UserProfile,
   now: string,
 ): User {
   return {
     ...ids,
-    providerId: null,
     status: 'active',
     adminBlocked: false,
     deactivationState: null,
@@ -42,4 +41,13 @@ export function localUser(
     updatedAt: now,
     profile,
   };
+}
+
+/** An active local user (no provider) of `orgId` at version 1. */
+export function localUser(
+  ids: { id: string; tenantId: string; orgId: string },
+  profile: UserProfile,
+  now: string,
+): User {
+  return newUser({ ...ids, providerId: null }, profile, now);
 }

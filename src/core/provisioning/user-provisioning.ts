@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../directory/query.js';
 import type { User } from '../directory/user.js';
+import { newUser } from '../directory/new-records.js';
 import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
@@ -42,25 +43,11 @@ export class UserProvisioning {
       }
       const root = await tx.organizations.findRoot(ctx.tenantId);
       if (!root) throw new DomainError('organization.not_found', { id: 'root' });
-      const user: User = {
-        id: this.ids.newId(),
-        tenantId: ctx.tenantId,
-        providerId: ctx.provider.id,
-        orgId: root.id,
-        status: 'active',
-        adminBlocked: false,
-        deactivationState: null,
-        deactivatedAt: null,
-        scimActive: true,
-        managerId: null,
-        pendingManager: null,
-        notInRoleMapping: false,
-        removedAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        profile: input.profile,
-      };
+      const user: User = newUser(
+        { id: this.ids.newId(), tenantId: ctx.tenantId, orgId: root.id, providerId: ctx.provider.id },
+        input.profile,
+        now,
+      );
       // Both externalId locks first, in one order, so that two users created at once, each the
       // other's manager, cannot deadlock (the linking step and the lookup each take one).
       for (const key of [...new Set([input.profile.externalId, input.managerRef])].sort())
