@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { enrolViaMe } from '../helpers/mfa.js';
 import { createGroup, createUser } from '../helpers/scim-assert.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { createLocalUser } from '../helpers/sign-in.js';
@@ -79,6 +80,27 @@ describe('console: managing users', () => {
     await page.getByRole('listitem').filter({ hasText: 'Org Admin' }).waitFor();
     const held = (await server.admin('GET', `/users/${userId}`)).body.roles.map((r: any) => r.roleId).sort();
     assert.deepEqual(held, ['desktop-user', 'org-admin']);
+    assert.deepEqual(errors, []);
+  });
+
+  it("resets a user's two-step verification, so they enrol again at their next sign-in", async () => {
+    const id = await createLocalUser(server, 'lost.phone@example.com', { roles: ['proe-user'] });
+    await enrolViaMe(server, 'lost.phone@example.com');
+    const { page, errors } = await adminPage();
+    await page.goto(`${server.url}/users/${id}`);
+    const card = page.getByRole('region', { name: 'Two-step verification' });
+    await card.getByText('On', { exact: true }).waitFor();
+    await card.getByRole('button', { name: 'Reset two-step verification' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Reset two-step verification?' });
+    await dialog.getByText('signed out everywhere', { exact: false }).waitFor();
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'user-mfa-reset-dialog');
+    await dialog.getByRole('button', { name: 'Reset' }).click();
+    await card.getByRole('status').waitFor();
+    await card.getByText('Off', { exact: true }).waitFor();
+    assert.equal(await card.getByRole('button', { name: 'Reset two-step verification' }).count(), 0);
+    const after = await server.admin('GET', `/users/${id}`);
+    assert.equal(after.body.mfa.enrolled, false);
     assert.deepEqual(errors, []);
   });
 

@@ -68,3 +68,8 @@ export function importUsers(csv: string, dryRun: boolean): Promise<ImportReport>
 export function deauthorizeDevice(id: string): Promise<Device> {
   return ok(api.POST('/api/v1/devices/{id}/deauthorize', at(id)));
 }
+
+/** Removes the user's authenticator and recovery codes and ends their sessions (mfa.manage over the user). */
+export function resetUserMfa(id: string): Promise<void> {
+  return ok(api.DELETE('/api/v1/users/{id}/mfa', at(id))).then(() => undefined);
+}

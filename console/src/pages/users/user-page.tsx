@@ -6,6 +6,7 @@ import { ProblemMessage } from '../../components/problem-message';
 import { Loading } from '../../components/states';
 import { UserActions } from './user-actions';
 import { UserDevices } from './user-devices';
+import { UserMfa } from './user-mfa';
 import { UserHistory } from './user-history';
 
 const route = getRouteApi('/console/users/$userId');
@@ -66,6 +67,7 @@ export function UserPage() {
           )}
         </section>
         <UserDevices detail={u} />
+        <UserMfa detail={u} />
         <section className="card" aria-labelledby="archives-h">
           <h2 id="archives-h">Archives</h2>
           {u.archives.length === 0 ? (
