@@ -84,7 +84,6 @@ export default tseslint.config(
       'console/src/pages/legal-holds/custodians.tsx',
       'console/src/pages/legal-holds/legal-holds-page.tsx',
       'console/src/pages/organizations/organization-settings.tsx',
-      'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
       'console/src/pages/settings/create-token-form.tsx',
       'console/src/pages/settings/tenant-settings-page.tsx',
