@@ -38,6 +38,14 @@ function progressBar(rows: number): { onProgress?: ImportProgress; stop(): void 
 /** `roster user create|import|reset-password|mfa-reset` (SPEC C6 local directory, MFA). */
 export function userCommands(program: Command): void {
   const user = program.command('user').description('local users');
+  createCommand(user);
+  importCommand(user);
+  resetPasswordCommand(user);
+  mfaResetCommand(user);
+}
+
+/** `roster user create`: one local user, with a set-password link. */
+function createCommand(user: Command): void {
   user
     .command('create <username>')
     .option('--tenant <slug>', 'the tenant (default: the default tenant)')
@@ -76,6 +84,10 @@ export function userCommands(program: Command): void {
           process.stdout.write(`Created ${u.profile.userName} (${u.id})\n  set-password link (shown once): ${url}\n`);
         }),
     );
+}
+
+/** `roster user import`: bulk upload from CSV, every bad row reported by line number. */
+function importCommand(user: Command): void {
   user
     .command('import <file>')
     .description(
@@ -114,6 +126,10 @@ export function userCommands(program: Command): void {
         if (rejected.length > 0) process.exitCode = 2;
       }),
     );
+}
+
+/** `roster user reset-password`: a one-time reset link. */
+function resetPasswordCommand(user: Command): void {
   user
     .command('reset-password <username>')
     .description('issue a one-time reset link; the old password and every session end at once')
@@ -129,6 +145,10 @@ export function userCommands(program: Command): void {
         process.stdout.write(`Reset link for ${username} (shown once, expires ${link.expiresAt}):\n  ${url}\n`);
       }),
     );
+}
+
+/** `roster user mfa-reset`: removes the user's authenticator. */
+function mfaResetCommand(user: Command): void {
   user
     .command('mfa-reset <username>')
     .description("remove the user's authenticator and recovery codes; their sessions end at once")

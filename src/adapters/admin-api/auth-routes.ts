@@ -50,13 +50,20 @@ export const tenantOf = async (deps: AuthRouteDeps, req: FastifyRequest) =>
 export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('principal', null);
-  const limited = { preHandler: deps.limits.perIpAndUsername };
-  const signedIn = { onRequest: authenticationHook(deps.authenticators) };
   app.setErrorHandler((error, req, reply) => {
     const p = toProblem(error, req);
     return reply.code(p.status).type(PROBLEM_MEDIA_TYPE).send(p);
   });
+  passwordSignInRoutes(app, deps);
+  mfaSignInRoutes(app, deps);
+  passwordLinkRoute(app, deps);
+  signedInRoutes(app, deps);
+}
 
+/** Sign-in steps 1 and 2: which method applies, then the password (a session, or the MFA step). */
+function passwordSignInRoutes(root: FastifyInstance, deps: AuthRouteDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const limited = { preHandler: deps.limits.perIpAndUsername };
   app.post(
     '/start',
     {
@@ -109,9 +116,11 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
       return sendSession(reply, done, client, deps.secureCookies);
     },
   );
+}
 
-  mfaSignInRoutes(app, deps);
-
+/** A one-time set-password or reset link, redeemed with the new password. */
+function passwordLinkRoute(root: FastifyInstance, deps: AuthRouteDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.post(
     '/password-link',
     {
@@ -134,7 +143,12 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
     },
     async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password),
   );
+}
 
+/** What a signed-in caller may do here without any permission: see who they are, sign out. */
+function signedInRoutes(root: FastifyInstance, deps: AuthRouteDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const signedIn = { onRequest: authenticationHook(deps.authenticators) };
   app.get(
     '/session',
     {

@@ -47,11 +47,17 @@ interface MfaRouteDeps {
 
 /** The MFA step of sign-in (SPEC C6), registered by authRoutes beside the password step. */
 export function mfaSignInRoutes(root: FastifyInstance, deps: MfaRouteDeps): void {
+  mfaVerifyRoute(root, deps);
+  mfaEnrolRoutes(root, deps);
+}
+
+const tenantIdOf = async (deps: MfaRouteDeps, params: unknown) =>
+  (await deps.tenants.bySlug((params as { tenant?: string }).tenant ?? DEFAULT_TENANT_SLUG)).id;
+
+/** An enrolled user's second factor: an authenticator code or a recovery code. */
+function mfaVerifyRoute(root: FastifyInstance, deps: MfaRouteDeps): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const limited = { preHandler: deps.limits.perIp };
-  const tenantId = async (params: unknown) =>
-    (await deps.tenants.bySlug((params as { tenant?: string }).tenant ?? DEFAULT_TENANT_SLUG)).id;
-
   app.post(
     '/mfa',
     {
@@ -78,7 +84,7 @@ export function mfaSignInRoutes(root: FastifyInstance, deps: MfaRouteDeps): void
       const { code, recoveryCode, client } = req.body;
       if ((code === undefined) === (recoveryCode === undefined))
         throw new DomainError('input.invalid', { field: 'code', reason: 'give either code or recoveryCode' });
-      const done = await deps.mfaSignIn.verify(await tenantId(req.params), {
+      const done = await deps.mfaSignIn.verify(await tenantIdOf(deps, req.params), {
         mfaToken: req.body.mfaToken,
         client,
         ip: req.ip,
@@ -87,7 +93,12 @@ export function mfaSignInRoutes(root: FastifyInstance, deps: MfaRouteDeps): void
       return sendSession(reply, done, client, deps.secureCookies);
     },
   );
+}
 
+/** Enrolment during sign-in when the organization requires MFA and the user has none yet. */
+function mfaEnrolRoutes(root: FastifyInstance, deps: MfaRouteDeps): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const limited = { preHandler: deps.limits.perIp };
   app.post(
     '/mfa/enrol',
     {
@@ -104,7 +115,7 @@ export function mfaSignInRoutes(root: FastifyInstance, deps: MfaRouteDeps): void
     },
     async (req, reply) => {
       reply.header('Cache-Control', 'no-store');
-      return deps.mfaSignIn.enrol(await tenantId(req.params), req.body.mfaToken, req.ip);
+      return deps.mfaSignIn.enrol(await tenantIdOf(deps, req.params), req.body.mfaToken, req.ip);
     },
   );
 
@@ -127,7 +138,7 @@ export function mfaSignInRoutes(root: FastifyInstance, deps: MfaRouteDeps): void
     },
     async (req, reply) => {
       const { client } = req.body;
-      const done = await deps.mfaSignIn.confirm(await tenantId(req.params), {
+      const done = await deps.mfaSignIn.confirm(await tenantIdOf(deps, req.params), {
         mfaToken: req.body.mfaToken,
         code: req.body.code,
         client,

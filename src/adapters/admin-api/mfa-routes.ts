@@ -22,14 +22,41 @@ const RecoveryCodesDto = Type.Object({
 
 /** MFA self-service for the signed-in user, and the administrator's reset (SPEC C6). */
 export function mfaRoutes(app: FastifyInstance, deps: { mfa: MfaService }): void {
+  myMfaRoutes(app, deps.mfa);
+  myMfaEnrolmentRoutes(app, deps.mfa);
+  mfaResetRoute(app, deps.mfa);
+}
+
+/** The caller's own MFA state, and removing their authenticator. */
+function myMfaRoutes(app: FastifyInstance, mfa: MfaService): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { mfa } = deps;
 
   api.get(
     '/me/mfa',
     guarded('console', { description: "The caller's MFA state", response: { 200: MfaStatusDto } }),
     async (req) => mfa.myStatus(principalOf(req)),
   );
+
+  api.delete(
+    '/me/mfa',
+    guarded(
+      'console',
+      {
+        description: "Removes the caller's authenticator and recovery codes (not when the organization requires MFA)",
+        body: CodeBody,
+      },
+      ['mfa.code_invalid', 'mfa.not_enrolled', 'mfa.required', 'mfa.unavailable'],
+    ),
+    async (req, reply) => {
+      await mfa.remove(principalOf(req), req.body.code);
+      return reply.code(204).send();
+    },
+  );
+}
+
+/** Enrolling the caller's authenticator, and replacing their recovery codes. */
+function myMfaEnrolmentRoutes(app: FastifyInstance, mfa: MfaService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
 
   api.post(
     '/me/mfa/enrol',
@@ -80,23 +107,11 @@ export function mfaRoutes(app: FastifyInstance, deps: { mfa: MfaService }): void
       return { recoveryCodes: await mfa.newRecoveryCodes(principalOf(req), req.body.code) };
     },
   );
+}
 
-  api.delete(
-    '/me/mfa',
-    guarded(
-      'console',
-      {
-        description: "Removes the caller's authenticator and recovery codes (not when the organization requires MFA)",
-        body: CodeBody,
-      },
-      ['mfa.code_invalid', 'mfa.not_enrolled', 'mfa.required', 'mfa.unavailable'],
-    ),
-    async (req, reply) => {
-      await mfa.remove(principalOf(req), req.body.code);
-      return reply.code(204).send();
-    },
-  );
-
+/** An administrator's reset of another user's MFA. */
+function mfaResetRoute(app: FastifyInstance, mfa: MfaService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.delete(
     '/users/:id/mfa',
     guarded(

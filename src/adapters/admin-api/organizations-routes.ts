@@ -42,8 +42,13 @@ const ChangesBody = Type.Object(
 
 /** Organizations (SPEC C1): the tree, as far as the caller's scope reaches (SPEC C6). */
 export function organizationsRoutes(app: FastifyInstance, deps: { organizations: OrganizationService }): void {
+  organizationCollectionRoutes(app, deps.organizations);
+  organizationItemRoutes(app, deps.organizations);
+}
+
+/** The tree, and creating an organization in it. */
+function organizationCollectionRoutes(app: FastifyInstance, organizations: OrganizationService): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
-  const { organizations } = deps;
 
   api.get(
     '/organizations',
@@ -79,7 +84,11 @@ export function organizationsRoutes(app: FastifyInstance, deps: { organizations:
       return reply.code(201).send(toOrganizationDto(org, await organizations.effective(principalOf(req))));
     },
   );
+}
 
+/** One organization: read, change (move, rename, settings), delete. */
+function organizationItemRoutes(app: FastifyInstance, organizations: OrganizationService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.get(
     '/organizations/:id',
     guarded('organizations.read', { params: IdParams, response: { 200: OrganizationDto } }, ['organization.not_found']),

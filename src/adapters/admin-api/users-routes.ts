@@ -51,6 +51,13 @@ type Action = (actor: Principal, userId: string) => Promise<User>;
 
 /** Users: list and search with keyset cursors, detail, lifecycle actions, organization and manual roles. */
 export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
+  userReadRoutes(app, deps);
+  userLifecycleRoutes(app, deps.lifecycle);
+  userAssignmentRoutes(app, deps.users);
+}
+
+/** The user list (search, keyset cursors) and one user's detail. */
+function userReadRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const { users, lifecycle } = deps;
 
@@ -87,7 +94,11 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
       return toUserDetailDto(view, await users.roles(p, req.params.id), mfa, managedBy);
     },
   );
+}
 
+/** Block, unblock, deactivate, reactivate (SPEC C4): one POST each. */
+function userLifecycleRoutes(app: FastifyInstance, lifecycle: UserLifecycleService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   const actions: [string, Permission, Action][] = [
     ['block', 'users.update', (t, u) => lifecycle.block(t, u)],
     ['unblock', 'users.update', (t, u) => lifecycle.unblock(t, u)],
@@ -105,7 +116,11 @@ export function usersRoutes(app: FastifyInstance, deps: UsersRouteDeps): void {
       async (req) => userToSummaryDto(await action(principalOf(req), req.params.id)),
     );
   }
+}
 
+/** Where a user sits and what they may do: their organization and their manual roles. */
+function userAssignmentRoutes(app: FastifyInstance, users: UserAdminService): void {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
   api.put(
     '/users/:id/organization',
     guarded(

@@ -15,6 +15,12 @@ type Q = Record<string, unknown>;
 
 /** /Groups (RFC 7644 §3.3–3.6); membership changes are O(change). */
 export function registerGroupRoutes(app: FastifyInstance, groups: GroupProvisioning, cfg: Config): void {
+  registerGroupReadRoutes(app, groups, cfg);
+  registerGroupWriteRoutes(app, groups, cfg);
+}
+
+/** Listing (GET and POST /.search, RFC 7644 §3.4.2–3.4.3) and reading one group, with conditional GET. */
+function registerGroupReadRoutes(app: FastifyInstance, groups: GroupProvisioning, cfg: Config): void {
   const list = async (source: Q, req: FastifyRequest) => {
     const ctx = contextOf(req);
     const projection = parseProjection(source.attributes, source.excludedAttributes);
@@ -52,7 +58,10 @@ export function registerGroupRoutes(app: FastifyInstance, groups: GroupProvision
     const members = wants(projection, 'members') ? await groups.members(ctx, group.id) : undefined;
     return project(toScimGroup(group, members, baseUrlOf(cfg.publicUrl, ctx)), projection);
   });
+}
 
+/** Create, replace, patch and delete (RFC 7644 §3.3, §3.5, §3.6); all but create honour If-Match. */
+function registerGroupWriteRoutes(app: FastifyInstance, groups: GroupProvisioning, cfg: Config): void {
   app.post('/Groups', async (req, reply) => {
     const ctx = contextOf(req);
     const input = fromScimGroup(req.body);

@@ -15,6 +15,12 @@ type Q = Record<string, unknown>;
 
 /** /Users (RFC 7644 §3.3–3.6). */
 export function registerUserRoutes(app: FastifyInstance, users: UserProvisioning, cfg: Config): void {
+  registerUserReadRoutes(app, users, cfg);
+  registerUserWriteRoutes(app, users, cfg);
+}
+
+/** Listing (GET and POST /.search, RFC 7644 §3.4.2–3.4.3) and reading one user, with conditional GET. */
+function registerUserReadRoutes(app: FastifyInstance, users: UserProvisioning, cfg: Config): void {
   const list = async (req: { query: unknown; body?: unknown }, ctxReq: Parameters<typeof contextOf>[0]) => {
     const ctx = contextOf(ctxReq);
     const source = (req.body && typeof req.body === 'object' ? req.body : req.query) as Q;
@@ -53,7 +59,10 @@ export function registerUserRoutes(app: FastifyInstance, users: UserProvisioning
       parseProjection(q.attributes, q.excludedAttributes),
     );
   });
+}
 
+/** Create, replace, patch and delete (RFC 7644 §3.3, §3.5, §3.6); all but create honour If-Match. */
+function registerUserWriteRoutes(app: FastifyInstance, users: UserProvisioning, cfg: Config): void {
   app.post('/Users', async (req, reply) => {
     const ctx = contextOf(req);
     const created = await users.create(ctx, fromScimUser(req.body));

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { redeemPasswordLink } from '../../api/auth';
-import { ProblemMessage } from '../../components/problem-message';
 import '../../components/auth.css';
+import { NewPasswordForm } from './new-password-form';
 
 /**
  * The link's token: in the fragment (`#token=`), which browsers never send to a server, so it stays
@@ -17,21 +17,12 @@ function readToken(): string {
 
 /** First-time password set, or a reset, from an administrator's one-time link (SPEC C6). */
 export function SetPasswordPage() {
-  const id = useId();
   const navigate = useNavigate();
   const [token] = useState(readToken);
   useEffect(() => {
     if (token) window.history.replaceState(window.history.state, '', window.location.pathname);
   }, [token]);
-  const [password, setPassword] = useState('');
-  const [again, setAgain] = useState('');
-  const [mismatch, setMismatch] = useState(false);
-  const redeem = useMutation({ mutationFn: () => redeemPasswordLink(token, password) });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    setMismatch(password !== again);
-    if (password && password === again) redeem.mutate();
-  };
+  const redeem = useMutation({ mutationFn: (password: string) => redeemPasswordLink(token, password) });
   if (!token)
     return (
       <Frame>
@@ -54,46 +45,11 @@ export function SetPasswordPage() {
     );
   return (
     <Frame>
-      <form onSubmit={submit} noValidate>
-        <label htmlFor={`${id}-new`}>New password</label>
-        <p className="hint" id={`${id}-policy`}>
-          At least 12 characters; not your username and not a commonly used password. A passphrase of a few unrelated
-          words works well.
-        </p>
-        <input
-          id={`${id}-new`}
-          type="password"
-          name="new-password"
-          autoComplete="new-password"
-          aria-describedby={`${id}-policy`}
-          required
-          autoFocus
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <label htmlFor={`${id}-again`}>Confirm the new password</label>
-        <input
-          id={`${id}-again`}
-          type="password"
-          name="confirm-password"
-          autoComplete="new-password"
-          required
-          aria-invalid={mismatch || undefined}
-          value={again}
-          onChange={(e) => setAgain(e.target.value)}
-        />
-        {mismatch ? (
-          <p role="alert" className="problem">
-            <strong>The two passwords differ.</strong> Type the same password in both fields.
-          </p>
-        ) : null}
-        <ProblemMessage error={redeem.error} />
-        <div className="actions">
-          <button type="submit" disabled={!password || !again || redeem.isPending}>
-            {redeem.isPending ? 'Saving…' : 'Set password'}
-          </button>
-        </div>
-      </form>
+      <NewPasswordForm
+        pending={redeem.isPending}
+        error={redeem.error}
+        onSubmit={(password) => redeem.mutate(password)}
+      />
     </Frame>
   );
 }
