@@ -13,6 +13,7 @@ import type { AuditRepository } from './audit/audit-log.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
 import type { MfaRepository } from './auth/mfa-ports.js';
+import type { CredentialUser } from './auth/principal.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
@@ -282,6 +283,8 @@ export interface ApiToken {
 export interface ApiTokenRepository {
   insert(t: ApiToken): Promise<void>;
   findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  /** The token and what a Principal needs of its user (null when the user is gone), in one round trip. */
+  findWithUserByHash(tokenHash: string): Promise<{ token: ApiToken; user: CredentialUser | null } | undefined>;
   findById(tenantId: string, id: string): Promise<ApiToken | undefined>;
   /** The tokens of one user, or of the whole tenant when userId is omitted, newest first. */
   list(tenantId: string, userId?: string): Promise<ApiToken[]>;
