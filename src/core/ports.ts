@@ -63,6 +63,10 @@ export interface UserRepository {
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   insert(u: User): Promise<void>;
+  /** Inserts many new users of one tenant in a few statements (bulk upload). */
+  insertMany(users: readonly User[]): Promise<void>;
+  /** Of these lower-cased usernames, those already taken in the tenant. */
+  takenUserNames(tenantId: string, userNamesLower: readonly string[]): Promise<Set<string>>;
   /**
    * Writes `u` if the stored version is still `expectedVersion`; false when someone else won.
    * With `previous` (the stored state at `expectedVersion` that `u` was derived from, a different
