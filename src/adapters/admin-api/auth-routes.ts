@@ -132,7 +132,7 @@ export async function authRoutes(root: FastifyInstance, deps: AuthRouteDeps): Pr
         ['tenant.not_found', 'auth.reset_token_invalid', 'password.policy'],
       ),
     },
-    async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password),
+    async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password, req.ip),
   );
 
   app.get(

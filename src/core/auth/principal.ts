@@ -9,8 +9,11 @@ export interface RoleGrant {
   permissions: ReadonlySet<Permission>;
 }
 
-/** How the caller proved who they are; `operator` is the CLI on the server (it holds every permission). */
-export type CredentialKind = 'api_token' | 'session' | 'operator';
+/**
+ * How the caller proved who they are; `operator` is the CLI on the server (it holds every permission);
+ * `password_link` a one-time set/reset-password link (it grants nothing but setting that password).
+ */
+export type CredentialKind = 'api_token' | 'session' | 'operator' | 'password_link';
 
 /**
  * Who is calling an admin command (SPEC C6): a user of one tenant with the role grants they hold
