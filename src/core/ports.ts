@@ -13,6 +13,7 @@ import type { AuditRepository } from './audit/audit-log.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
 import type { MfaRepository } from './auth/mfa-ports.js';
+import type { CredentialUser } from './auth/principal.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 
@@ -62,6 +63,10 @@ export interface UserRepository {
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   insert(u: User): Promise<void>;
+  /** Inserts many new users of one tenant in a few statements (bulk upload). */
+  insertMany(users: readonly User[]): Promise<void>;
+  /** Of these lower-cased usernames, those already taken in the tenant. */
+  takenUserNames(tenantId: string, userNamesLower: readonly string[]): Promise<Set<string>>;
   /**
    * Writes `u` if the stored version is still `expectedVersion`; false when someone else won.
    * With `previous` (the stored state at `expectedVersion` that `u` was derived from, a different
@@ -282,6 +287,8 @@ export interface ApiToken {
 export interface ApiTokenRepository {
   insert(t: ApiToken): Promise<void>;
   findByHash(tokenHash: string): Promise<ApiToken | undefined>;
+  /** The token and what a Principal needs of its user (null when the user is gone), in one round trip. */
+  findWithUserByHash(tokenHash: string): Promise<{ token: ApiToken; user: CredentialUser | null } | undefined>;
   findById(tenantId: string, id: string): Promise<ApiToken | undefined>;
   /** The tokens of one user, or of the whole tenant when userId is omitted, newest first. */
   list(tenantId: string, userId?: string): Promise<ApiToken[]>;

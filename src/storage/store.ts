@@ -49,7 +49,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     roles: new KyselyRoleRepository(db, dialect),
     syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),
-    apiTokens: new KyselyApiTokenRepository(db),
+    apiTokens: new KyselyApiTokenRepository(db, dialect),
     audit: new KyselyAuditRepository(db),
     devices: new KyselyDeviceRepository(db),
     archives: new KyselyArchiveRepository(db),
@@ -57,7 +57,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     userSearch: new KyselyUserSearch(db, dialect),
     credentials: new KyselyLocalCredentialRepository(db),
     passwordTokens: new KyselyPasswordTokenRepository(db),
-    sessions: new KyselySessionRepository(db),
+    sessions: new KyselySessionRepository(db, dialect),
     mfa: new KyselyMfaRepository(db),
   };
 }

@@ -181,6 +181,31 @@ for (const dialect of DIALECTS) {
       assert.match(bad.body.detail, /lacks the column\(s\) username, email/);
     });
 
+    test('CSV upload over several multi-row statements: a taken username is reported, the rest created', async () => {
+      assert.equal((await importCsv(csv([HEADER, 'zed@bulk.test,zed@bulk.test,Zed,Z,,,']))).body.created, 1);
+      const rows = Array.from({ length: 45 }, (_, i) =>
+        i === 10
+          ? 'ZED@bulk.test,z2@bulk.test,Zed,Again,,,'
+          : `b${i}@bulk.test,b${i}@bulk.test,B${i},L${i},Sales,proe-user,`,
+      );
+      const real = await importCsv(csv([HEADER, ...rows]));
+      assert.equal(real.status, 200, real.text);
+      assert.equal(real.body.created, 44);
+      assert.deepEqual(
+        real.body.rejected.map((r: any) => [r.line, r.problems.map((p: any) => p.reason)]),
+        [[12, ['is already taken']]],
+      );
+      for (const i of [0, 21, 44]) {
+        const u = (await s.admin('GET', `/users?userName=b${i}@bulk.test`)).body.users[0];
+        const detail = await s.admin('GET', `/users/${u.id}`);
+        assert.deepEqual(
+          detail.body.roles.map((r: any) => r.roleId),
+          ['proe-user'],
+        );
+        assert.equal(JSON.stringify(detail.body).includes(`b${i}@bulk.test`), true);
+      }
+    });
+
     test('an app session token works on the admin API like an API token, within its roles', async () => {
       await createLocalUser(s, 'helpdesk@example.com', { roles: ['desktop-user', 'cross-org-help-desk'] });
       const token = await appSignIn(s, 'helpdesk@example.com');

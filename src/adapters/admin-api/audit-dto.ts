@@ -14,7 +14,7 @@ export const AuditEntryDto = Type.Object({
   actorUserId: Nullable(Type.String({ description: 'Null for the operator CLI' })),
   actorUsername: Nullable(Type.String()),
   credential: Type.Object({
-    kind: Type.String({ description: 'api_token, session or operator' }),
+    kind: Type.String({ description: 'api_token, session, password_link or operator' }),
     id: Nullable(Type.String()),
   }),
   ip: Nullable(Type.String()),

@@ -141,7 +141,7 @@ function passwordLinkRoute(root: FastifyInstance, deps: AuthRouteDeps): void {
         ['tenant.not_found', 'auth.reset_token_invalid', 'password.policy'],
       ),
     },
-    async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password),
+    async (req) => deps.passwordLinks.redeem((await tenantOf(deps, req)).id, req.body.token, req.body.password, req.ip),
   );
 }
 

@@ -2,7 +2,7 @@ import { DomainError } from '../errors.js';
 import type { ApiToken, Clock, Ids, Store } from '../ports.js';
 import { readAccess, runCommand } from './command.js';
 import { hashSecret, newSecret } from './credentials.js';
-import { principalForUser, type Principal } from './principal.js';
+import { principalOf, type Principal } from './principal.js';
 
 /** A token's last-used time is written at most this often (never on every request). */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -28,17 +28,13 @@ export class ApiTokenService {
 
   /** The principal a presented secret stands for, or auth.unauthenticated. */
   async authenticate(secret: string, ip: string | null): Promise<Principal> {
-    const t = await this.store.repos.apiTokens.findByHash(hashSecret(secret));
+    // One round trip: the token with its user and roles as they are now (never cached across requests).
+    const found = await this.store.repos.apiTokens.findWithUserByHash(hashSecret(secret));
+    const t = found?.token;
     const now = this.clock.now();
     if (!t || t.revokedAt !== null || (t.expiresAt !== null && Date.parse(t.expiresAt) <= now.getTime()))
       throw new DomainError('auth.unauthenticated', {});
-    const principal = await principalForUser(
-      this.store.repos,
-      t.tenantId,
-      t.userId,
-      { kind: 'api_token', id: t.id },
-      ip,
-    );
+    const principal = principalOf(t.tenantId, t.userId, found?.user, { kind: 'api_token', id: t.id }, ip);
     if (!principal) throw new DomainError('auth.unauthenticated', {});
     const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS).toISOString();
     if (t.lastUsedAt === null || t.lastUsedAt < stale)

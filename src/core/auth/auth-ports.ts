@@ -1,4 +1,5 @@
 /** What sign-in (SPEC C6) needs from storage: local credentials, one-time password links, sessions. */
+import type { CredentialUser } from './principal.js';
 
 /** A local user's password and lockout state; a user without a row has no password yet. */
 export interface LocalCredential {
@@ -70,6 +71,8 @@ export interface Session {
 export interface SessionRepository {
   insert(s: Session): Promise<void>;
   findByTokenHash(tokenHash: string): Promise<Session | undefined>;
+  /** The session and what a Principal needs of its user (null when the user is gone), in one round trip. */
+  findWithUserByTokenHash(tokenHash: string): Promise<{ session: Session; user: CredentialUser | null } | undefined>;
   /** Records activity: a later idle expiry. */
   touch(tenantId: string, id: string, lastSeenAt: string, idleExpiresAt: string): Promise<void>;
   /** Revokes one session; false when it was not live. */

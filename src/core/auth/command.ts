@@ -18,6 +18,8 @@ export interface CommandContext {
   now: string;
   /** Records what the command did, in its own transaction (SPEC C6 audit log). */
   audit(a: AuditAction): Promise<void>;
+  /** Records many actions at once (a bulk command), in a few statements. */
+  auditMany(actions: readonly AuditAction[]): Promise<void>;
 }
 
 /**
@@ -37,6 +39,7 @@ export function runCommand<T>(
       actor,
       now,
       audit: (a) => tx.audit.append([auditEntry(deps.ids.newId(), actor, now, a)]),
+      auditMany: (as) => tx.audit.append(as.map((a) => auditEntry(deps.ids.newId(), actor, now, a))),
     };
     return fn(ctx);
   });

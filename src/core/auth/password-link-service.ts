@@ -2,6 +2,7 @@ import { DomainError } from '../errors.js';
 import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { PasswordTokenPurpose } from './auth-ports.js';
 import { runCommand } from './command.js';
+import { auditEntry } from '../audit/audit-log.js';
 import type { Principal } from './principal.js';
 import { hashSecret, newSecret } from './credentials.js';
 import { hashPassword } from './password-hash.js';
@@ -78,8 +79,14 @@ export class PasswordLinkService {
   /**
    * Sets the password through a link: checks the policy first (the link survives a rejected
    * password), then uses the link, stores the hash, clears the lockout and ends every session.
+   * Audited as the user themselves, from `ip` (SPEC C6 audit log).
    */
-  async redeem(tenantId: string, token: string, password: string): Promise<{ userId: string }> {
+  async redeem(
+    tenantId: string,
+    token: string,
+    password: string,
+    ip: string | null = null,
+  ): Promise<{ userId: string }> {
     const link = await this.store.repos.passwordTokens.find(tenantId, hashSecret(token));
     const now = this.clock.now();
     if (!link || link.usedAt !== null || Date.parse(link.expiresAt) <= now.getTime())
@@ -103,7 +110,20 @@ export class PasswordLinkService {
         lockedUntil: null,
         updatedAt: at,
       });
-      await tx.sessions.revokeAllOfUser(tenantId, user.id, at);
+      const revoked = await tx.sessions.revokeAllOfUser(tenantId, user.id, at);
+      const who: Principal = {
+        tenantId,
+        userId: user.id,
+        userName: user.profile.userName,
+        orgId: user.orgId,
+        grants: [],
+        credential: { kind: 'password_link', id: null },
+        ip,
+      };
+      const action = { action: `user.password_${link.purpose}`, targetType: 'user', targetId: user.id };
+      await tx.audit.append([
+        auditEntry(this.ids.newId(), who, at, { ...action, after: { sessionsRevoked: revoked } }),
+      ]);
     });
     return { userId: user.id };
   }

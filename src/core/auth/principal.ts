@@ -9,8 +9,11 @@ export interface RoleGrant {
   permissions: ReadonlySet<Permission>;
 }
 
-/** How the caller proved who they are; `operator` is the CLI on the server (it holds every permission). */
-export type CredentialKind = 'api_token' | 'session' | 'operator';
+/**
+ * How the caller proved who they are; `operator` is the CLI on the server (it holds every permission);
+ * `password_link` a one-time set/reset-password link (it grants nothing but setting that password).
+ */
+export type CredentialKind = 'api_token' | 'session' | 'operator' | 'password_link';
 
 /**
  * Who is calling an admin command (SPEC C6): a user of one tenant with the role grants they hold
@@ -41,12 +44,41 @@ export function grantsOf(roleIds: readonly string[]): RoleGrant[] {
   return grants;
 }
 
+/** What a Principal needs of its user, read with the credential that names them (one round trip). */
+export interface CredentialUser {
+  status: string;
+  removedAt: string | null;
+  userName: string;
+  orgId: string | null;
+  roleIds: readonly string[];
+}
+
 /**
  * The principal of an active user, with the roles they hold at this moment (an API token or a
  * session carries its user's permissions, never more: a revoked role is gone on the next request).
  * Undefined for a missing, blocked or deactivated user (SPEC C6: they cannot sign in). The one
- * "user → Principal" function: API tokens and sessions both call it.
+ * "user → Principal" rule: API tokens, sessions and sign-in all come through it.
  */
+export function principalOf(
+  tenantId: string,
+  userId: string,
+  user: CredentialUser | null | undefined,
+  credential: Principal['credential'],
+  ip: string | null,
+): Principal | undefined {
+  if (!user || user.status !== 'active' || user.removedAt !== null) return undefined;
+  return {
+    tenantId,
+    userId,
+    userName: user.userName,
+    orgId: user.orgId,
+    grants: grantsOf(user.roleIds),
+    credential,
+    ip,
+  };
+}
+
+/** principalOf a user read by id (sign-in, MFA): the user and their roles as they are now. */
 export async function principalForUser(
   repos: Repositories,
   tenantId: string,
@@ -58,16 +90,8 @@ export async function principalForUser(
     repos.users.findById(tenantId, userId),
     repos.roles.rolesOf(tenantId, userId),
   ]);
-  if (!user || user.status !== 'active' || user.removedAt !== null) return undefined;
-  return {
-    tenantId,
-    userId,
-    userName: user.profile.userName,
-    orgId: user.orgId,
-    grants: grantsOf(roles.map((r) => r.roleId)),
-    credential,
-    ip,
-  };
+  const lean = user && { ...user, userName: user.profile.userName, roleIds: roles.map((r) => r.roleId) };
+  return principalOf(tenantId, userId, lean, credential, ip);
 }
 
 /** The operator CLI's principal: every permission over every organization of the tenant (it has the database anyway). */

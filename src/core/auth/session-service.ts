@@ -3,7 +3,7 @@ import type { Clock, Ids, Repositories, Store } from '../ports.js';
 import type { Session, SessionClient } from './auth-ports.js';
 import { runCommand } from './command.js';
 import { hashSecret, newSecret, verifySecret } from './credentials.js';
-import { principalForUser, type Principal } from './principal.js';
+import { principalOf, type Principal } from './principal.js';
 
 /** Idle and absolute lifetimes per client (SPEC C6); the values come from Config. */
 export interface SessionPolicy {
@@ -73,7 +73,10 @@ export class SessionService {
 
   /** The live session for a token, or auth.unauthenticated (unknown, revoked, idle or past its absolute limit). */
   async live(token: string): Promise<Session> {
-    const s = await this.store.repos.sessions.findByTokenHash(hashSecret(token));
+    return this.checkLive(await this.store.repos.sessions.findByTokenHash(hashSecret(token)));
+  }
+
+  private checkLive(s: Session | undefined): Session {
     const now = this.clock.now().getTime();
     if (!s || s.revokedAt !== null || Date.parse(s.idleExpiresAt) <= now || Date.parse(s.absoluteExpiresAt) <= now)
       throw new DomainError('auth.unauthenticated', {});
@@ -82,16 +85,12 @@ export class SessionService {
 
   /** Authenticates a request's session and returns its principal; checks CSRF for the console cookie. */
   async authenticate(presented: PresentedSession): Promise<Principal> {
-    const s = await this.live(presented.token);
-    // The one user → Principal function (principal.ts): the user's roles as they are now. Blocked
-    // and deactivated users get none (SPEC C6); storage also revokes their sessions on the change.
-    const principal = await principalForUser(
-      this.store.repos,
-      s.tenantId,
-      s.userId,
-      { kind: 'session', id: s.id },
-      presented.ip,
-    );
+    // One round trip: the session with its user and roles as they are now, read afresh on every
+    // request (never cached), so a revocation, block or role change holds from the next request.
+    const found = await this.store.repos.sessions.findWithUserByTokenHash(hashSecret(presented.token));
+    const s = this.checkLive(found?.session);
+    // Blocked and deactivated users get no principal (SPEC C6); storage also revokes their sessions.
+    const principal = principalOf(s.tenantId, s.userId, found?.user, { kind: 'session', id: s.id }, presented.ip);
     if (!principal) throw new DomainError('auth.unauthenticated', {});
     if (presented.via === 'cookie' && presented.stateChanging) {
       if (!presented.csrfToken || !verifySecret(presented.csrfToken, s.csrfHash))

@@ -51,6 +51,7 @@ export class SignInService {
     const user = await this.store.repos.users.findByUserName(tenantId, input.userName.trim());
     const cred = user ? await this.store.repos.credentials.find(tenantId, user.id) : undefined;
     const ok = await verifyPassword(cred?.passwordHash ?? null, input.password);
+    if (!user) await this.recordUnknown(tenantId, input.userName, input.ip);
     if (!user || !cred || user.status !== 'active') throw new DomainError('auth.invalid_credentials', {});
     const now = this.clock.now();
     if (isLocked(cred, now)) {
@@ -97,6 +98,20 @@ export class SignInService {
       await tx.credentials.save(next);
       await this.record(tx, who, 'auth.sign_in_failed', { reason, locked: next.lockedUntil !== null });
     });
+  }
+
+  // No user id to name: the username exactly as given and the address it came from (SPEC C6 audit log).
+  private recordUnknown(tenantId: string, userName: string, ip: string | null): Promise<void> {
+    const who: Principal = {
+      tenantId,
+      userId: null,
+      userName,
+      orgId: null,
+      grants: [],
+      credential: { kind: 'session', id: null },
+      ip,
+    };
+    return this.audit.record(this.event(who, 'auth.sign_in_failed', { reason: 'unknown_user' }));
   }
 
   private record(tx: Repositories, who: Principal, action: string, after: unknown): Promise<void> {

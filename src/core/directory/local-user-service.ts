@@ -36,6 +36,8 @@ export type ImportProgress = (phase: 'check' | 'hash' | 'write', done: number, t
 
 // argon2 runs on libuv's thread pool; a few at a time keep a 2-core machine responsive.
 const HASH_CONCURRENCY = 4;
+/** Users written per round of multi-row statements in a bulk upload. */
+const WRITE_BATCH = 500;
 
 /** Local users (SPEC C6 local directory): one by one or a bulk upload, with passwords or set-password links. */
 export class LocalUserService {
@@ -92,14 +94,19 @@ export class LocalUserService {
     const good: { line: number; user: CheckedLocalUser }[] = [];
     const rejected: ImportRejection[] = [];
     const seen = new Map<string, number>();
+    const keyOf = (row: ImportRow) => row.input.userName.trim().toLowerCase();
+    // One lookup for the whole file, not a round trip per line.
+    const taken = await this.store.repos.users.takenUserNames(
+      tenantId,
+      rows.map(keyOf).filter((k) => k !== ''),
+    );
     for (const [i, row] of rows.entries()) {
       const checked = checkLocalUser(row.input, ctx);
       const problems = checked.ok ? [] : [...checked.problems];
-      const key = row.input.userName.trim().toLowerCase();
+      const key = keyOf(row);
       const earlier = seen.get(key);
       if (key !== '' && earlier !== undefined) problems.push({ field: 'username', reason: `repeats line ${earlier}` });
-      else if (key !== '' && (await this.store.repos.users.findByUserName(tenantId, key)))
-        problems.push({ field: 'username', reason: 'is already taken' });
+      else if (key !== '' && taken.has(key)) problems.push({ field: 'username', reason: 'is already taken' });
       if (key !== '' && earlier === undefined) seen.set(key, row.line);
       if (checked.ok && problems.length === 0) good.push({ line: row.line, user: checked.value });
       else rejected.push({ line: row.line, userName: row.input.userName, problems });
@@ -118,12 +125,12 @@ export class LocalUserService {
       progress,
     );
     await runCommand(this.deps(), actor, async (c) => {
-      const created: User[] = [];
-      for (const [i, g] of good.entries()) {
-        created.push(await this.insert(c.tx, tenantId, g.user, hashes[i] ?? null));
-        if (i % 100 === 99 || i === good.length - 1) progress('write', i + 1, good.length);
+      // Multi-row statements, 500 users at a time (progress between), all in this one transaction.
+      for (let at = 0; at < good.length; at += WRITE_BATCH) {
+        const part = good.slice(at, at + WRITE_BATCH).map((g, i) => ({ user: g.user, hash: hashes[at + i] ?? null }));
+        await auditCreated(c, await this.insertMany(c.tx, tenantId, part));
+        progress('write', at + part.length, good.length);
       }
-      await auditCreated(c, created);
     });
     return { dryRun: false, rows: rows.length, created: good.length, rejected };
   }
@@ -163,36 +170,51 @@ export class LocalUserService {
   }
 
   private async insert(tx: Repositories, tenantId: string, c: CheckedLocalUser, hash: string | null): Promise<User> {
+    const [user] = await this.insertMany(tx, tenantId, [{ user: c, hash }]);
+    return user as User;
+  }
+
+  /** Inserts users with their roles (SPEC C3: no roles given → their organization's defaults) and passwords. */
+  private async insertMany(
+    tx: Repositories,
+    tenantId: string,
+    rows: readonly { user: CheckedLocalUser; hash: string | null }[],
+  ): Promise<User[]> {
     const now = this.clock.now().toISOString();
-    const profile = emptyProfile(c.userName);
-    profile.name.givenName = c.firstName;
-    profile.name.familyName = c.lastName;
-    profile.displayName = [c.firstName, c.lastName].filter((x) => x !== null).join(' ') || null;
-    if (c.email !== null) profile.multi.emails = [{ value: c.email, type: 'work', primary: true, display: null }];
-    const user = localUser({ id: this.ids.newId(), tenantId, orgId: c.org.id }, profile, now);
-    await tx.users.insert(user);
-    // SPEC C3: a user given no roles gets their organization's default roles.
-    if (c.roles)
-      await tx.roles.assign(
-        tenantId,
-        user.id,
-        c.roles.map((r) => r.id),
-        'manual',
-        now,
-      );
-    else await tx.roles.assign(tenantId, user.id, c.org.defaultRoles, 'default', now);
-    if (hash !== null)
-      await tx.credentials.save({
-        tenantId,
-        userId: user.id,
-        passwordHash: hash,
-        passwordSetAt: now,
-        failedAttempts: 0,
-        lockouts: 0,
-        lockedUntil: null,
-        updatedAt: now,
-      });
-    return user;
+    const users = rows.map(({ user: c }) => {
+      const profile = emptyProfile(c.userName);
+      profile.name.givenName = c.firstName;
+      profile.name.familyName = c.lastName;
+      profile.displayName = [c.firstName, c.lastName].filter((x) => x !== null).join(' ') || null;
+      if (c.email !== null) profile.multi.emails = [{ value: c.email, type: 'work', primary: true, display: null }];
+      return localUser({ id: this.ids.newId(), tenantId, orgId: c.org.id }, profile, now);
+    });
+    await tx.users.insertMany(users);
+    const grants = rows.flatMap(({ user: c }, i) => {
+      const userId = (users[i] as User).id;
+      return c.roles
+        ? c.roles.map((r) => ({ userId, roleId: r.id, source: 'manual' }))
+        : c.org.defaultRoles.map((roleId) => ({ userId, roleId, source: 'default' }));
+    });
+    if (grants.length > 0) await tx.roles.assignMany(tenantId, grants, now);
+    const credentials = rows.flatMap(({ hash }, i) =>
+      hash === null
+        ? []
+        : [
+            {
+              tenantId,
+              userId: (users[i] as User).id,
+              passwordHash: hash,
+              passwordSetAt: now,
+              failedAttempts: 0,
+              lockouts: 0,
+              lockedUntil: null,
+              updatedAt: now,
+            },
+          ],
+    );
+    if (credentials.length > 0) await tx.credentials.insertMany(credentials);
+    return users;
   }
 }
 
@@ -207,11 +229,12 @@ async function checkCreate(access: Access, actor: Principal, users: readonly Che
 
 /** One audit entry per created user (SPEC C6 audit log), never their password or link. */
 async function auditCreated(c: CommandContext, users: readonly User[]): Promise<void> {
-  for (const u of users)
-    await c.audit({
+  await c.auditMany(
+    users.map((u) => ({
       action: 'user.create',
       targetType: 'user',
       targetId: u.id,
       after: { userName: u.profile.userName, orgId: u.orgId, local: true },
-    });
+    })),
+  );
 }

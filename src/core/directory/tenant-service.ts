@@ -1,6 +1,7 @@
 import type { IssuedPasswordLink, PasswordLinkService } from '../auth/password-link-service.js';
 import { readAccess, runCommand } from '../auth/command.js';
-import type { Principal } from '../auth/principal.js';
+import { operatorPrincipal, type Principal } from '../auth/principal.js';
+import { auditEntry } from '../audit/audit-log.js';
 import { DomainError } from '../errors.js';
 import type { Clock, Ids, Store } from '../ports.js';
 import { checkUserName } from '../provisioning/user-input.js';
@@ -54,6 +55,14 @@ export class TenantService {
       await tx.users.insert(admin);
       await tx.roles.assign(tenant.id, admin.id, FIRST_ADMIN_ROLES, 'manual', now);
       const link = await this.links.issueIn(tx, tenant.id, admin.id, 'set');
+      // In the new tenant's own log (its administrators read it): the operator made it (SPEC C6 audit log).
+      const created = {
+        action: 'tenant.create',
+        targetType: 'tenant',
+        targetId: tenant.id,
+        after: { name, slug, rootOrganizationId: rootId, admin: { id: admin.id, userName: adminUserName } },
+      };
+      await tx.audit.append([auditEntry(this.ids.newId(), operatorPrincipal(tenant.id), now, created)]);
       return { tenant, rootOrganizationId: rootId, admin: { id: admin.id, userName: adminUserName }, link };
     });
   }

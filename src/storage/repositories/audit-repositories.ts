@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
+import { chunks } from './chunks.js';
 import type { AuditEntry, AuditPosition, AuditQuery, AuditReader, AuditRecord } from '../../core/audit/audit-log.js';
 import type { AuditRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
@@ -31,7 +32,11 @@ export class KyselyAuditRepository implements AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async append(entries: readonly AuditEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+    // 50 rows × 14 columns a statement: under SQLite's bound-parameter cap (a bulk upload audits thousands).
+    for (const part of chunks(entries, 50)) await this.insert(part);
+  }
+
+  private async insert(entries: readonly AuditEntry[]): Promise<void> {
     await this.db
       .insertInto('audit_log')
       .values(

@@ -10,7 +10,10 @@ import type {
   SessionRepository,
 } from '../../core/auth/auth-ports.js';
 import type { Database, LocalCredentialsTable, PasswordTokensTable, SessionsTable } from '../schema.js';
+import type { CredentialUser } from '../../core/auth/principal.js';
+import type { Dialect } from '../db.js';
 import { chunks } from './chunks.js';
+import { sessionWithUser } from './principal-queries.js';
 
 const toCredential = (r: LocalCredentialsTable): LocalCredential => ({
   tenantId: r.tenant_id,
@@ -167,7 +170,10 @@ export async function revokeSessionsOfUsers(
 
 /** Sign-in sessions (SPEC C6). */
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(s: Session): Promise<void> {
     await this.db
@@ -192,6 +198,13 @@ export class KyselySessionRepository implements SessionRepository {
   async findByTokenHash(tokenHash: string): Promise<Session | undefined> {
     const r = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return r ? toSession(r) : undefined;
+  }
+
+  async findWithUserByTokenHash(
+    tokenHash: string,
+  ): Promise<{ session: Session; user: CredentialUser | null } | undefined> {
+    const r = await sessionWithUser(this.db, this.dialect, tokenHash);
+    return r && { session: toSession(r.row), user: r.user };
   }
 
   async touch(tenantId: string, id: string, lastSeenAt: string, idleExpiresAt: string): Promise<void> {

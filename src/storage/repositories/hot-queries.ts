@@ -83,6 +83,9 @@ type Db = Kysely<Database>;
 export const insertUser = preparedQuery((db: Db, ...vals: unknown[]) =>
   db.insertInto('users').values(byKey(USER_COLUMNS, vals) as never),
 );
+export const insertUsersRows = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
+  db.insertInto('users').values(rowsOf(USER_COLUMNS, size, vals) as never),
+);
 export const insertValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals) as never),
 );

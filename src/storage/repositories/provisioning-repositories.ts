@@ -6,7 +6,9 @@ import type { Provider } from '../../core/provisioning/provider.js';
 import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
 import type { ApiTokensTable, Database, ProvidersTable } from '../schema.js';
 import type { Dialect } from '../db.js';
+import type { CredentialUser } from '../../core/auth/principal.js';
 import { isUniqueViolation } from './db-errors.js';
+import { apiTokenWithUser } from './principal-queries.js';
 import { flatten, insertSyncLog, providerWithTenant, SYNC_LOG_COLUMNS } from './hot-queries.js';
 
 const toProvider = (r: ProvidersTable): Provider => ({
@@ -168,7 +170,10 @@ export class KyselySyncLogRepository implements SyncLogRepository {
 
 /** Admin API tokens, stored hashed (SPEC C6). */
 export class KyselyApiTokenRepository implements ApiTokenRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(t: ApiToken): Promise<void> {
     await this.db
@@ -190,6 +195,11 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   async findByHash(tokenHash: string): Promise<ApiToken | undefined> {
     const r = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
     return r ? toApiToken(r) : undefined;
+  }
+
+  async findWithUserByHash(tokenHash: string): Promise<{ token: ApiToken; user: CredentialUser | null } | undefined> {
+    const r = await apiTokenWithUser(this.db, this.dialect, tokenHash);
+    return r && { token: toApiToken(r.row), user: r.user };
   }
 
   async findById(tenantId: string, id: string): Promise<ApiToken | undefined> {

@@ -26,6 +26,7 @@ import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
 import { insertUserValues, withValues } from './user-values.js';
+import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
 type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
@@ -80,6 +81,14 @@ export class KyselyUserRepository implements UserRepository {
       throw e;
     }
     await insertUserValues(this.db, this.dialect, toValueRows(u));
+  }
+
+  insertMany(users: readonly User[]): Promise<void> {
+    return insertManyUsers(this.db, this.dialect, users);
+  }
+
+  takenUserNames(tenantId: string, userNamesLower: readonly string[]): Promise<Set<string>> {
+    return takenUserNames(this.db, this.dialect, tenantId, userNamesLower);
   }
 
   async update(u: User, expectedVersion: number, previous?: User): Promise<boolean> {
