@@ -3568,7 +3568,7 @@ export interface paths {
                 actorUserId: string | null;
                 actorUsername: string | null;
                 credential: {
-                  /** @description api_token, session or operator */
+                  /** @description api_token, session, password_link or operator */
                   kind: string;
                   id: string | null;
                 };
