@@ -74,7 +74,6 @@ export default tseslint.config(
     files: [
       'console/src/pages/audit-log/audit-log-page.tsx',
       'console/src/pages/identity/add-provider-dialog.tsx',
-      'console/src/pages/identity/group-priorities.tsx',
       'console/src/pages/identity/mapping-section.tsx',
       'console/src/pages/identity/org-mapping-form.tsx',
       'console/src/pages/identity/role-mapping-form.tsx',
