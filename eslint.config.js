@@ -73,8 +73,6 @@ export default tseslint.config(
   {
     files: [
       'console/src/pages/audit-log/audit-log-page.tsx',
-      'console/src/pages/legal-holds/custodians.tsx',
-      'console/src/pages/legal-holds/legal-holds-page.tsx',
       'console/src/pages/organizations/organization-settings.tsx',
       'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
