@@ -73,7 +73,6 @@ export default tseslint.config(
   {
     files: [
       'console/src/pages/audit-log/audit-log-page.tsx',
-      'console/src/pages/organizations/organization-settings.tsx',
       'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
       'console/src/pages/settings/tenant-settings-page.tsx',
