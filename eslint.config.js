@@ -75,7 +75,6 @@ export default tseslint.config(
       'console/src/pages/audit-log/audit-log-page.tsx',
       'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
-      'console/src/pages/sync-log/sync-log-page.tsx',
       'console/src/pages/users/user-page.tsx',
       'console/src/pages/users/user-table.tsx',
       'console/src/pages/users/users-page.tsx',
