@@ -76,8 +76,6 @@ export default tseslint.config(
       'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
       'console/src/pages/users/user-page.tsx',
-      'console/src/pages/users/user-table.tsx',
-      'console/src/pages/users/users-page.tsx',
       'src/adapters/admin-api/auth-routes.ts',
       'src/adapters/admin-api/mfa-auth-routes.ts',
       'src/adapters/admin-api/mfa-routes.ts',
