@@ -75,7 +75,6 @@ export default tseslint.config(
       'console/src/pages/audit-log/audit-log-page.tsx',
       'console/src/pages/set-password/set-password-page.tsx',
       'console/src/pages/settings/api-tokens-page.tsx',
-      'console/src/pages/users/user-page.tsx',
       'src/adapters/admin-api/auth-routes.ts',
       'src/adapters/admin-api/mfa-auth-routes.ts',
       'src/adapters/admin-api/mfa-routes.ts',
