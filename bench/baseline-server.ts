@@ -5,7 +5,7 @@
  * as plain JSON of the same shape. Roster ÷ this = the cost of Roster's layers.
  * Run by `npm run bench -- scim` as a child process (env PORT, DATABASE_URL, BASELINE_TOKEN).
  */
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import {
   createGroup,
   createUser,
@@ -73,74 +73,85 @@ app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_req, 
   }
 });
 app.get('/health', async () => ({ status: 'ok' }));
+
+/** The SCIM /Users routes the bench calls. */
+function registerUserRoutes(scim: FastifyInstance): void {
+  scim.get('/Users', async (req) => {
+    const query = req.query as Body;
+    if (query.filter !== undefined) {
+      const name = eqValue(query.filter, 'userName');
+      const u = name === undefined ? undefined : userByName(name);
+      return list(u ? 1 : 0, 1, u ? [userOut(u)] : []);
+    }
+    const startIndex = Math.max(1, int(query.startIndex, 1));
+    const page = usersPage(startIndex - 1, Math.min(200, Math.max(0, int(query.count, 100))));
+    return list(page.total, startIndex, page.users.map(userOut));
+  });
+  scim.get<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
+    const u = userById(req.params.id);
+    return u ? userOut(u) : reply.code(404).send({ status: '404' });
+  });
+  scim.post('/Users', async (req, reply) => {
+    try {
+      const id = createUser(req.body as Body);
+      return reply.code(201).send(userOut(userById(id) as FullUser));
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+        return reply.code(409).send({ status: '409', scimType: 'uniqueness' });
+      throw e;
+    }
+  });
+  scim.patch<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
+    const u = patchUser(req.params.id, ((req.body as Body).Operations ?? []) as Body[]);
+    return u ? userOut(u) : reply.code(404).send({ status: '404' });
+  });
+}
+
+/** The SCIM /Groups routes the bench calls. */
+function registerGroupRoutes(scim: FastifyInstance): void {
+  scim.get('/Groups', async (req) => {
+    const name = eqValue((req.query as Body).filter, 'displayName');
+    const g = name === undefined ? undefined : groupByName(name);
+    return list(
+      g ? 1 : 0,
+      1,
+      g ? [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: g.id, displayName: g.display_name }] : [],
+    );
+  });
+  scim.get<{ Params: { id: string } }>('/Groups/:id', async (req, reply) => {
+    const g = groupById(req.params.id);
+    if (!g) return reply.code(404).send({ status: '404' });
+    return {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      id: g.id,
+      displayName: g.display_name,
+      externalId: g.external_id,
+      members: g.members.map((m) => ({ value: m.id, display: m.user_name, type: 'User' })),
+    };
+  });
+  scim.post('/Groups', async (req, reply) => {
+    const id = createGroup(req.body as Body);
+    return reply.code(201).send({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      id,
+      displayName: (req.body as Body).displayName,
+      members: [],
+    });
+  });
+  scim.patch<{ Params: { id: string } }>('/Groups/:id', async (req, reply) =>
+    patchGroup(req.params.id, ((req.body as Body).Operations ?? []) as Body[])
+      ? reply.code(204).send()
+      : reply.code(404).send({ status: '404' }),
+  );
+}
+
 app.register(
   async (scim) => {
     scim.addHook('onRequest', async (req, reply) => {
       if (req.headers.authorization !== token) return reply.code(401).send({ status: '401' });
     });
-    scim.get('/Users', async (req) => {
-      const query = req.query as Body;
-      if (query.filter !== undefined) {
-        const name = eqValue(query.filter, 'userName');
-        const u = name === undefined ? undefined : userByName(name);
-        return list(u ? 1 : 0, 1, u ? [userOut(u)] : []);
-      }
-      const startIndex = Math.max(1, int(query.startIndex, 1));
-      const page = usersPage(startIndex - 1, Math.min(200, Math.max(0, int(query.count, 100))));
-      return list(page.total, startIndex, page.users.map(userOut));
-    });
-    scim.get<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
-      const u = userById(req.params.id);
-      return u ? userOut(u) : reply.code(404).send({ status: '404' });
-    });
-    scim.post('/Users', async (req, reply) => {
-      try {
-        const id = createUser(req.body as Body);
-        return reply.code(201).send(userOut(userById(id) as FullUser));
-      } catch (e) {
-        if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
-          return reply.code(409).send({ status: '409', scimType: 'uniqueness' });
-        throw e;
-      }
-    });
-    scim.patch<{ Params: { id: string } }>('/Users/:id', async (req, reply) => {
-      const u = patchUser(req.params.id, ((req.body as Body).Operations ?? []) as Body[]);
-      return u ? userOut(u) : reply.code(404).send({ status: '404' });
-    });
-    scim.get('/Groups', async (req) => {
-      const name = eqValue((req.query as Body).filter, 'displayName');
-      const g = name === undefined ? undefined : groupByName(name);
-      return list(
-        g ? 1 : 0,
-        1,
-        g ? [{ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: g.id, displayName: g.display_name }] : [],
-      );
-    });
-    scim.get<{ Params: { id: string } }>('/Groups/:id', async (req, reply) => {
-      const g = groupById(req.params.id);
-      if (!g) return reply.code(404).send({ status: '404' });
-      return {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-        id: g.id,
-        displayName: g.display_name,
-        externalId: g.external_id,
-        members: g.members.map((m) => ({ value: m.id, display: m.user_name, type: 'User' })),
-      };
-    });
-    scim.post('/Groups', async (req, reply) => {
-      const id = createGroup(req.body as Body);
-      return reply.code(201).send({
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
-        id,
-        displayName: (req.body as Body).displayName,
-        members: [],
-      });
-    });
-    scim.patch<{ Params: { id: string } }>('/Groups/:id', async (req, reply) =>
-      patchGroup(req.params.id, ((req.body as Body).Operations ?? []) as Body[])
-        ? reply.code(204).send()
-        : reply.code(404).send({ status: '404' }),
-    );
+    registerUserRoutes(scim);
+    registerGroupRoutes(scim);
   },
   { prefix: '/scim/:providerId/v2' },
 );

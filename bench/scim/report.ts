@@ -200,14 +200,9 @@ export function writeResultFile(dir: string, doc: ResultFile): string {
   return path;
 }
 
-/** The readable tables: operations, then phases with their ratio to the baseline, then targets. */
-export function formatReport(doc: ResultFile): string {
-  const p = doc.parameters;
-  const lines: string[] = [
-    '',
-    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}, smallest ${p.smallestGroup}), ${p.concurrency} clients`,
-  ];
-  lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`);
+/** The operations table: one row per operation with its latency percentiles. */
+function operationRows(doc: ResultFile): string[] {
+  const lines: string[] = [];
   const head = [
     'operation'.padEnd(50),
     'count'.padStart(8),
@@ -228,7 +223,12 @@ export function formatReport(doc: ResultFile): string {
         ms(o.maxMs).padStart(8),
       ].join(' '),
     );
-  lines.push(
+  return lines;
+}
+
+/** The phases table: throughput and CPU per request against the baseline, then the whole run. */
+function phaseRows(doc: ResultFile): string[] {
+  const lines: string[] = [
     '',
     [
       'phase'.padEnd(16),
@@ -239,7 +239,7 @@ export function formatReport(doc: ResultFile): string {
       'CPU ms/req'.padStart(11),
       '×base CPU'.padStart(10),
     ].join(' '),
-  );
+  ];
   const cpuCell = (x: number | undefined): string => (x === undefined ? '—' : x.toFixed(3)).padStart(11);
   for (const ph of doc.phases)
     lines.push(
@@ -265,6 +265,18 @@ export function formatReport(doc: ResultFile): string {
       ratio(w.cpuVsBaseline).padStart(10),
     ].join(' '),
   );
+  return lines;
+}
+
+/** The readable tables: operations, then phases with their ratio to the baseline, then targets. */
+export function formatReport(doc: ResultFile): string {
+  const p = doc.parameters;
+  const lines: string[] = [
+    '',
+    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}, smallest ${p.smallestGroup}), ${p.concurrency} clients`,
+  ];
+  lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`);
+  lines.push(...operationRows(doc), ...phaseRows(doc));
   lines.push(
     `×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; ×base CPU = the same with the server process's CPU time (user + system), which a loaded machine distorts far less`,
     `server peak RSS ${doc.server.peakRssMB ?? '?'} MB, database ${doc.server.databaseMB ?? '?'} MB`,

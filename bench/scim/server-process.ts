@@ -34,6 +34,37 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Waits until the server's stdout (the tail kept so far) matches `re`; rejects after the timeout. */
+function stdoutWaiter(
+  script: string,
+  watchers: Set<() => void>,
+  out: () => string,
+  err: () => string,
+): (re: RegExp, timeoutMs?: number) => Promise<RegExpExecArray> {
+  return (re, timeoutMs = 60_000) =>
+    new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const m = re.exec(out());
+        if (m) {
+          watchers.delete(onData);
+          clearTimeout(timer);
+          resolve(m);
+        }
+        return m !== null;
+      };
+      const onData = (): void => void check();
+      const timer = setTimeout(() => {
+        watchers.delete(onData);
+        reject(
+          new Error(
+            `${script} printed nothing matching ${re} within ${timeoutMs / 1000} s.\n--- stdout ---\n${out()}\n--- stderr ---\n${err()}`,
+          ),
+        );
+      }, timeoutMs);
+      if (!check()) watchers.add(onData);
+    });
+}
+
 /** Starts `node --import tsx <script>` in `cwd` with extra env (given the chosen port), and waits for GET /health. */
 export async function startServer(
   script: string,
@@ -71,28 +102,12 @@ export async function startServer(
   });
   const release = onCleanup({ sync: () => killNow(child) });
 
-  const waitForStdout = (re: RegExp, timeoutMs = 60_000): Promise<RegExpExecArray> =>
-    new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const m = re.exec(out);
-        if (m) {
-          watchers.delete(onData);
-          clearTimeout(timer);
-          resolve(m);
-        }
-        return m !== null;
-      };
-      const onData = (): void => void check();
-      const timer = setTimeout(() => {
-        watchers.delete(onData);
-        reject(
-          new Error(
-            `${script} printed nothing matching ${re} within ${timeoutMs / 1000} s.\n--- stdout ---\n${out}\n--- stderr ---\n${err}`,
-          ),
-        );
-      }, timeoutMs);
-      if (!check()) watchers.add(onData);
-    });
+  const waitForStdout = stdoutWaiter(
+    script,
+    watchers,
+    () => out,
+    () => err,
+  );
 
   await waitForHealth(port, 60_000, () => `--- stdout ---\n${out}\n--- stderr ---\n${err}`);
   return {

@@ -33,30 +33,7 @@ export function AddProviderDialog(props: {
       <form onSubmit={submit}>
         <label htmlFor={`${id}-name`}>Display name</label>
         <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={200} autoFocus />
-        <fieldset className="plain">
-          <legend>Type</legend>
-          <label className="check">
-            <input type="radio" name="type" checked={type === 'scim'} onChange={() => setType('scim')} />
-            SCIM (Microsoft Entra ID, Okta, OneLogin, …)
-          </label>
-          <label className="check">
-            <input type="radio" name="type" checked={type === 'dirsync'} onChange={() => setType('dirsync')} />
-            Directory sync (LDAP directory sync tool)
-          </label>
-        </fieldset>
-        {type === 'scim' ? (
-          <fieldset className="plain">
-            <legend>Authentication</legend>
-            <label className="check">
-              <input type="radio" name="auth" checked={authType === 'bearer'} onChange={() => setAuthType('bearer')} />
-              OAuth bearer token (required for Microsoft Entra ID)
-            </label>
-            <label className="check">
-              <input type="radio" name="auth" checked={authType === 'basic'} onChange={() => setAuthType('basic')} />
-              Username and password (HTTP Basic)
-            </label>
-          </fieldset>
-        ) : null}
+        <ProviderTypeFields type={type} setType={setType} authType={authType} setAuthType={setAuthType} />
         <ProblemMessage error={create.error} />
         <div className="actions">
           <button type="submit" disabled={!name.trim() || create.isPending}>
@@ -68,5 +45,43 @@ export function AddProviderDialog(props: {
         </div>
       </form>
     </Modal>
+  );
+}
+
+/** The provider's type and, for SCIM, how it authenticates. */
+function ProviderTypeFields(props: {
+  type: 'scim' | 'dirsync';
+  setType: (t: 'scim' | 'dirsync') => void;
+  authType: 'bearer' | 'basic';
+  setAuthType: (a: 'bearer' | 'basic') => void;
+}) {
+  const { type, setType, authType, setAuthType } = props;
+  return (
+    <>
+      <fieldset className="plain">
+        <legend>Type</legend>
+        <label className="check">
+          <input type="radio" name="type" checked={type === 'scim'} onChange={() => setType('scim')} />
+          SCIM (Microsoft Entra ID, Okta, OneLogin, …)
+        </label>
+        <label className="check">
+          <input type="radio" name="type" checked={type === 'dirsync'} onChange={() => setType('dirsync')} />
+          Directory sync (LDAP directory sync tool)
+        </label>
+      </fieldset>
+      {type === 'scim' ? (
+        <fieldset className="plain">
+          <legend>Authentication</legend>
+          <label className="check">
+            <input type="radio" name="auth" checked={authType === 'bearer'} onChange={() => setAuthType('bearer')} />
+            OAuth bearer token (required for Microsoft Entra ID)
+          </label>
+          <label className="check">
+            <input type="radio" name="auth" checked={authType === 'basic'} onChange={() => setAuthType('basic')} />
+            Username and password (HTTP Basic)
+          </label>
+        </fieldset>
+      ) : null}
+    </>
   );
 }

@@ -17,7 +17,6 @@ export function GroupPriorities(props: {
 }) {
   const id = useId();
   const { rows, onChange, groups, orgs } = props;
-  const [pick, setPick] = useState('');
   const name = (gid: string) => groups.find((g) => g.id === gid)?.displayName ?? `(deleted group ${gid})`;
   const unmapped = groups.filter((g) => !rows.some((r) => r.groupId === g.id));
   const move = (i: number, by: -1 | 1) => {
@@ -31,50 +30,18 @@ export function GroupPriorities(props: {
       {rows.length ? (
         <ol className="priorities" aria-label="Group mappings in priority order">
           {rows.map((r, i) => (
-            <li key={r.groupId}>
-              <span className="prio">{i + 1}.</span>
-              <span className="grow">{name(r.groupId)}</span>
-              <label className="sr-only" htmlFor={`${id}-org-${r.groupId}`}>
-                Organization for {name(r.groupId)}
-              </label>
-              <select
-                id={`${id}-org-${r.groupId}`}
-                value={r.orgId}
-                onChange={(e) => onChange(rows.map((x, j) => (j === i ? { ...x, orgId: e.target.value } : x)))}
-              >
-                {orgs.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={i === 0}
-                onClick={() => move(i, -1)}
-                aria-label={`Move ${name(r.groupId)} up`}
-              >
-                ↑
-              </button>
-              <button
-                type="button"
-                className="secondary small"
-                disabled={i === rows.length - 1}
-                onClick={() => move(i, 1)}
-                aria-label={`Move ${name(r.groupId)} down`}
-              >
-                ↓
-              </button>
-              <button
-                type="button"
-                className="secondary small"
-                onClick={() => onChange(rows.filter((_, j) => j !== i))}
-                aria-label={`Remove ${name(r.groupId)}`}
-              >
-                ✕
-              </button>
-            </li>
+            <PriorityRow
+              key={r.groupId}
+              selectId={`${id}-org-${r.groupId}`}
+              index={i}
+              last={i === rows.length - 1}
+              name={name(r.groupId)}
+              orgId={r.orgId}
+              orgs={orgs}
+              onOrgChange={(orgId) => onChange(rows.map((x, j) => (j === i ? { ...x, orgId } : x)))}
+              onMove={(by) => move(i, by)}
+              onRemove={() => onChange(rows.filter((_, j) => j !== i))}
+            />
           ))}
         </ol>
       ) : null}
@@ -83,30 +50,100 @@ export function GroupPriorities(props: {
       ) : unmapped.length === 0 ? (
         <p className="muted">All SCIM groups are mapped.</p>
       ) : (
-        <div className="inline-form">
-          <label htmlFor={`${id}-add`}>Map another SCIM group</label>
-          <div className="row">
-            <select id={`${id}-add`} value={pick} onChange={(e) => setPick(e.target.value)}>
-              <option value="">Choose a group…</option>
-              {unmapped.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.displayName}
-                </option>
-              ))}
-            </select>
-            <button
-              type="button"
-              disabled={!pick || !orgs[0]}
-              onClick={() => {
-                onChange([...rows, { groupId: pick, orgId: orgs[0]?.id ?? '' }]);
-                setPick('');
-              }}
-            >
-              Add mapping
-            </button>
-          </div>
-        </div>
+        <AddGroupMapping
+          selectId={`${id}-add`}
+          unmapped={unmapped}
+          firstOrgId={orgs[0]?.id}
+          onAdd={(groupId, orgId) => onChange([...rows, { groupId, orgId }])}
+        />
       )}
+    </div>
+  );
+}
+
+/** One mapping: its priority, the organization it maps to, and the move/remove buttons. */
+function PriorityRow(props: {
+  selectId: string;
+  index: number;
+  last: boolean;
+  name: string;
+  orgId: string;
+  orgs: { id: string; label: string }[];
+  onOrgChange: (orgId: string) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const { selectId, index, name } = props;
+  return (
+    <li>
+      <span className="prio">{index + 1}.</span>
+      <span className="grow">{name}</span>
+      <label className="sr-only" htmlFor={selectId}>
+        Organization for {name}
+      </label>
+      <select id={selectId} value={props.orgId} onChange={(e) => props.onOrgChange(e.target.value)}>
+        {props.orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className="secondary small"
+        disabled={index === 0}
+        onClick={() => props.onMove(-1)}
+        aria-label={`Move ${name} up`}
+      >
+        ↑
+      </button>
+      <button
+        type="button"
+        className="secondary small"
+        disabled={props.last}
+        onClick={() => props.onMove(1)}
+        aria-label={`Move ${name} down`}
+      >
+        ↓
+      </button>
+      <button type="button" className="secondary small" onClick={props.onRemove} aria-label={`Remove ${name}`}>
+        ✕
+      </button>
+    </li>
+  );
+}
+
+/** Picks a not yet mapped SCIM group and appends it, mapped to the first organization. */
+function AddGroupMapping(props: {
+  selectId: string;
+  unmapped: { id: string; displayName: string }[];
+  firstOrgId: string | undefined;
+  onAdd: (groupId: string, orgId: string) => void;
+}) {
+  const [pick, setPick] = useState('');
+  return (
+    <div className="inline-form">
+      <label htmlFor={props.selectId}>Map another SCIM group</label>
+      <div className="row">
+        <select id={props.selectId} value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">Choose a group…</option>
+          {props.unmapped.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.displayName}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          disabled={!pick || !props.firstOrgId}
+          onClick={() => {
+            props.onAdd(pick, props.firstOrgId ?? '');
+            setPick('');
+          }}
+        >
+          Add mapping
+        </button>
+      </div>
     </div>
   );
 }

@@ -24,15 +24,12 @@ const ROLE_METHOD: Record<string, string> = {
   managed: 'Managed roles',
 };
 
-/** Organization and role mapping (SPEC C3): summary, and one dialog that edits both. */
-export function MappingSection({ provider }: { provider: Provider }) {
-  const qc = useQueryClient();
-  const mapping = useQuery({ queryKey: ['mapping', provider.id], queryFn: () => getMapping(provider.id) });
-  const groups = useQuery({ queryKey: ['groups', provider.id], queryFn: () => listProviderGroups(provider.id) });
+/** The provider's mapping and what its dialogs choose from: SCIM groups, organizations (indented), roles. */
+function useMappingData(providerId: string) {
+  const mapping = useQuery({ queryKey: ['mapping', providerId], queryFn: () => getMapping(providerId) });
+  const groups = useQuery({ queryKey: ['groups', providerId], queryFn: () => listProviderGroups(providerId) });
   const orgs = useQuery({ queryKey: ['organizations'], queryFn: getOrganizationTrees });
   const roles = useQuery({ queryKey: ['roles'], queryFn: listRoles, staleTime: Infinity });
-  const [editing, setEditing] = useState<'organization' | 'roles'>();
-  const [draft, setDraft] = useState<MappingSettings>();
   const orgOptions = useMemo(
     () =>
       flattenTrees(orgs.data ?? []).map(({ org, depth }) => ({
@@ -41,6 +38,15 @@ export function MappingSection({ provider }: { provider: Provider }) {
       })),
     [orgs.data],
   );
+  return { mapping, groupList: groups.data?.groups ?? [], orgOptions, roles: roles.data ?? [] };
+}
+
+/** Organization and role mapping (SPEC C3): summary, and one dialog that edits both. */
+export function MappingSection({ provider }: { provider: Provider }) {
+  const qc = useQueryClient();
+  const { mapping, groupList, orgOptions, roles } = useMappingData(provider.id);
+  const [editing, setEditing] = useState<'organization' | 'roles'>();
+  const [draft, setDraft] = useState<MappingSettings>();
   const save = useMutation({
     mutationFn: (m: MappingSettings) => setMapping(provider.id, m),
     onSuccess: (m) => {
@@ -56,30 +62,10 @@ export function MappingSection({ provider }: { provider: Provider }) {
     setDraft(m);
     setEditing(which);
   };
-  const groupList = groups.data?.groups ?? [];
   return (
     <section className="card" aria-labelledby="mapping-h">
       <h2 id="mapping-h">Organization and role mapping</h2>
-      <dl className="fields">
-        <dt>Organization mapping</dt>
-        <dd>{ORG_METHOD[m.organization.method]}</dd>
-        <dt>Role mapping</dt>
-        <dd>{ROLE_METHOD[m.roles.method]}</dd>
-      </dl>
-      <div className="actions">
-        {provider.type !== 'dirsync' ? (
-          <button type="button" className="secondary" onClick={() => open('organization')}>
-            Edit organization mapping
-          </button>
-        ) : (
-          <p className="reason">
-            A directory sync's organization script decides the organization; mapping is disabled.
-          </p>
-        )}
-        <button type="button" className="secondary" onClick={() => open('roles')}>
-          Edit role mapping
-        </button>
-      </div>
+      <MappingSummary mapping={m} providerType={provider.type} onEdit={open} />
       <Modal
         isOpen={editing !== undefined && draft !== undefined}
         onClose={() => setEditing(undefined)}
@@ -99,23 +85,69 @@ export function MappingSection({ provider }: { provider: Provider }) {
             value={draft.roles}
             onChange={(r) => setDraft({ ...draft, roles: r })}
             providerType={provider.type}
-            roles={roles.data ?? []}
+            roles={roles}
             groups={groupList}
           />
         ) : null}
-        <p className="muted">
-          Saving changes the settings only; use Apply organization and role settings to move existing users.
-        </p>
-        <ProblemMessage error={save.error} />
-        <div className="actions">
-          <button type="button" disabled={save.isPending || !draft} onClick={() => draft && save.mutate(draft)}>
-            Save mapping
-          </button>
-          <button type="button" className="secondary" onClick={() => setEditing(undefined)}>
-            Cancel
-          </button>
-        </div>
+        <MappingDialogFooter
+          error={save.error}
+          disabled={save.isPending || !draft}
+          onSave={() => draft && save.mutate(draft)}
+          onCancel={() => setEditing(undefined)}
+        />
       </Modal>
     </section>
+  );
+}
+
+/** The mapping dialog's note, error and Save / Cancel buttons. */
+function MappingDialogFooter(props: { error: unknown; disabled: boolean; onSave: () => void; onCancel: () => void }) {
+  return (
+    <>
+      <p className="muted">
+        Saving changes the settings only; use Apply organization and role settings to move existing users.
+      </p>
+      <ProblemMessage error={props.error} />
+      <div className="actions">
+        <button type="button" disabled={props.disabled} onClick={props.onSave}>
+          Save mapping
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </>
+  );
+}
+
+/** The chosen methods, and the buttons that open the dialog (a directory sync cannot map organizations). */
+function MappingSummary(props: {
+  mapping: MappingSettings;
+  providerType: string;
+  onEdit: (which: 'organization' | 'roles') => void;
+}) {
+  return (
+    <>
+      <dl className="fields">
+        <dt>Organization mapping</dt>
+        <dd>{ORG_METHOD[props.mapping.organization.method]}</dd>
+        <dt>Role mapping</dt>
+        <dd>{ROLE_METHOD[props.mapping.roles.method]}</dd>
+      </dl>
+      <div className="actions">
+        {props.providerType !== 'dirsync' ? (
+          <button type="button" className="secondary" onClick={() => props.onEdit('organization')}>
+            Edit organization mapping
+          </button>
+        ) : (
+          <p className="reason">
+            A directory sync's organization script decides the organization; mapping is disabled.
+          </p>
+        )}
+        <button type="button" className="secondary" onClick={() => props.onEdit('roles')}>
+          Edit role mapping
+        </button>
+      </div>
+    </>
   );
 }

@@ -45,37 +45,18 @@ export function OrgMappingForm(props: {
   const id = useId();
   const { value: m, onChange, orgs } = props;
   const firstOrg = orgs[0]?.id ?? '';
-  const orgSelect = (label: string, current: string, set: (orgId: string) => void) => (
-    <>
-      <label htmlFor={`${id}-${label}`}>{label}</label>
-      <select id={`${id}-${label}`} value={current} onChange={(e) => set(e.target.value)}>
-        {orgs.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </>
-  );
   return (
     <>
-      <fieldset className="plain">
-        <legend>Organization mapping method</legend>
-        {METHODS.map((x) => (
-          <label key={x.method} className="check">
-            <input
-              type="radio"
-              name={`${id}-method`}
-              checked={m.method === x.method}
-              onChange={() => onChange(switchTo(x.method, m, firstOrg))}
-            />
-            <span>
-              {x.label} <span className="reason">— {x.hint}</span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
-      {m.method === 'single' ? orgSelect('Organization', m.orgId, (orgId) => onChange({ ...m, orgId })) : null}
+      <OrgMethodPicker name={`${id}-method`} value={m} onChange={onChange} firstOrg={firstOrg} />
+      {m.method === 'single' ? (
+        <OrgSelect
+          id={`${id}-Organization`}
+          label="Organization"
+          orgs={orgs}
+          value={m.orgId}
+          onChange={(orgId) => onChange({ ...m, orgId })}
+        />
+      ) : null}
       {m.method === 'attribute' ? (
         <>
           <label htmlFor={`${id}-path`}>SCIM attribute</label>
@@ -95,11 +76,64 @@ export function OrgMappingForm(props: {
           orgs={orgs}
         />
       ) : null}
-      {m.method === 'orgName' || m.method === 'attribute' || m.method === 'groups'
-        ? orgSelect('Organization for unmapped users', m.unmappedOrgId, (unmappedOrgId) =>
-            onChange({ ...m, unmappedOrgId }),
-          )
-        : null}
+      {m.method === 'orgName' || m.method === 'attribute' || m.method === 'groups' ? (
+        <OrgSelect
+          id={`${id}-Organization for unmapped users`}
+          label="Organization for unmapped users"
+          orgs={orgs}
+          value={m.unmappedOrgId}
+          onChange={(unmappedOrgId) => onChange({ ...m, unmappedOrgId })}
+        />
+      ) : null}
     </>
+  );
+}
+
+/** A labelled organization picker. */
+function OrgSelect(props: {
+  id: string;
+  label: string;
+  orgs: { id: string; label: string }[];
+  value: string;
+  onChange: (orgId: string) => void;
+}) {
+  return (
+    <>
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.orgs.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+/** One radio button per mapping method, each with its hint. */
+function OrgMethodPicker(props: {
+  name: string;
+  value: OrgMapping;
+  onChange: (m: OrgMapping) => void;
+  firstOrg: string;
+}) {
+  return (
+    <fieldset className="plain">
+      <legend>Organization mapping method</legend>
+      {METHODS.map((x) => (
+        <label key={x.method} className="check">
+          <input
+            type="radio"
+            name={props.name}
+            checked={props.value.method === x.method}
+            onChange={() => props.onChange(switchTo(x.method, props.value, props.firstOrg))}
+          />
+          <span>
+            {x.label} <span className="reason">— {x.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

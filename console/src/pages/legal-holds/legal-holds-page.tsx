@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { createMatter, listMatters } from '../../api/legal-holds';
+import { createMatter, listMatters, type Matter } from '../../api/legal-holds';
 import { ProblemMessage } from '../../components/problem-message';
 import { Empty, Loading } from '../../components/states';
 import { Custodians } from './custodians';
@@ -47,25 +47,32 @@ export function LegalHoldsPage() {
         </Empty>
       ) : (
         <div className="split">
-          <nav aria-label="Matters" className="org-tree">
-            <ul>
-              {list.map((m) => (
-                <li key={m.id}>
-                  <button
-                    type="button"
-                    className={m.id === current?.id ? 'tree-item selected' : 'tree-item'}
-                    aria-current={m.id === current?.id ? 'true' : undefined}
-                    onClick={() => setSelected(m.id)}
-                  >
-                    {m.name} {m.status === 'released' ? <span className="reason">(released)</span> : null}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <MatterList matters={list} currentId={current?.id} onSelect={setSelected} />
           {current ? <Custodians key={current.id} matter={current} /> : null}
         </div>
       )}
     </>
+  );
+}
+
+/** The matters as a list of buttons; the current one is marked for assistive technology too. */
+function MatterList(props: { matters: Matter[]; currentId: string | undefined; onSelect: (id: string) => void }) {
+  return (
+    <nav aria-label="Matters" className="org-tree">
+      <ul>
+        {props.matters.map((m) => (
+          <li key={m.id}>
+            <button
+              type="button"
+              className={m.id === props.currentId ? 'tree-item selected' : 'tree-item'}
+              aria-current={m.id === props.currentId ? 'true' : undefined}
+              onClick={() => props.onSelect(m.id)}
+            >
+              {m.name} {m.status === 'released' ? <span className="reason">(released)</span> : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

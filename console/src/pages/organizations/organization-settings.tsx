@@ -1,16 +1,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { updateOrganization, type Organization } from '../../api/organizations';
-import { listRoles } from '../../api/roles';
+import { listRoles, type RoleDefinition } from '../../api/roles';
 import { ProblemMessage } from '../../components/problem-message';
 import { MfaRequirementField, mfaRequiredOf, mfaSettingOf } from './mfa-requirement-field';
 
-/** An organization's name, place in the tree and settings (SPEC C1): one PATCH, all or nothing. */
-export function OrganizationSettings(props: { org: Organization; parents: { id: string; label: string }[] }) {
-  const { org } = props;
-  const id = useId();
+/** The settings form's fields, reset when the organization changes, and the save that sends only what changed. */
+function useOrganizationSettingsForm(org: Organization) {
   const qc = useQueryClient();
-  const roles = useQuery({ queryKey: ['roles'], queryFn: listRoles, staleTime: Infinity });
   const [name, setName] = useState(org.name);
   const [parentId, setParentId] = useState(org.parentId ?? '');
   const [defaultRoles, setDefaultRoles] = useState<string[]>(org.defaultRoles);
@@ -35,21 +32,36 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
     },
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['organizations'] }),
   });
+  const fields = { name, parentId, defaultRoles, coldStorageDays, mfa };
+  const setters = { setName, setParentId, setDefaultRoles, setColdStorageDays, setMfa };
+  return { fields, setters, save };
+}
+
+/** An organization's name, place in the tree and settings (SPEC C1): one PATCH, all or nothing. */
+export function OrganizationSettings(props: { org: Organization; parents: { id: string; label: string }[] }) {
+  const { org } = props;
+  const id = useId();
+  const roles = useQuery({ queryKey: ['roles'], queryFn: listRoles, staleTime: Infinity });
+  const { fields, setters, save } = useOrganizationSettingsForm(org);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
   };
-  const toggle = (roleId: string, on: boolean) =>
-    setDefaultRoles((cur) => (on ? [...cur, roleId] : cur.filter((r) => r !== roleId)));
   return (
     <form onSubmit={submit} aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Settings</h2>
       <label htmlFor={`${id}-name`}>Name</label>
-      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} />
+      <input
+        id={`${id}-name`}
+        value={fields.name}
+        onChange={(e) => setters.setName(e.target.value)}
+        required
+        maxLength={200}
+      />
       {org.parentId !== null ? (
         <>
           <label htmlFor={`${id}-parent`}>Parent organization</label>
-          <select id={`${id}-parent`} value={parentId} onChange={(e) => setParentId(e.target.value)}>
+          <select id={`${id}-parent`} value={fields.parentId} onChange={(e) => setters.setParentId(e.target.value)}>
             {props.parents.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -65,25 +77,11 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
         id={`${id}-cold`}
         type="number"
         min={1}
-        value={coldStorageDays}
-        onChange={(e) => setColdStorageDays(e.target.value)}
+        value={fields.coldStorageDays}
+        onChange={(e) => setters.setColdStorageDays(e.target.value)}
       />
-      <MfaRequirementField org={org} value={mfa} onChange={setMfa} />
-      <fieldset className="role-picker">
-        <legend>Default roles (for users who receive no mapped roles)</legend>
-        {(roles.data ?? [])
-          .filter((r) => !r.deprecated || defaultRoles.includes(r.id))
-          .map((r) => (
-            <label key={r.id} className="check">
-              <input
-                type="checkbox"
-                checked={defaultRoles.includes(r.id)}
-                onChange={(e) => toggle(r.id, e.target.checked)}
-              />
-              {r.name}
-            </label>
-          ))}
-      </fieldset>
+      <MfaRequirementField org={org} value={fields.mfa} onChange={setters.setMfa} />
+      <DefaultRolesField roles={roles.data ?? []} value={fields.defaultRoles} onChange={setters.setDefaultRoles} />
       <ProblemMessage error={save.error ?? roles.error} />
       {save.isSuccess ? (
         <p role="status" className="ok">
@@ -96,5 +94,32 @@ export function OrganizationSettings(props: { org: Organization; parents: { id: 
         </button>
       </div>
     </form>
+  );
+}
+
+/** A checkbox per role; a deprecated role is listed only while it is still chosen. */
+function DefaultRolesField(props: {
+  roles: RoleDefinition[];
+  value: string[];
+  onChange: (update: (cur: string[]) => string[]) => void;
+}) {
+  const toggle = (roleId: string, on: boolean) =>
+    props.onChange((cur) => (on ? [...cur, roleId] : cur.filter((r) => r !== roleId)));
+  return (
+    <fieldset className="role-picker">
+      <legend>Default roles (for users who receive no mapped roles)</legend>
+      {props.roles
+        .filter((r) => !r.deprecated || props.value.includes(r.id))
+        .map((r) => (
+          <label key={r.id} className="check">
+            <input
+              type="checkbox"
+              checked={props.value.includes(r.id)}
+              onChange={(e) => toggle(r.id, e.target.checked)}
+            />
+            {r.name}
+          </label>
+        ))}
+    </fieldset>
   );
 }

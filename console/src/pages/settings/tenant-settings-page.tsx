@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
-import { getTenant, updateTenant } from '../../api/tenant';
+import { getTenant, updateTenant, type TenantSettings } from '../../api/tenant';
 import { ProblemMessage } from '../../components/problem-message';
 import { Loading } from '../../components/states';
 
@@ -21,7 +21,6 @@ export function TenantSettingsPage() {
     save.mutate();
   };
   const t = tenant.data;
-  const signInAddress = t ? `${window.location.origin}${t.slug === 'default' ? '' : `/t/${t.slug}`}/sign-in` : '';
   return (
     <>
       <h1>Tenant settings</h1>
@@ -30,19 +29,7 @@ export function TenantSettingsPage() {
         <Loading label="Loading the tenant's settings…" />
       ) : t ? (
         <div className="cards">
-          <section className="card" aria-labelledby="tenant-identity">
-            <h2 id="tenant-identity">Tenant</h2>
-            <dl className="fields">
-              <dt>Name</dt>
-              <dd>{t.name}</dd>
-              <dt>Slug</dt>
-              <dd>
-                <code>{t.slug}</code>
-              </dd>
-              <dt>Sign-in address</dt>
-              <dd>{signInAddress}</dd>
-            </dl>
-          </section>
+          <TenantIdentityCard tenant={t} />
           <section className="card" aria-labelledby="tenant-usernames">
             <h2 id="tenant-usernames">Usernames</h2>
             <form onSubmit={submit}>
@@ -65,5 +52,25 @@ export function TenantSettingsPage() {
         </div>
       ) : null}
     </>
+  );
+}
+
+/** The tenant's name, slug and the address its users sign in at (the default tenant has no /t/ prefix). */
+function TenantIdentityCard({ tenant: t }: { tenant: TenantSettings }) {
+  const signInAddress = `${window.location.origin}${t.slug === 'default' ? '' : `/t/${t.slug}`}/sign-in`;
+  return (
+    <section className="card" aria-labelledby="tenant-identity">
+      <h2 id="tenant-identity">Tenant</h2>
+      <dl className="fields">
+        <dt>Name</dt>
+        <dd>{t.name}</dd>
+        <dt>Slug</dt>
+        <dd>
+          <code>{t.slug}</code>
+        </dd>
+        <dt>Sign-in address</dt>
+        <dd>{signInAddress}</dd>
+      </dl>
+    </section>
   );
 }

@@ -41,62 +41,12 @@ export function UserPage() {
       {u.pendingDeactivation ? <PendingDeactivation p={u.pendingDeactivation} /> : null}
       <UserActions detail={u} />
       <div className="cards">
-        <section className="card" aria-labelledby="profile-h">
-          <h2 id="profile-h">Profile</h2>
-          <dl className="fields">
-            {PROFILE.map(([key, label]) => (
-              <div key={key} style={{ display: 'contents' }}>
-                <dt>{label}</dt>
-                <dd>{u.profile[key] ?? '—'}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-        <section className="card" aria-labelledby="roles-h">
-          <h2 id="roles-h">Roles</h2>
-          {u.roles.length === 0 ? (
-            <p className="muted">No roles.</p>
-          ) : (
-            <ul>
-              {u.roles.map((r) => (
-                <li key={r.roleId}>
-                  {r.name} <span className="reason">({r.source})</span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <ProfileCard detail={u} />
+        <RolesCard detail={u} />
         <UserDevices detail={u} />
         <UserMfa detail={u} />
-        <section className="card" aria-labelledby="archives-h">
-          <h2 id="archives-h">Archives</h2>
-          {u.archives.length === 0 ? (
-            <p className="muted">No archives.</p>
-          ) : (
-            <ul>
-              {u.archives.map((a) => (
-                <li key={a.id}>
-                  {a.destination}: {a.state.replace('_', ' ')}
-                  {a.coldStorageUntil ? ` until ${formatDate(a.coldStorageUntil)}` : ''}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-        <section className="card" aria-labelledby="holds-h">
-          <h2 id="holds-h">Legal holds</h2>
-          {u.legalHolds.length === 0 ? (
-            <p className="muted">Not on legal hold.</p>
-          ) : (
-            <ul>
-              {u.legalHolds.map((h) => (
-                <li key={h.id}>
-                  {h.name} ({h.status})
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
+        <ArchivesCard detail={u} />
+        <LegalHoldsCard detail={u} />
       </div>
       <UserHistory userName={u.user.userName} />
     </>
@@ -114,5 +64,83 @@ function PendingDeactivation({ p }: { p: NonNullable<UserDetail['pendingDeactiva
     <p className="notice" role="status">
       {text}
     </p>
+  );
+}
+
+/** The profile attributes the console shows, a dash for each one not set. */
+function ProfileCard({ detail: u }: { detail: UserDetail }) {
+  return (
+    <section className="card" aria-labelledby="profile-h">
+      <h2 id="profile-h">Profile</h2>
+      <dl className="fields">
+        {PROFILE.map(([key, label]) => (
+          <div key={key} style={{ display: 'contents' }}>
+            <dt>{label}</dt>
+            <dd>{u.profile[key] ?? '—'}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+/** The user's roles, each with where it came from. */
+function RolesCard({ detail: u }: { detail: UserDetail }) {
+  return (
+    <section className="card" aria-labelledby="roles-h">
+      <h2 id="roles-h">Roles</h2>
+      {u.roles.length === 0 ? (
+        <p className="muted">No roles.</p>
+      ) : (
+        <ul>
+          {u.roles.map((r) => (
+            <li key={r.roleId}>
+              {r.name} <span className="reason">({r.source})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The user's archives and, while in cold storage, until when. */
+function ArchivesCard({ detail: u }: { detail: UserDetail }) {
+  return (
+    <section className="card" aria-labelledby="archives-h">
+      <h2 id="archives-h">Archives</h2>
+      {u.archives.length === 0 ? (
+        <p className="muted">No archives.</p>
+      ) : (
+        <ul>
+          {u.archives.map((a) => (
+            <li key={a.id}>
+              {a.destination}: {a.state.replace('_', ' ')}
+              {a.coldStorageUntil ? ` until ${formatDate(a.coldStorageUntil)}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The legal-hold matters the user is a custodian of. */
+function LegalHoldsCard({ detail: u }: { detail: UserDetail }) {
+  return (
+    <section className="card" aria-labelledby="holds-h">
+      <h2 id="holds-h">Legal holds</h2>
+      {u.legalHolds.length === 0 ? (
+        <p className="muted">Not on legal hold.</p>
+      ) : (
+        <ul>
+          {u.legalHolds.map((h) => (
+            <li key={h.id}>
+              {h.name} ({h.status})
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -37,9 +37,20 @@ function UsersHead() {
   );
 }
 
+/** The users matching the filter, over cursor pages, flattened into one list. */
+function useUsersQuery(filter: UserFilter) {
+  const users = useInfiniteQuery({
+    queryKey: ['users', filter],
+    queryFn: ({ pageParam }) => listUsers(filter, pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = useMemo(() => users.data?.pages.flatMap((p) => p.users) ?? [], [users.data]);
+  return { users, rows };
+}
+
 /** Users (SPEC C10): search by username prefix, organization, status and provider over cursor pages. */
 export function UsersPage() {
-  const id = useId();
   const [userName, setUserName] = useState('');
   const [orgId, setOrgId] = useState('');
   const [status, setStatus] = useState<'' | UserStatus>('');
@@ -49,50 +60,26 @@ export function UsersPage() {
 
   const orgs = useQuery({ queryKey: ['organizations'], queryFn: getOrganizationTrees });
   const providers = useProviderList();
-  const users = useInfiniteQuery({
-    queryKey: ['users', filter],
-    queryFn: ({ pageParam }) => listUsers(filter, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const { users, rows } = useUsersQuery(filter);
 
   const orgList = useMemo(() => (orgs.data ? flattenTrees(orgs.data) : []), [orgs.data]);
   const orgNames = useMemo(() => new Map(orgList.map((o) => [o.org.id, o.org.name])), [orgList]);
   const providerNames = useMemo(() => new Map((providers.data ?? []).map((p) => [p.id, p.name])), [providers.data]);
-  const rows = useMemo(() => users.data?.pages.flatMap((p) => p.users) ?? [], [users.data]);
 
   return (
     <>
       <UsersHead />
-      <form className="filters" role="search" aria-label="Search users" onSubmit={(e) => e.preventDefault()}>
-        <div>
-          <label htmlFor={`${id}-name`}>Username starts with</label>
-          <input id={`${id}-name`} type="search" value={userName} onChange={(e) => setUserName(e.target.value)} />
-        </div>
-        <div>
-          <label htmlFor={`${id}-org`}>Organization</label>
-          <select id={`${id}-org`} value={orgId} onChange={(e) => setOrgId(e.target.value)}>
-            <option value="">All organizations</option>
-            {orgList.map(({ org, depth }) => (
-              <option key={org.id} value={org.id}>
-                {'\u00a0\u00a0'.repeat(depth) + org.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as '' | UserStatus)}>
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="blocked">Blocked</option>
-            <option value="deactivated">Deactivated</option>
-          </select>
-        </div>
-        <div>
-          <ProviderSelect value={providerId} onChange={setProviderId} anyLabel="Any provider" localOption />
-        </div>
-      </form>
+      <UserFilters
+        userName={userName}
+        setUserName={setUserName}
+        orgId={orgId}
+        setOrgId={setOrgId}
+        orgList={orgList}
+        status={status}
+        setStatus={setStatus}
+        providerId={providerId}
+        setProviderId={setProviderId}
+      />
       <ProblemMessage error={users.error ?? orgs.error ?? providers.error} />
       {users.isPending ? (
         <Loading label="Loading users…" />
@@ -114,5 +101,60 @@ export function UsersPage() {
         {rows.length > 0 ? `${rows.length.toLocaleString()}${users.hasNextPage ? '+' : ''} users` : ''}
       </p>
     </>
+  );
+}
+
+/** The search form: username prefix, organization (indented tree), status and provider. */
+function UserFilters(props: {
+  userName: string;
+  setUserName: (v: string) => void;
+  orgId: string;
+  setOrgId: (v: string) => void;
+  orgList: ReturnType<typeof flattenTrees>;
+  status: '' | UserStatus;
+  setStatus: (v: '' | UserStatus) => void;
+  providerId: string;
+  setProviderId: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <form className="filters" role="search" aria-label="Search users" onSubmit={(e) => e.preventDefault()}>
+      <div>
+        <label htmlFor={`${id}-name`}>Username starts with</label>
+        <input
+          id={`${id}-name`}
+          type="search"
+          value={props.userName}
+          onChange={(e) => props.setUserName(e.target.value)}
+        />
+      </div>
+      <div>
+        <label htmlFor={`${id}-org`}>Organization</label>
+        <select id={`${id}-org`} value={props.orgId} onChange={(e) => props.setOrgId(e.target.value)}>
+          <option value="">All organizations</option>
+          {props.orgList.map(({ org, depth }) => (
+            <option key={org.id} value={org.id}>
+              {'\u00a0\u00a0'.repeat(depth) + org.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor={`${id}-status`}>Status</label>
+        <select
+          id={`${id}-status`}
+          value={props.status}
+          onChange={(e) => props.setStatus(e.target.value as '' | UserStatus)}
+        >
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="blocked">Blocked</option>
+          <option value="deactivated">Deactivated</option>
+        </select>
+      </div>
+      <div>
+        <ProviderSelect value={props.providerId} onChange={props.setProviderId} anyLabel="Any provider" localOption />
+      </div>
+    </form>
   );
 }
