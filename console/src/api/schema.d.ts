@@ -1233,6 +1233,7 @@ export interface paths {
                 expiresAt: string | null;
                 revokedAt: string | null;
                 lastUsedAt: string | null;
+                userName: string | null;
               }[];
             };
           };
