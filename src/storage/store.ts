@@ -23,7 +23,8 @@ import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';
 import { KyselyUserSearch } from './repositories/user-search.js';
-import { KyselyAuditReader, KyselyAuditRepository } from './repositories/audit-repositories.js';
+import { KyselyAuditReader } from './repositories/audit-reader.js';
+import { KyselyAuditRepository } from './repositories/audit-repositories.js';
 import { ListPositions } from './repositories/list-positions.js';
 import type { AuditReader } from '../core/audit/audit-log.js';
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { insertUser, tokenFor } from '../helpers/principals.js';
 import { http, startServer, type TestServer } from '../helpers/server.js';
 import { ensureConsoleBuilt, launchBrowser, openPage, screenshot, seriousA11yViolations } from './browser.js';
 
-// SPEC C6/C10: the audit log (filters, date order, cursor pages, CSV export), tenant settings and API tokens.
+// SPEC C6/C10: the audit log (filters, sortable columns, cursor pages, CSV export), tenant settings and API tokens.
 // The page's API calls carry the bootstrap admin token here; signing in is tested on its own.
 describe('console: audit log, tenant settings and API tokens', () => {
   let server: TestServer;
@@ -63,6 +64,38 @@ describe('console: audit log, tenant settings and API tokens', () => {
     const lines = csv.text.trim().split(/\r?\n/);
     assert.equal(lines[0], 'Date,Username,Credential,IP,Action,Target type,Target,Before,After');
     assert.equal(lines.length, 1 + 106);
+
+    // Sort by action from the keyboard: ascending puts api_token.create first, then the creations
+    // oldest first (ties are ordered by date); again, descending, the newest creation first.
+    const action = page.getByRole('columnheader', { name: /Action/ });
+    const actionSorted = (dir: string) =>
+      page.waitForFunction(
+        (d) => document.querySelector(`th[aria-sort="${d}"]`)?.textContent?.startsWith('Action') === true,
+        dir,
+      );
+    await action.getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await actionSorted('ascending');
+    assert.equal(await date.getAttribute('aria-sort'), null);
+    assert.equal(await rows.nth(0).locator('td').nth(4).textContent(), 'api_token.create');
+    assert.match((await rows.nth(1).textContent()) ?? '', /Branch 000/);
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await screenshot(page, 'audit-log-sorted');
+    await action.getByRole('button').press('Enter');
+    await actionSorted('descending');
+    assert.match((await rows.nth(0).textContent()) ?? '', /organization\.create.*Branch 104/s);
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText('End of the audit log for this selection.').waitFor();
+    assert.equal(await rows.count(), 106);
+    assert.equal(await rows.nth(105).locator('td').nth(4).textContent(), 'api_token.create');
+    const sortedHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    assert.match(sortedHref ?? '', /sort=action&order=desc/);
+    const sorted = await http('GET', `${server.url}${sortedHref}`, undefined, {
+      authorization: `Bearer ${server.adminToken}`,
+    });
+    const sortedLines = sorted.text.trim().split(/\r?\n/);
+    assert.match(sortedLines[1] ?? '', /organization\.create.*Branch 104/);
+    assert.match(sortedLines[106] ?? '', /api_token\.create/);
     assert.deepEqual(errors, []);
   });
 
@@ -84,11 +117,19 @@ describe('console: audit log, tenant settings and API tokens', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('creates an API token shown once with a copy button, shows its last use, and revokes it', async () => {
+  it('creates an API token shown once with a copy button, shows its last use and owner, and revokes it', async () => {
+    // Another user's token: the administrator sees whose it is by username, not by id.
+    const rootId = (await server.admin('GET', '/organizations')).body.organizations[0].id;
+    const ops = await insertUser(server.roster, { userName: 'ops@example.com', orgId: rootId, roleIds: ['org-admin'] });
+    await tokenFor(server.roster, ops);
     const { page, errors } = await adminPage();
     await page.goto(`${server.url}/settings/api-tokens`);
     await page.getByRole('heading', { name: 'API tokens' }).waitFor();
     await page.getByRole('cell', { name: 'nightly export', exact: true }).waitFor();
+    const opsRow = page.getByRole('row', { name: /token of ops@example\.com/ });
+    assert.equal(await opsRow.getByRole('cell').nth(1).textContent(), 'ops@example.com');
+    const nightly = page.getByRole('row', { name: /nightly export/ });
+    assert.equal(await nightly.getByRole('cell').nth(1).textContent(), 'You');
     await page.getByLabel('Name').fill('Backup script');
     await page.getByRole('button', { name: 'Create token' }).click();
     const dialog = page.getByRole('dialog');

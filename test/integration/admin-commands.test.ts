@@ -87,6 +87,15 @@ for (const dialect of DIALECTS) {
       assert.equal(listed.status, 200);
       assert.ok(!listed.text.includes(secret), 'the secret is shown once only');
       assert.ok(listed.body.tokens.some((t: { id: string }) => t.id === token.id));
+      // An administrator sees every token of the tenant, each with its owner's username.
+      const all = (await s.admin('GET', '/api-tokens')).body.tokens as {
+        id: string;
+        userId: string;
+        userName: string;
+      }[];
+      assert.equal(all.find((t) => t.id === token.id)?.userName, 'automation@example.com');
+      assert.ok(all.some((t) => t.userName === 'admin@roster.local' && t.userId !== owner.id));
+      assert.equal(listed.body.tokens[0].userName, 'automation@example.com');
 
       assert.equal((await as(secret, 'GET', '/users')).status, 200);
       const used = (await as(secret, 'GET', '/api-tokens')).body.tokens.find((t: { id: string }) => t.id === token.id);

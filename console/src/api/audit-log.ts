@@ -1,4 +1,8 @@
 import { api, ok, type Body } from './client';
+import type { paths } from './schema';
+
+/** The columns the API sorts the audit log by (from the generated schema, so a new sort shows here). */
+export type AuditSort = NonNullable<NonNullable<paths['/api/v1/audit-log']['get']['parameters']['query']>['sort']>;
 
 export type AuditEntry = Body<'/api/v1/audit-log', 'get'>['entries'][number];
 export type AuditPage = Body<'/api/v1/audit-log', 'get'>;
@@ -9,6 +13,7 @@ export interface AuditSelection {
   username?: string;
   action?: string[];
   targetId?: string;
+  sort?: AuditSort;
   order?: 'asc' | 'desc';
 }
 

@@ -1233,6 +1233,7 @@ export interface paths {
                 expiresAt: string | null;
                 revokedAt: string | null;
                 lastUsedAt: string | null;
+                userName: string | null;
               }[];
             };
           };
@@ -3541,7 +3542,9 @@ export interface paths {
           /** @description One or several actions, repeated or comma-separated (user.block, organization.update, …) */
           action?: string | string[];
           targetId?: string;
-          /** @description By date, then id (default desc) */
+          /** @description Column (default date); ties are ordered by date, then id. username is the acting user's (case-insensitive), target the target type then id; entries without one sort as empty */
+          sort?: 'date' | 'username' | 'action' | 'target';
+          /** @description Default desc */
           order?: 'asc' | 'desc';
           /** @description Page size, 1 to 1000 (default 50) */
           limit?: string;
@@ -3684,7 +3687,9 @@ export interface paths {
           /** @description One or several actions, repeated or comma-separated (user.block, organization.update, …) */
           action?: string | string[];
           targetId?: string;
-          /** @description By date, then id (default desc) */
+          /** @description Column (default date); ties are ordered by date, then id. username is the acting user's (case-insensitive), target the target type then id; entries without one sort as empty */
+          sort?: 'date' | 'username' | 'action' | 'target';
+          /** @description Default desc */
           order?: 'asc' | 'desc';
         };
         header?: never;

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ApiTokenService } from '../../core/auth/api-token-service.js';
 import type { Principal } from '../../core/auth/principal.js';
-import type { ApiToken } from '../../core/ports.js';
+import type { ApiToken, ListedApiToken } from '../../core/ports.js';
 import { principalOf } from '../../http/authentication.js';
 import { IdParams } from './dto.js';
 import { guarded } from './route-spec.js';
@@ -21,6 +21,12 @@ export const ApiTokenDto = Type.Object({
 });
 type ApiTokenDto = Static<typeof ApiTokenDto>;
 
+/** A listed token also names its owner, so an administrator seeing every token sees whose each is. */
+export const ListedApiTokenDto = Type.Composite([
+  ApiTokenDto,
+  Type.Object({ userName: Nullable(Type.String({ description: "The owner's username; null if removed" })) }),
+]);
+
 const toApiTokenDto = (t: ApiToken): ApiTokenDto => ({
   id: t.id,
   name: t.name,
@@ -29,6 +35,11 @@ const toApiTokenDto = (t: ApiToken): ApiTokenDto => ({
   expiresAt: t.expiresAt,
   revokedAt: t.revokedAt,
   lastUsedAt: t.lastUsedAt,
+});
+
+const toListedApiTokenDto = (t: ListedApiToken): Static<typeof ListedApiTokenDto> => ({
+  ...toApiTokenDto(t),
+  userName: t.userName,
 });
 
 const MeDto = Type.Object({
@@ -64,9 +75,9 @@ export function apiTokenRoutes(app: FastifyInstance, deps: { tokens: ApiTokenSer
     '/api-tokens',
     guarded('console', {
       description: "The caller's tokens; with identity_management.manage over all organizations, every token",
-      response: { 200: Type.Object({ tokens: Type.Array(ApiTokenDto) }) },
+      response: { 200: Type.Object({ tokens: Type.Array(ListedApiTokenDto) }) },
     }),
-    async (req) => ({ tokens: (await tokens.list(principalOf(req))).map(toApiTokenDto) }),
+    async (req) => ({ tokens: (await tokens.list(principalOf(req))).map(toListedApiTokenDto) }),
   );
 
   api.post(

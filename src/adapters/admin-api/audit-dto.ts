@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
-import type { AuditPosition, AuditRecord } from '../../core/audit/audit-log.js';
+import { AUDIT_SORTS, type AuditPosition, type AuditRecord, type AuditSort } from '../../core/audit/audit-log.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { neutraliseFormula } from './sync-log-dto.js';
 
@@ -71,12 +71,16 @@ export function toAuditCsvText(entries: readonly AuditRecord[], header: boolean)
   return stringify(rows, header ? { header: true, columns: CSV_HEADER } : {});
 }
 
-const CURSOR_VERSION = 1;
+const CURSOR_VERSION = 2;
 
-/** Opaque cursors: base64url of [version, order, date, id]. */
+/** Opaque cursors: base64url of [version, sort, order, key, date, id]. */
 export function encodeAuditCursor(p: AuditPosition): string {
-  return Buffer.from(JSON.stringify([CURSOR_VERSION, p.order, p.at, p.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([CURSOR_VERSION, p.sort, p.order, p.key, p.at, p.id]), 'utf8').toString(
+    'base64url',
+  );
 }
+
+const isText = (v: unknown): v is string => typeof v === 'string' && !v.includes('\u0000');
 
 export function decodeAuditCursor(text: string): Result<AuditPosition, string> {
   const bad = err('not a cursor returned by this API');
@@ -87,9 +91,10 @@ export function decodeAuditCursor(text: string): Result<AuditPosition, string> {
   } catch {
     return bad;
   }
-  if (!Array.isArray(v) || v.length !== 4) return bad;
-  const [version, order, at, id] = v as unknown[];
+  if (!Array.isArray(v) || v.length !== 6) return bad;
+  const [version, sort, order, key, at, id] = v as unknown[];
   if (version !== CURSOR_VERSION || (order !== 'asc' && order !== 'desc')) return bad;
-  if (typeof at !== 'string' || typeof id !== 'string' || at.includes('\u0000') || id.includes('\u0000')) return bad;
-  return ok({ order, at, id });
+  if (!AUDIT_SORTS.some((s) => s === sort)) return bad;
+  if (!isText(key) || !isText(at) || !isText(id)) return bad;
+  return ok({ sort: sort as AuditSort, order, key, at, id });
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AUDIT_PAGE, parseAuditQuery, type RawAuditQuery } from '../../core/audit/audit-log.js';
+import { AUDIT_PAGE, AUDIT_SORTS, parseAuditQuery, type RawAuditQuery } from '../../core/audit/audit-log.js';
 import type { AuditService } from '../../core/audit/audit-service.js';
 import { DomainError } from '../../core/errors.js';
 import { principalOf } from '../../http/authentication.js';
@@ -22,7 +22,15 @@ const Selection = {
     }),
   ),
   targetId: Type.Optional(Type.String()),
-  order: Type.Optional(Type.String({ enum: ['asc', 'desc'], description: 'By date, then id (default desc)' })),
+  sort: Type.Optional(
+    Type.String({
+      enum: [...AUDIT_SORTS],
+      description:
+        "Column (default date); ties are ordered by date, then id. username is the acting user's " +
+        '(case-insensitive), target the target type then id; entries without one sort as empty',
+    }),
+  ),
+  order: Type.Optional(Type.String({ enum: ['asc', 'desc'], description: 'Default desc' })),
 };
 const ListQuery = Type.Object(
   {

@@ -42,14 +42,24 @@ export interface AuditFilter {
   targetId?: string;
 }
 
+/**
+ * The columns the audit log can be sorted by; each sort orders by (column, date, id), so ties are
+ * exact across pages. `username` is the acting user's (lower-cased), `target` the target's type then
+ * id; entries without one sort as ''.
+ */
+export const AUDIT_SORTS = ['date', 'username', 'action', 'target'] as const;
+export type AuditSort = (typeof AUDIT_SORTS)[number];
+
 export interface AuditQuery {
   filter: AuditFilter;
-  order: SortOrder;
+  sort: { by: AuditSort; order: SortOrder };
 }
 
-/** Where a page ends: the last entry's date and id. */
+/** Where a page ends: the last entry's sort key (as the database sorted it; '' for date), date and id. */
 export interface AuditPosition {
+  sort: AuditSort;
   order: SortOrder;
+  key: string;
   at: string;
   id: string;
 }
@@ -75,6 +85,7 @@ export interface RawAuditQuery {
   usernameMatch?: string;
   action?: string | readonly string[];
   targetId?: string;
+  sort?: string;
   order?: string;
   limit?: string;
 }
@@ -83,6 +94,8 @@ export interface RawAuditQuery {
 export function parseAuditQuery(raw: RawAuditQuery): Result<{ query: AuditQuery; limit: number }, QueryError> {
   const range = parseRange(raw);
   if (!range.ok) return range;
+  const by = oneOf('sort', raw.sort, AUDIT_SORTS, 'date');
+  if (!by.ok) return by;
   const order = oneOf<SortOrder>('order', raw.order, ['asc', 'desc'], 'desc');
   if (!order.ok) return order;
   const match = oneOf('usernameMatch', raw.usernameMatch, ['prefix', 'exact'], 'prefix');
@@ -109,7 +122,7 @@ export function parseAuditQuery(raw: RawAuditQuery): Result<{ query: AuditQuery;
     ...(actions ? { actions } : {}),
     ...(targetId.value !== undefined ? { targetId: targetId.value } : {}),
   };
-  return ok({ query: { filter, order: order.value }, limit });
+  return ok({ query: { filter, sort: { by: by.value, order: order.value } }, limit });
 }
 
 /** What an administrative action did, as the audit log records it. */

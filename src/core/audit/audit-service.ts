@@ -37,10 +37,10 @@ export class AuditService {
     after?: AuditPosition,
   ): Promise<{ entries: AuditRecord[]; next: AuditPosition | null }> {
     readAccess(this.store, actor).requireTenantWide('identity_management.manage');
-    if (after && after.order !== query.order)
+    if (after && (after.order !== query.sort.order || after.sort !== query.sort.by))
       throw new DomainError('input.invalid', {
         field: 'cursor',
-        reason: `the cursor belongs to a listing in ${after.order} order, not ${query.order}`,
+        reason: `the cursor belongs to a listing sorted by ${after.sort} ${after.order}, not ${query.sort.by} ${query.sort.order}`,
       });
     return this.reader.page(actor.tenantId, query, limit, after);
   }

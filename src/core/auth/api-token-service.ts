@@ -1,5 +1,5 @@
 import { DomainError } from '../errors.js';
-import type { ApiToken, Clock, Ids, Store } from '../ports.js';
+import type { ApiToken, Clock, Ids, ListedApiToken, Store } from '../ports.js';
 import { readAccess, runCommand } from './command.js';
 import { hashSecret, newSecret } from './credentials.js';
 import { principalOf, type Principal } from './principal.js';
@@ -85,7 +85,7 @@ export class ApiTokenService {
   }
 
   /** The caller's tokens; a holder of identity_management.manage over all organizations sees every token. */
-  async list(actor: Principal): Promise<ApiToken[]> {
+  async list(actor: Principal): Promise<ListedApiToken[]> {
     const repos = this.store.repos;
     return this.seesAll(actor)
       ? repos.apiTokens.list(actor.tenantId)

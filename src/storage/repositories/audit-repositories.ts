@@ -1,17 +1,14 @@
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import { chunks } from './chunks.js';
-import type { AuditEntry, AuditPosition, AuditQuery, AuditReader, AuditRecord } from '../../core/audit/audit-log.js';
+import type { AuditEntry, AuditRecord } from '../../core/audit/audit-log.js';
 import type { AuditRepository } from '../../core/ports.js';
-import type { Dialect } from '../db.js';
 import type { AuditLogTable, Database } from '../schema.js';
-
-/** The highest code point: `prefix + MAX` bounds every string that starts with `prefix`. */
-const MAX_CODE_POINT = '\u{10FFFF}';
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 const parse = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
 
-const toRecord = (r: AuditLogTable): AuditRecord => ({
+/** An audit row as its entity (JSON columns parsed). */
+export const toAuditRecord = (r: AuditLogTable): AuditRecord => ({
   id: r.id,
   tenantId: r.tenant_id,
   at: r.at,
@@ -58,72 +55,6 @@ export class KyselyAuditRepository implements AuditRepository {
           after: json(e.after),
         })),
       )
-      .execute();
-  }
-}
-
-/** Keyset reads of the audit log by (at, id), never OFFSET (the sync log's paging, SPEC C5). */
-export class KyselyAuditReader implements AuditReader {
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly dialect: Dialect,
-  ) {}
-
-  async page(
-    tenantId: string,
-    query: AuditQuery,
-    limit: number,
-    after?: AuditPosition,
-  ): Promise<{ entries: AuditRecord[]; next: AuditPosition | null }> {
-    const rows = await this.rows(tenantId, query, limit + 1, after);
-    const more = rows.length > limit;
-    const page = more ? rows.slice(0, limit) : rows;
-    const last = page[page.length - 1];
-    return {
-      entries: page.map(toRecord),
-      next: more && last ? { order: query.order, at: last.at, id: last.id } : null,
-    };
-  }
-
-  async *chunks(tenantId: string, query: AuditQuery, chunkSize: number): AsyncIterable<AuditRecord[]> {
-    let after: AuditPosition | undefined;
-    for (;;) {
-      const rows = await this.rows(tenantId, query, chunkSize, after);
-      if (rows.length === 0) return;
-      yield rows.map(toRecord);
-      const last = rows[rows.length - 1] as AuditLogTable;
-      if (rows.length < chunkSize) return;
-      after = { order: query.order, at: last.at, id: last.id };
-    }
-  }
-
-  private async rows(tenantId: string, query: AuditQuery, limit: number, after?: AuditPosition) {
-    const f = query.filter;
-    const c = (col: string) => sql.ref(col);
-    const collate = (col: string) => (this.dialect === 'postgres' ? sql`${c(col)} collate "C"` : c(col));
-    let q = this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
-    if (f.from !== undefined) q = q.where('at', '>=', f.from);
-    if (f.to !== undefined) q = q.where('at', '<', f.to);
-    if (f.username) {
-      const v = f.username.value.toLowerCase();
-      q =
-        f.username.match === 'exact'
-          ? q.where('actor_username_lower', '=', v)
-          : q.where(
-              sql<SqlBool>`${collate('actor_username_lower')} >= ${v} and ${collate('actor_username_lower')} < ${v + MAX_CODE_POINT}`,
-            );
-    }
-    if (f.actions && f.actions.length > 0) q = q.where('action', 'in', [...f.actions]);
-    if (f.targetId !== undefined) q = q.where('target_id', '=', f.targetId);
-    const cmp = query.order === 'asc' ? sql.raw('>') : sql.raw('<');
-    if (after)
-      q = q.where(
-        sql<SqlBool>`(${collate('at')} ${cmp} ${after.at} or (${collate('at')} = ${after.at} and ${collate('id')} ${cmp} ${after.id}))`,
-      );
-    return q
-      .orderBy(collate('at') as never, query.order)
-      .orderBy(collate('id') as never, query.order)
-      .limit(limit)
       .execute();
   }
 }

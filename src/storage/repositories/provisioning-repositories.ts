@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Tenant } from '../../core/directory/tenant.js';
-import type { ApiToken, ApiTokenRepository, ProviderRepository, SyncLogRepository } from '../../core/ports.js';
+import type {
+  ApiToken,
+  ApiTokenRepository,
+  ListedApiToken,
+  ProviderRepository,
+  SyncLogRepository,
+} from '../../core/ports.js';
 import type { Provider } from '../../core/provisioning/provider.js';
 import type { SyncLogEntry } from '../../core/sync-log/sync-log.js';
 import type { ApiTokensTable, Database, ProvidersTable } from '../schema.js';
@@ -212,10 +218,17 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
     return r ? toApiToken(r) : undefined;
   }
 
-  async list(tenantId: string, userId?: string): Promise<ApiToken[]> {
-    let q = this.db.selectFrom('api_tokens').selectAll().where('tenant_id', '=', tenantId);
-    if (userId !== undefined) q = q.where('user_id', '=', userId);
-    return (await q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute()).map(toApiToken);
+  async list(tenantId: string, userId?: string): Promise<ListedApiToken[]> {
+    // One query: the owner's username joined within the tenant (users' keys include tenant_id).
+    let q = this.db
+      .selectFrom('api_tokens as t')
+      .leftJoin('users as u', (j) => j.onRef('u.tenant_id', '=', 't.tenant_id').onRef('u.id', '=', 't.user_id'))
+      .selectAll('t')
+      .select('u.user_name as owner_user_name')
+      .where('t.tenant_id', '=', tenantId);
+    if (userId !== undefined) q = q.where('t.user_id', '=', userId);
+    const rows = await q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').execute();
+    return rows.map((r) => ({ ...toApiToken(r), userName: r.owner_user_name }));
   }
 
   async revoke(tenantId: string, id: string, at: string): Promise<void> {

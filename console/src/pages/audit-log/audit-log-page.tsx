@@ -1,48 +1,38 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { auditLogCsvUrl, listAuditLog, type AuditSelection } from '../../api/audit-log';
-import { rangeToInterval } from '../../components/date-range-field';
+import { auditLogCsvUrl, listAuditLog, type AuditEntry } from '../../api/audit-log';
 import { ProblemMessage } from '../../components/problem-message';
 import { Empty, Loading } from '../../components/states';
-import { useDebounced } from '../../components/use-debounced';
 import { AuditLogFilters, type AuditFilterState } from './audit-log-filters';
+import { useAuditSelection, useAuditSort } from './audit-log-selection';
 import { AuditLogTable } from './audit-log-table';
 
-const actionList = (text: string): string[] | undefined => {
-  const list = text
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  return list.length ? list : undefined;
-};
-
-/** The selection the API is asked for: typed filters settle (debounced) before they query. */
-function useSelection(filters: AuditFilterState, order: 'asc' | 'desc'): AuditSelection {
-  const settled = useDebounced(`${filters.username.trim()}\n${filters.action}\n${filters.targetId.trim()}`);
-  return useMemo(() => {
-    const [u = '', a = '', t = ''] = settled.split('\n');
-    return {
-      ...rangeToInterval(filters.range),
-      username: u || undefined,
-      action: actionList(a),
-      targetId: t || undefined,
-      order,
-    };
-  }, [filters.range, settled, order]);
+function MoreButton(props: { hasNext: boolean; fetching: boolean; onMore: () => void }) {
+  return (
+    <div className="actions">
+      {props.hasNext ? (
+        <button type="button" className="secondary" disabled={props.fetching} onClick={props.onMore}>
+          {props.fetching ? 'Loading…' : 'Load more'}
+        </button>
+      ) : (
+        <span className="muted">End of the audit log for this selection.</span>
+      )}
+    </div>
+  );
 }
 
-/** The audit log (SPEC C6): every administrative action, filtered like the sync log, paged by cursor, exported. */
+/** The audit log (SPEC C6): every administrative action, filtered and sorted like the sync log, paged, exported. */
 export function AuditLogPage() {
   const [filters, setFilters] = useState<AuditFilterState>({ range: null, username: '', action: '', targetId: '' });
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const selection = useSelection(filters, order);
+  const { sort, order, onSort } = useAuditSort();
+  const selection = useAuditSelection(filters, sort, order);
   const log = useInfiniteQuery({
     queryKey: ['audit-log', selection],
     queryFn: ({ pageParam }) => listAuditLog(selection, pageParam, 100),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const entries = useMemo(() => log.data?.pages.flatMap((p) => p.entries) ?? [], [log.data]);
+  const entries: AuditEntry[] = useMemo(() => log.data?.pages.flatMap((p) => p.entries) ?? [], [log.data]);
   return (
     <>
       <h1>Audit log</h1>
@@ -59,25 +49,12 @@ export function AuditLogPage() {
         )
       ) : (
         <>
-          <AuditLogTable
-            entries={entries}
-            order={order}
-            onToggleOrder={() => setOrder(order === 'asc' ? 'desc' : 'asc')}
+          <AuditLogTable entries={entries} sort={sort} order={order} onSort={onSort} />
+          <MoreButton
+            hasNext={log.hasNextPage}
+            fetching={log.isFetchingNextPage}
+            onMore={() => void log.fetchNextPage()}
           />
-          <div className="actions">
-            {log.hasNextPage ? (
-              <button
-                type="button"
-                className="secondary"
-                disabled={log.isFetchingNextPage}
-                onClick={() => void log.fetchNextPage()}
-              >
-                {log.isFetchingNextPage ? 'Loading…' : 'Load more'}
-              </button>
-            ) : (
-              <span className="muted">End of the audit log for this selection.</span>
-            )}
-          </div>
         </>
       )}
     </>

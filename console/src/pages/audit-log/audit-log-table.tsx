@@ -1,4 +1,5 @@
-import type { AuditEntry } from '../../api/audit-log';
+import type { ReactNode } from 'react';
+import type { AuditEntry, AuditSort } from '../../api/audit-log';
 import { formatDate } from '../../components/format';
 
 const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
@@ -16,40 +17,60 @@ function Change({ entry }: { entry: AuditEntry }) {
   );
 }
 
-/** Audit entries by date (the one order the API keeps cursors for; aria-sort says which way). */
-export function AuditLogTable(props: { entries: AuditEntry[]; order: 'asc' | 'desc'; onToggleOrder: () => void }) {
+/** The table's columns; those with a `sort` are sortable (the API's keyset sorts). */
+const COLUMNS: { label: string; sort?: AuditSort; cell: (e: AuditEntry) => ReactNode }[] = [
+  { label: 'Date', sort: 'date', cell: (e) => formatDate(e.date) },
+  {
+    label: 'User',
+    sort: 'username',
+    cell: (e) => e.actorUsername ?? (e.credential.kind === 'operator' ? 'Operator CLI' : '—'),
+  },
+  { label: 'Credential', cell: (e) => e.credential.kind },
+  { label: 'IP', cell: (e) => e.ip ?? '—' },
+  { label: 'Action', sort: 'action', cell: (e) => <code>{e.action}</code> },
+  { label: 'Target', sort: 'target', cell: (e) => (e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—') },
+  { label: 'Change', cell: (e) => <Change entry={e} /> },
+];
+
+/** Audit entries with sortable column headers (buttons, so keyboard too; aria-sort says the current order). */
+export function AuditLogTable(props: {
+  entries: AuditEntry[];
+  sort: AuditSort;
+  order: 'asc' | 'desc';
+  onSort: (sort: AuditSort) => void;
+}) {
+  const arrow = props.order === 'asc' ? ' ▲' : ' ▼';
   return (
     <div className="table-scroll">
       <table>
         <thead>
           <tr>
-            <th scope="col" aria-sort={props.order === 'asc' ? 'ascending' : 'descending'}>
-              <button type="button" className="sort" onClick={props.onToggleOrder}>
-                Date{props.order === 'asc' ? ' ▲' : ' ▼'}
-              </button>
-            </th>
-            <th scope="col">User</th>
-            <th scope="col">Credential</th>
-            <th scope="col">IP</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Change</th>
+            {COLUMNS.map(({ label, sort }) => (
+              <th
+                key={label}
+                scope="col"
+                aria-sort={
+                  sort && props.sort === sort ? (props.order === 'asc' ? 'ascending' : 'descending') : undefined
+                }
+              >
+                {sort ? (
+                  <button type="button" className="sort" onClick={() => props.onSort(sort)}>
+                    {label}
+                    {props.sort === sort ? arrow : ''}
+                  </button>
+                ) : (
+                  label
+                )}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {props.entries.map((e) => (
             <tr key={e.id}>
-              <td>{formatDate(e.date)}</td>
-              <td>{e.actorUsername ?? (e.credential.kind === 'operator' ? 'Operator CLI' : '—')}</td>
-              <td>{e.credential.kind}</td>
-              <td>{e.ip ?? '—'}</td>
-              <td>
-                <code>{e.action}</code>
-              </td>
-              <td>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
-              <td>
-                <Change entry={e} />
-              </td>
+              {COLUMNS.map((c) => (
+                <td key={c.label}>{c.cell(e)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
