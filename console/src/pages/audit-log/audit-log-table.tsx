@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { AuditEntry, AuditSort } from '../../api/audit-log';
 import { formatDate } from '../../components/format';
+import { SortableHeader } from '../../components/sortable-header';
 
 const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v, null, 1));
 
@@ -39,29 +40,20 @@ export function AuditLogTable(props: {
   order: 'asc' | 'desc';
   onSort: (sort: AuditSort) => void;
 }) {
-  const arrow = props.order === 'asc' ? ' ▲' : ' ▼';
   return (
     <div className="table-scroll">
       <table>
         <thead>
           <tr>
             {COLUMNS.map(({ label, sort }) => (
-              <th
+              <SortableHeader
                 key={label}
-                scope="col"
-                aria-sort={
-                  sort && props.sort === sort ? (props.order === 'asc' ? 'ascending' : 'descending') : undefined
-                }
-              >
-                {sort ? (
-                  <button type="button" className="sort" onClick={() => props.onSort(sort)}>
-                    {label}
-                    {props.sort === sort ? arrow : ''}
-                  </button>
-                ) : (
-                  label
-                )}
-              </th>
+                label={label}
+                sort={sort}
+                current={props.sort}
+                order={props.order}
+                onSort={props.onSort}
+              />
             ))}
           </tr>
         </thead>

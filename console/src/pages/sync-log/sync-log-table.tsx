@@ -1,5 +1,6 @@
 import type { SyncLogEntry, SyncLogSort } from '../../api/sync-log';
 import { formatDate } from '../../components/format';
+import { SortableHeader } from '../../components/sortable-header';
 
 const COLUMNS: { sort: SyncLogSort; label: string; cell: (e: SyncLogEntry) => string }[] = [
   { sort: 'date', label: 'Date', cell: (e) => formatDate(e.date) },
@@ -23,16 +24,14 @@ export function SyncLogTable(props: {
       <thead>
         <tr>
           {COLUMNS.map((c) => (
-            <th
+            <SortableHeader
               key={c.sort}
-              scope="col"
-              aria-sort={props.sort === c.sort ? (props.order === 'asc' ? 'ascending' : 'descending') : undefined}
-            >
-              <button type="button" className="sort" onClick={() => props.onSort(c.sort)}>
-                {c.label}
-                {props.sort === c.sort ? (props.order === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
-            </th>
+              label={c.label}
+              sort={c.sort}
+              current={props.sort}
+              order={props.order}
+              onSort={props.onSort}
+            />
           ))}
         </tr>
       </thead>
