@@ -274,5 +274,36 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(ok.status, 200, ok.text);
     });
+
+    test('the roles catalogue says which roles the caller may assign: the same rule as the role change', async () => {
+      const holder = await insertUser(s.roster, {
+        userName: 'picker@example.com',
+        orgId: fx.orgA,
+        roleIds: ['org-admin'],
+      });
+      const auth = { authorization: `Bearer ${await tokenFor(s.roster, holder)}` };
+      const mine = await http('GET', `${s.url}/api/v1/roles`, undefined, auth);
+      assert.equal(mine.status, 200, mine.text);
+      const assignable = new Map<string, boolean>(mine.body.roles.map((r: any) => [r.id, r.assignable]));
+      assert.equal(assignable.get('desktop-user'), true);
+      assert.equal(assignable.get('proe-user'), true);
+      assert.equal(assignable.get('org-admin'), true);
+      assert.equal(assignable.get('customer-cloud-admin'), false);
+      // Every role the catalogue offers as assignable is accepted by PUT /users/{id}/roles, and none other.
+      for (const [roleId, may] of assignable) {
+        const res = await http(
+          'PUT',
+          `${s.url}/api/v1/users/${fx.userA1.id}/roles`,
+          { roleIds: ['desktop-user', roleId] },
+          { ...auth, 'content-type': 'application/json' },
+        );
+        assert.equal(res.status, may ? 200 : 403, `${roleId}: ${res.text}`);
+      }
+      const admin = await s.admin('GET', '/roles');
+      assert.ok(
+        admin.body.roles.every((r: any) => r.assignable === true),
+        'a Customer Cloud Admin assigns every role',
+      );
+    });
   });
 }

@@ -3807,6 +3807,8 @@ export interface paths {
                 permissions: string[];
                 limitations: string[];
                 deprecated: boolean;
+                /** @description Whether the caller may give or take this role (SPEC C6: never more than their own permissions) */
+                assignable: boolean;
               }[];
             };
           };

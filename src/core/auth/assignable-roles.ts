@@ -36,3 +36,14 @@ export function checkAssignable(actor: Principal, roleIds: readonly string[]): v
     }
   }
 }
+
+/** Whether `actor` may give or take role `roleId` (the same rule as checkAssignable, as a yes/no). */
+export function mayAssign(actor: Principal, roleId: string): boolean {
+  try {
+    checkAssignable(actor, [roleId]);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
+}

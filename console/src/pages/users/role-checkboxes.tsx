@@ -22,16 +22,19 @@ export function RoleCheckboxes(props: {
         .filter((r) => !r.deprecated || props.value.includes(r.id))
         .map((r) => {
           const locked = props.locked?.roleIds.has(r.id) ?? false;
+          // SPEC C6 "never more": a role the caller may not give or take is shown but cannot change.
+          const barred = !locked && !r.assignable;
           return (
             <label key={r.id} className="check" title={locked ? props.locked?.reason : r.description}>
               <input
                 type="checkbox"
                 checked={props.value.includes(r.id)}
-                disabled={locked}
+                disabled={locked || barred}
                 onChange={(e) => toggle(r.id, e.target.checked)}
               />
               {r.name}
               {locked ? <span className="reason"> (set by the provider)</span> : null}
+              {barred ? <span className="reason"> (wider than your own roles)</span> : null}
             </label>
           );
         })}
