@@ -249,7 +249,14 @@ export interface OpenedRoster {
   metrics: RosterMetrics;
 }
 
-type RosterOptions = { logger?: Logger | boolean; clock?: Clock; ids?: Ids; onQuery?: (sql: string) => void };
+type RosterOptions = {
+  logger?: Logger | boolean;
+  clock?: Clock;
+  ids?: Ids;
+  onQuery?: (sql: string) => void;
+  /** Remember credential checks on PostgreSQL (the server does; one-shot CLI commands need not). */
+  credentialCache?: boolean;
+};
 
 /**
  * Opens the configured database, migrates it, builds the services and bootstraps the directory:
@@ -260,12 +267,16 @@ export async function openRoster(config: Config, opts: RosterOptions = {}): Prom
   const db = openDatabase(config.databaseUrl, {
     ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
     onIdleError: (e) => log?.warn({ err: e }, 'database connection dropped; the pool reconnects'),
+    credentialCache: opts.credentialCache === true && config.auth.credentialCache,
+    onListenerError: (e) =>
+      log?.warn({ err: e }, 'credential listener lost; credential checks read the database until it is back'),
     onCheckpointError: (message) => log?.warn({ message }, 'background WAL checkpoint failed; retried shortly'),
   });
   try {
     await migrateToLatest(db.kysely as never);
     const metrics = new RosterMetrics();
     if (db.poolStats) metrics.watchPool(db.poolStats);
+    if (db.credentialCache) metrics.watchCredentialCache(db.credentialCache);
     const store = createStore(db, metrics.store);
     const clock = opts.clock ?? systemClock;
     const ids = opts.ids ?? uuidIds;
@@ -284,7 +295,7 @@ export async function openRoster(config: Config, opts: RosterOptions = {}): Prom
 /** Opens the configured database, migrates it, bootstraps it and builds the HTTP app. */
 export async function createRoster(config: Config, opts: RosterOptions = {}): Promise<Roster> {
   const log = typeof opts.logger === 'object' ? opts.logger : undefined;
-  const { db, services, bootstrap: boot, metrics } = await openRoster(config, opts);
+  const { db, services, bootstrap: boot, metrics } = await openRoster(config, { credentialCache: true, ...opts });
   try {
     const clock = opts.clock ?? systemClock;
     const app = await buildHttp(config, services, opts.logger ?? false, metrics);

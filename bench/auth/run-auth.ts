@@ -74,12 +74,25 @@ async function timeChecks(s: Roster['services'], token: string, apiToken: string
   return { session, api, cpuMsPerCheckPair };
 }
 
-async function runOne(kind: DbKind, o: { users: number; checks: number }) {
+/** PostgreSQL: the credential cache serves only once its change listener is connected. */
+async function listening(roster: Roster): Promise<void> {
+  const cache = roster.db.credentialCache;
+  for (let i = 0; cache && !cache.active && i < 500; i += 1) await new Promise((r) => setTimeout(r, 10));
+  if (cache && !cache.active) throw new Error('the credential listener did not connect');
+}
+
+async function runOne(kind: DbKind, o: { users: number; checks: number; cache: boolean }) {
   const db = await createBenchDatabase(kind);
   const roster = await createRoster(
-    loadConfig({ DATABASE_URL: db.url, ROSTER_SWEEP_INTERVAL_MS: '0', ROSTER_PG_ANALYZE_INTERVAL_MS: '0' }),
+    loadConfig({
+      DATABASE_URL: db.url,
+      ROSTER_SWEEP_INTERVAL_MS: '0',
+      ROSTER_PG_ANALYZE_INTERVAL_MS: '0',
+      ROSTER_CREDENTIAL_CACHE: o.cache ? 'on' : 'off',
+    }),
   );
   try {
+    await listening(roster);
     const s = roster.services;
     const tenantId = roster.bootstrap.tenantId;
     const operator = operatorPrincipal(tenantId);
@@ -98,6 +111,7 @@ async function runOne(kind: DbKind, o: { users: number; checks: number }) {
     const token = signed.opened.token;
     const apiToken = roster.bootstrap.adminToken ?? '';
     const { session, api, cpuMsPerCheckPair } = await timeChecks(s, token, apiToken, o.checks);
+    const cache = roster.db.credentialCache ? { ...roster.db.credentialCache.stats } : null;
     const text = csvOf(o.users);
     const t0 = performance.now();
     const parsed = parseUserCsv(text);
@@ -110,6 +124,7 @@ async function runOne(kind: DbKind, o: { users: number; checks: number }) {
       sessionCheckMs: stats(session),
       apiTokenCheckMs: stats(api),
       cpuMsPerCheckPair,
+      credentialCache: cache,
       csv: { users: o.users, parseSeconds: (t1 - t0) / 1000, importSeconds: (t2 - t1) / 1000 },
     };
   } finally {
@@ -142,14 +157,26 @@ export async function runAuthBench(argv: string[], repoRoot: string): Promise<vo
     ].join(' '),
   );
   const perDb: Record<string, Awaited<ReturnType<typeof runOne>>> = {};
-  for (const kind of kinds) {
-    const r = await runOne(kind, { users: Number(values.users), checks: Number(values.checks) });
-    perDb[kind] = r;
+  // PostgreSQL twice: as served (checks remembered, README "Sessions and API tokens on PostgreSQL")
+  // and with ROSTER_CREDENTIAL_CACHE=off, every check a database round trip.
+  const runs = kinds.flatMap((kind): { label: string; kind: DbKind; cache: boolean }[] =>
+    kind === 'postgres'
+      ? [
+          { label: 'postgres', kind, cache: true },
+          { label: 'postgres-uncached', kind, cache: false },
+        ]
+      : [{ label: kind, kind, cache: false }],
+  );
+  for (const { label, kind, cache } of runs) {
+    const r = await runOne(kind, { users: Number(values.users), checks: Number(values.checks), cache });
+    perDb[label] = r;
+    const c = r.credentialCache;
     process.stdout.write(
       [
-        `${kind}: session check p50 ${f(r.sessionCheckMs.p50)} ms, p99 ${f(r.sessionCheckMs.p99)} ms;`,
+        `${label}: session check p50 ${f(r.sessionCheckMs.p50)} ms, p99 ${f(r.sessionCheckMs.p99)} ms;`,
         `API token check p50 ${f(r.apiTokenCheckMs.p50)} ms, p99 ${f(r.apiTokenCheckMs.p99)} ms (target p99 < 0.5 ms);`,
         `CPU ${f(r.cpuMsPerCheckPair)} ms per session+token check pair;`,
+        c ? `remembered: ${c.hits} hits, ${c.misses} misses;` : '',
         `CSV ${r.csv.users} users: parse ${r.csv.parseSeconds.toFixed(2)} s + import ${r.csv.importSeconds.toFixed(2)} s\n`,
       ].join(' '),
     );

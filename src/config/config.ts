@@ -54,6 +54,13 @@ export interface Config {
      * MFA until it is set.
      */
     mfaKey: Buffer | undefined;
+    /**
+     * ROSTER_CREDENTIAL_CACHE: PostgreSQL only — `on` (default) remembers each session's and API
+     * token's check between requests and forgets it on every change, told by LISTEN/NOTIFY (README
+     * "Sessions and API tokens on PostgreSQL"); `off` reads the database on every request (needed
+     * behind a pooler that cannot LISTEN, such as PgBouncer in transaction mode).
+     */
+    credentialCache: boolean;
   };
   scim: {
     /** ROSTER_SCIM_MAX_RESULTS: the largest page a list returns (ServiceProviderConfig filter.maxResults). Default 1000. */
@@ -77,6 +84,13 @@ function int(env: Env, key: string, fallback: number, min = 0): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${key} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+function onOff(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new Error(`${key} must be on or off, got "${raw}"`);
 }
 
 // A wrong key must stop the start: secrets sealed under it could not be opened later.
@@ -119,6 +133,7 @@ export function loadConfig(env: Env): Config {
       ratePerUsernamePerMinute: int(env, 'ROSTER_AUTH_RATE_PER_USERNAME', 10, 1),
       maxCsvBytes: int(env, 'ROSTER_MAX_CSV_BYTES', 32 * 1024 * 1024, 1024),
       mfaKey: mfaKey(env.ROSTER_MFA_KEY),
+      credentialCache: onOff(env, 'ROSTER_CREDENTIAL_CACHE', true),
     }),
     scim: Object.freeze({
       maxResults: int(env, 'ROSTER_SCIM_MAX_RESULTS', 1000, 1),

@@ -87,6 +87,35 @@ export class RosterMetrics {
     });
   }
 
+  /** PostgreSQL: the remembered credential checks (storage/credential-cache.ts), read at each scrape. */
+  watchCredentialCache(cache: {
+    readonly active: boolean;
+    readonly size: number;
+    readonly stats: { hits: number; misses: number; invalidations: number };
+  }): void {
+    new Counter({
+      name: 'roster_credential_checks_total',
+      help: 'PostgreSQL: session and API-token checks answered from memory (hit) or the database (miss), and change notifications that dropped a user (invalidation).',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      // The cache keeps the counts; each scrape copies them.
+      collect() {
+        this.reset();
+        this.inc({ outcome: 'hit' }, cache.stats.hits);
+        this.inc({ outcome: 'miss' }, cache.stats.misses);
+        this.inc({ outcome: 'invalidation' }, cache.stats.invalidations);
+      },
+    });
+    new Gauge({
+      name: 'roster_credential_cache_entries',
+      help: 'PostgreSQL: remembered credential checks; 0 while the change listener is down (the cache is off).',
+      registers: [this.registry],
+      collect() {
+        this.set(cache.active ? cache.size : 0);
+      },
+    });
+  }
+
   /** storage/store.ts StoreObserver. */
   readonly store = {
     syncLogRowsWritten: (rows: number): void => this.syncLogRows.inc(rows),

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { CredentialCache } from './credential-cache.js';
+import { CredentialListener } from './credential-listener.js';
 import { nulGuard } from './nul-guard.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
@@ -17,6 +19,10 @@ export interface DatabaseOptions {
   onCheckpointError?: (message: string) => void;
   /** Called with the SQL of every statement run (tests record the query log with it); unset costs nothing. */
   onQuery?: (sql: string) => void;
+  /** PostgreSQL: remember credential checks between requests, invalidated by LISTEN/NOTIFY (credential-cache.ts). */
+  credentialCache?: boolean;
+  /** The credential listener lost its connection or could not listen (it retries). */
+  onListenerError?: (e: Error) => void;
 }
 
 function queryLog(onQuery: DatabaseOptions['onQuery']): { log?: (e: LogEvent) => void } {
@@ -34,6 +40,8 @@ export interface Db {
   dialect: Dialect;
   /** PostgreSQL: the connection pool's counts right now (metrics); undefined on SQLite. */
   poolStats?: () => { total: number; idle: number; waiting: number };
+  /** PostgreSQL with DatabaseOptions.credentialCache: the remembered credential checks. */
+  credentialCache?: CredentialCache;
   close(): Promise<void>;
 }
 
@@ -45,6 +53,10 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
+    const cache = opts.credentialCache ? new CredentialCache() : undefined;
+    const listener = cache && new CredentialListener(url, cache, opts.onListenerError);
+    listener?.attachPool(pool);
+    listener?.start();
     const kysely = new Kysely<Database>({
       dialect: nulGuard(new PostgresDialect({ pool })),
       ...queryLog(opts.onQuery),
@@ -54,7 +66,11 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
       reader: kysely,
       dialect: 'postgres',
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      close: () => kysely.destroy(),
+      ...(cache ? { credentialCache: cache } : {}),
+      close: async () => {
+        await listener?.close();
+        await kysely.destroy();
+      },
     };
   }
   const file = url.replace(/^sqlite:(\/\/)?/, '');

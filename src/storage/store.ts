@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Repositories, Store, SyncLogReader } from '../core/ports.js';
+import type { CredentialCache } from './credential-cache.js';
 import type { Db, Dialect } from './db.js';
 import type { Database } from './schema.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -40,7 +41,12 @@ interface TxRepositories extends Repositories {
   syncLog: KyselySyncLogRepository;
 }
 
-function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPositions): TxRepositories {
+function repositories(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  positions: ListPositions,
+  cache?: CredentialCache,
+): TxRepositories {
   return {
     tenants: new KyselyTenantRepository(db),
     organizations: new KyselyOrganizationRepository(db, dialect),
@@ -50,7 +56,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     roles: new KyselyRoleRepository(db, dialect),
     syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),
-    apiTokens: new KyselyApiTokenRepository(db, dialect),
+    apiTokens: new KyselyApiTokenRepository(db, dialect, cache),
     audit: new KyselyAuditRepository(db),
     devices: new KyselyDeviceRepository(db),
     archives: new KyselyArchiveRepository(db),
@@ -58,7 +64,7 @@ function repositories(db: Kysely<Database>, dialect: Dialect, positions: ListPos
     userSearch: new KyselyUserSearch(db, dialect),
     credentials: new KyselyLocalCredentialRepository(db),
     passwordTokens: new KyselyPasswordTokenRepository(db),
-    sessions: new KyselySessionRepository(db, dialect),
+    sessions: new KyselySessionRepository(db, dialect, cache),
     mfa: new KyselyMfaRepository(db),
   };
 }
@@ -98,7 +104,7 @@ export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders 
     };
   }
   return {
-    repos: repositories(db.reader, db.dialect, positions),
+    repos: repositories(db.reader, db.dialect, positions, db.credentialCache),
     syncLogReader,
     auditReader,
     transaction: (fn) => committed((open) => db.kysely.transaction().execute((trx) => fn(open(trx)))),

@@ -97,7 +97,11 @@ for (const dialect of DIALECTS) {
       } else {
         assert.ok((after.get('roster_db_pool_connections{state="total"}') ?? 0) >= 1);
         assert.ok(after.has('roster_db_pool_connections{state="waiting"}'));
+        // Remembered credential checks (README "Sessions and API tokens on PostgreSQL").
+        assert.ok(after.has('roster_credential_checks_total{outcome="hit"}'));
+        assert.ok(after.has('roster_credential_cache_entries'));
       }
+      if (dialect === 'sqlite') assert.ok(!after.has('roster_credential_checks_total{outcome="hit"}'));
       assert.ok(g.id);
     });
 

@@ -28,7 +28,7 @@ export class ApiTokenService {
 
   /** The principal a presented secret stands for, or auth.unauthenticated. */
   async authenticate(secret: string, ip: string | null): Promise<Principal> {
-    // One round trip: the token with its user and roles as they are now (never cached across requests).
+    // The token with its user and roles as they are now (remembered only until any of it changes).
     const found = await this.store.repos.apiTokens.findWithUserByHash(hashSecret(secret));
     const t = found?.token;
     const now = this.clock.now();

@@ -85,8 +85,9 @@ export class SessionService {
 
   /** Authenticates a request's session and returns its principal; checks CSRF for the console cookie. */
   async authenticate(presented: PresentedSession): Promise<Principal> {
-    // One round trip: the session with its user and roles as they are now, read afresh on every
-    // request (never cached), so a revocation, block or role change holds from the next request.
+    // The session with its user and roles as they are now: one round trip, or on PostgreSQL a
+    // remembered answer that every change to those rows invalidates before its commit returns
+    // (storage credential-cache.ts), so a revocation, block or role change holds from the next request.
     const found = await this.store.repos.sessions.findWithUserByTokenHash(hashSecret(presented.token));
     const s = this.checkLive(found?.session);
     // Blocked and deactivated users get no principal (SPEC C6); storage also revokes their sessions.

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CredentialCache } from '../credential-cache.js';
 import type {
   LocalCredential,
   LocalCredentialRepository,
@@ -173,6 +174,8 @@ export class KyselySessionRepository implements SessionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** Only the store's non-transactional repositories remember checks; a transaction reads afresh. */
+    private readonly cache?: CredentialCache,
   ) {}
 
   async insert(s: Session): Promise<void> {
@@ -203,7 +206,7 @@ export class KyselySessionRepository implements SessionRepository {
   async findWithUserByTokenHash(
     tokenHash: string,
   ): Promise<{ session: Session; user: CredentialUser | null } | undefined> {
-    const r = await sessionWithUser(this.db, this.dialect, tokenHash);
+    const r = await sessionWithUser(this.db, this.dialect, tokenHash, this.cache);
     return r && { session: toSession(r.row), user: r.user };
   }
 

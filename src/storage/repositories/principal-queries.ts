@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { CredentialUser } from '../../core/auth/principal.js';
+import type { CredentialCache } from '../credential-cache.js';
 import type { Dialect } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
 import type { ApiTokensTable, Database, SessionsTable } from '../schema.js';
@@ -9,6 +10,8 @@ import type { ApiTokensTable, Database, SessionsTable } from '../schema.js';
  * session or API token found by its hash, with what a Principal needs of its user as they are now
  * (status, removal, username, organization, role ids) read by correlated sub-selects. Each
  * sub-select joins on the credential row's tenant_id, so it stays on that tenant's shard.
+ * On PostgreSQL the answer is remembered until a change to any row it read is notified
+ * (credential-cache.ts; the triggers of migration 2026-12-05-0020 watch exactly these columns).
  */
 
 type Owner = 'sessions' | 'api_tokens';
@@ -81,22 +84,34 @@ function toCredentialUser(r: UserColumns): CredentialUser | null {
   };
 }
 
-/** The session with this token hash and its user, in one round trip. */
+/** The session with this token hash and its user: remembered (PostgreSQL) or one round trip. */
 export async function sessionWithUser(
   db: Kysely<Database>,
   dialect: Dialect,
   tokenHash: string,
+  cache?: CredentialCache,
 ): Promise<{ row: SessionsTable; user: CredentialUser | null } | undefined> {
-  const [r] = await sessionByDialect[dialect](db, dialect, tokenHash);
-  return r ? { row: r as SessionsTable, user: toCredentialUser(r as UserColumns) } : undefined;
+  const load = async () => {
+    const [r] = await sessionByDialect[dialect](db, dialect, tokenHash);
+    if (!r) return undefined;
+    const row = r as SessionsTable;
+    return { tenantId: row.tenant_id, userId: row.user_id, value: { row, user: toCredentialUser(r as UserColumns) } };
+  };
+  return cache ? cache.read(`s ${tokenHash}`, load) : (await load())?.value;
 }
 
-/** The API token with this hash and its user, in one round trip. */
+/** The API token with this hash and its user: remembered (PostgreSQL) or one round trip. */
 export async function apiTokenWithUser(
   db: Kysely<Database>,
   dialect: Dialect,
   tokenHash: string,
+  cache?: CredentialCache,
 ): Promise<{ row: ApiTokensTable; user: CredentialUser | null } | undefined> {
-  const [r] = await apiTokenByDialect[dialect](db, dialect, tokenHash);
-  return r ? { row: r as ApiTokensTable, user: toCredentialUser(r as UserColumns) } : undefined;
+  const load = async () => {
+    const [r] = await apiTokenByDialect[dialect](db, dialect, tokenHash);
+    if (!r) return undefined;
+    const row = r as ApiTokensTable;
+    return { tenantId: row.tenant_id, userId: row.user_id, value: { row, user: toCredentialUser(r as UserColumns) } };
+  };
+  return cache ? cache.read(`t ${tokenHash}`, load) : (await load())?.value;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CredentialCache } from '../credential-cache.js';
 import { DomainError } from '../../core/errors.js';
 import type { Tenant } from '../../core/directory/tenant.js';
 import type {
@@ -179,6 +180,8 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** Only the store's non-transactional repositories remember checks; a transaction reads afresh. */
+    private readonly cache?: CredentialCache,
   ) {}
 
   async insert(t: ApiToken): Promise<void> {
@@ -204,7 +207,7 @@ export class KyselyApiTokenRepository implements ApiTokenRepository {
   }
 
   async findWithUserByHash(tokenHash: string): Promise<{ token: ApiToken; user: CredentialUser | null } | undefined> {
-    const r = await apiTokenWithUser(this.db, this.dialect, tokenHash);
+    const r = await apiTokenWithUser(this.db, this.dialect, tokenHash, this.cache);
     return r && { token: toApiToken(r.row), user: r.user };
   }
 
