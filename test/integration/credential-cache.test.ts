@@ -184,6 +184,18 @@ describe('credential checks remembered on PostgreSQL, two instances', () => {
       },
     ],
     [
+      'a role granted in SQL',
+      (p) => [
+        `insert into role_assignments (tenant_id, user_id, role_id, source, created_at)
+         select tenant_id, id, 'alert-emails', 'manual', '2026-01-01T00:00:00.000Z' from users where id = $1`,
+        [p.userId],
+      ],
+      async (r, p) => {
+        const s = await session(r, p.session);
+        return s !== 'unauthenticated' && s.grants.some((g) => g.roleId === 'alert-emails');
+      },
+    ],
+    [
       'a username changed in SQL',
       (p) => [`update users set user_name = 'renamed.' || user_name where id = $1`, [p.userId]],
       async (r, p) => {
@@ -216,6 +228,25 @@ describe('credential checks remembered on PostgreSQL, two instances', () => {
       await until('instance b sees it', () => seen(b, p));
     });
   }
+
+  test('creating a user with roles, signing in and issuing a token notify nobody; changing them does', async () => {
+    const heard: string[] = [];
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    try {
+      listener.on('notification', (m) => heard.push(m.payload ?? ''));
+      await listener.query('LISTEN roster_credentials');
+      const p = await person();
+      // The listener's backend delivers every notification committed so far before it answers.
+      await listener.query('select 1');
+      assert.deepEqual(heard, [], 'nothing anyone could have remembered changed');
+      await a.services.userAdmin.setRoles(op(), p.userId, ['desktop-user']);
+      await until('the role change is heard', () => heard.length > 0);
+      assert.ok(heard.every((h) => h === `${a.bootstrap.tenantId} ${p.userId}`));
+    } finally {
+      await listener.end();
+    }
+  });
 
   test('an unrelated change to a user (title) keeps the remembered check', async () => {
     const p = await person();

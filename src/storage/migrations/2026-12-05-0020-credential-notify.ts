@@ -7,7 +7,7 @@ import { isPostgres } from './dialect.js';
 //  - sessions and api_tokens: any update (revocation, activity, expiry) or deletion;
 //  - users: a change of status, removal, username or organization (the columns the check reads;
 //    principal-queries.ts), or deletion;
-//  - role_assignments: any row added, changed or removed.
+//  - role_assignments: any row changed or removed, and rows added for a user with a session or token.
 // On two channels: `roster_credentials` for every instance's listener, and one named after the
 // writing backend's pid, which only that connection listens on, so the writer's own instance hears
 // it before its COMMIT returns. A new user, session or token needs no notification: nothing can
@@ -19,7 +19,14 @@ begin
   if tg_table_name = 'users' then
     perform roster_credentials_notify(old.tenant_id || ' ' || old.id);
   elsif tg_op = 'INSERT' then
-    perform roster_credentials_notify(new.tenant_id || ' ' || new.user_id);
+    -- A role granted to a user with no session and no API token concerns nothing remembered (every
+    -- user a SCIM create makes, say): no notification, so such writes never queue on NOTIFY's commit
+    -- lock. A sign-in racing the grant may be remembered without the new role for up to the cache's
+    -- maximum age; only ever a grant late, never a removal.
+    if exists (select 1 from sessions s where s.tenant_id = new.tenant_id and s.user_id = new.user_id)
+       or exists (select 1 from api_tokens t where t.tenant_id = new.tenant_id and t.user_id = new.user_id) then
+      perform roster_credentials_notify(new.tenant_id || ' ' || new.user_id);
+    end if;
   else
     perform roster_credentials_notify(old.tenant_id || ' ' || old.user_id);
     if tg_op = 'UPDATE' then
