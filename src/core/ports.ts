@@ -10,12 +10,19 @@ import type { SyncLogEntry } from './sync-log/sync-log.js';
 import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log/sync-log-query.js';
 import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 import type { AuditRepository } from './audit/audit-log.js';
+import type { UserSearchRepository } from './directory/user-search-ports.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
 import type { MfaRepository } from './auth/mfa-ports.js';
 import type { CredentialUser } from './auth/principal.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
+export type {
+  UserSearchFilter,
+  UserSearchPosition,
+  UserSearchRepository,
+  UserSummary,
+} from './directory/user-search-ports.js';
 
 /** What core needs from the outside world (STYLE layout): storage, time and identifiers. */
 
@@ -225,50 +232,6 @@ export interface SyncLogReader {
   chunks(tenantId: string, query: SyncLogQuery, chunkSize: number): AsyncIterable<SyncLogRecord[]>;
   /** Counts by UTC hour or day and change type within the query's range (SPEC C5 activity chart). */
   activity(tenantId: string, query: ActivityQuery): Promise<ActivityCount[]>;
-}
-
-/** A user as the admin API's list shows it. */
-export interface UserSummary {
-  id: string;
-  userName: string;
-  displayName: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  email: string | null;
-  orgId: string;
-  providerId: string | null;
-  status: User['status'];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Filters of the admin user search; all optional, combined with AND. */
-export interface UserSearchFilter {
-  /** Username prefix, matched case-insensitively (ASCII). */
-  userNamePrefix?: string;
-  orgId?: string;
-  status?: User['status'];
-  /** A provider id, or 'local' for users managed only in Roster. */
-  providerId?: string;
-  /** The caller's scope (SPEC C6): only users of these organizations, or this one user. */
-  scope?: { orgIds: readonly string[]; userId: string | null };
-}
-
-/** Keyset position: the last row's lower-cased username and id. */
-export interface UserSearchPosition {
-  userNameLower: string;
-  id: string;
-}
-
-/** The administrators' user search; every query names the tenant. */
-export interface UserSearchRepository {
-  /** Up to `limit` users ordered by (lower(userName), id), after `after` when given; `next` is null on the last page. */
-  searchUsers(
-    tenantId: string,
-    filter: UserSearchFilter,
-    limit: number,
-    after?: UserSearchPosition,
-  ): Promise<{ users: UserSummary[]; next: UserSearchPosition | null }>;
 }
 
 export interface ApiToken {
