@@ -35,7 +35,8 @@ interface Options {
 
 function parse(argv: string[], repoRoot: string): Options {
   const usage =
-    'usage: npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users N] [--apply-users N] [--groups G] [--rows N] [--results DIR]';
+    'usage: npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] ' +
+    '[--users N] [--apply-users N] [--groups G] [--rows N] [--results DIR]';
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -105,11 +106,16 @@ async function applyPart(o: Options): Promise<TargetLine[]> {
   const summary: TargetLine[] = [];
   for (const kind of o.dbs) {
     const r = await runApplyBench(kind, o.applyUsers, o.groups);
-    const target = `Apply organization and role settings < ${APPLY_TARGET_SECONDS} s (${o.applyUsers.toLocaleString('en-US')} users, ${o.groups.toLocaleString('en-US')} groups)`;
+    const size = `${o.applyUsers.toLocaleString('en-US')} users, ${o.groups.toLocaleString('en-US')} groups`;
+    const target = `Apply organization and role settings < ${APPLY_TARGET_SECONDS} s (${size})`;
     const path = join(o.resultsDir, `lifecycle-apply-${kind}-${today()}.json`);
     writeFileSync(path, `${JSON.stringify({ benchmark: 'lifecycle-apply', date: today(), target, ...r }, null, 2)}\n`);
     process.stdout.write(
-      `${kind}: ${o.applyUsers} users, ${o.groups} groups — dry run ${r.dryRunSeconds.toFixed(2)} s, apply ${r.applySeconds.toFixed(2)} s, second apply ${r.secondApplySeconds.toFixed(2)} s; ${JSON.stringify(r.verified)}\nwritten ${path}\n`,
+      [
+        `${kind}: ${o.applyUsers} users, ${o.groups} groups —`,
+        `dry run ${r.dryRunSeconds.toFixed(2)} s, apply ${r.applySeconds.toFixed(2)} s,`,
+        `second apply ${r.secondApplySeconds.toFixed(2)} s; ${JSON.stringify(r.verified)}\nwritten ${path}\n`,
+      ].join(' '),
     );
     // The issue sets the Apply target on SQLite; PostgreSQL is reported, not judged.
     summary.push({

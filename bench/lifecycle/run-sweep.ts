@@ -217,7 +217,9 @@ function toResult(kind: DbKind, m: Measured): LifecycleResult {
     },
     targets: [
       {
-        target: `${users.toLocaleString('en-US')} due deactivations < ${TARGET_SECONDS} s${users === DEFAULT_USERS ? '' : ` (target is for ${DEFAULT_USERS.toLocaleString('en-US')})`}`,
+        target:
+          `${users.toLocaleString('en-US')} due deactivations < ${TARGET_SECONDS} s` +
+          (users === DEFAULT_USERS ? '' : ` (target is for ${DEFAULT_USERS.toLocaleString('en-US')})`),
         measured: `${round(sweepSeconds, 2)} s`,
         pass: sweepSeconds < TARGET_SECONDS,
       },

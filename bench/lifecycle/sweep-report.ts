@@ -53,7 +53,8 @@ export function formatSweep(doc: LifecycleResult): string {
     ['deactivations/s', n(doc.sweep.deactivationsPerSecond)],
     [
       'sweep outcome',
-      `done ${n(doc.sweep.result.done)}, no_action ${doc.sweep.result.no_action}, lost ${doc.sweep.result.lost}, failed ${doc.sweep.result.failed} (${doc.sweep.passes} sweepOnce calls)`,
+      `done ${n(doc.sweep.result.done)}, no_action ${doc.sweep.result.no_action}, ` +
+        `lost ${doc.sweep.result.lost}, failed ${doc.sweep.result.failed} (${doc.sweep.passes} sweepOnce calls)`,
     ],
     ['peak RSS (VmHWM) after setup', `${doc.memory.peakRssMBAfterSetup ?? '?'} MB`],
     [
@@ -64,7 +65,13 @@ export function formatSweep(doc: LifecycleResult): string {
     ],
     [
       'verified',
-      `${n(doc.verified.deactivatedUsers)} users deactivated, ${n(doc.verified.deactivatedLogRows)} 'Deactivated' log rows, ${n(doc.verified.devicesDeactivated)} devices deactivated, ${n(doc.verified.archivesInColdStorage)} archives in cold storage, ${n(doc.verified.purgeTimersPending)} purge timers pending`,
+      [
+        `${n(doc.verified.deactivatedUsers)} users deactivated,`,
+        `${n(doc.verified.deactivatedLogRows)} 'Deactivated' log rows,`,
+        `${n(doc.verified.devicesDeactivated)} devices deactivated,`,
+        `${n(doc.verified.archivesInColdStorage)} archives in cold storage,`,
+        `${n(doc.verified.purgeTimersPending)} purge timers pending`,
+      ].join(' '),
     ],
   ];
   const lines = [

@@ -166,27 +166,55 @@ function exportPeakTarget(m: ServerMemory): SyncLogResult['targets'][number] {
   };
 }
 
+/** The cursor walks, one line each under a header. */
+function walkTable(walks: SyncLogResult['walks']): string[] {
+  const header = [
+    'walk by cursor (1000/page)'.padEnd(28),
+    'pages'.padStart(6),
+    ...['total s', 'page 1', 'last 10'].map((h) => h.padStart(8)),
+    ...['p50', 'p99', 'max'].map((h) => h.padStart(7)),
+    ' (ms)',
+  ].join(' ');
+  return [
+    header,
+    ...walks.map((w) =>
+      [
+        w.name.padEnd(28),
+        String(w.pages).padStart(6),
+        ...[w.seconds, w.firstPageMs, w.lastTenPagesMeanMs].map((v) => v.toFixed(1).padStart(8)),
+        ...[w.p50Ms, w.p99Ms, w.maxMs].map((v) => v.toFixed(1).padStart(7)),
+      ].join(' '),
+    ),
+  ];
+}
+
 function format(doc: SyncLogResult): string {
   const lines = [
     '',
-    `${doc.target} — ${doc.plan.rows.toLocaleString('en-US')} rows (+${doc.plan.otherTenantRows.toLocaleString('en-US')} other tenant), ${doc.plan.users.toLocaleString('en-US')} users; seeded in ${doc.seedSeconds.toFixed(1)} s; database ${doc.databaseMB ?? '?'} MB`,
+    [
+      `${doc.target} — ${doc.plan.rows.toLocaleString('en-US')} rows`,
+      `(+${doc.plan.otherTenantRows.toLocaleString('en-US')} other tenant),`,
+      `${doc.plan.users.toLocaleString('en-US')} users; seeded in ${doc.seedSeconds.toFixed(1)} s;`,
+      `database ${doc.databaseMB ?? '?'} MB`,
+    ].join(' '),
   ];
   lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`, '');
   lines.push(
-    `${'query (first page, 50 rows)'.padEnd(52)} ${'rows'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+    [
+      'query (first page, 50 rows)'.padEnd(52),
+      'rows'.padStart(5),
+      ...['p50 ms', 'p95 ms', 'max ms'].map((h) => h.padStart(8)),
+    ].join(' '),
   );
   for (const x of doc.queries)
     lines.push(
-      `${x.name.padEnd(52)} ${String(x.rows).padStart(5)} ${x.p50Ms.toFixed(2).padStart(8)} ${x.p95Ms.toFixed(2).padStart(8)} ${x.maxMs.toFixed(2).padStart(8)}`,
+      [
+        x.name.padEnd(52),
+        String(x.rows).padStart(5),
+        ...[x.p50Ms, x.p95Ms, x.maxMs].map((ms) => ms.toFixed(2).padStart(8)),
+      ].join(' '),
     );
-  lines.push(
-    '',
-    `${'walk by cursor (1000/page)'.padEnd(28)} ${'pages'.padStart(6)} ${'total s'.padStart(8)} ${'page 1'.padStart(8)} ${'last 10'.padStart(8)} ${'p50'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)}  (ms)`,
-  );
-  for (const w of doc.walks)
-    lines.push(
-      `${w.name.padEnd(28)} ${String(w.pages).padStart(6)} ${w.seconds.toFixed(1).padStart(8)} ${w.firstPageMs.toFixed(1).padStart(8)} ${w.lastTenPagesMeanMs.toFixed(1).padStart(8)} ${w.p50Ms.toFixed(1).padStart(7)} ${w.p99Ms.toFixed(1).padStart(7)} ${w.maxMs.toFixed(1).padStart(7)}`,
-    );
+  lines.push('', ...walkTable(doc.walks));
   const e = doc.export;
   lines.push(
     '',
@@ -201,7 +229,8 @@ function format(doc: SyncLogResult): string {
       ? ` (+${Math.round((m.peakRssDuringExportMB - m.rssBeforeExportMB) * 10) / 10} MB)`
       : '';
   lines.push(
-    `  server RSS (fresh server): startup peak ${m.startupPeakRssMB ?? '?'} MB, ${m.rssBeforeExportMB ?? '?'} MB before the export, peak ${m.peakRssDuringExportMB ?? '?'} MB during it${cost}`,
+    `  server RSS (fresh server): startup peak ${m.startupPeakRssMB ?? '?'} MB, ` +
+      `${m.rssBeforeExportMB ?? '?'} MB before the export, peak ${m.peakRssDuringExportMB ?? '?'} MB during it${cost}`,
     '',
   );
   for (const t of doc.targets)

@@ -95,7 +95,9 @@ export class RosterMetrics {
   }): void {
     new Counter({
       name: 'roster_credential_checks_total',
-      help: 'PostgreSQL: session and API-token checks answered from memory (hit) or the database (miss), and change notifications that dropped a user (invalidation).',
+      help:
+        'PostgreSQL: session and API-token checks answered from memory (hit) or the database (miss), ' +
+        'and change notifications that dropped a user (invalidation).',
       labelNames: ['outcome'],
       registers: [this.registry],
       // The cache keeps the counts; each scrape copies them.

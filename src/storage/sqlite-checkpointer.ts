@@ -3,10 +3,11 @@ import { Worker } from 'node:worker_threads';
 
 // Checkpoints the SQLite WAL from a worker thread with its own connection, so that writing WAL
 // frames back into the database file never runs on the event loop. With SQLite's automatic
-// checkpoint, the commit that crossed the threshold copied ~40 MiB and stalled every request
-// for up to 140 ms; those commits were 44 % of all commit time in the SCIM initial sync (bench/scim). A PASSIVE checkpoint never blocks the writer or readers: it copies what no reader
-// still needs, and the next write transaction restarts the WAL from its start once all of it is
-// copied. The writer keeps a far higher automatic threshold as a safety net (db.ts).
+// checkpoint, the commit that crossed the threshold copied ~40 MiB and stalled every request for up
+// to 140 ms; those commits were 44 % of all commit time in the SCIM initial sync (bench/scim). A
+// PASSIVE checkpoint never blocks the writer or readers: it copies what no reader still needs, and
+// the next write transaction restarts the WAL from its start once all of it is copied. The writer
+// keeps a far higher automatic threshold as a safety net (db.ts).
 
 /** The worker's code: plain JavaScript, evaluated as CommonJS (no TypeScript loader in the worker). */
 const WORKER_SOURCE = `

@@ -315,7 +315,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await view(b.id)).timers, [], 'the claimed timer is done');
     });
 
-    test('a batch of due timers settles each in one transaction as if alone (deactivate, changed meanwhile, legal hold, a second timer of one user)', async () => {
+    const batchCase =
+      'a batch of due timers settles each in one transaction as if alone ' +
+      '(deactivate, changed meanwhile, legal hold, a second timer of one user)';
+    test(batchCase, async () => {
       const plain = [await userWithDevices(), await userWithDevices()];
       const changed = await createUser(scim);
       const held = await userWithDevices();
@@ -422,7 +425,8 @@ for (const dialect of DIALECTS) {
         );
         await sql
           .raw(
-            `create trigger roster_test_refuse before update on devices for each row when (old.user_id = '${failing.id}') execute function roster_test_refuse()`,
+            `create trigger roster_test_refuse before update on devices for each row ` +
+              `when (old.user_id = '${failing.id}') execute function roster_test_refuse()`,
           )
           .execute(kysely);
       } else {

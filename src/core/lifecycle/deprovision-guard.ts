@@ -6,8 +6,9 @@ import { recordTransition, type ChangeSink } from './lifecycle-log.js';
 import { withLifecycle } from './user-state.js';
 
 // The share is of the provider's whole directory, which a burst of deactivations barely changes:
-// counting 100,000 users for every deactivation of a burst made each one cost O(directory) (bench/lifecycle). A count at most a minute old is exact enough for a 10 % threshold. Per process; keyed
-// by tenant and provider; the clock is the caller's (tests move it).
+// counting 100,000 users for every deactivation of a burst made each one cost O(directory)
+// (bench/lifecycle). A count at most a minute old is exact enough for a 10 % threshold. Per
+// process; keyed by tenant and provider; the clock is the caller's (tests move it).
 const USER_COUNT_TTL_MS = 60_000;
 const userCounts = new Map<string, { at: number; count: number }>();
 
