@@ -90,6 +90,8 @@ export class CredentialListener {
       });
       try {
         await client.connect();
+        // The listener alone never keeps the process alive (the pool's own connections decide that).
+        (client as unknown as { unref(): void }).unref();
         await client.query(`LISTEN ${CREDENTIALS_CHANNEL}`);
         // Only now can no change go unheard: start serving from an empty cache.
         if (!this.closed) this.cache.enable();

@@ -75,13 +75,16 @@ export async function http(
   return { status: res.status, headers: res.headers, body: parsed, text };
 }
 
-/** A free loopback port (the kernel picks it; tiny race accepted for tests). */
-async function freePort(): Promise<number> {
+/**
+ * A free loopback port, held until `release()`: while held, no other socket (an outgoing database
+ * connection picking an ephemeral port, another test's server) can take it. Release it just
+ * before listening on it; the remaining window is one event-loop turn.
+ */
+async function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
   const srv = createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as AddressInfo;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
+  return { port, release: () => new Promise<void>((resolve) => srv.close(() => resolve())) };
 }
 
 /** Starts Roster on 127.0.0.1 with a fresh database of `dialect`. */
@@ -92,18 +95,26 @@ export async function startServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const clock = new FakeClock();
-  const port = await freePort();
+  const reserved = await reservePort();
+  const port = reserved.port;
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    DATABASE_URL: database.url,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    ROSTER_PUBLIC_URL: url,
-    ...env,
-  });
-  const roster = await createRoster(config, { clock, ...opts });
+  let roster: Roster;
+  try {
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ROSTER_PUBLIC_URL: url,
+      ...env,
+    });
+    roster = await createRoster(config, { clock, ...opts });
+  } catch (e) {
+    await reserved.release();
+    throw e;
+  }
   const adminToken = roster.bootstrap.adminToken;
   if (!adminToken) throw new Error('a fresh database must print a bootstrap token');
+  await reserved.release();
   await roster.app.listen({ port, host: '127.0.0.1' });
   const admin = (method: string, path: string, body?: unknown): Promise<HttpResult> =>
     http(method, `${url}/api/v1${path}`, body, {
