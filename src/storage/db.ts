@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { nulGuard } from './nul-guard.js';
+import { statementNameOf } from './prepared-query.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
@@ -45,6 +46,7 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
+    pool.on('connect', namePreparedStatements);
     const kysely = new Kysely<Database>({
       dialect: nulGuard(new PostgresDialect({ pool })),
       ...queryLog(opts.onQuery),
@@ -82,6 +84,21 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * Runs the prepared-query templates (prepared-query.ts) as named statements: each connection
+ * parses and plans one the first time only, then binds and executes it, where an unnamed statement
+ * is parsed and planned again on every run (PostgreSQL "Extended Query" protocol). Other SQL passes through.
+ */
+function namePreparedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const named = (...args: unknown[]): unknown => {
+    const [text, values] = args;
+    const name = args.length <= 2 && typeof text === 'string' ? statementNameOf(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
+  };
+  client.query = named as typeof client.query;
 }
 
 function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Database {

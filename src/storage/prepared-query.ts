@@ -9,6 +9,15 @@ const marker = (i: number): string => `${NONCE}${i}`;
 const argIndex = (p: unknown): number =>
   typeof p === 'string' && p.startsWith(NONCE) ? Number(p.slice(NONCE.length)) : -1;
 
+// PostgreSQL: the SQL text of every template, with the name it is prepared under on each connection
+// (db.ts). Templates are finite (one per statement, dialect and size), so this stays small.
+const statementNames = new Map<string, string>();
+
+/** The server-side statement name of a template's SQL (PostgreSQL), or undefined for any other SQL. */
+export function statementNameOf(sqlText: string): string | undefined {
+  return statementNames.get(sqlText);
+}
+
 interface Template {
   compiled: CompiledQuery;
   /** For each compiled parameter: the index of the argument it takes, or -1 for a constant. */
@@ -32,6 +41,8 @@ export function preparedQuery<A extends readonly unknown[], R>(
       const slots = compiled.parameters.map(argIndex);
       t = { compiled, slots };
       templates.set(dialect, t);
+      if (dialect === 'postgres' && !statementNames.has(compiled.sql))
+        statementNames.set(compiled.sql, `roster_${statementNames.size + 1}`);
     }
     return t;
   };
