@@ -6,7 +6,21 @@ import type { Database, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
-import { flatten, insertValues, VALUE_COLUMNS, valuesOfUser } from './hot-queries.js';
+import {
+  flatten,
+  insertUser,
+  insertUserAndValues,
+  insertValues,
+  pgUserById,
+  pgUserByIdForUpdate,
+  pgUserByName,
+  pgUserByNameForUpdate,
+  USER_COLUMNS,
+  userById,
+  userByName,
+  VALUE_COLUMNS,
+  valuesOfUser,
+} from './hot-queries.js';
 import { valuesOfUsersIn } from './page-queries.js';
 import { toUser } from './user-mapper.js';
 
@@ -57,4 +71,54 @@ export async function insertUserValues(
   rows: readonly UserValuesTable[],
 ): Promise<void> {
   for (const part of chunks(rows, 50)) await insertValues(db, dialect, part.length, ...flatten(VALUE_COLUMNS, part));
+}
+
+/**
+ * Inserts a user row and its value rows: on PostgreSQL in one statement (one round trip) when
+ * there are at most 50 value rows, as insertUserValues batches them; otherwise the user, then the values.
+ */
+export async function insertUserRow(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  row: UsersTable,
+  values: readonly UserValuesTable[],
+): Promise<void> {
+  const user = flatten(USER_COLUMNS, [row]);
+  if (dialect === 'postgres' && values.length > 0 && values.length <= 50) {
+    await insertUserAndValues(db, dialect, values.length, ...user, ...flatten(VALUE_COLUMNS, values));
+    return;
+  }
+  await insertUser(db, dialect, ...user);
+  await insertUserValues(db, dialect, values);
+}
+
+/** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
+export interface FoundUserRow {
+  row: UsersTable;
+  values(): Promise<UserValuesTable[]>;
+}
+
+/**
+ * The user row with this id or lower-cased userName. PostgreSQL reads its value rows in the same
+ * statement; SQLite, where a statement costs no round trip, reads them when asked. `forUpdate`
+ * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
+ */
+export async function findUserRow(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  by: 'id' | 'userName',
+  key: string,
+  forUpdate: boolean,
+): Promise<FoundUserRow | undefined> {
+  if (dialect === 'postgres') {
+    const query =
+      by === 'id' ? (forUpdate ? pgUserByIdForUpdate : pgUserById) : forUpdate ? pgUserByNameForUpdate : pgUserByName;
+    const [found] = await query(db, dialect, tenantId, key);
+    if (!found) return undefined;
+    const { value_rows: values, ...row } = found;
+    return { row, values: () => Promise.resolve(values) };
+  }
+  const [row] = await (by === 'id' ? userById : userByName)(db, dialect, tenantId, key);
+  return row ? { row, values: () => valuesOfUser(db, dialect, tenantId, row.id) } : undefined;
 }
