@@ -96,7 +96,14 @@ function namePreparedStatements(client: pg.PoolClient): void {
   const named = (...args: unknown[]): unknown => {
     const [text, values] = args;
     const name = args.length <= 2 && typeof text === 'string' ? statementNameOf(text) : undefined;
-    return name ? query({ name, text, values }) : query(...args);
+    if (!name) return query(...args);
+    // A Query built from the text, then named: a config object would be copied property by
+    // property on every run (pg's normalizeQueryConfig), a cost the hot path does not need.
+    return new Promise((resolve, reject) => {
+      const q = new pg.Query(text as string, values as unknown[], (e, r) => (e ? reject(e) : resolve(r)));
+      (q as unknown as { name: string }).name = name;
+      query(q);
+    });
   };
   client.query = named as typeof client.query;
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder } from 'kysely';
 import { preparedBySize, preparedQuery } from '../prepared-query.js';
 import type { Database, RoleAssignmentsTable, SyncLogTable, UserValuesTable, UsersTable } from '../schema.js';
 import { PROFILE_COLUMNS, VALUE_ROW_COLUMNS } from './user-mapper.js';
@@ -89,16 +89,27 @@ export const insertUsersRows = preparedBySize((db: Db, size: number, ...vals: un
 export const insertValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals) as never),
 );
-// PostgreSQL: a user and its value rows in one statement (a data-modifying WITH). The foreign key
-// of the value rows is checked at the end of the statement, when the user row exists.
-export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
-  db
-    .with('v', (d) =>
-      d.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals.slice(USER_COLUMNS.length)) as never),
-    )
-    .insertInto('users')
-    .values(byKey(USER_COLUMNS, vals) as never),
-);
+// PostgreSQL: a user with its value rows and role assignments in one statement (data-modifying
+// WITH); foreign keys to the user row are checked at the end of the statement, when it exists.
+// `size` is values × 100 + roles (each at most 50), one template per pair.
+export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => {
+  const [nValues, nRoles] = [Math.floor(size / 100), size % 100];
+  const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
+  // The WITH names are never referred to, so the builder keeps the plain schema type.
+  let q: QueryCreator<Database> = db;
+  if (nValues > 0)
+    q = q.with('v', (d) =>
+      d.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, nValues, vals.slice(USER_COLUMNS.length)) as never),
+    ) as unknown as QueryCreator<Database>;
+  if (nRoles > 0)
+    q = q.with('r', (d) =>
+      d
+        .insertInto('role_assignments')
+        .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
+        .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
+    ) as unknown as QueryCreator<Database>;
+  return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+});
 export const insertSyncLog = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
 );

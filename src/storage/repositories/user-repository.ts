@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
-import type { UserRepository } from '../../core/ports.js';
+import type { InitialRoles, UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -59,10 +59,17 @@ export class KyselyUserRepository implements UserRepository {
     return found ? toUser(found.row, await found.values()) : undefined;
   }
 
-  async insert(u: User): Promise<void> {
+  async insert(u: User, roles?: InitialRoles): Promise<void> {
+    const roleRows = (roles?.roleIds ?? []).map((role_id) => ({
+      tenant_id: u.tenantId,
+      user_id: u.id,
+      role_id,
+      source: roles?.source ?? '',
+      created_at: roles?.at ?? '',
+    }));
     try {
-      // A fresh id has no value rows yet, so a unique violation here is the user row's.
-      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u));
+      // A fresh id has no value rows yet and role rows skip conflicts, so a unique violation here is the user row's.
+      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new DomainError('user.username_taken', {

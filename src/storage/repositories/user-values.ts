@@ -2,7 +2,7 @@
 // batches. Shared by the user repository's queries and its writes.
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
-import type { Database, UserValuesTable, UsersTable } from '../schema.js';
+import type { Database, RoleAssignmentsTable, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
@@ -10,11 +10,13 @@ import {
   flatten,
   insertUser,
   insertUserAndValues,
+  insertRoleAssignments,
   insertValues,
   pgUserById,
   pgUserByIdForUpdate,
   pgUserByName,
   pgUserByNameForUpdate,
+  ROLE_ASSIGNMENT_COLUMNS,
   USER_COLUMNS,
   userById,
   userByName,
@@ -74,22 +76,28 @@ export async function insertUserValues(
 }
 
 /**
- * Inserts a user row and its value rows: on PostgreSQL in one statement (one round trip) when
- * there are at most 50 value rows, as insertUserValues batches them; otherwise the user, then the values.
+ * Inserts a user row, its value rows and its first role assignments: on PostgreSQL in one statement
+ * (one round trip) when there are at most 50 of each, as the batched inserts allow; otherwise the
+ * user, then the values, then the roles.
  */
 export async function insertUserRow(
   db: Kysely<Database>,
   dialect: Dialect,
   row: UsersTable,
   values: readonly UserValuesTable[],
+  roles: readonly RoleAssignmentsTable[],
 ): Promise<void> {
   const user = flatten(USER_COLUMNS, [row]);
-  if (dialect === 'postgres' && values.length > 0 && values.length <= 50) {
-    await insertUserAndValues(db, dialect, values.length, ...user, ...flatten(VALUE_COLUMNS, values));
+  if (dialect === 'postgres' && values.length <= 50 && roles.length <= 50) {
+    const size = values.length * 100 + roles.length;
+    const args = [...user, ...flatten(VALUE_COLUMNS, values), ...flatten(ROLE_ASSIGNMENT_COLUMNS, roles)];
+    await insertUserAndValues(db, dialect, size, ...args);
     return;
   }
   await insertUser(db, dialect, ...user);
   await insertUserValues(db, dialect, values);
+  for (const part of chunks(roles, 50))
+    await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
 }
 
 /** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
