@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { nulGuard } from './nul-guard.js';
-import { statementNameOf } from './prepared-query.js';
+import { tunePoolClient } from './pg-client.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
@@ -41,12 +41,14 @@ export interface Db {
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
 export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // Pipeline mode sends a query without waiting for the one before to finish; Kysely awaits every
+    // query, so only the BEGIN that tunePoolClient leaves in flight ever shares the wire with another.
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: true });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
-    pool.on('connect', namePreparedStatements);
+    pool.on('connect', tunePoolClient);
     const kysely = new Kysely<Database>({
       dialect: nulGuard(new PostgresDialect({ pool })),
       ...queryLog(opts.onQuery),
@@ -84,28 +86,6 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
       await kysely.destroy();
     },
   };
-}
-
-/**
- * Runs the prepared-query templates (prepared-query.ts) as named statements: each connection
- * parses and plans one the first time only, then binds and executes it, where an unnamed statement
- * is parsed and planned again on every run (PostgreSQL "Extended Query" protocol). Other SQL passes through.
- */
-function namePreparedStatements(client: pg.PoolClient): void {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  const named = (...args: unknown[]): unknown => {
-    const [text, values] = args;
-    const name = args.length <= 2 && typeof text === 'string' ? statementNameOf(text) : undefined;
-    if (!name) return query(...args);
-    // A Query built from the text, then named: a config object would be copied property by
-    // property on every run (pg's normalizeQueryConfig), a cost the hot path does not need.
-    return new Promise((resolve, reject) => {
-      const q = new pg.Query(text as string, values as unknown[], (e, r) => (e ? reject(e) : resolve(r)));
-      (q as unknown as { name: string }).name = name;
-      query(q);
-    });
-  };
-  client.query = named as typeof client.query;
 }
 
 function sqliteConnection(file: string, readonly: boolean): SqliteDatabase.Database {
