@@ -48,7 +48,7 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
-    pool.on('connect', tunePoolClient);
+    pool.on('connect', (client) => tunePoolClient(client));
     const kysely = new Kysely<Database>({
       dialect: nulGuard(new PostgresDialect({ pool })),
       ...queryLog(opts.onQuery),

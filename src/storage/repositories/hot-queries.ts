@@ -110,8 +110,12 @@ export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals
     ) as unknown as QueryCreator<Database>;
   return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
 });
-export const insertSyncLog = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
-  db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
+// Nothing reads what the sync-log insert returns, and it is the last statement of most provisioning
+// requests: on PostgreSQL it goes out with the COMMIT behind it (pg-client.ts).
+export const insertSyncLog = preparedBySize(
+  (db: Db, size: number, ...vals: unknown[]) =>
+    db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
+  { resultUnused: true },
 );
 export const insertRoleAssignments = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db
