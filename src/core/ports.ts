@@ -65,11 +65,19 @@ export interface OrganizationRepository {
   delete(tenantId: string, orgId: string): Promise<void>;
 }
 
+/** Role assignments a new user starts with: `roleIds` from `source`, made at `at`. */
+export interface InitialRoles {
+  roleIds: readonly string[];
+  source: string;
+  at: string;
+}
+
 export interface UserRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL); SQLite serialises writers anyway. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
-  insert(u: User): Promise<void>;
+  /** Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles). */
+  insert(u: User, roles?: InitialRoles): Promise<void>;
   /** Inserts many new users of one tenant in a few statements (bulk upload). */
   insertMany(users: readonly User[]): Promise<void>;
   /** Of these lower-cased usernames, those already taken in the tenant. */

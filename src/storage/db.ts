@@ -6,6 +6,7 @@ import pg from 'pg';
 import { CredentialCache } from './credential-cache.js';
 import { CredentialListener } from './credential-listener.js';
 import { nulGuard } from './nul-guard.js';
+import { tunePoolClient } from './pg-client.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
@@ -48,11 +49,15 @@ export interface Db {
 /** Opens the configured store: PostgreSQL for postgres:// URLs, otherwise an SQLite file (WAL). */
 export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+    // Pipeline mode sends a query without waiting for the one before to finish; Kysely awaits every
+    // query, so only the BEGIN that tunePoolClient leaves in flight ever shares the wire with another.
+    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: true });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
     pool.on('error', (e) => opts.onIdleError?.(e));
+    // Tuned first: the credential listener's LISTEN then goes through the tuned client like any query.
+    pool.on('connect', (client) => tunePoolClient(client));
     const cache = opts.credentialCache ? new CredentialCache() : undefined;
     const listener = cache && new CredentialListener(url, cache, opts.onListenerError);
     listener?.attachPool(pool);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
+import { openMigratedDatabase } from '../../test/helpers/databases.js';
 import { openDatabase } from './db.js';
 import { migrateToLatest } from './migrator.js';
 import { padded, preparedBySize, preparedQuery } from './prepared-query.js';
@@ -44,4 +46,27 @@ test('padded lists reach the next power of two by repeating the last id', () => 
   assert.deepEqual(padded(['a', 'b', 'c']), ['a', 'b', 'c', 'c']);
   assert.equal(padded(Array.from({ length: 100 }, (_, i) => `u${i}`)).length, 128);
   assert.equal(padded(Array.from({ length: 128 }, (_, i) => `u${i}`)).length, 128);
+});
+
+test('on PostgreSQL a template runs as a named statement, parsed once per connection', async () => {
+  const { db, dispose } = await openMigratedDatabase('postgres');
+  try {
+    const byName = preparedQuery((k, name: string) =>
+      k.selectFrom('tenants').select('name').where('name', '=', name).where('require_email_username', '=', 1),
+    );
+    await db.kysely.connection().execute(async (c) => {
+      await c
+        .insertInto('tenants')
+        .values({ id: 't', name: 'Alpha', require_email_username: 1, created_at: 'x' })
+        .execute();
+      assert.deepEqual(await byName(c, 'postgres', 'Alpha'), [{ name: 'Alpha' }]);
+      assert.deepEqual(await byName(c, 'postgres', 'Beta'), [], 'the second run binds its own argument');
+      const prepared = await sql<{ statement: string }>`select statement from pg_prepared_statements`.execute(c);
+      assert.equal(prepared.rows.filter((r) => r.statement.startsWith('select "name" from "tenants" where')).length, 1);
+    });
+    const plain = await sql<{ n: number }>`select 1 as n`.execute(db.kysely);
+    assert.deepEqual(plain.rows, [{ n: 1 }], 'other SQL runs unnamed');
+  } finally {
+    await dispose();
+  }
 });

@@ -9,6 +9,32 @@ const marker = (i: number): string => `${NONCE}${i}`;
 const argIndex = (p: unknown): number =>
   typeof p === 'string' && p.startsWith(NONCE) ? Number(p.slice(NONCE.length)) : -1;
 
+/** How a template's SQL is sent to PostgreSQL (pg-client.ts). */
+export interface StatementInfo {
+  /** The name it is prepared under on each connection. */
+  name: string;
+  /** Its result is never read (see PreparedOptions.resultUnused). */
+  resultUnused: boolean;
+}
+
+// PostgreSQL: the SQL text of every template and how it is sent. Templates are finite (one per
+// statement, dialect and size), so this stays small.
+const statements = new Map<string, StatementInfo>();
+
+/** How a template's SQL is sent (PostgreSQL), or undefined for any other SQL. */
+export function statementOf(sqlText: string): StatementInfo | undefined {
+  return statements.get(sqlText);
+}
+
+/** Options of a prepared query. */
+export interface PreparedOptions {
+  /**
+   * A write whose result no caller reads: inside a transaction, PostgreSQL may send it without
+   * waiting for its answer, which is checked before the transaction's next statement (pg-client.ts).
+   */
+  resultUnused?: boolean;
+}
+
 interface Template {
   compiled: CompiledQuery;
   /** For each compiled parameter: the index of the argument it takes, or -1 for a constant. */
@@ -23,6 +49,7 @@ interface Template {
  */
 export function preparedQuery<A extends readonly unknown[], R>(
   build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+  opts: PreparedOptions = {},
 ) {
   const templates = new Map<Dialect, Template>();
   const template = (db: Kysely<Database>, dialect: Dialect, arity: number): Template => {
@@ -32,6 +59,11 @@ export function preparedQuery<A extends readonly unknown[], R>(
       const slots = compiled.parameters.map(argIndex);
       t = { compiled, slots };
       templates.set(dialect, t);
+      if (dialect === 'postgres' && !statements.has(compiled.sql))
+        statements.set(compiled.sql, {
+          name: `roster_${statements.size + 1}`,
+          resultUnused: opts.resultUnused === true,
+        });
     }
     return t;
   };
@@ -46,12 +78,13 @@ export function preparedQuery<A extends readonly unknown[], R>(
 /** Like preparedQuery, but one template per `size` (e.g. the number of rows of a multi-row insert). */
 export function preparedBySize<A extends readonly unknown[], R>(
   build: (db: Kysely<Database>, size: number, ...args: A) => Compilable<R>,
+  opts: PreparedOptions = {},
 ) {
   const bySize = new Map<number, ReturnType<typeof preparedQuery<A, R>>>();
   return (db: Kysely<Database>, dialect: Dialect, size: number, ...args: A): Promise<R[]> => {
     let q = bySize.get(size);
     if (!q) {
-      q = preparedQuery<A, R>((d, ...a) => build(d, size, ...a));
+      q = preparedQuery<A, R>((d, ...a) => build(d, size, ...a), opts);
       bySize.set(size, q);
     }
     return q(db, dialect, ...args);

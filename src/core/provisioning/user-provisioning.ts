@@ -53,9 +53,8 @@ export class UserProvisioning {
       for (const key of [...new Set([input.profile.externalId, input.managerRef])].sort())
         if (key !== null && key !== '') await tx.users.lockExternalId(ctx.tenantId, ctx.provider.id, key);
       Object.assign(user, await resolveManager(tx, ctx, log, user, input.managerRef, user));
-      await tx.users.insert(user);
       // SPEC C3: users provisioned before mappings exist land in the root organization with its default roles.
-      await tx.roles.assign(ctx.tenantId, user.id, root.defaultRoles, 'default', now);
+      await tx.users.insert(user, { roleIds: root.defaultRoles, source: 'default', at: now });
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       logManagerChange(log, user, { managerId: null, pendingManager: null }, user);
       log.notes(user, notes);

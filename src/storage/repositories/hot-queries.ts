@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type QueryCreator, type SelectQueryBuilder } from 'kysely';
 import { preparedBySize, preparedQuery } from '../prepared-query.js';
 import type { Database, RoleAssignmentsTable, SyncLogTable, UserValuesTable, UsersTable } from '../schema.js';
 import { PROFILE_COLUMNS, VALUE_ROW_COLUMNS } from './user-mapper.js';
@@ -89,8 +89,33 @@ export const insertUsersRows = preparedBySize((db: Db, size: number, ...vals: un
 export const insertValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, size, vals) as never),
 );
-export const insertSyncLog = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
-  db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
+// PostgreSQL: a user with its value rows and role assignments in one statement (data-modifying
+// WITH); foreign keys to the user row are checked at the end of the statement, when it exists.
+// `size` is values × 100 + roles (each at most 50), one template per pair.
+export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => {
+  const [nValues, nRoles] = [Math.floor(size / 100), size % 100];
+  const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
+  // The WITH names are never referred to, so the builder keeps the plain schema type.
+  let q: QueryCreator<Database> = db;
+  if (nValues > 0)
+    q = q.with('v', (d) =>
+      d.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, nValues, vals.slice(USER_COLUMNS.length)) as never),
+    ) as unknown as QueryCreator<Database>;
+  if (nRoles > 0)
+    q = q.with('r', (d) =>
+      d
+        .insertInto('role_assignments')
+        .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
+        .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
+    ) as unknown as QueryCreator<Database>;
+  return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+});
+// Nothing reads what the sync-log insert returns, and it is the last statement of most provisioning
+// requests: on PostgreSQL it goes out with the COMMIT behind it (pg-client.ts).
+export const insertSyncLog = preparedBySize(
+  (db: Db, size: number, ...vals: unknown[]) =>
+    db.insertInto('sync_log').values(rowsOf(SYNC_LOG_COLUMNS, size, vals) as never),
+  { resultUnused: true },
 );
 export const insertRoleAssignments = preparedBySize((db: Db, size: number, ...vals: unknown[]) =>
   db
@@ -144,6 +169,31 @@ export const updateUserLifecycle = preparedQuery(
       .where('version', '=', expectedVersion)
       .returning('id'),
 );
+// PostgreSQL: a user row carries its value rows as one JSON array (`value_rows`), in the order of
+// valuesOfUser, so reading a user is one round trip. Every column of user_values is text or integer,
+// which JSON gives back as the same strings and numbers.
+type UsersSelect = SelectQueryBuilder<Database, 'users', UsersTable>;
+const withValueRows = (q: UsersSelect) =>
+  q.select(
+    sql<UserValuesTable[]>`(select coalesce(json_agg(v order by v.attr, v.ord), '[]'::json) from user_values as v
+      where v.tenant_id = users.tenant_id and v.user_id = users.id)`.as('value_rows'),
+  );
+const usersWhere = (db: Db, tenantId: string, column: 'id' | 'user_name_lower', key: string): UsersSelect =>
+  db.selectFrom('users').selectAll().where('tenant_id', '=', tenantId).where(column, '=', key);
+
+export const pgUserById = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withValueRows(usersWhere(db, tenantId, 'id', id)),
+);
+export const pgUserByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withValueRows(usersWhere(db, tenantId, 'id', id)).forUpdate(),
+);
+export const pgUserByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)),
+);
+export const pgUserByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)).forUpdate(),
+);
+
 export const valuesOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
   db
     .selectFrom('user_values')

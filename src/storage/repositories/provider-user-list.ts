@@ -7,14 +7,13 @@ import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
-import { userById, userByName, valuesOfUser } from './hot-queries.js';
 import type { ListPositions } from './list-positions.js';
 import { usersIn } from './page-queries.js';
 import { readPage } from './paging.js';
 import { userPredicateSql, userSortColumn } from './predicate-sql.js';
 import { uniqueEquality, type UniqueEquality } from './unique-lookup.js';
 import { toUser } from './user-mapper.js';
-import { withValues } from './user-values.js';
+import { findUserRow, withValues } from './user-values.js';
 
 type Base = SelectQueryBuilder<Database, 'users', object>;
 type UserPage = PageRequest<UserField, UserCollection>;
@@ -58,15 +57,15 @@ async function byUniqueKey(
   key: UniqueEquality<UserField>,
 ): Promise<Page<User>> {
   const { db, dialect } = ctx;
-  const [candidate] =
+  const found =
     key.field === 'id'
-      ? await userById(db, dialect, tenantId, key.value)
-      : await userByName(db, dialect, tenantId, key.value.toLowerCase());
+      ? await findUserRow(db, dialect, tenantId, 'id', key.value, false)
+      : await findUserRow(db, dialect, tenantId, 'userName', key.value.toLowerCase(), false);
+  const candidate = found?.row;
   // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
   let row = candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
   if (row && !key.alone) row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
-  const items =
-    row && page.offset === 0 && page.limit > 0 ? [toUser(row, await valuesOfUser(db, dialect, tenantId, row.id))] : [];
+  const items = found && row && page.offset === 0 && page.limit > 0 ? [toUser(row, await found.values())] : [];
   return { total: row ? 1 : 0, items };
 }
 

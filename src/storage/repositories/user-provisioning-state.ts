@@ -84,10 +84,20 @@ export async function linkPendingManager(
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 
-/** Waits for, then holds until commit, the (tenant, provider, externalId) lock (PostgreSQL only). */
+// pg_advisory_xact_lock, prepared once like the other statements of POST /Users.
+const advisoryLock = preparedQuery((db: Kysely<Database>, key: string) =>
+  db.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtextextended(${key}, 0))`.as('locked')),
+);
+
+/**
+ * Waits for, then holds until commit, the (tenant, provider, externalId) lock (PostgreSQL only).
+ * `held` lists the keys the transaction of `db` already holds: taking one again would return at
+ * once, so it is skipped (a transaction-scoped lock is only released at commit or rollback).
+ */
 export async function lockExternalId(
   db: Kysely<Database>,
   dialect: Dialect,
+  held: Set<string>,
   tenantId: string,
   providerId: string,
   externalId: string,
@@ -97,5 +107,8 @@ export async function lockExternalId(
   // may collide, which only makes two unrelated requests wait for each other.
   if (dialect !== 'postgres') return;
   const key = JSON.stringify([tenantId, providerId, externalId]);
-  await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(db);
+  // Outside a transaction the lock ends with its statement, so nothing is remembered there.
+  if (db.isTransaction && held.has(key)) return;
+  await advisoryLock(db, dialect, key);
+  if (db.isTransaction) held.add(key);
 }

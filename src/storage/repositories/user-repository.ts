@@ -2,21 +2,11 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
-import type { UserRepository } from '../../core/ports.js';
+import type { InitialRoles, UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
-import {
-  flatten,
-  groupsOfUser,
-  insertUser,
-  USER_COLUMNS,
-  userById,
-  userByIdForUpdate,
-  userByName,
-  userByNameForUpdate,
-  valuesOfUser,
-} from './hot-queries.js';
+import { groupsOfUser } from './hot-queries.js';
 import { ListPositions } from './list-positions.js';
 import { padded } from '../prepared-query.js';
 import { groupsOfUsersIn } from './page-queries.js';
@@ -25,7 +15,7 @@ import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
-import { insertUserValues, withValues } from './user-values.js';
+import { findUserRow, insertUserRow, insertUserValues, withValues } from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
@@ -51,11 +41,12 @@ export class KyselyUserRepository implements UserRepository {
     private readonly positions: ListPositions = new ListPositions(),
   ) {}
 
+  /** The externalId locks this transaction holds (a repository lives for one transaction). */
+  private readonly locksHeld = new Set<string>();
+
   async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<User | undefined> {
-    // FOR UPDATE locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
-    const query = opts.forUpdate && this.dialect === 'postgres' ? userByIdForUpdate : userById;
-    const [row] = await query(this.db, this.dialect, tenantId, id);
-    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id)) : undefined;
+    const found = await findUserRow(this.db, this.dialect, tenantId, 'id', id, opts.forUpdate === true);
+    return found ? toUser(found.row, await found.values()) : undefined;
   }
 
   async findByUserName(
@@ -63,14 +54,22 @@ export class KyselyUserRepository implements UserRepository {
     userName: string,
     opts: { forUpdate?: boolean } = {},
   ): Promise<User | undefined> {
-    const query = opts.forUpdate && this.dialect === 'postgres' ? userByNameForUpdate : userByName;
-    const [row] = await query(this.db, this.dialect, tenantId, userName.toLowerCase());
-    return row ? toUser(row, await valuesOfUser(this.db, this.dialect, tenantId, row.id)) : undefined;
+    const lower = userName.toLowerCase();
+    const found = await findUserRow(this.db, this.dialect, tenantId, 'userName', lower, opts.forUpdate === true);
+    return found ? toUser(found.row, await found.values()) : undefined;
   }
 
-  async insert(u: User): Promise<void> {
+  async insert(u: User, roles?: InitialRoles): Promise<void> {
+    const roleRows = (roles?.roleIds ?? []).map((role_id) => ({
+      tenant_id: u.tenantId,
+      user_id: u.id,
+      role_id,
+      source: roles?.source ?? '',
+      created_at: roles?.at ?? '',
+    }));
     try {
-      await insertUser(this.db, this.dialect, ...flatten(USER_COLUMNS, [toUserRow(u)]));
+      // A fresh id has no value rows yet and role rows skip conflicts, so a unique violation here is the user row's.
+      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new DomainError('user.username_taken', {
@@ -80,7 +79,6 @@ export class KyselyUserRepository implements UserRepository {
         });
       throw e;
     }
-    await insertUserValues(this.db, this.dialect, toValueRows(u));
   }
 
   insertMany(users: readonly User[]): Promise<void> {
@@ -298,6 +296,6 @@ export class KyselyUserRepository implements UserRepository {
   }
 
   lockExternalId(tenantId: string, providerId: string, externalId: string): Promise<void> {
-    return state.lockExternalId(this.db, this.dialect, tenantId, providerId, externalId);
+    return state.lockExternalId(this.db, this.dialect, this.locksHeld, tenantId, providerId, externalId);
   }
 }

@@ -2,11 +2,27 @@
 // batches. Shared by the user repository's queries and its writes.
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
-import type { Database, UserValuesTable, UsersTable } from '../schema.js';
+import type { Database, RoleAssignmentsTable, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
-import { flatten, insertValues, VALUE_COLUMNS, valuesOfUser } from './hot-queries.js';
+import {
+  flatten,
+  insertUser,
+  insertUserAndValues,
+  insertRoleAssignments,
+  insertValues,
+  pgUserById,
+  pgUserByIdForUpdate,
+  pgUserByName,
+  pgUserByNameForUpdate,
+  ROLE_ASSIGNMENT_COLUMNS,
+  USER_COLUMNS,
+  userById,
+  userByName,
+  VALUE_COLUMNS,
+  valuesOfUser,
+} from './hot-queries.js';
 import { valuesOfUsersIn } from './page-queries.js';
 import { toUser } from './user-mapper.js';
 
@@ -57,4 +73,60 @@ export async function insertUserValues(
   rows: readonly UserValuesTable[],
 ): Promise<void> {
   for (const part of chunks(rows, 50)) await insertValues(db, dialect, part.length, ...flatten(VALUE_COLUMNS, part));
+}
+
+/**
+ * Inserts a user row, its value rows and its first role assignments: on PostgreSQL in one statement
+ * (one round trip) when there are at most 50 of each, as the batched inserts allow; otherwise the
+ * user, then the values, then the roles.
+ */
+export async function insertUserRow(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  row: UsersTable,
+  values: readonly UserValuesTable[],
+  roles: readonly RoleAssignmentsTable[],
+): Promise<void> {
+  const user = flatten(USER_COLUMNS, [row]);
+  if (dialect === 'postgres' && values.length <= 50 && roles.length <= 50) {
+    const size = values.length * 100 + roles.length;
+    const args = [...user, ...flatten(VALUE_COLUMNS, values), ...flatten(ROLE_ASSIGNMENT_COLUMNS, roles)];
+    await insertUserAndValues(db, dialect, size, ...args);
+    return;
+  }
+  await insertUser(db, dialect, ...user);
+  await insertUserValues(db, dialect, values);
+  for (const part of chunks(roles, 50))
+    await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
+}
+
+/** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
+export interface FoundUserRow {
+  row: UsersTable;
+  values(): Promise<UserValuesTable[]>;
+}
+
+/**
+ * The user row with this id or lower-cased userName. PostgreSQL reads its value rows in the same
+ * statement; SQLite, where a statement costs no round trip, reads them when asked. `forUpdate`
+ * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
+ */
+export async function findUserRow(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  by: 'id' | 'userName',
+  key: string,
+  forUpdate: boolean,
+): Promise<FoundUserRow | undefined> {
+  if (dialect === 'postgres') {
+    const query =
+      by === 'id' ? (forUpdate ? pgUserByIdForUpdate : pgUserById) : forUpdate ? pgUserByNameForUpdate : pgUserByName;
+    const [found] = await query(db, dialect, tenantId, key);
+    if (!found) return undefined;
+    const { value_rows: values, ...row } = found;
+    return { row, values: () => Promise.resolve(values) };
+  }
+  const [row] = await (by === 'id' ? userById : userByName)(db, dialect, tenantId, key);
+  return row ? { row, values: () => valuesOfUser(db, dialect, tenantId, row.id) } : undefined;
 }
