@@ -29,8 +29,9 @@ export function statementOf(sqlText: string): StatementInfo | undefined {
 /** Options of a prepared query. */
 export interface PreparedOptions {
   /**
-   * A write whose result no caller reads: inside a transaction, PostgreSQL may send it without
-   * waiting for its answer, which is checked before the transaction's next statement (pg-client.ts).
+   * A statement whose result no caller reads (a write, or taking a lock): inside a transaction,
+   * PostgreSQL may send it without waiting for its answer, which is checked before the
+   * transaction's next statement (pg-client.ts). The server still runs them in order.
    */
   resultUnused?: boolean;
 }

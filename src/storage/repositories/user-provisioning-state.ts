@@ -84,9 +84,12 @@ export async function linkPendingManager(
   return rows.map((r) => ({ id: r.id, userName: r.user_name }));
 }
 
-// pg_advisory_xact_lock, prepared once like the other statements of POST /Users.
-const advisoryLock = preparedQuery((db: Kysely<Database>, key: string) =>
-  db.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtextextended(${key}, 0))`.as('locked')),
+// pg_advisory_xact_lock, prepared once like the other statements of POST /Users. Its result is
+// nothing: the statements after it go out behind it and run once the server has granted the lock.
+const advisoryLock = preparedQuery(
+  (db: Kysely<Database>, key: string) =>
+    db.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtextextended(${key}, 0))`.as('locked')),
+  { resultUnused: true },
 );
 
 /**
