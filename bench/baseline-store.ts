@@ -77,7 +77,8 @@ const q = {
     `insert into users values (@id, @userName, @lower, @externalId, @displayName, @given, @family, @title, @department, @employeeNumber, 1, 1, @now, @now)`,
   ),
   insertValue: db.prepare(
-    'insert into user_values values (@user_id, @attr, @ord, @value, @value_lower, @type, @is_primary, @street_address, @locality, @region, @postal_code, @country)',
+    'insert into user_values values (@user_id, @attr, @ord, @value, @value_lower, @type, @is_primary, ' +
+      '@street_address, @locality, @region, @postal_code, @country)',
   ),
   setTitle: db.prepare('update users set title = ?, version = version + 1, updated_at = ? where id = ?'),
   setActive: db.prepare('update users set active = ?, version = version + 1, updated_at = ? where id = ?'),

@@ -4,7 +4,8 @@
  *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline)
  *   npm run bench -- scim-baseline [same sizes]   (the baseline alone)
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
- *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000] [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
+ *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000]
+ *     [--apply-users 100000] [--groups 1000] [--rows 1000000] [--results DIR]
  *     (bench/lifecycle, issue #3: every speed target of the issue, then one summary table)
  *   npm run bench -- console [--users 100000] [--runs 7] [--results DIR]   (bench/console: bundle size, Users page time to interactive)
  *   npm run bench -- auth [--db sqlite|postgres|both] [--users 10000] [--verifies 40] [--checks 5000] [--results DIR]
@@ -29,7 +30,9 @@ import type { WorkloadParams } from './scim/workload.js';
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = dirname(BENCH_DIR);
 
-const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]  (synclog: --rows N --db sqlite|postgres|both --results DIR; lifecycle: --only sweep,apply,synclog --db sqlite|postgres|both --users N --apply-users N --groups G --rows N --results DIR)
+const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [options]
+  (synclog: --rows N --db sqlite|postgres|both --results DIR;
+   lifecycle: --only sweep,apply,synclog --db sqlite|postgres|both --users N --apply-users N --groups G --rows N --results DIR)
   --users N         users in the initial sync (default 100000; 20000 for a quick run)
   --groups N        groups (default 1000; largest has min(10000, users/2) members, the last one 5)
   --concurrency N   concurrent clients (default 16, as Entra)

@@ -273,12 +273,15 @@ export function formatReport(doc: ResultFile): string {
   const p = doc.parameters;
   const lines: string[] = [
     '',
-    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups (${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}, smallest ${p.smallestGroup}), ${p.concurrency} clients`,
+    `${doc.target} — ${n0(p.users)} users, ${n0(p.groups)} groups ` +
+      `(${n0(p.memberships)} memberships, largest ${n0(p.largestGroup)}, smallest ${p.smallestGroup}), ` +
+      `${p.concurrency} clients`,
   ];
   lines.push(`${doc.machine.cpus} × ${doc.machine.model}, Node ${doc.machine.node}`);
   lines.push(...operationRows(doc), ...phaseRows(doc));
   lines.push(
-    `×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; ×base CPU = the same with the server process's CPU time (user + system), which a loaded machine distorts far less`,
+    "×baseline = the baseline's seconds ÷ these seconds for the same requests, same invocation; " +
+      "×base CPU = the same with the server process's CPU time (user + system), which a loaded machine distorts far less",
     `server peak RSS ${doc.server.peakRssMB ?? '?'} MB, database ${doc.server.databaseMB ?? '?'} MB`,
   );
   if (doc.targets.length) {

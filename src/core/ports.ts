@@ -14,9 +14,10 @@ import type { UserSearchRepository } from './directory/user-search-ports.js';
 
 import type { LocalCredentialRepository, PasswordTokenRepository, SessionRepository } from './auth/auth-ports.js';
 import type { MfaRepository } from './auth/mfa-ports.js';
-import type { CredentialUser } from './auth/principal.js';
+import type { ApiTokenRepository } from './auth/api-token-ports.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
+export type { ApiToken, ApiTokenRepository, ListedApiToken } from './auth/api-token-ports.js';
 export type {
   UserSearchFilter,
   UserSearchPosition,
@@ -240,35 +241,6 @@ export interface SyncLogReader {
   chunks(tenantId: string, query: SyncLogQuery, chunkSize: number): AsyncIterable<SyncLogRecord[]>;
   /** Counts by UTC hour or day and change type within the query's range (SPEC C5 activity chart). */
   activity(tenantId: string, query: ActivityQuery): Promise<ActivityCount[]>;
-}
-
-export interface ApiToken {
-  id: string;
-  tenantId: string;
-  /** The user whose permissions the token carries (SPEC C6: never more than theirs). */
-  userId: string;
-  name: string;
-  tokenHash: string;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-/** A token as listed: with its owner's username (null if the user is gone). */
-export type ListedApiToken = ApiToken & { userName: string | null };
-
-export interface ApiTokenRepository {
-  insert(t: ApiToken): Promise<void>;
-  findByHash(tokenHash: string): Promise<ApiToken | undefined>;
-  /** The token and what a Principal needs of its user (null when the user is gone), in one round trip. */
-  findWithUserByHash(tokenHash: string): Promise<{ token: ApiToken; user: CredentialUser | null } | undefined>;
-  findById(tenantId: string, id: string): Promise<ApiToken | undefined>;
-  /** The tokens of one user, or of the whole tenant when userId is omitted, newest first, with owners' usernames. */
-  list(tenantId: string, userId?: string): Promise<ListedApiToken[]>;
-  revoke(tenantId: string, id: string, at: string): Promise<void>;
-  /** Records a use, unless one was recorded after `unlessAfter` (the write is throttled). */
-  touch(tenantId: string, id: string, at: string, unlessAfter: string): Promise<void>;
 }
 
 export type { AuditEntry, AuditRecord, AuditRepository, AuditReader } from './audit/audit-log.js';

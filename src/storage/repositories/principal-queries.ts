@@ -84,34 +84,39 @@ function toCredentialUser(r: UserColumns): CredentialUser | null {
   };
 }
 
-/** The session with this token hash and its user: remembered (PostgreSQL) or one round trip. */
-export async function sessionWithUser(
-  db: Kysely<Database>,
-  dialect: Dialect,
-  tokenHash: string,
+type Found<Row> = { row: Row; user: CredentialUser | null };
+
+/** A credential row with its user: remembered under `key` (PostgreSQL) or one round trip. */
+async function withUser<Row extends { tenant_id: string; user_id: string }>(
+  query: () => Promise<unknown[]>,
+  key: string,
   cache?: CredentialCache,
-): Promise<{ row: SessionsTable; user: CredentialUser | null } | undefined> {
+): Promise<Found<Row> | undefined> {
   const load = async () => {
-    const [r] = await sessionByDialect[dialect](db, dialect, tokenHash);
+    const [r] = await query();
     if (!r) return undefined;
-    const row = r as SessionsTable;
+    const row = r as Row;
     return { tenantId: row.tenant_id, userId: row.user_id, value: { row, user: toCredentialUser(r as UserColumns) } };
   };
-  return cache ? cache.read(`s ${tokenHash}`, load) : (await load())?.value;
+  return cache ? cache.read(key, load) : (await load())?.value;
 }
 
-/** The API token with this hash and its user: remembered (PostgreSQL) or one round trip. */
-export async function apiTokenWithUser(
+/** The session with this token hash and its user. */
+export function sessionWithUser(
   db: Kysely<Database>,
   dialect: Dialect,
   tokenHash: string,
   cache?: CredentialCache,
-): Promise<{ row: ApiTokensTable; user: CredentialUser | null } | undefined> {
-  const load = async () => {
-    const [r] = await apiTokenByDialect[dialect](db, dialect, tokenHash);
-    if (!r) return undefined;
-    const row = r as ApiTokensTable;
-    return { tenantId: row.tenant_id, userId: row.user_id, value: { row, user: toCredentialUser(r as UserColumns) } };
-  };
-  return cache ? cache.read(`t ${tokenHash}`, load) : (await load())?.value;
+): Promise<Found<SessionsTable> | undefined> {
+  return withUser(() => sessionByDialect[dialect](db, dialect, tokenHash), `s ${tokenHash}`, cache);
+}
+
+/** The API token with this hash and its user. */
+export function apiTokenWithUser(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tokenHash: string,
+  cache?: CredentialCache,
+): Promise<Found<ApiTokensTable> | undefined> {
+  return withUser(() => apiTokenByDialect[dialect](db, dialect, tokenHash), `t ${tokenHash}`, cache);
 }
