@@ -13,13 +13,22 @@ describe('console: an Org Admin sees only their part', () => {
   before(async () => {
     ensureConsoleBuilt();
     server = await startServer('sqlite');
+    const orgIds = new Map<string, string>();
     for (const name of ['Sales', 'Support']) {
-      assert.equal((await server.admin('POST', '/organizations', { name })).status, 201);
+      const org = await server.admin('POST', '/organizations', { name });
+      assert.equal(org.status, 201, org.text);
+      orgIds.set(name, org.body.id as string);
     }
     for (const n of ['ann', 'bob']) await createLocalUser(server, `${n}@sales.example.com`, { organization: 'Sales' });
     for (const n of ['cat', 'dan'])
       await createLocalUser(server, `${n}@support.example.com`, { organization: 'Support' });
     await createLocalUser(server, 'olga@sales.example.com', { organization: 'Sales', roles: ['org-admin'] });
+    // A provisioned user in Sales: the Org Admin sees its provider's name, not only that it is provisioned.
+    const scim = await server.scimProvider({ name: 'Contoso Entra' });
+    const made = await scim.req('POST', '/Users', { userName: 'eve@sales.example.com', active: true });
+    assert.equal(made.status, 201, made.text);
+    const moved = await server.admin('PUT', `/users/${made.body.id}/organization`, { orgId: orgIds.get('Sales') });
+    assert.equal(moved.status, 200, moved.text);
     browser = await launchBrowser();
   });
   after(async () => {
@@ -45,7 +54,11 @@ describe('console: an Org Admin sees only their part', () => {
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     await page.getByRole('link', { name: 'ann@sales.example.com' }).waitFor();
-    await page.getByText('3 users', { exact: true }).waitFor();
+    await page.getByText('4 users', { exact: true }).waitFor();
+    const eve = page.getByRole('row').filter({ hasText: 'eve@sales.example.com' });
+    await eve.getByRole('cell', { name: 'Contoso Entra', exact: true }).waitFor();
+    const ann = page.getByRole('row').filter({ hasText: 'ann@sales.example.com' });
+    await ann.getByRole('cell', { name: 'Local', exact: true }).waitFor();
     assert.equal(await page.getByRole('alert').count(), 0, 'nothing on the screen was refused');
     for (const other of ['cat@support.example.com', 'dan@support.example.com', 'admin@roster.local'])
       assert.equal(await page.getByText(other).count(), 0, `${other} is not shown`);

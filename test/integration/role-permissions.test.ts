@@ -19,6 +19,7 @@ type Probe =
   | 'readA1'
   | 'readB'
   | 'listUsers'
+  | 'providerNames'
   | 'blockA1'
   | 'blockB'
   | 'deactivateA1'
@@ -39,6 +40,7 @@ const PROBES: readonly Probe[] = [
   'readA1',
   'readB',
   'listUsers',
+  'providerNames',
   'blockA1',
   'blockB',
   'deactivateA1',
@@ -54,8 +56,9 @@ const PROBES: readonly Probe[] = [
 ];
 
 const CONSOLE_ONLY: Probe[] = ['me', 'token'];
-const READER_ALL: Probe[] = [...CONSOLE_ONLY, 'orgs', 'readA1', 'readB', 'listUsers'];
-const READER_SUBTREE: Probe[] = [...CONSOLE_ONLY, 'orgs', 'readA1', 'listUsers'];
+// Whoever may read users sees which provider owns them (names only; the settings are 'providers').
+const READER_ALL: Probe[] = [...CONSOLE_ONLY, 'orgs', 'readA1', 'readB', 'listUsers', 'providerNames'];
+const READER_SUBTREE: Probe[] = [...CONSOLE_ONLY, 'orgs', 'readA1', 'listUsers', 'providerNames'];
 const ADMIN_WRITES: Probe[] = ['blockA1', 'deactivateA1', 'createOrg', 'orgSettings', 'device'];
 
 /** What each role may do; every probe not listed must be refused (the status is in REFUSALS). */
@@ -70,7 +73,7 @@ const ALLOWED: Record<string, Probe[]> = {
   'cross-org-legal-admin': [...CONSOLE_ONLY, 'legalHolds'],
   'cross-org-manager': READER_ALL,
   'cross-org-security-viewer': CONSOLE_ONLY,
-  'cross-org-user-modify': [...CONSOLE_ONLY, 'readA1', 'readB', 'listUsers', 'blockA1', 'blockB'],
+  'cross-org-user-modify': [...CONSOLE_ONLY, 'readA1', 'readB', 'listUsers', 'providerNames', 'blockA1', 'blockB'],
   'customer-cloud-admin': [
     ...READER_ALL,
     ...ADMIN_WRITES,
@@ -95,7 +98,7 @@ const ALLOWED: Record<string, Probe[]> = {
   'push-restore': CONSOLE_ONLY,
   'remote-file-selection': CONSOLE_ONLY,
   'security-center-user': CONSOLE_ONLY,
-  'user-modify': [...CONSOLE_ONLY, 'readA1', 'listUsers', 'blockA1'],
+  'user-modify': [...CONSOLE_ONLY, 'readA1', 'listUsers', 'providerNames', 'blockA1'],
 };
 
 /**
@@ -135,6 +138,8 @@ function request(s: TestServer, fx: Fixture, probe: Probe, n: number): [string, 
       return ['GET', `/users/${fx.userB.id}`];
     case 'listUsers':
       return ['GET', '/users'];
+    case 'providerNames':
+      return ['GET', '/provider-names'];
     case 'blockA1':
       return ['POST', `/users/${fx.userA1.id}/block`];
     case 'blockB':
@@ -249,6 +254,23 @@ for (const dialect of DIALECTS) {
         ['A'],
         'the tree starts at their organization',
       );
+    });
+
+    test('an Org Admin reads the providers by name only: no settings, no credentials', async () => {
+      const created = await s.admin('POST', '/providers', { name: 'Contoso Entra' });
+      assert.equal(created.status, 201, created.text);
+      const holder = await insertUser(s.roster, {
+        userName: 'namer@example.com',
+        orgId: fx.orgA,
+        roleIds: ['org-admin'],
+      });
+      const auth = { authorization: `Bearer ${await tokenFor(s.roster, holder)}` };
+      const res = await http('GET', `${s.url}/api/v1/provider-names`, undefined, auth);
+      assert.equal(res.status, 200, res.text);
+      const mine = res.body.providers.find((p: { id: string }) => p.id === created.body.provider.id);
+      assert.deepEqual(mine, { id: created.body.provider.id, name: 'Contoso Entra', type: 'scim' });
+      const full = await http('GET', `${s.url}/api/v1/providers/${created.body.provider.id}`, undefined, auth);
+      assert.equal(full.status, 403, 'the provider itself stays identity management’s');
     });
 
     test('an Org Admin cannot hand out a role wider than their own (403 naming the permission)', async () => {

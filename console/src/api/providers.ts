@@ -3,12 +3,18 @@ import { api, ok, type Body } from './client';
 export type Provider = Body<'/api/v1/providers/{id}', 'get'>;
 export type ProviderWithCredential = Body<'/api/v1/providers', 'post', 201>;
 export type Credential = ProviderWithCredential['credential'];
+export type ProviderName = Body<'/api/v1/provider-names', 'get'>['providers'][number];
 export type HeldDeactivations = Body<'/api/v1/providers/{id}/held-deactivations', 'get'>;
 
 const at = (id: string) => ({ params: { path: { id } } });
 
 export async function listProviders(): Promise<Provider[]> {
   return (await ok(api.GET('/api/v1/providers'))).providers;
+}
+
+/** Names only: readable by anyone who may read users (an Org Admin too). */
+export async function listProviderNames(): Promise<ProviderName[]> {
+  return (await ok(api.GET('/api/v1/provider-names'))).providers;
 }
 
 export function getProvider(id: string): Promise<Provider> {

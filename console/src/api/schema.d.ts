@@ -2538,6 +2538,118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/provider-names': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The tenant's providers by name, for showing who owns a user (no settings, no credentials).
+     *
+     *     Needs the permission `users.read` (SPEC C6).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              providers: {
+                id: string;
+                name: string;
+                type: 'scim' | 'dirsync';
+              }[];
+            };
+          };
+        };
+        /** @description application/problem+json; code: input.invalid */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.unauthenticated */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description application/problem+json; code: auth.forbidden */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              type: string;
+              title: string;
+              status: number;
+              detail: string;
+              /** @description Stable machine-readable reason (the domain error code) */
+              code: string;
+              /** @description The input field at fault, when there is one */
+              field?: string;
+              /** @description auth.forbidden: the permission the caller lacks */
+              permission?: string;
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/providers/{id}': {
     parameters: {
       query?: never;

@@ -1,16 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
-import { listProviders } from '../api/providers';
+import { listProviderNames } from '../api/providers';
 import { getMe, permissionsOf } from '../api/session';
 
 /**
- * The tenant's providers, read only by callers who may see them (SPEC C6: identity management is
- * Customer Cloud Admin's); for anyone else the list is empty rather than a refused request.
+ * The tenant's providers by name, for whoever may read users (SPEC C6: an Org Admin sees which
+ * provider owns a user; the providers' settings stay Customer Cloud Admin's). Under the
+ * 'providers' key, so that whatever changes a provider refreshes the names too.
  */
 export function useProviderList() {
   const me = useQuery({ queryKey: ['me'], queryFn: () => getMe() });
-  const allowed = permissionsOf(me.data).has('identity_management.manage');
-  return useQuery({ queryKey: ['providers'], queryFn: listProviders, enabled: allowed });
+  const allowed = permissionsOf(me.data).has('users.read');
+  return useQuery({ queryKey: ['providers', 'names'], queryFn: listProviderNames, enabled: allowed });
 }
 
 /** A filter on the owning provider (users list, sync log); `localOption` adds "Local users". */

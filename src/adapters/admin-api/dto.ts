@@ -78,6 +78,13 @@ export const ProviderDto = Type.Object({
 });
 export type ProviderDto = Static<typeof ProviderDto>;
 
+/** A provider as a user reader sees it: who owns a user, nothing more (SPEC C6). */
+export const ProviderNameDto = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  type: Type.Union([Type.Literal('scim'), Type.Literal('dirsync')]),
+});
+
 /** The provider's SCIM base URL (SPEC C2: each provider gets its own). */
 export function scimBaseUrl(publicUrl: string, providerId: string): string {
   return `${publicUrl}/scim/${providerId}/v2`;

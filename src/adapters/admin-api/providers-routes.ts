@@ -8,6 +8,7 @@ import {
   CREDENTIAL_NOTICE,
   IdParams,
   ProviderDto,
+  ProviderNameDto,
   ProviderWithCredentialDto,
   toCredentialDto,
   toProviderDto,
@@ -45,6 +46,15 @@ export function providersRoutes(app: FastifyInstance, deps: { config: Config; pr
     async (req) => ({
       providers: (await providers.list(principalOf(req))).map((x) => toProviderDto(x, config.publicUrl)),
     }),
+  );
+
+  api.get(
+    '/provider-names',
+    guarded('users.read', {
+      description: "The tenant's providers by name, for showing who owns a user (no settings, no credentials).",
+      response: { 200: Type.Object({ providers: Type.Array(ProviderNameDto) }) },
+    }),
+    async (req) => ({ providers: await providers.names(principalOf(req)) }),
   );
 
   api.post(

@@ -161,6 +161,17 @@ export class ProviderService {
   }
 
   /**
+   * The providers' names only, for whoever may read users: a user's owning provider is part of
+   * what a user reader sees (the users list's Provider column), while the providers' settings and
+   * credentials stay identity management's (SPEC C6).
+   */
+  async names(actor: Principal): Promise<{ id: string; name: string; type: Provider['type'] }[]> {
+    readAccess(this.store, actor).require('users.read');
+    const all = await this.store.repos.providers.list(actor.tenantId);
+    return all.map((p) => ({ id: p.id, name: p.name, type: p.type }));
+  }
+
+  /**
    * Deletes a provider. Refused while it owns users unless the administrator hands them to
    * local management (SPEC C2: no user disappears silently with its provider).
    */
