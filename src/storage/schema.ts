@@ -1,5 +1,8 @@
 import type { Generated } from 'kysely';
+import type { AuthTables } from './auth-schema.js';
 import type { MfaTables } from './mfa-schema.js';
+
+export type { ApiTokensTable, LocalCredentialsTable, PasswordTokensTable, SessionsTable } from './auth-schema.js';
 
 /** Kysely's view of the tables (see migrations/); rows never leave storage/ (STYLE habit 4). */
 export interface TenantsTable {
@@ -148,17 +151,6 @@ export interface GroupMembersTable {
   user_id: string;
   created_at: string;
 }
-export interface ApiTokensTable {
-  id: string;
-  tenant_id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  last_used_at: string | null;
-}
 export interface AuditLogTable {
   tenant_id: string;
   id: string;
@@ -243,44 +235,7 @@ export interface LegalHoldCustodiansTable {
   added_at: string;
 }
 
-/** Migration 0008: a local user's password and lockout state (SPEC C6). */
-export interface LocalCredentialsTable {
-  tenant_id: string;
-  user_id: string;
-  password_hash: string | null;
-  password_set_at: string | null;
-  failed_attempts: number;
-  lockouts: number;
-  locked_until: string | null;
-  updated_at: string;
-}
-/** Migration 0008: one-time set/reset-password links, stored hashed. */
-export interface PasswordTokensTable {
-  tenant_id: string;
-  token_hash: string;
-  user_id: string;
-  purpose: string;
-  created_at: string;
-  expires_at: string;
-  used_at: string | null;
-}
-/** Migration 0009: sign-in sessions (SPEC C6). */
-export interface SessionsTable {
-  tenant_id: string;
-  id: string;
-  token_hash: string;
-  csrf_hash: string | null;
-  user_id: string;
-  client: string;
-  method: string;
-  created_at: string;
-  last_seen_at: string;
-  idle_expires_at: string;
-  absolute_expires_at: string;
-  revoked_at: string | null;
-}
-
-export interface Database extends MfaTables {
+export interface Database extends MfaTables, AuthTables {
   tenants: TenantsTable;
   organizations: OrganizationsTable;
   roles: RolesTable;
@@ -290,7 +245,6 @@ export interface Database extends MfaTables {
   role_assignments: RoleAssignmentsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
-  api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   sync_log: SyncLogTable;
   timers: TimersTable;
@@ -298,7 +252,4 @@ export interface Database extends MfaTables {
   archives: ArchivesTable;
   legal_hold_matters: LegalHoldMattersTable;
   legal_hold_custodians: LegalHoldCustodiansTable;
-  local_credentials: LocalCredentialsTable;
-  password_tokens: PasswordTokensTable;
-  sessions: SessionsTable;
 }
