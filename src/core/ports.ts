@@ -77,8 +77,12 @@ export interface UserRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL); SQLite serialises writers anyway. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
-  /** Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles). */
-  insert(u: User, roles?: InitialRoles): Promise<void>;
+  /**
+   * Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles).
+   * With `linkReportsAt`, then links the provider's users waiting for the new user's externalId as
+   * linkPendingManager does (the caller holds that externalId's lock) and returns them.
+   */
+  insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]>;
   /** Inserts many new users of one tenant in a few statements (bulk upload). */
   insertMany(users: readonly User[]): Promise<void>;
   /** Of these lower-cased usernames, those already taken in the tenant. */

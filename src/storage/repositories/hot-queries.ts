@@ -92,10 +92,12 @@ export const insertValues = preparedBySize((db: Db, size: number, ...vals: unkno
 // PostgreSQL: a user with its value rows and role assignments in one statement (data-modifying
 // WITH); foreign keys to the user row are checked at the end of the statement, when it exists.
 // `size` is values × 100 + roles (each at most 50), one template per pair.
+/** `size` of insertUserAndValues: values * 100 + roles, plus LINK_REPORTS when it links waiting reports. */
+export const LINK_REPORTS = 10_000;
 export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => {
-  const [nValues, nRoles] = [Math.floor(size / 100), size % 100];
+  const [nValues, nRoles] = [Math.floor((size % LINK_REPORTS) / 100), size % 100];
   const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
-  // The WITH names are never referred to, so the builder keeps the plain schema type.
+  // The WITH names v and r are never referred to, so the builder keeps the plain schema type.
   let q: QueryCreator<Database> = db;
   if (nValues > 0)
     q = q.with('v', (d) =>
@@ -108,7 +110,39 @@ export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals
         .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
         .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
     ) as unknown as QueryCreator<Database>;
-  return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+  if (size < LINK_REPORTS) return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+  const [at, tenantId, providerId, externalId, managerId] = vals.slice(
+    rolesAt + nRoles * ROLE_ASSIGNMENT_COLUMNS.length,
+  );
+  // linkPendingManager's update (user-provisioning-state.ts), in the same statement: it runs on the
+  // statement's snapshot, taken once the externalId lock was granted, and the reports' manager_id
+  // references are checked at the statement's end, when the new user row exists.
+  const linked = (q as QueryCreator<Database>).with('l', (d) =>
+    d
+      .updateTable('users')
+      .set((eb) => ({
+        manager_id: managerId as string,
+        pending_manager: null,
+        updated_at: at as string,
+        version: eb('version', '+', 1),
+      }))
+      .where('tenant_id', '=', tenantId as string)
+      .where('provider_id', '=', providerId as string)
+      .where('pending_manager', '=', externalId as string)
+      .where('removed_at', 'is', null)
+      .where('id', '<>', managerId as string)
+      .returning(['id', 'user_name']),
+  );
+  return linked
+    .insertInto('users')
+    .values(byKey(USER_COLUMNS, vals) as never)
+    .returning(
+      sql<
+        { id: string; user_name: string }[]
+      >`(select coalesce(json_agg(json_build_object('id', l.id, 'user_name', l.user_name)), '[]'::json) from l)`.as(
+        'linked',
+      ),
+    );
 });
 // Nothing reads what the sync-log insert returns, and it is the last statement of most provisioning
 // requests: on PostgreSQL it goes out with the COMMIT behind it (pg-client.ts).

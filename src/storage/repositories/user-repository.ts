@@ -59,7 +59,7 @@ export class KyselyUserRepository implements UserRepository {
     return found ? toUser(found.row, await found.values()) : undefined;
   }
 
-  async insert(u: User, roles?: InitialRoles): Promise<void> {
+  async insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]> {
     const roleRows = (roles?.roleIds ?? []).map((role_id) => ({
       tenant_id: u.tenantId,
       user_id: u.id,
@@ -67,9 +67,11 @@ export class KyselyUserRepository implements UserRepository {
       source: roles?.source ?? '',
       created_at: roles?.at ?? '',
     }));
+    const waiting = state.waitingFor(u, linkReportsAt);
+    let linked: { id: string; user_name: string }[] | undefined;
     try {
       // A fresh id has no value rows yet and role rows skip conflicts, so a unique violation here is the user row's.
-      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
+      linked = await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows, waiting);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new DomainError('user.username_taken', {
@@ -79,6 +81,10 @@ export class KyselyUserRepository implements UserRepository {
         });
       throw e;
     }
+    if (!waiting) return [];
+    if (linked) return linked.map((r) => ({ id: r.id, userName: r.user_name }));
+    const { tenantId, providerId, externalId, managerId, at } = waiting;
+    return state.linkPendingManager(this.db, this.dialect, tenantId, providerId, externalId, managerId, at);
   }
 
   insertMany(users: readonly User[]): Promise<void> {

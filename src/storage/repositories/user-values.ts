@@ -11,6 +11,7 @@ import {
   insertUser,
   insertUserAndValues,
   insertRoleAssignments,
+  LINK_REPORTS,
   insertValues,
   pgUserById,
   pgUserByIdForUpdate,
@@ -75,10 +76,20 @@ export async function insertUserValues(
   for (const part of chunks(rows, 50)) await insertValues(db, dialect, part.length, ...flatten(VALUE_COLUMNS, part));
 }
 
+/** The provider's users waiting for a manager with this externalId, to be linked to `managerId` at `at`. */
+export interface WaitingReports {
+  at: string;
+  tenantId: string;
+  providerId: string;
+  externalId: string;
+  managerId: string;
+}
+
 /**
  * Inserts a user row, its value rows and its first role assignments: on PostgreSQL in one statement
- * (one round trip) when there are at most 50 of each, as the batched inserts allow; otherwise the
- * user, then the values, then the roles.
+ * (one round trip) when there are at most 50 of each, as the batched inserts allow, which then also
+ * links the `waiting` reports and returns them; otherwise the user, then the values, then the roles,
+ * and undefined (the caller links them).
  */
 export async function insertUserRow(
   db: Kysely<Database>,
@@ -86,18 +97,21 @@ export async function insertUserRow(
   row: UsersTable,
   values: readonly UserValuesTable[],
   roles: readonly RoleAssignmentsTable[],
-): Promise<void> {
+  waiting?: WaitingReports,
+): Promise<{ id: string; user_name: string }[] | undefined> {
   const user = flatten(USER_COLUMNS, [row]);
   if (dialect === 'postgres' && values.length <= 50 && roles.length <= 50) {
-    const size = values.length * 100 + roles.length;
+    const size = values.length * 100 + roles.length + (waiting ? LINK_REPORTS : 0);
     const args = [...user, ...flatten(VALUE_COLUMNS, values), ...flatten(ROLE_ASSIGNMENT_COLUMNS, roles)];
-    await insertUserAndValues(db, dialect, size, ...args);
-    return;
+    if (waiting) args.push(waiting.at, waiting.tenantId, waiting.providerId, waiting.externalId, waiting.managerId);
+    const [r] = await insertUserAndValues(db, dialect, size, ...args);
+    return waiting ? ((r as { linked: { id: string; user_name: string }[] } | undefined)?.linked ?? []) : [];
   }
   await insertUser(db, dialect, ...user);
   await insertUserValues(db, dialect, values);
   for (const part of chunks(roles, 50))
     await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
+  return undefined;
 }
 
 /** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
