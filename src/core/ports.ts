@@ -78,6 +78,11 @@ export interface UserRepository {
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   /**
+   * findByUserName with forUpdate and, when no such user exists, the tenant's root organization (where
+   * a new user lands, SPEC C3): one round trip on PostgreSQL. No root when the user exists.
+   */
+  findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }>;
+  /**
    * Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles).
    * With `linkReportsAt`, then links the provider's users waiting for the new user's externalId as
    * linkPendingManager does (the caller holds that externalId's lock) and returns them.

@@ -35,13 +35,12 @@ export class UserProvisioning {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
       const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
-      const existing = await tx.users.findByUserName(ctx.tenantId, input.profile.userName, { forUpdate: true });
+      const { user: existing, root } = await tx.users.findByUserNameOrRoot(ctx.tenantId, input.profile.userName);
       if (existing) {
         if (existing.providerId !== ctx.provider.id || existing.removedAt === null)
           throw await this.taken(tx, ctx, existing);
         return this.write(tx, ctx, log, existing, input, notes, { revive: true });
       }
-      const root = await tx.organizations.findRoot(ctx.tenantId);
       if (!root) throw new DomainError('organization.not_found', { id: 'root' });
       const user: User = newUser(
         { id: this.ids.newId(), tenantId: ctx.tenantId, orgId: root.id, providerId: ctx.provider.id },

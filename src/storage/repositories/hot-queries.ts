@@ -227,6 +227,25 @@ export const pgUserByName = preparedQuery((db: Db, tenantId: string, userNameLow
 export const pgUserByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
   withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)).forUpdate(),
 );
+// POST /Users reads both before it creates: the tenant's root organization (where a new user lands,
+// SPEC C3) with, as JSON, the user row (and its value rows) holding the userName, locked. One round trip.
+export const pgRootWithUserByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  db
+    .selectFrom('organizations')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom(
+          withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower))
+            .forUpdate()
+            .as('u'),
+        )
+        .select(sql<(UsersTable & { value_rows: UserValuesTable[] }) | null>`row_to_json(u)`.as('found'))
+        .as('found_user'),
+    )
+    .where('tenant_id', '=', tenantId)
+    .where('parent_id', 'is', null),
+);
 
 export const valuesOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
   db

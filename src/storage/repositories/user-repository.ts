@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
+import type { Organization } from '../../core/directory/organization.js';
 import type { InitialRoles, UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
@@ -15,7 +16,7 @@ import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
-import { findUserRow, insertUserRow, insertUserValues, withValues } from './user-values.js';
+import { findUserRow, findUserRowOrRoot, insertUserRow, insertUserValues, withValues } from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
@@ -57,6 +58,10 @@ export class KyselyUserRepository implements UserRepository {
     const lower = userName.toLowerCase();
     const found = await findUserRow(this.db, this.dialect, tenantId, 'userName', lower, opts.forUpdate === true);
     return found ? toUser(found.row, await found.values()) : undefined;
+  }
+
+  findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }> {
+    return findUserRowOrRoot(this.db, this.dialect, tenantId, userName.toLowerCase());
   }
 
   async insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]> {

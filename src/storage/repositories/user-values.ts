@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
 import type { Database, RoleAssignmentsTable, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
+import type { Organization } from '../../core/directory/organization.js';
+import { toOrg } from './directory-repositories.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
 import {
@@ -17,6 +19,8 @@ import {
   pgUserByIdForUpdate,
   pgUserByName,
   pgUserByNameForUpdate,
+  pgRootWithUserByNameForUpdate,
+  rootOrganization,
   ROLE_ASSIGNMENT_COLUMNS,
   USER_COLUMNS,
   userById,
@@ -112,6 +116,29 @@ export async function insertUserRow(
   for (const part of chunks(roles, 50))
     await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
   return undefined;
+}
+
+/**
+ * findUserRow by userName, locked, and when there is no such user the tenant's root organization:
+ * on PostgreSQL in one statement (the same user row, read in a sub-select), elsewhere one after the
+ * other. `root` is undefined when the user exists, or when the tenant has no root organization.
+ */
+export async function findUserRowOrRoot(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  userNameLower: string,
+): Promise<{ user: User | undefined; root: Organization | undefined }> {
+  const [r] = dialect === 'postgres' ? await pgRootWithUserByNameForUpdate(db, dialect, tenantId, userNameLower) : [];
+  if (r?.found_user) {
+    const { value_rows: values, ...row } = r.found_user;
+    return { user: toUser(row, values), root: undefined };
+  }
+  if (r) return { user: undefined, root: toOrg(r) };
+  const found = await findUserRow(db, dialect, tenantId, 'userName', userNameLower, true);
+  if (found) return { user: toUser(found.row, await found.values()), root: undefined };
+  const [o] = await rootOrganization(db, dialect, tenantId);
+  return { user: undefined, root: o && toOrg(o) };
 }
 
 /** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
