@@ -77,6 +77,12 @@ export interface UserRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL); SQLite serialises writers anyway. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
+  /** findById, and the user's groups as groupsOf reads them: one round trip on PostgreSQL. */
+  findByIdWithGroups(
+    tenantId: string,
+    id: string,
+    opts?: { forUpdate?: boolean },
+  ): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined>;
   /**
    * findByUserName with forUpdate and, when no such user exists, the tenant's root organization (where
    * a new user lands, SPEC C3): one round trip on PostgreSQL. No root when the user exists.

@@ -83,10 +83,9 @@ export class UserProvisioning {
     ifMatch?: number,
   ): Promise<ProvisionedUser> {
     return this.store.transaction(async (tx) => {
-      const current = await this.ownUser(tx, ctx, id, true);
+      const { user: current, groups } = await this.ownUserWithGroups(tx, ctx, id, true);
       if (ifMatch !== undefined && ifMatch !== current.version)
         throw new DomainError('precondition.failed', { id, version: current.version });
-      const groups = await tx.users.groupsOf(ctx.tenantId, id);
       const { input, notes } = normalizeInput(change({ user: current, groups }), ctx.tenant.requireEmailUsername);
       if (input.profile.userName.toLowerCase() !== current.profile.userName.toLowerCase()) {
         const other = await tx.users.findByUserName(ctx.tenantId, input.profile.userName);
@@ -128,8 +127,7 @@ export class UserProvisioning {
 
   /** One of the provider's users. */
   async get(ctx: ProvisioningContext, id: string): Promise<ProvisionedUser> {
-    const user = await this.ownUser(this.store.repos, ctx, id, false);
-    return { user, groups: await this.store.repos.users.groupsOf(ctx.tenantId, id) };
+    return this.ownUserWithGroups(this.store.repos, ctx, id, false);
   }
 
   /** A filtered, sorted page of the provider's users, evaluated in the database. */
@@ -151,6 +149,19 @@ export class UserProvisioning {
     if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null)
       throw new DomainError('user.not_found', { id });
     return user;
+  }
+
+  private async ownUserWithGroups(
+    repos: Repositories,
+    ctx: ProvisioningContext,
+    id: string,
+    forUpdate: boolean,
+  ): Promise<ProvisionedUser> {
+    const found = await repos.users.findByIdWithGroups(ctx.tenantId, id, { forUpdate });
+    // As ownUser.
+    if (!found || found.user.providerId !== ctx.provider.id || found.user.removedAt !== null)
+      throw new DomainError('user.not_found', { id });
+    return found;
   }
 
   private async taken(repos: Repositories, ctx: ProvisioningContext, holder: User): Promise<DomainError> {

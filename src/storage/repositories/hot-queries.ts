@@ -247,6 +247,22 @@ export const pgRootWithUserByNameForUpdate = preparedQuery((db: Db, tenantId: st
     .where('parent_id', 'is', null),
 );
 
+// A user with its value rows and, as JSON, its groups (groupsOfUser's rows, in its order): SCIM PATCH,
+// PUT and GET of one user need both (RFC 7643 §4.1.2 "groups").
+const withGroupRows = (q: UsersSelect) =>
+  withValueRows(q).select(
+    sql<{ id: string; display_name: string }[]>`(select coalesce(json_agg(json_build_object('id', g.id,
+      'display_name', g.display_name) order by g.display_name), '[]'::json) from group_members as gm
+      inner join groups as g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
+      where gm.tenant_id = users.tenant_id and gm.user_id = users.id)`.as('group_rows'),
+  );
+export const pgUserWithGroupsById = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'id', id)),
+);
+export const pgUserWithGroupsByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'id', id)).forUpdate(),
+);
+
 export const valuesOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>
   db
     .selectFrom('user_values')

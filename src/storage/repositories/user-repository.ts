@@ -16,7 +16,14 @@ import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
-import { findUserRow, findUserRowOrRoot, insertUserRow, insertUserValues, withValues } from './user-values.js';
+import {
+  findUserRow,
+  findUserRowOrRoot,
+  findUserWithGroups,
+  insertUserRow,
+  insertUserValues,
+  withValues,
+} from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
@@ -58,6 +65,14 @@ export class KyselyUserRepository implements UserRepository {
     const lower = userName.toLowerCase();
     const found = await findUserRow(this.db, this.dialect, tenantId, 'userName', lower, opts.forUpdate === true);
     return found ? toUser(found.row, await found.values()) : undefined;
+  }
+
+  findByIdWithGroups(
+    tenantId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined> {
+    return findUserWithGroups(this.db, this.dialect, tenantId, id, opts.forUpdate === true);
   }
 
   findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }> {

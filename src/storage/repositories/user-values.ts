@@ -19,6 +19,9 @@ import {
   pgUserByIdForUpdate,
   pgUserByName,
   pgUserByNameForUpdate,
+  pgUserWithGroupsById,
+  pgUserWithGroupsByIdForUpdate,
+  groupsOfUser,
   pgRootWithUserByNameForUpdate,
   rootOrganization,
   ROLE_ASSIGNMENT_COLUMNS,
@@ -139,6 +142,27 @@ export async function findUserRowOrRoot(
   if (found) return { user: toUser(found.row, await found.values()), root: undefined };
   const [o] = await rootOrganization(db, dialect, tenantId);
   return { user: undefined, root: o && toOrg(o) };
+}
+
+/** The user with this id and its groups: on PostgreSQL one statement, elsewhere findUserRow then groupsOfUser. */
+export async function findUserWithGroups(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  id: string,
+  forUpdate: boolean,
+): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined> {
+  if (dialect === 'postgres') {
+    const [r] = await (forUpdate ? pgUserWithGroupsByIdForUpdate : pgUserWithGroupsById)(db, dialect, tenantId, id);
+    if (!r) return undefined;
+    const { value_rows: values, group_rows: groups, ...row } = r;
+    return { user: toUser(row, values), groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })) };
+  }
+  const found = await findUserRow(db, dialect, tenantId, 'id', id, forUpdate);
+  if (!found) return undefined;
+  const user = toUser(found.row, await found.values());
+  const groups = await groupsOfUser(db, dialect, tenantId, id);
+  return { user, groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })) };
 }
 
 /** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
