@@ -183,6 +183,11 @@ export interface GroupRepository {
   update(g: Group, expectedVersion: number): Promise<boolean>;
   /** Bumps version and updated_at only (membership changed): one row, no rewrite of members. */
   touch(tenantId: string, id: string, at: string): Promise<Group | undefined>;
+  /**
+   * touch for a group this transaction read FOR UPDATE: the caller knows the result (version + 1,
+   * updated_at = at), so nothing is read back (PostgreSQL sends it without waiting for its answer).
+   */
+  touchLocked(tenantId: string, id: string, at: string): Promise<void>;
   delete(tenantId: string, id: string): Promise<void>;
   listForProvider(
     tenantId: string,
