@@ -73,6 +73,9 @@ export interface InitialRoles {
   at: string;
 }
 
+/** A page of users; `groups`: the items' groups, when they were read with them (else read groupsOfUsers). */
+export type UserPage = Page<User> & { groups?: Map<string, { id: string; displayName: string }[]> };
+
 export interface UserRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL); SQLite serialises writers anyway. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
@@ -123,7 +126,7 @@ export interface UserRepository {
     tenantId: string,
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
-  ): Promise<Page<User>>;
+  ): Promise<UserPage>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
   findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>>;
   countByProvider(tenantId: string, providerId: string): Promise<number>;

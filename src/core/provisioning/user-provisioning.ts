@@ -1,9 +1,9 @@
 import { DomainError } from '../errors.js';
-import type { Page, PageRequest, UserCollection, UserField } from '../directory/query.js';
+import type { PageRequest, UserCollection, UserField } from '../directory/query.js';
 import type { User } from '../directory/user.js';
 import { newUser } from '../directory/new-records.js';
 import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
-import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import type { Clock, Ids, Repositories, Store, UserPage } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
 import { sameRoleValues } from '../mapping/requested-roles.js';
 import { linkWaitingReports, logLinkedReports, logManagerChange, resolveManager } from './manager-reference.js';
@@ -131,7 +131,7 @@ export class UserProvisioning {
   }
 
   /** A filtered, sorted page of the provider's users, evaluated in the database. */
-  async list(ctx: ProvisioningContext, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
+  async list(ctx: ProvisioningContext, page: PageRequest<UserField, UserCollection>): Promise<UserPage> {
     return this.store.repos.users.listForProvider(ctx.tenantId, ctx.provider.id, page);
   }
 

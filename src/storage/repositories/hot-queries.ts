@@ -259,6 +259,9 @@ const withGroupRows = (q: UsersSelect) =>
 export const pgUserWithGroupsById = preparedQuery((db: Db, tenantId: string, id: string) =>
   withGroupRows(usersWhere(db, tenantId, 'id', id)),
 );
+export const pgUserWithGroupsByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)),
+);
 export const pgUserWithGroupsByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
   withGroupRows(usersWhere(db, tenantId, 'id', id)).forUpdate(),
 );

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
-import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
+import type { PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
 import type { Organization } from '../../core/directory/organization.js';
-import type { InitialRoles, UserRepository } from '../../core/ports.js';
+import type { InitialRoles, UserPage, UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -168,7 +168,7 @@ export class KyselyUserRepository implements UserRepository {
     tenantId: string,
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
-  ): Promise<Page<User>> {
+  ): Promise<UserPage> {
     return listProviderUsers(
       { db: this.db, dialect: this.dialect, positions: this.positions },
       tenantId,

@@ -20,6 +20,7 @@ import {
   pgUserByName,
   pgUserByNameForUpdate,
   pgUserWithGroupsById,
+  pgUserWithGroupsByName,
   pgUserWithGroupsByIdForUpdate,
   groupsOfUser,
   pgRootWithUserByNameForUpdate,
@@ -169,12 +170,15 @@ export async function findUserWithGroups(
 export interface FoundUserRow {
   row: UsersTable;
   values(): Promise<UserValuesTable[]>;
+  /** Its groups, when asked for and read in the same statement (PostgreSQL). */
+  groups?: { id: string; displayName: string }[];
 }
 
 /**
  * The user row with this id or lower-cased userName. PostgreSQL reads its value rows in the same
  * statement; SQLite, where a statement costs no round trip, reads them when asked. `forUpdate`
- * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
+ * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause. `withGroups`
+ * (unlocked reads): PostgreSQL reads the user's groups in the same statement too.
  */
 export async function findUserRow(
   db: Kysely<Database>,
@@ -183,7 +187,15 @@ export async function findUserRow(
   by: 'id' | 'userName',
   key: string,
   forUpdate: boolean,
+  withGroups = false,
 ): Promise<FoundUserRow | undefined> {
+  if (dialect === 'postgres' && withGroups && !forUpdate) {
+    const [found] = await (by === 'id' ? pgUserWithGroupsById : pgUserWithGroupsByName)(db, dialect, tenantId, key);
+    if (!found) return undefined;
+    const { value_rows: values, group_rows: groups, ...row } = found;
+    const refs = groups.map((g) => ({ id: g.id, displayName: g.display_name }));
+    return { row, values: () => Promise.resolve(values), groups: refs };
+  }
   if (dialect === 'postgres') {
     const query =
       by === 'id' ? (forUpdate ? pgUserByIdForUpdate : pgUserById) : forUpdate ? pgUserByNameForUpdate : pgUserByName;
