@@ -55,10 +55,11 @@ export interface Config {
      */
     mfaKey: Buffer | undefined;
     /**
-     * ROSTER_CREDENTIAL_CACHE: PostgreSQL only — `on` (default) remembers each session's and API
-     * token's check between requests and forgets it on every change, told by LISTEN/NOTIFY (README
-     * "Sessions and API tokens on PostgreSQL"); `off` reads the database on every request (needed
-     * behind a pooler that cannot LISTEN, such as PgBouncer in transaction mode).
+     * ROSTER_CREDENTIAL_CACHE: PostgreSQL only — `on` (default) remembers each session's, API
+     * token's and provisioning provider's check between requests and forgets it on every change,
+     * told by LISTEN/NOTIFY (README "Sessions and API tokens on PostgreSQL"); `off` reads the
+     * database on every request (needed behind a pooler that cannot LISTEN, such as PgBouncer in
+     * transaction mode).
      */
     credentialCache: boolean;
   };

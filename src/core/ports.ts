@@ -73,12 +73,30 @@ export interface InitialRoles {
   at: string;
 }
 
+/** A page of users; `groups`: the items' groups, when they were read with them (else read groupsOfUsers). */
+export type UserPage = Page<User> & { groups?: Map<string, { id: string; displayName: string }[]> };
+
 export interface UserRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL); SQLite serialises writers anyway. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
   findByUserName(tenantId: string, userName: string, opts?: { forUpdate?: boolean }): Promise<User | undefined>;
-  /** Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles). */
-  insert(u: User, roles?: InitialRoles): Promise<void>;
+  /** findById, and the user's groups as groupsOf reads them: one round trip on PostgreSQL. */
+  findByIdWithGroups(
+    tenantId: string,
+    id: string,
+    opts?: { forUpdate?: boolean },
+  ): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined>;
+  /**
+   * findByUserName with forUpdate and, when no such user exists, the tenant's root organization (where
+   * a new user lands, SPEC C3): one round trip on PostgreSQL. No root when the user exists.
+   */
+  findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }>;
+  /**
+   * Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles).
+   * With `linkReportsAt`, then links the provider's users waiting for the new user's externalId as
+   * linkPendingManager does (the caller holds that externalId's lock) and returns them.
+   */
+  insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]>;
   /** Inserts many new users of one tenant in a few statements (bulk upload). */
   insertMany(users: readonly User[]): Promise<void>;
   /** Of these lower-cased usernames, those already taken in the tenant. */
@@ -108,7 +126,7 @@ export interface UserRepository {
     tenantId: string,
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
-  ): Promise<Page<User>>;
+  ): Promise<UserPage>;
   /** Of `ids`, those that are visible users of the provider, with their userNames. */
   findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>>;
   countByProvider(tenantId: string, providerId: string): Promise<number>;
@@ -168,6 +186,11 @@ export interface GroupRepository {
   update(g: Group, expectedVersion: number): Promise<boolean>;
   /** Bumps version and updated_at only (membership changed): one row, no rewrite of members. */
   touch(tenantId: string, id: string, at: string): Promise<Group | undefined>;
+  /**
+   * touch for a group this transaction read FOR UPDATE: the caller knows the result (version + 1,
+   * updated_at = at), so nothing is read back (PostgreSQL sends it without waiting for its answer).
+   */
+  touchLocked(tenantId: string, id: string, at: string): Promise<void>;
   delete(tenantId: string, id: string): Promise<void>;
   listForProvider(
     tenantId: string,

@@ -96,8 +96,8 @@ export class RosterMetrics {
     new Counter({
       name: 'roster_credential_checks_total',
       help:
-        'PostgreSQL: session and API-token checks answered from memory (hit) or the database (miss), ' +
-        'and change notifications that dropped a user (invalidation).',
+        'PostgreSQL: session, API-token and provider checks answered from memory (hit) or the database (miss), ' +
+        'and change notifications that dropped a user or provider (invalidation).',
       labelNames: ['outcome'],
       registers: [this.registry],
       // The cache keeps the counts; each scrape copies them.

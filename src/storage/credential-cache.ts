@@ -5,7 +5,9 @@ import { performance } from 'node:perf_hooks';
  * PostgreSQL, where a round trip alone costs more than the check's budget. Correctness rests on
  * invalidation, not on age: every change to a row the check reads (the session or API token, the
  * user's status, removal, username and organization, their role assignments) makes PostgreSQL
- * notify (migration 2026-12-05-0020), and a notification drops that user's entries here:
+ * notify (migration 2026-12-05-0020), and a notification drops that user's entries here (a
+ * provisioning provider's row is remembered the same way as the principal `provider/<id>`, named by
+ * the triggers of migration 2026-12-05-0021 on any change to the provider or its tenant):
  *  - on this instance before the writing transaction's COMMIT returns (each pool connection
  *    listens on a channel of its own, and PostgreSQL delivers a session's own notifications
  *    before it reports the commit), so a revocation holds from the very next request;

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/2026-12-05-0014-membership-covering-index.j
 import * as m0015 from './migrations/2026-12-05-0015-user-attributes.js';
 import * as m0017 from './migrations/2026-12-05-0017-audit-sort.js';
 import * as m0020 from './migrations/2026-12-05-0020-credential-notify.js';
+import * as m0021 from './migrations/2026-12-05-0021-provider-notify.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0015-user-attributes': m0015,
   '2026-12-05-0017-audit-sort': m0017,
   '2026-12-05-0020-credential-notify': m0020,
+  '2026-12-05-0021-provider-notify': m0021,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -52,7 +52,7 @@ function repositories(
     organizations: new KyselyOrganizationRepository(db, dialect),
     users: new KyselyUserRepository(db, dialect, positions),
     groups: new KyselyGroupRepository(db, dialect),
-    providers: new KyselyProviderRepository(db, dialect),
+    providers: new KyselyProviderRepository(db, dialect, cache),
     roles: new KyselyRoleRepository(db, dialect),
     syncLog: new KyselySyncLogRepository(db, dialect),
     timers: new KyselyTimerRepository(db),

@@ -28,10 +28,11 @@ function registerUserReadRoutes(app: FastifyInstance, users: UserProvisioning, c
     const { page, params } = pageRequest(source, cfg.scim, parseUserFilter, resolveUserSortField);
     const result = await users.list(ctx, page);
     const groups = wants(projection, 'groups')
-      ? await users.groupsOfUsers(
+      ? (result.groups ??
+        (await users.groupsOfUsers(
           ctx,
           result.items.map((u) => u.id),
-        )
+        )))
       : new Map();
     const base = baseUrlOf(cfg.publicUrl, ctx);
     return listResponse(

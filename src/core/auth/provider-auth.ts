@@ -9,8 +9,9 @@ export type PresentedCredential =
 
 /**
  * Authenticates a provisioning request for the provider named in its URL (SPEC C2). One
- * provider's credential never opens another provider's URL, and a rotated credential fails at once
- * because nothing is cached.
+ * provider's credential never opens another provider's URL, and a rotated credential fails at once:
+ * the secret is verified on every request, against the provider row read afresh (SQLite) or
+ * remembered until any change to the provider or its tenant (PostgreSQL; storage credential-cache.ts).
  */
 export class ProviderAuth {
   constructor(private readonly store: Store) {}

@@ -103,7 +103,11 @@ export class GroupProvisioning {
         ...(await this.addMembers(tx, ctx, log, group, add)),
       ];
       await this.remap(tx, ctx, log, changed);
-      if (changed.length > 0 && group === current) group = (await tx.groups.touch(ctx.tenantId, id, now)) ?? group;
+      if (changed.length > 0 && group === current) {
+        // Locked since it was read (ownGroup FOR UPDATE above): this is the row touch would return.
+        await tx.groups.touchLocked(ctx.tenantId, id, now);
+        group = { ...current, version: current.version + 1, updatedAt: now };
+      }
       await tx.syncLog.append(log.entries);
       return group;
     });

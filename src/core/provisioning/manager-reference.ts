@@ -86,7 +86,20 @@ export async function linkWaitingReports(
   const externalId = user.profile.externalId;
   if (externalId === null || externalId === '') return;
   await tx.users.lockExternalId(ctx.tenantId, ctx.provider.id, externalId);
-  const linked = await tx.users.linkPendingManager(ctx.tenantId, ctx.provider.id, externalId, user.id, log.at);
+  logLinkedReports(
+    log,
+    user,
+    await tx.users.linkPendingManager(ctx.tenantId, ctx.provider.id, externalId, user.id, log.at),
+  );
+}
+
+/** The sync-log entries of the reports `linked` to `user` on its arrival (see linkWaitingReports). */
+export function logLinkedReports(
+  log: ChangeRecorder,
+  user: Pick<User, 'id' | 'profile'>,
+  linked: readonly { id: string; userName: string }[],
+): void {
+  const externalId = user.profile.externalId;
   for (const report of linked)
     log.add(
       'Modified',

@@ -1,12 +1,12 @@
 import { DomainError } from '../errors.js';
-import type { Page, PageRequest, UserCollection, UserField } from '../directory/query.js';
+import type { PageRequest, UserCollection, UserField } from '../directory/query.js';
 import type { User } from '../directory/user.js';
 import { newUser } from '../directory/new-records.js';
 import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lifecycle/provider-deactivation.js';
-import type { Clock, Ids, Repositories, Store } from '../ports.js';
+import type { Clock, Ids, Repositories, Store, UserPage } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
 import { sameRoleValues } from '../mapping/requested-roles.js';
-import { linkWaitingReports, logManagerChange, resolveManager } from './manager-reference.js';
+import { linkWaitingReports, logLinkedReports, logManagerChange, resolveManager } from './manager-reference.js';
 import { evaluateUserMapping } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
@@ -35,13 +35,12 @@ export class UserProvisioning {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
       const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
-      const existing = await tx.users.findByUserName(ctx.tenantId, input.profile.userName, { forUpdate: true });
+      const { user: existing, root } = await tx.users.findByUserNameOrRoot(ctx.tenantId, input.profile.userName);
       if (existing) {
         if (existing.providerId !== ctx.provider.id || existing.removedAt === null)
           throw await this.taken(tx, ctx, existing);
         return this.write(tx, ctx, log, existing, input, notes, { revive: true });
       }
-      const root = await tx.organizations.findRoot(ctx.tenantId);
       if (!root) throw new DomainError('organization.not_found', { id: 'root' });
       const user: User = newUser(
         { id: this.ids.newId(), tenantId: ctx.tenantId, orgId: root.id, providerId: ctx.provider.id },
@@ -54,11 +53,12 @@ export class UserProvisioning {
         if (key !== null && key !== '') await tx.users.lockExternalId(ctx.tenantId, ctx.provider.id, key);
       Object.assign(user, await resolveManager(tx, ctx, log, user, input.managerRef, user));
       // SPEC C3: users provisioned before mappings exist land in the root organization with its default roles.
-      await tx.users.insert(user, { roleIds: root.defaultRoles, source: 'default', at: now });
+      // The insert also links the reports waiting for the user's externalId (its lock is held: above).
+      const linked = await tx.users.insert(user, { roleIds: root.defaultRoles, source: 'default', at: now }, now);
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       logManagerChange(log, user, { managerId: null, pendingManager: null }, user);
       log.notes(user, notes);
-      await linkWaitingReports(tx, ctx, log, user);
+      logLinkedReports(log, user, linked);
       // SPEC C3: the provider's mapping moves the new user out of the root and sets their roles.
       const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, user, { created: true });
       const moved = mapped !== undefined && mapped.orgId !== user.orgId;
@@ -83,10 +83,9 @@ export class UserProvisioning {
     ifMatch?: number,
   ): Promise<ProvisionedUser> {
     return this.store.transaction(async (tx) => {
-      const current = await this.ownUser(tx, ctx, id, true);
+      const { user: current, groups } = await this.ownUserWithGroups(tx, ctx, id, true);
       if (ifMatch !== undefined && ifMatch !== current.version)
         throw new DomainError('precondition.failed', { id, version: current.version });
-      const groups = await tx.users.groupsOf(ctx.tenantId, id);
       const { input, notes } = normalizeInput(change({ user: current, groups }), ctx.tenant.requireEmailUsername);
       if (input.profile.userName.toLowerCase() !== current.profile.userName.toLowerCase()) {
         const other = await tx.users.findByUserName(ctx.tenantId, input.profile.userName);
@@ -128,12 +127,11 @@ export class UserProvisioning {
 
   /** One of the provider's users. */
   async get(ctx: ProvisioningContext, id: string): Promise<ProvisionedUser> {
-    const user = await this.ownUser(this.store.repos, ctx, id, false);
-    return { user, groups: await this.store.repos.users.groupsOf(ctx.tenantId, id) };
+    return this.ownUserWithGroups(this.store.repos, ctx, id, false);
   }
 
   /** A filtered, sorted page of the provider's users, evaluated in the database. */
-  async list(ctx: ProvisioningContext, page: PageRequest<UserField, UserCollection>): Promise<Page<User>> {
+  async list(ctx: ProvisioningContext, page: PageRequest<UserField, UserCollection>): Promise<UserPage> {
     return this.store.repos.users.listForProvider(ctx.tenantId, ctx.provider.id, page);
   }
 
@@ -151,6 +149,19 @@ export class UserProvisioning {
     if (!user || user.providerId !== ctx.provider.id || user.removedAt !== null)
       throw new DomainError('user.not_found', { id });
     return user;
+  }
+
+  private async ownUserWithGroups(
+    repos: Repositories,
+    ctx: ProvisioningContext,
+    id: string,
+    forUpdate: boolean,
+  ): Promise<ProvisionedUser> {
+    const found = await repos.users.findByIdWithGroups(ctx.tenantId, id, { forUpdate });
+    // As ownUser.
+    if (!found || found.user.providerId !== ctx.provider.id || found.user.removedAt !== null)
+      throw new DomainError('user.not_found', { id });
+    return found;
   }
 
   private async taken(repos: Repositories, ctx: ProvisioningContext, holder: User): Promise<DomainError> {

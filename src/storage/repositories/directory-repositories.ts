@@ -67,7 +67,7 @@ export class KyselyTenantRepository implements TenantRepository {
   }
 }
 
-const toOrg = (r: OrganizationsTable): Organization => ({
+export const toOrg = (r: OrganizationsTable): Organization => ({
   id: r.id,
   tenantId: r.tenant_id,
   parentId: r.parent_id,

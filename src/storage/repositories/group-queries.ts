@@ -26,6 +26,17 @@ export const touchGroup = preparedQuery((db: Db, at: string, tenantId: string, i
     .where('id', '=', id)
     .returningAll(),
 );
+// touchGroup for a group its transaction holds locked (PostgreSQL): the new row is known without
+// reading it back, so the statement goes out with the ones behind it (pg-client.ts).
+export const touchLockedGroup = preparedQuery(
+  (db: Db, at: string, tenantId: string, id: string) =>
+    db
+      .updateTable('groups')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id),
+  { resultUnused: true },
+);
 
 /** The member's userName, read in the RETURNING clause (both databases allow a subquery there). */
 const userNameOfMember = (eb: ExpressionBuilder<Database, 'group_members'>) =>

@@ -14,6 +14,7 @@ import {
   insertProviderMembers,
   membersOfGroup,
   touchGroup,
+  touchLockedGroup,
 } from './group-queries.js';
 import { readPage } from './paging.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
@@ -97,6 +98,11 @@ export class KyselyGroupRepository implements GroupRepository {
   async touch(tenantId: string, id: string, at: string): Promise<Group | undefined> {
     const [r] = await touchGroup(this.db, this.dialect, at, tenantId, id);
     return r ? toGroup(r) : undefined;
+  }
+
+  async touchLocked(tenantId: string, id: string, at: string): Promise<void> {
+    // SQLite: the same statement as touch (its answer costs no round trip).
+    await (this.dialect === 'postgres' ? touchLockedGroup : touchGroup)(this.db, this.dialect, at, tenantId, id);
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

@@ -92,10 +92,12 @@ export const insertValues = preparedBySize((db: Db, size: number, ...vals: unkno
 // PostgreSQL: a user with its value rows and role assignments in one statement (data-modifying
 // WITH); foreign keys to the user row are checked at the end of the statement, when it exists.
 // `size` is values × 100 + roles (each at most 50), one template per pair.
+/** `size` of insertUserAndValues: values * 100 + roles, plus LINK_REPORTS when it links waiting reports. */
+export const LINK_REPORTS = 10_000;
 export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => {
-  const [nValues, nRoles] = [Math.floor(size / 100), size % 100];
+  const [nValues, nRoles] = [Math.floor((size % LINK_REPORTS) / 100), size % 100];
   const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
-  // The WITH names are never referred to, so the builder keeps the plain schema type.
+  // The WITH names v and r are never referred to, so the builder keeps the plain schema type.
   let q: QueryCreator<Database> = db;
   if (nValues > 0)
     q = q.with('v', (d) =>
@@ -108,7 +110,39 @@ export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals
         .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
         .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
     ) as unknown as QueryCreator<Database>;
-  return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+  if (size < LINK_REPORTS) return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+  const [at, tenantId, providerId, externalId, managerId] = vals.slice(
+    rolesAt + nRoles * ROLE_ASSIGNMENT_COLUMNS.length,
+  );
+  // linkPendingManager's update (user-provisioning-state.ts), in the same statement: it runs on the
+  // statement's snapshot, taken once the externalId lock was granted, and the reports' manager_id
+  // references are checked at the statement's end, when the new user row exists.
+  const linked = (q as QueryCreator<Database>).with('l', (d) =>
+    d
+      .updateTable('users')
+      .set((eb) => ({
+        manager_id: managerId as string,
+        pending_manager: null,
+        updated_at: at as string,
+        version: eb('version', '+', 1),
+      }))
+      .where('tenant_id', '=', tenantId as string)
+      .where('provider_id', '=', providerId as string)
+      .where('pending_manager', '=', externalId as string)
+      .where('removed_at', 'is', null)
+      .where('id', '<>', managerId as string)
+      .returning(['id', 'user_name']),
+  );
+  return linked
+    .insertInto('users')
+    .values(byKey(USER_COLUMNS, vals) as never)
+    .returning(
+      sql<
+        { id: string; user_name: string }[]
+      >`(select coalesce(json_agg(json_build_object('id', l.id, 'user_name', l.user_name)), '[]'::json) from l)`.as(
+        'linked',
+      ),
+    );
 });
 // Nothing reads what the sync-log insert returns, and it is the last statement of most provisioning
 // requests: on PostgreSQL it goes out with the COMMIT behind it (pg-client.ts).
@@ -192,6 +226,44 @@ export const pgUserByName = preparedQuery((db: Db, tenantId: string, userNameLow
 );
 export const pgUserByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
   withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)).forUpdate(),
+);
+// POST /Users reads both before it creates: the tenant's root organization (where a new user lands,
+// SPEC C3) with, as JSON, the user row (and its value rows) holding the userName, locked. One round trip.
+export const pgRootWithUserByNameForUpdate = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  db
+    .selectFrom('organizations')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom(
+          withValueRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower))
+            .forUpdate()
+            .as('u'),
+        )
+        .select(sql<(UsersTable & { value_rows: UserValuesTable[] }) | null>`row_to_json(u)`.as('found'))
+        .as('found_user'),
+    )
+    .where('tenant_id', '=', tenantId)
+    .where('parent_id', 'is', null),
+);
+
+// A user with its value rows and, as JSON, its groups (groupsOfUser's rows, in its order): SCIM PATCH,
+// PUT and GET of one user need both (RFC 7643 §4.1.2 "groups").
+const withGroupRows = (q: UsersSelect) =>
+  withValueRows(q).select(
+    sql<{ id: string; display_name: string }[]>`(select coalesce(json_agg(json_build_object('id', g.id,
+      'display_name', g.display_name) order by g.display_name), '[]'::json) from group_members as gm
+      inner join groups as g on g.tenant_id = gm.tenant_id and g.id = gm.group_id
+      where gm.tenant_id = users.tenant_id and gm.user_id = users.id)`.as('group_rows'),
+  );
+export const pgUserWithGroupsById = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'id', id)),
+);
+export const pgUserWithGroupsByName = preparedQuery((db: Db, tenantId: string, userNameLower: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'user_name_lower', userNameLower)),
+);
+export const pgUserWithGroupsByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
+  withGroupRows(usersWhere(db, tenantId, 'id', id)).forUpdate(),
 );
 
 export const valuesOfUser = preparedQuery((db: Db, tenantId: string, userId: string) =>

@@ -2,6 +2,7 @@
 // paged by startIndex/count, with a short path for a filter that names one user by a unique key.
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
+import type { UserPage as ListedUsers } from '../../core/ports.js';
 import type { User } from '../../core/directory/user.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
@@ -31,7 +32,7 @@ export async function listProviderUsers(
   tenantId: string,
   providerId: string,
   page: UserPage,
-): Promise<Page<User>> {
+): Promise<ListedUsers> {
   // Built only where needed: an IdP's `userName eq` lookup never reaches SQL built from the filter.
   const filtered = (): Base => {
     const base = ctx.db
@@ -55,18 +56,20 @@ async function byUniqueKey(
   providerId: string,
   page: UserPage,
   key: UniqueEquality<UserField>,
-): Promise<Page<User>> {
+): Promise<ListedUsers> {
   const { db, dialect } = ctx;
+  // The one user's groups come with it where that saves a round trip (PostgreSQL; see ports UserPage).
   const found =
     key.field === 'id'
-      ? await findUserRow(db, dialect, tenantId, 'id', key.value, false)
-      : await findUserRow(db, dialect, tenantId, 'userName', key.value.toLowerCase(), false);
+      ? await findUserRow(db, dialect, tenantId, 'id', key.value, false, true)
+      : await findUserRow(db, dialect, tenantId, 'userName', key.value.toLowerCase(), false, true);
   const candidate = found?.row;
   // The provider's own view only (SPEC C1); the rest of the filter, if any, still runs in SQL on that one row.
   let row = candidate && candidate.provider_id === providerId && candidate.removed_at === null ? candidate : undefined;
   if (row && !key.alone) row = await filtered().selectAll('users').where('users.id', '=', row.id).executeTakeFirst();
   const items = found && row && page.offset === 0 && page.limit > 0 ? [toUser(row, await found.values())] : [];
-  return { total: row ? 1 : 0, items };
+  const groups = items[0] && found?.groups ? new Map([[items[0].id, found.groups]]) : undefined;
+  return { total: row ? 1 : 0, items, ...(groups ? { groups } : {}) };
 }
 
 /** Any other filter: ids sorted and paged first, then the full rows of that page. */

@@ -68,6 +68,8 @@ export class KyselyProviderRepository implements ProviderRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** Only the store's non-transactional repositories remember providers; a transaction reads afresh. */
+    private readonly cache?: CredentialCache,
   ) {}
 
   async findById(tenantId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Provider | undefined> {
@@ -78,8 +80,14 @@ export class KyselyProviderRepository implements ProviderRepository {
   }
 
   // Only provisioning authentication looks a provider up before knowing its tenant: the id comes from the URL.
+  // PostgreSQL remembers the row (credential-cache.ts), forgotten on any change to the provider or its
+  // tenant (migration 2026-12-05-0021); each caller gets objects of its own, built afresh.
   async findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined> {
-    const [r] = await providerWithTenant(this.db, this.dialect, id);
+    const load = async () => {
+      const [row] = await providerWithTenant(this.db, this.dialect, id);
+      return row && { tenantId: row.tenant_id, userId: `provider/${row.id}`, value: row };
+    };
+    const r = this.cache ? await this.cache.read(`p ${id}`, load) : (await load())?.value;
     if (!r) return undefined;
     return {
       provider: toProvider(r),

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { DomainError } from '../../core/errors.js';
-import type { Page, PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
+import type { PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
-import type { InitialRoles, UserRepository } from '../../core/ports.js';
+import type { Organization } from '../../core/directory/organization.js';
+import type { InitialRoles, UserPage, UserRepository } from '../../core/ports.js';
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
@@ -15,7 +16,14 @@ import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
-import { findUserRow, insertUserRow, insertUserValues, withValues } from './user-values.js';
+import {
+  findUserRow,
+  findUserRowOrRoot,
+  findUserWithGroups,
+  insertUserRow,
+  insertUserValues,
+  withValues,
+} from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
 
@@ -59,7 +67,19 @@ export class KyselyUserRepository implements UserRepository {
     return found ? toUser(found.row, await found.values()) : undefined;
   }
 
-  async insert(u: User, roles?: InitialRoles): Promise<void> {
+  findByIdWithGroups(
+    tenantId: string,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined> {
+    return findUserWithGroups(this.db, this.dialect, tenantId, id, opts.forUpdate === true);
+  }
+
+  findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }> {
+    return findUserRowOrRoot(this.db, this.dialect, tenantId, userName.toLowerCase());
+  }
+
+  async insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]> {
     const roleRows = (roles?.roleIds ?? []).map((role_id) => ({
       tenant_id: u.tenantId,
       user_id: u.id,
@@ -67,9 +87,11 @@ export class KyselyUserRepository implements UserRepository {
       source: roles?.source ?? '',
       created_at: roles?.at ?? '',
     }));
+    const waiting = state.waitingFor(u, linkReportsAt);
+    let linked: { id: string; user_name: string }[] | undefined;
     try {
       // A fresh id has no value rows yet and role rows skip conflicts, so a unique violation here is the user row's.
-      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
+      linked = await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows, waiting);
     } catch (e) {
       if (isUniqueViolation(e))
         throw new DomainError('user.username_taken', {
@@ -79,6 +101,10 @@ export class KyselyUserRepository implements UserRepository {
         });
       throw e;
     }
+    if (!waiting) return [];
+    if (linked) return linked.map((r) => ({ id: r.id, userName: r.user_name }));
+    const { tenantId, providerId, externalId, managerId, at } = waiting;
+    return state.linkPendingManager(this.db, this.dialect, tenantId, providerId, externalId, managerId, at);
   }
 
   insertMany(users: readonly User[]): Promise<void> {
@@ -142,7 +168,7 @@ export class KyselyUserRepository implements UserRepository {
     tenantId: string,
     providerId: string,
     page: PageRequest<UserField, UserCollection>,
-  ): Promise<Page<User>> {
+  ): Promise<UserPage> {
     return listProviderUsers(
       { db: this.db, dialect: this.dialect, positions: this.positions },
       tenantId,

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../db.js';
 import type { Database, RoleAssignmentsTable, UserValuesTable, UsersTable } from '../schema.js';
 import type { User } from '../../core/directory/user.js';
+import type { Organization } from '../../core/directory/organization.js';
+import { toOrg } from './directory-repositories.js';
 import { padded } from '../prepared-query.js';
 import { chunks } from './chunks.js';
 import {
@@ -11,11 +13,18 @@ import {
   insertUser,
   insertUserAndValues,
   insertRoleAssignments,
+  LINK_REPORTS,
   insertValues,
   pgUserById,
   pgUserByIdForUpdate,
   pgUserByName,
   pgUserByNameForUpdate,
+  pgUserWithGroupsById,
+  pgUserWithGroupsByName,
+  pgUserWithGroupsByIdForUpdate,
+  groupsOfUser,
+  pgRootWithUserByNameForUpdate,
+  rootOrganization,
   ROLE_ASSIGNMENT_COLUMNS,
   USER_COLUMNS,
   userById,
@@ -75,10 +84,20 @@ export async function insertUserValues(
   for (const part of chunks(rows, 50)) await insertValues(db, dialect, part.length, ...flatten(VALUE_COLUMNS, part));
 }
 
+/** The provider's users waiting for a manager with this externalId, to be linked to `managerId` at `at`. */
+export interface WaitingReports {
+  at: string;
+  tenantId: string;
+  providerId: string;
+  externalId: string;
+  managerId: string;
+}
+
 /**
  * Inserts a user row, its value rows and its first role assignments: on PostgreSQL in one statement
- * (one round trip) when there are at most 50 of each, as the batched inserts allow; otherwise the
- * user, then the values, then the roles.
+ * (one round trip) when there are at most 50 of each, as the batched inserts allow, which then also
+ * links the `waiting` reports and returns them; otherwise the user, then the values, then the roles,
+ * and undefined (the caller links them).
  */
 export async function insertUserRow(
   db: Kysely<Database>,
@@ -86,30 +105,80 @@ export async function insertUserRow(
   row: UsersTable,
   values: readonly UserValuesTable[],
   roles: readonly RoleAssignmentsTable[],
-): Promise<void> {
+  waiting?: WaitingReports,
+): Promise<{ id: string; user_name: string }[] | undefined> {
   const user = flatten(USER_COLUMNS, [row]);
   if (dialect === 'postgres' && values.length <= 50 && roles.length <= 50) {
-    const size = values.length * 100 + roles.length;
+    const size = values.length * 100 + roles.length + (waiting ? LINK_REPORTS : 0);
     const args = [...user, ...flatten(VALUE_COLUMNS, values), ...flatten(ROLE_ASSIGNMENT_COLUMNS, roles)];
-    await insertUserAndValues(db, dialect, size, ...args);
-    return;
+    if (waiting) args.push(waiting.at, waiting.tenantId, waiting.providerId, waiting.externalId, waiting.managerId);
+    const [r] = await insertUserAndValues(db, dialect, size, ...args);
+    return waiting ? ((r as { linked: { id: string; user_name: string }[] } | undefined)?.linked ?? []) : [];
   }
   await insertUser(db, dialect, ...user);
   await insertUserValues(db, dialect, values);
   for (const part of chunks(roles, 50))
     await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
+  return undefined;
+}
+
+/**
+ * findUserRow by userName, locked, and when there is no such user the tenant's root organization:
+ * on PostgreSQL in one statement (the same user row, read in a sub-select), elsewhere one after the
+ * other. `root` is undefined when the user exists, or when the tenant has no root organization.
+ */
+export async function findUserRowOrRoot(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  userNameLower: string,
+): Promise<{ user: User | undefined; root: Organization | undefined }> {
+  const [r] = dialect === 'postgres' ? await pgRootWithUserByNameForUpdate(db, dialect, tenantId, userNameLower) : [];
+  if (r?.found_user) {
+    const { value_rows: values, ...row } = r.found_user;
+    return { user: toUser(row, values), root: undefined };
+  }
+  if (r) return { user: undefined, root: toOrg(r) };
+  const found = await findUserRow(db, dialect, tenantId, 'userName', userNameLower, true);
+  if (found) return { user: toUser(found.row, await found.values()), root: undefined };
+  const [o] = await rootOrganization(db, dialect, tenantId);
+  return { user: undefined, root: o && toOrg(o) };
+}
+
+/** The user with this id and its groups: on PostgreSQL one statement, elsewhere findUserRow then groupsOfUser. */
+export async function findUserWithGroups(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  tenantId: string,
+  id: string,
+  forUpdate: boolean,
+): Promise<{ user: User; groups: { id: string; displayName: string }[] } | undefined> {
+  if (dialect === 'postgres') {
+    const [r] = await (forUpdate ? pgUserWithGroupsByIdForUpdate : pgUserWithGroupsById)(db, dialect, tenantId, id);
+    if (!r) return undefined;
+    const { value_rows: values, group_rows: groups, ...row } = r;
+    return { user: toUser(row, values), groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })) };
+  }
+  const found = await findUserRow(db, dialect, tenantId, 'id', id, forUpdate);
+  if (!found) return undefined;
+  const user = toUser(found.row, await found.values());
+  const groups = await groupsOfUser(db, dialect, tenantId, id);
+  return { user, groups: groups.map((g) => ({ id: g.id, displayName: g.display_name })) };
 }
 
 /** A user row found by findUserRow, and its value rows (already read on PostgreSQL). */
 export interface FoundUserRow {
   row: UsersTable;
   values(): Promise<UserValuesTable[]>;
+  /** Its groups, when asked for and read in the same statement (PostgreSQL). */
+  groups?: { id: string; displayName: string }[];
 }
 
 /**
  * The user row with this id or lower-cased userName. PostgreSQL reads its value rows in the same
  * statement; SQLite, where a statement costs no round trip, reads them when asked. `forUpdate`
- * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause.
+ * locks the row on PostgreSQL; SQLite serialises writers anyway and has no such clause. `withGroups`
+ * (unlocked reads): PostgreSQL reads the user's groups in the same statement too.
  */
 export async function findUserRow(
   db: Kysely<Database>,
@@ -118,7 +187,15 @@ export async function findUserRow(
   by: 'id' | 'userName',
   key: string,
   forUpdate: boolean,
+  withGroups = false,
 ): Promise<FoundUserRow | undefined> {
+  if (dialect === 'postgres' && withGroups && !forUpdate) {
+    const [found] = await (by === 'id' ? pgUserWithGroupsById : pgUserWithGroupsByName)(db, dialect, tenantId, key);
+    if (!found) return undefined;
+    const { value_rows: values, group_rows: groups, ...row } = found;
+    const refs = groups.map((g) => ({ id: g.id, displayName: g.display_name }));
+    return { row, values: () => Promise.resolve(values), groups: refs };
+  }
   if (dialect === 'postgres') {
     const query =
       by === 'id' ? (forUpdate ? pgUserByIdForUpdate : pgUserById) : forUpdate ? pgUserByNameForUpdate : pgUserByName;
