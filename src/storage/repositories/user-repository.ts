@@ -7,25 +7,15 @@ import type { InitialRoles, UserPage, UserRepository } from '../../core/ports.js
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
-import { groupsOfUser } from './hot-queries.js';
 import { ListPositions } from './list-positions.js';
-import { padded } from '../prepared-query.js';
-import { groupsOfUsersIn } from './page-queries.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
-import { chunks } from './chunks.js';
 import * as state from './user-provisioning-state.js';
 import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
-import {
-  findUserRow,
-  findUserRowOrRoot,
-  findUserWithGroups,
-  insertUserRow,
-  insertUserValues,
-  withValues,
-} from './user-values.js';
+import { findUserRow, findUserRowOrRoot, findUserWithGroups, insertUserRow, insertUserValues } from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
 import { revokeSessionsOfUsers } from './auth-repositories.js';
+import * as q from './user-set-queries.js';
 
 type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
 
@@ -177,121 +167,45 @@ export class KyselyUserRepository implements UserRepository {
     );
   }
 
-  async findProviderUserNames(
-    tenantId: string,
-    providerId: string,
-    ids: readonly string[],
-  ): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const part of chunks(ids)) {
-      const rows = await this.db
-        .selectFrom('users')
-        .select(['id', 'user_name'])
-        .where('tenant_id', '=', tenantId)
-        .where('provider_id', '=', providerId)
-        .where('removed_at', 'is', null)
-        .where('id', 'in', part)
-        .execute();
-      for (const r of rows) out.set(r.id, r.user_name);
-    }
-    return out;
+  findProviderUserNames(tenantId: string, providerId: string, ids: readonly string[]): Promise<Map<string, string>> {
+    return q.findProviderUserNames(this.db, tenantId, providerId, ids);
   }
 
-  async countByProvider(tenantId: string, providerId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('provider_id', '=', providerId)
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
+  countByProvider(tenantId: string, providerId: string): Promise<number> {
+    return q.countByProvider(this.db, tenantId, providerId);
   }
 
-  async releaseProviderUsers(tenantId: string, providerId: string, at: string): Promise<number> {
-    const r = await this.db
-      .updateTable('users')
-      .set((eb) => ({ provider_id: null, updated_at: at, version: eb('version', '+', 1) }))
-      .where('tenant_id', '=', tenantId)
-      .where('provider_id', '=', providerId)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  releaseProviderUsers(tenantId: string, providerId: string, at: string): Promise<number> {
+    return q.releaseProviderUsers(this.db, tenantId, providerId, at);
   }
 
-  async countByOrganization(tenantId: string, orgId: string): Promise<number> {
-    const r = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('org_id', '=', orgId)
-      .executeTakeFirst();
-    return Number(r?.n ?? 0);
+  countByOrganization(tenantId: string, orgId: string): Promise<number> {
+    return q.countByOrganization(this.db, tenantId, orgId);
   }
 
   async groupsOf(tenantId: string, userId: string): Promise<{ id: string; displayName: string }[]> {
     return (await this.groupsOfUsers(tenantId, [userId])).get(userId) ?? [];
   }
 
-  async groupsOfUsers(
+  groupsOfUsers(
     tenantId: string,
     userIds: readonly string[],
   ): Promise<Map<string, { id: string; displayName: string }[]>> {
-    const out = new Map<string, { id: string; displayName: string }[]>();
-    if (userIds.length === 1) {
-      const id = userIds[0] as string;
-      out.set(
-        id,
-        (await groupsOfUser(this.db, this.dialect, tenantId, id)).map((r) => ({
-          id: r.id,
-          displayName: r.display_name,
-        })),
-      );
-      return out;
-    }
-    for (const part of chunks(userIds)) {
-      const list = padded(part);
-      for (const r of await groupsOfUsersIn(this.db, this.dialect, list.length, tenantId, ...list)) {
-        const groups = out.get(r.user_id) ?? [];
-        groups.push({ id: r.id, displayName: r.display_name });
-        out.set(r.user_id, groups);
-      }
-    }
-    return out;
+    return q.groupsOfUsers(this.db, this.dialect, tenantId, userIds);
   }
 
-  async providerUsersAfter(
-    tenantId: string,
-    providerId: string,
-    afterId: string | null,
-    limit: number,
-  ): Promise<User[]> {
-    let q = this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('provider_id', '=', providerId)
-      .where('removed_at', 'is', null);
-    if (afterId !== null) q = q.where('id', '>', afterId);
-    return withValues(this.db, this.dialect, tenantId, await q.orderBy('id').limit(limit).execute());
+  providerUsersAfter(tenantId: string, providerId: string, afterId: string | null, limit: number): Promise<User[]> {
+    return q.providerUsersAfter(this.db, this.dialect, tenantId, providerId, afterId, limit);
   }
 
-  async moveToOrganization(
+  moveToOrganization(
     tenantId: string,
     providerId: string,
     userIds: readonly string[],
     orgId: string,
     at: string,
   ): Promise<void> {
-    for (const part of chunks(userIds)) {
-      // Naming the provider lets SQLite seek users_provider_id (tenant_id, provider_id, id) per id;
-      // with tenant_id alone it picks a tenant_id-prefixed index and scans the whole tenant per statement.
-      await this.db
-        .updateTable('users')
-        .set((eb) => ({ org_id: orgId, updated_at: at, version: eb('version', '+', 1) }))
-        .where('tenant_id', '=', tenantId)
-        .where('provider_id', '=', providerId)
-        .where('id', 'in', part)
-        .execute();
-    }
+    return q.moveToOrganization(this.db, tenantId, providerId, userIds, orgId, at);
   }
 
   setNotInRoleMapping(tenantId: string, userIds: readonly string[], value: boolean): Promise<void> {

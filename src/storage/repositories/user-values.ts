@@ -15,15 +15,7 @@ import {
   insertRoleAssignments,
   LINK_REPORTS,
   insertValues,
-  pgUserById,
-  pgUserByIdForUpdate,
-  pgUserByName,
-  pgUserByNameForUpdate,
-  pgUserWithGroupsById,
-  pgUserWithGroupsByName,
-  pgUserWithGroupsByIdForUpdate,
   groupsOfUser,
-  pgRootWithUserByNameForUpdate,
   rootOrganization,
   ROLE_ASSIGNMENT_COLUMNS,
   USER_COLUMNS,
@@ -33,6 +25,16 @@ import {
   valuesOfUser,
 } from './hot-queries.js';
 import { valuesOfUsersIn } from './page-queries.js';
+import {
+  pgRootWithUserByNameForUpdate,
+  pgUserById,
+  pgUserByIdForUpdate,
+  pgUserByName,
+  pgUserByNameForUpdate,
+  pgUserWithGroupsById,
+  pgUserWithGroupsByIdForUpdate,
+  pgUserWithGroupsByName,
+} from './pg-user-reads.js';
 import { toUser } from './user-mapper.js';
 
 /** The value rows of each of `userIds`, in attribute and position order. */
