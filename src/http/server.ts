@@ -58,8 +58,9 @@ function transportHooks(app: FastifyInstance, transportErrors: ErrorRenderers): 
   app.server.on('checkExpectation', expectationHandler(transportErrors));
   // An error answered before the body was read (413, 415) waits for the rest of the body, so
   // that closing the connection does not reset it under a client still writing.
-  app.addHook('onSend', async (req, reply) => {
-    if (reply.statusCode >= 400 && !req.raw.readableEnded) await drained(req.raw);
+  app.addHook('onSend', (req, reply, payload, done) => {
+    if (reply.statusCode >= 400 && !req.raw.readableEnded) void drained(req.raw).then(() => done(null, payload));
+    else done(null, payload);
   });
   app.get('/health', async () => ({ status: 'ok' }));
   // Bulk runs its operations through app.inject(), whose module Fastify loads synchronously on

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type SqliteDatabase as SqliteStatements } from 'kysely';
 import pg from 'pg';
 import { CredentialCache } from './credential-cache.js';
 import { CredentialListener } from './credential-listener.js';
 import { nulGuard } from './nul-guard.js';
+import { runDirectly } from './prepared-query.js';
 import { tunePoolClient } from './pg-client.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { cachingSqlite } from './sqlite-statement-cache.js';
@@ -39,6 +40,11 @@ export interface Db {
    */
   reader: Kysely<Database>;
   dialect: Dialect;
+  /**
+   * SQLite (a file, no query log): the writer connection, on which a transaction's prepared
+   * statements may run directly (prepared-query.ts runDirectly). Undefined otherwise.
+   */
+  sqliteWriter?: SqliteStatements;
   /** PostgreSQL: the connection pool's counts right now (metrics); undefined on SQLite. */
   poolStats?: () => { total: number; idle: number; waiting: number };
   /** PostgreSQL with DatabaseOptions.credentialCache: the remembered credential checks. */
@@ -81,25 +87,34 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
   const file = url.replace(/^sqlite:(\/\/)?/, '');
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const writer = sqliteConnection(file, false);
+  const writerStatements = cachingSqlite(writer);
   const kysely = new Kysely<Database>({
-    dialect: nulGuard(new SqliteDialect({ database: cachingSqlite(writer) })),
+    dialect: nulGuard(new SqliteDialect({ database: writerStatements })),
     ...queryLog(opts.onQuery),
   });
   if (file === ':memory:') return { kysely, reader: kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  // Opened on first use, by Kysely or by a prepared statement run directly, whichever comes first.
+  let readerConnection: SqliteDatabase.Database | undefined;
+  let readerStatements: SqliteStatements | undefined;
+  const openReader = (): SqliteStatements =>
+    (readerStatements ??= cachingSqlite((readerConnection = sqliteConnection(file, true))));
   const reader = new Kysely<Database>({
-    dialect: nulGuard(
-      new SqliteDialect({ database: () => Promise.resolve(cachingSqlite(sqliteConnection(file, true))) }),
-    ),
+    dialect: nulGuard(new SqliteDialect({ database: () => Promise.resolve(openReader()) })),
     ...queryLog(opts.onQuery),
   });
+  // The query log sees every statement only through Kysely.
+  if (!opts.onQuery) runDirectly(reader, openReader);
   const checkpointer = startCheckpointer(file, opts.onCheckpointError ? { onError: opts.onCheckpointError } : {});
   return {
     kysely,
     reader,
     dialect: 'sqlite',
+    ...(opts.onQuery ? {} : { sqliteWriter: writerStatements }),
     close: async () => {
       await checkpointer.stop();
       await reader.destroy();
+      // Kysely closes only a connection it opened itself.
+      if (readerConnection?.open) readerConnection.close();
       await kysely.destroy();
     },
   };

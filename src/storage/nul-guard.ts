@@ -6,6 +6,13 @@ function holdsNul(parameters: readonly unknown[]): boolean {
   return false;
 }
 
+/** The error a query with a NUL in a parameter fails with (see nulGuard), or undefined. */
+export function nulRefusal(parameters: readonly unknown[]): DomainError | undefined {
+  return holdsNul(parameters)
+    ? new DomainError('input.invalid', { field: 'value', reason: 'text must not contain the NUL character (U+0000)' })
+    : undefined;
+}
+
 /** Forwards everything to the real connection except queries, whose parameters are checked first. */
 function guardConnection(conn: DatabaseConnection): DatabaseConnection {
   const execute = conn.executeQuery.bind(conn);
@@ -21,15 +28,8 @@ function guardConnection(conn: DatabaseConnection): DatabaseConnection {
       if (assigned.size > 0 && assigned.has(prop)) return assigned.get(prop);
       if (prop === 'executeQuery') {
         return <R>(q: CompiledQuery): Promise<QueryResult<R>> => {
-          if (holdsNul(q.parameters)) {
-            return Promise.reject(
-              new DomainError('input.invalid', {
-                field: 'value',
-                reason: 'text must not contain the NUL character (U+0000)',
-              }),
-            );
-          }
-          return execute<R>(q);
+          const refused = nulRefusal(q.parameters);
+          return refused ? Promise.reject(refused) : execute<R>(q);
         };
       }
       const v: unknown = Reflect.get(target, prop, target);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, SqliteDatabase } from 'kysely';
 import type { Dialect } from './db.js';
+import { nulRefusal } from './nul-guard.js';
 import type { Database } from './schema.js';
 
 // A string no caller ever binds (a random nonce): marks where argument i lands among the compiled parameters.
@@ -34,6 +35,31 @@ export interface PreparedOptions {
    * transaction's next statement (pg-client.ts). The server still runs them in order.
    */
   resultUnused?: boolean;
+}
+
+// SQLite: Kysely instances whose prepared statements run straight on their connection (runDirectly).
+const direct = new WeakMap<Kysely<Database>, () => SqliteDatabase>();
+
+/**
+ * SQLite: prepared statements through `db` run on `connection` without Kysely's executor. better-sqlite3
+ * is synchronous, so the executor's connection lock and its chain of promises (about ten per statement)
+ * only cost CPU — more than the statement itself for the point lookups of a SCIM request (bench scim,
+ * steady state). Only for a connection nothing holds across an await without `db` (a transaction's
+ * own handle, or the reader, which never streams nor opens transactions) and with no query log.
+ */
+export function runDirectly(db: Kysely<Database>, connection: () => SqliteDatabase): void {
+  direct.set(db, connection);
+}
+
+/** What Kysely's SQLite driver does with one statement: rows of a reader, nothing for a write. */
+function runOn<R>(connection: SqliteDatabase, compiled: CompiledQuery, parameters: readonly unknown[]): R[] {
+  // The same refusal as the nul guard every Kysely query passes (nul-guard.ts).
+  const refused = nulRefusal(parameters);
+  if (refused) throw refused;
+  const stmt = connection.prepare(compiled.sql);
+  if (stmt.reader) return stmt.all(parameters) as R[];
+  stmt.run(parameters);
+  return [];
 }
 
 interface Template {
@@ -71,6 +97,8 @@ export function preparedQuery<A extends readonly unknown[], R>(
   return async (db: Kysely<Database>, dialect: Dialect, ...args: A): Promise<R[]> => {
     const { compiled, slots } = template(db, dialect, args.length);
     const parameters = slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot]));
+    const connection = dialect === 'sqlite' ? direct.get(db) : undefined;
+    if (connection) return runOn<R>(connection(), compiled, parameters);
     const result = await db.executeQuery<R>({ ...compiled, parameters } as CompiledQuery<R>);
     return result.rows;
   };

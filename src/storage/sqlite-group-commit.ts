@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqliteDatabase } from 'kysely';
+import { runDirectly } from './prepared-query.js';
 import type { Database } from './schema.js';
 
 interface Pending<R> {
@@ -25,6 +26,8 @@ export class SqliteGroupCommit {
     private readonly db: Kysely<Database>,
     /** Told the number of units of each batch that committed (metrics). */
     private readonly onCommit?: (units: number) => void,
+    /** The writer connection: the batch's prepared statements and savepoints run on it directly (prepared-query.ts). */
+    private readonly writer?: SqliteDatabase,
   ) {}
 
   /** Runs `fn` atomically; resolves only after its writes are committed. */
@@ -49,6 +52,9 @@ export class SqliteGroupCommit {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
+        // The transaction holds the writer until it ends: nothing else uses it meanwhile.
+        const writer = this.writer;
+        if (writer) runDirectly(trx, () => writer);
         for (;;) {
           const item = this.queue.shift();
           if (!item) {
@@ -81,15 +87,20 @@ export class SqliteGroupCommit {
     trx: Kysely<Database>,
     item: Pending<unknown>,
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-    await sql`savepoint roster_unit`.execute(trx);
+    await this.exec(trx, 'savepoint roster_unit');
     try {
       const value = await item.fn(trx);
-      await sql`release savepoint roster_unit`.execute(trx);
+      await this.exec(trx, 'release savepoint roster_unit');
       return { ok: true, value };
     } catch (error) {
-      await sql`rollback to savepoint roster_unit`.execute(trx);
-      await sql`release savepoint roster_unit`.execute(trx);
+      await this.exec(trx, 'rollback to savepoint roster_unit');
+      await this.exec(trx, 'release savepoint roster_unit');
       return { ok: false, error };
     }
+  }
+
+  private async exec(trx: Kysely<Database>, statement: string): Promise<void> {
+    if (this.writer) this.writer.prepare(statement).run([]);
+    else await sql.raw(statement).execute(trx);
   }
 }

@@ -95,7 +95,7 @@ export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders 
     });
   };
   if (db.dialect === 'sqlite') {
-    const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)));
+    const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)), db.sqliteWriter);
     return {
       repos: repositories(db.reader, db.dialect, positions),
       syncLogReader,

@@ -105,9 +105,9 @@ export async function scimPlugin(app: FastifyInstance, deps: ScimDeps): Promise<
     req.scim = await deps.auth.authenticate(providerId, presentedCredential(h));
   });
   // Every SCIM response is application/scim+json (RFC 7644 §3.1; Entra requires it, research §1.1).
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (reply.statusCode !== 204 && reply.statusCode !== 304) reply.type(SCIM_MEDIA_TYPE);
-    return payload;
+    done(null, payload);
   });
   app.setErrorHandler((error, req, reply) => sendError(reply, toScimError(error, req)));
   app.setNotFoundHandler((req, reply) =>
