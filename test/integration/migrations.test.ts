@@ -35,7 +35,8 @@ for (const dialect of DIALECTS) {
       try {
         // The state just before 0008-tenants-local-auth added slugs.
         await migrateTo(db.kysely as never, '2026-12-04-0007-pending-manager');
-        await sql`insert into tenants (id, name, require_email_username, created_at) values ('t2', 'Second', 1, '2026-02-01T00:00:00.000Z'), ('t1', 'First', 1, '2026-01-01T00:00:00.000Z')`.execute(
+        await sql`insert into tenants (id, name, require_email_username, created_at) values
+          ('t2', 'Second', 1, '2026-02-01T00:00:00.000Z'), ('t1', 'First', 1, '2026-01-01T00:00:00.000Z')`.execute(
           db.kysely,
         );
         await migrateToLatest(db.kysely as never);
@@ -59,9 +60,8 @@ for (const dialect of DIALECTS) {
         await migrateTo(db.kysely as never, '2026-11-23-0005-provider-mappings');
         const names = ['ÉLODIE@Example.com', 'Bob@Example.com', 'ZOË@x.com', null];
         for (const [i, username] of names.entries()) {
-          await sql`insert into sync_log (tenant_id, at, username, change_type) values ('t1', ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${username}, 'Created')`.execute(
-            db.kysely,
-          );
+          await sql`insert into sync_log (tenant_id, at, username, change_type)
+            values ('t1', ${`2026-01-0${i + 1}T00:00:00.000Z`}, ${username}, 'Created')`.execute(db.kysely);
         }
         await migrateToLatest(db.kysely as never);
         const rows = await sql<{

@@ -307,11 +307,11 @@ for (const dialect of DIALECTS) {
       const g = await createGroup(scim, 'Rollback group', [victim.id]);
       // Inject a fault: inserting a sync-log row for a "boom" user fails inside the transaction.
       if (dialect === 'sqlite') {
-        await sql`create trigger fail_sync_log before insert on sync_log when new.username like 'boom%' begin select raise(abort, 'injected failure'); end`.execute(
-          db,
-        );
+        await sql`create trigger fail_sync_log before insert on sync_log when new.username like 'boom%'
+          begin select raise(abort, 'injected failure'); end`.execute(db);
       } else {
-        await sql`create function fail_sync_log() returns trigger language plpgsql as $$ begin if new.username like 'boom%' then raise exception 'injected failure'; end if; return new; end $$`.execute(
+        await sql`create function fail_sync_log() returns trigger language plpgsql as $$
+          begin if new.username like 'boom%' then raise exception 'injected failure'; end if; return new; end $$`.execute(
           db,
         );
         await sql`create trigger fail_sync_log before insert on sync_log for each row execute function fail_sync_log()`.execute(
