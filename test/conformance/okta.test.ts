@@ -178,7 +178,12 @@ for (const dialect of DIALECTS) {
       // 5. Required: Make sure random user doesn't exist
       assert.equal(listOf(await get(`/Users?filter=${enc(`userName eq "${randomEmail}"`)}`)).totalResults, 0);
       // 6. Required: Create Okta user with realistic values
-      const body = `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"${randomUsername}","name":{"givenName":"${randomGivenName}","familyName":"${randomFamilyName}"},"emails":[{"primary":true,"value":"${randomEmail}","type":"work"}],"displayName":"${randomGivenName} ${randomFamilyName}","active":true}`;
+      // Okta's test body byte for byte, laid out over several lines.
+      const body =
+        `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"${randomUsername}",` +
+        `"name":{"givenName":"${randomGivenName}","familyName":"${randomFamilyName}"},` +
+        `"emails":[{"primary":true,"value":"${randomEmail}","type":"work"}],` +
+        `"displayName":"${randomGivenName} ${randomFamilyName}","active":true}`;
       const post = () =>
         http('POST', `${okta.baseUrl}/Users`, body, { authorization: okta.authorization, ...SPEC_TEST_POST });
       const s6 = scim(await post(), 201);
