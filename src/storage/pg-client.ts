@@ -1,6 +1,7 @@
 // How Roster talks to a PostgreSQL connection of its pool: fewer round trips and less server work
 // per statement than pg's defaults, with the same results and the same transactions.
 import pg from 'pg';
+import { describedQuery } from './pg-described-query.js';
 import { statementOf, type StatementInfo } from './prepared-query.js';
 
 type Send = (...args: unknown[]) => Promise<unknown>;
@@ -30,9 +31,7 @@ function namedSender(query: Send, lookup: Lookup): Send {
     // A Query built from the text, then named: a config object would be copied property by
     // property on every run (pg's normalizeQueryConfig), a cost the hot path does not need.
     return new Promise((resolve, reject) => {
-      const q = new pg.Query(text as string, values as unknown[], (e, r) => (e ? reject(e) : resolve(r)));
-      (q as unknown as { name: string }).name = name;
-      void query(q);
+      void query(describedQuery(name, text as string, values as unknown[], (e, r) => (e ? reject(e) : resolve(r))));
     });
   };
 }
