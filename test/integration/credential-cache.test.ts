@@ -11,17 +11,9 @@ import pg from 'pg';
 import { createRoster, type Roster } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { holds, operatorPrincipal, type Principal } from '../../src/core/auth/principal.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
+import { startTwoInstances, until, type TwoInstances } from '../helpers/two-instances.js';
 
 const PASSWORD = 'plum-Orchard-42-kites';
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 type Outcome = Principal | 'unauthenticated';
 const outcome = (p: Promise<Principal>): Promise<Outcome> =>
@@ -40,7 +32,8 @@ interface Person {
 }
 
 describe('credential checks remembered on PostgreSQL, two instances', () => {
-  let database: TestDatabase;
+  let instances: TwoInstances | undefined;
+  let url: string;
   let a: Roster;
   let b: Roster;
   let sql: pg.Client;
@@ -96,24 +89,10 @@ describe('credential checks remembered on PostgreSQL, two instances', () => {
   }
 
   before(async () => {
-    database = await createTestDatabase('postgres');
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      ROSTER_SWEEP_INTERVAL_MS: '0',
-      ROSTER_PG_ANALYZE_INTERVAL_MS: '0',
-    });
-    a = await createRoster(config);
-    b = await createRoster(config);
-    sql = new pg.Client({ connectionString: database.url });
-    await sql.connect();
-    await until('both listeners are up', () => !!a.db.credentialCache?.active && !!b.db.credentialCache?.active);
+    instances = await startTwoInstances();
+    ({ a, b, sql, url } = instances);
   });
-  after(async () => {
-    await sql?.end();
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  after(async () => instances?.close());
 
   type Check = (r: Roster, p: Person) => Promise<boolean>;
   const cases: [name: string, change: (p: Person) => Promise<unknown>, seen: Check][] = [
@@ -231,7 +210,7 @@ describe('credential checks remembered on PostgreSQL, two instances', () => {
 
   test('creating a user with roles, signing in and issuing a token notify nobody; changing them does', async () => {
     const heard: string[] = [];
-    const listener = new pg.Client({ connectionString: database.url });
+    const listener = new pg.Client({ connectionString: url });
     await listener.connect();
     try {
       listener.on('notification', (m) => heard.push(m.payload ?? ''));
@@ -280,7 +259,7 @@ describe('credential checks remembered on PostgreSQL, two instances', () => {
 
   test('ROSTER_CREDENTIAL_CACHE=off remembers nothing', async () => {
     const c = await createRoster(
-      loadConfig({ DATABASE_URL: database.url, ROSTER_SWEEP_INTERVAL_MS: '0', ROSTER_CREDENTIAL_CACHE: 'off' }),
+      loadConfig({ DATABASE_URL: url, ROSTER_SWEEP_INTERVAL_MS: '0', ROSTER_CREDENTIAL_CACHE: 'off' }),
     );
     try {
       assert.equal(c.db.credentialCache, undefined);

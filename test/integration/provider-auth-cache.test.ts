@@ -7,19 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import { createRoster, type Roster } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
+import type { Roster } from '../../src/app.js';
 import { operatorPrincipal } from '../../src/core/auth/principal.js';
 import type { ProvisioningContext } from '../../src/core/provisioning/context.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) assert.fail(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { startTwoInstances, until, type TwoInstances } from '../helpers/two-instances.js';
 
 interface Scim {
   id: string;
@@ -27,7 +18,7 @@ interface Scim {
 }
 
 describe('provider authentication remembered on PostgreSQL, two instances', () => {
-  let database: TestDatabase;
+  let instances: TwoInstances | undefined;
   let a: Roster;
   let b: Roster;
   let sql: pg.Client;
@@ -63,24 +54,10 @@ describe('provider authentication remembered on PostgreSQL, two instances', () =
   }
 
   before(async () => {
-    database = await createTestDatabase('postgres');
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      ROSTER_SWEEP_INTERVAL_MS: '0',
-      ROSTER_PG_ANALYZE_INTERVAL_MS: '0',
-    });
-    a = await createRoster(config);
-    b = await createRoster(config);
-    sql = new pg.Client({ connectionString: database.url });
-    await sql.connect();
-    await until('both listeners are up', () => !!a.db.credentialCache?.active && !!b.db.credentialCache?.active);
+    instances = await startTwoInstances();
+    ({ a, b, sql } = instances);
   });
-  after(async () => {
-    await sql?.end();
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-  });
+  after(async () => instances?.close());
 
   type Seen = (r: Roster, p: Scim) => Promise<boolean>;
   const delayIs =
