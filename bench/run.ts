@@ -1,7 +1,9 @@
 /**
  * Benchmark entry point:
  *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 16] [--steady 20000] [--deep-pages 200] [--db sqlite|postgres|both] [--no-baseline]
- *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline)
+ *     [--repeat N]
+ *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline;
+ *     with --repeat, N such rounds and each target judged on the median of its rounds)
  *   npm run bench -- scim-baseline [same sizes]   (the baseline alone)
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000]
@@ -20,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { cleanupAll, interrupted } from './scim/cleanup.js';
 import type { DbKind } from './scim/databases.js';
 import { checkTargets, formatReport, toResultFile, writeResultFile, type ResultFile } from './scim/report.js';
+import { summarizeRounds, type Round } from './scim/repeat.js';
 import { runBaseline, runRoster, type RunResult } from './scim/targets.js';
 import { runConsoleBench } from './console/run-console.js';
 import { runLifecycleBench } from './lifecycle/run-lifecycle.js';
@@ -41,6 +44,7 @@ const USAGE = `usage: npm run bench -- <scim|scim-baseline|synclog|lifecycle> [o
   --db KIND         scim only: sqlite | postgres | both (default both)
   --no-baseline     scim only: skip the baseline run (no ×baseline column)
   --results DIR     where results JSON goes (default bench/results; use a temp dir for smoke runs)
+  --repeat N        scim only: N rounds (baseline, then each database), every target on the median of its rounds
 PostgreSQL: BENCH_PG_URL, else a postgres:// DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test`;
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -58,6 +62,7 @@ interface Parsed {
   dbs: DbKind[];
   baseline: boolean;
   resultsDir: string;
+  repeat: number;
 }
 
 function parse(argv: string[]): Parsed {
@@ -73,6 +78,7 @@ function parse(argv: string[]): Parsed {
       db: { type: 'string' },
       'no-baseline': { type: 'boolean' },
       results: { type: 'string' },
+      repeat: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,13 +105,31 @@ function parse(argv: string[]): Parsed {
     dbs: db === 'both' ? ['sqlite', 'postgres'] : [db as DbKind],
     baseline: command === 'scim-baseline' || values['no-baseline'] !== true,
     resultsDir: resolve(values.results ?? join(BENCH_DIR, 'results')),
+    repeat: positiveInt('repeat', values.repeat, 1),
   };
 }
 
-function report(doc: ResultFile, resultsDir: string, sqlite?: ResultFile): void {
+function report(doc: ResultFile, resultsDir: string, sqlite?: ResultFile, suffix = ''): void {
   doc.targets = checkTargets(doc, resultsDir, sqlite);
-  const path = writeResultFile(resultsDir, doc);
+  const path = writeResultFile(resultsDir, doc, suffix);
   process.stdout.write(`${formatReport(doc)}\nwritten ${path}\n`);
+}
+
+/** One round: the baseline (unless skipped), then Roster on each database. */
+async function round(p: Parsed, suffix: string): Promise<Round> {
+  let base: RunResult | undefined;
+  if (p.baseline) {
+    base = await runBaseline(p.params, REPO_ROOT);
+    report(toResultFile(base, p.params), p.resultsDir, undefined, suffix);
+  }
+  const out: Round = {};
+  if (p.command === 'scim-baseline') return out;
+  for (const db of p.dbs) {
+    const doc = toResultFile(await runRoster(db, p.params, REPO_ROOT), p.params, base);
+    report(doc, p.resultsDir, out.sqlite, suffix);
+    out[db] = doc;
+  }
+  return out;
 }
 
 async function main(): Promise<void> {
@@ -113,20 +137,18 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'lifecycle') return runLifecycleBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'console') return runConsoleBench(process.argv.slice(3), REPO_ROOT);
   if (process.argv[2] === 'auth') return runAuthBench(process.argv.slice(3), REPO_ROOT);
-  const { command, params, dbs, baseline, resultsDir } = parse(process.argv.slice(2));
-  mkdirSync(resultsDir, { recursive: true });
-  let base: RunResult | undefined;
-  if (baseline) {
-    base = await runBaseline(params, REPO_ROOT);
-    report(toResultFile(base, params), resultsDir);
+  const parsed = parse(process.argv.slice(2));
+  mkdirSync(parsed.resultsDir, { recursive: true });
+  if (parsed.repeat === 1) {
+    await round(parsed, '');
+    return;
   }
-  if (command === 'scim-baseline') return;
-  let sqlite: ResultFile | undefined;
-  for (const db of dbs) {
-    const doc = toResultFile(await runRoster(db, params, REPO_ROOT), params, base);
-    report(doc, resultsDir, sqlite);
-    if (db === 'sqlite') sqlite = doc;
+  const rounds: Round[] = [];
+  for (let i = 1; i <= parsed.repeat; i++) {
+    process.stderr.write(`\n######## round ${i} of ${parsed.repeat}\n`);
+    rounds.push(await round(parsed, `-round${i}`));
   }
+  process.stdout.write(`${summarizeRounds(rounds, parsed.params.users, parsed.resultsDir)}\n`);
 }
 
 main()

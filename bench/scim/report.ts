@@ -192,10 +192,10 @@ export function findResult(dir: string, target: string, users: number): { file: 
   return undefined;
 }
 
-/** Writes the document; returns its path. */
-export function writeResultFile(dir: string, doc: ResultFile): string {
+/** Writes the document (`suffix` before .json: a round of --repeat); returns its path. */
+export function writeResultFile(dir: string, doc: ResultFile, suffix = ''): string {
   const name = doc.target.replace(/^roster-/, '').replace(/-sqlite$/, '');
-  const path = join(dir, `scim-${name}-${doc.parameters.users}-${doc.date}.json`);
+  const path = join(dir, `scim-${name}-${doc.parameters.users}-${doc.date}${suffix}.json`);
   writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   return path;
 }
