@@ -3,7 +3,7 @@
  *   npm run bench -- scim [--users 100000] [--groups 1000] [--concurrency 16] [--steady 20000] [--deep-pages 200] [--db sqlite|postgres|both] [--no-baseline]
  *     [--repeat N]
  *     (the baseline server, then Roster on each database, in one invocation; every phase as a ratio to the baseline;
- *     with --repeat, N such rounds and each target judged on the median of its rounds)
+ *     with --repeat, N such rounds, the databases in turn first, and each target judged on the median of its rounds)
  *   npm run bench -- scim-baseline [same sizes]   (the baseline alone)
  *   npm run bench -- synclog [--rows 1000000] [--db sqlite|postgres|both] [--results DIR]   (bench/synclog, issue #3)
  *   npm run bench -- lifecycle [--only sweep,apply,synclog] [--db sqlite|postgres|both] [--users 10000]
@@ -115,8 +115,12 @@ function report(doc: ResultFile, resultsDir: string, sqlite?: ResultFile, suffix
   process.stdout.write(`${formatReport(doc)}\nwritten ${path}\n`);
 }
 
-/** One round: the baseline (unless skipped), then Roster on each database. */
-async function round(p: Parsed, suffix: string): Promise<Round> {
+/**
+ * One round: the baseline (unless skipped), then Roster on each database. `reversed` runs the
+ * databases in the other order (alternate rounds of --repeat), so that neither is always the one
+ * that runs last, on a machine that may have slowed down by then; each is reported in the usual order.
+ */
+async function round(p: Parsed, suffix: string, reversed = false): Promise<Round> {
   let base: RunResult | undefined;
   if (p.baseline) {
     base = await runBaseline(p.params, REPO_ROOT);
@@ -124,8 +128,10 @@ async function round(p: Parsed, suffix: string): Promise<Round> {
   }
   const out: Round = {};
   if (p.command === 'scim-baseline') return out;
+  const runs = new Map<DbKind, RunResult>();
+  for (const db of reversed ? [...p.dbs].reverse() : p.dbs) runs.set(db, await runRoster(db, p.params, REPO_ROOT));
   for (const db of p.dbs) {
-    const doc = toResultFile(await runRoster(db, p.params, REPO_ROOT), p.params, base);
+    const doc = toResultFile(runs.get(db) as RunResult, p.params, base);
     report(doc, p.resultsDir, out.sqlite, suffix);
     out[db] = doc;
   }
@@ -146,7 +152,7 @@ async function main(): Promise<void> {
   const rounds: Round[] = [];
   for (let i = 1; i <= parsed.repeat; i++) {
     process.stderr.write(`\n######## round ${i} of ${parsed.repeat}\n`);
-    rounds.push(await round(parsed, `-round${i}`));
+    rounds.push(await round(parsed, `-round${i}`, i % 2 === 0));
   }
   process.stdout.write(`${summarizeRounds(rounds, parsed.params.users, parsed.resultsDir)}\n`);
 }
