@@ -26,10 +26,26 @@ interface QueryInternals {
   handleReadyForQuery(connection: Connection): void;
 }
 
-// Per connection: a statement prepared on one connection is bound to that database's schema.
-const shapes = new WeakMap<Connection, Map<string, Shape>>();
+/** What one connection has learnt, and a view of it whose Describe sends nothing. */
+interface Learnt {
+  shapes: Map<string, Shape>;
+  silent: Connection;
+}
 
-const QueryClass = pg.Query as unknown as new (
+// Per connection: a statement prepared on one connection is bound to that database's schema.
+const learnt = new WeakMap<Connection, Learnt>();
+
+function learntOn(connection: Connection): Learnt {
+  let l = learnt.get(connection);
+  if (!l) {
+    // Everything but Describe goes to the connection itself (its methods write nothing on `this`).
+    const silent = Object.create(connection, { describe: { value: () => undefined } }) as Connection;
+    learnt.set(connection, (l = { shapes: new Map(), silent }));
+  }
+  return l;
+}
+
+const QueryBase = pg.Query as unknown as new (
   text: string,
   values: unknown[],
   callback: (e: Error | null, r: unknown) => void,
@@ -43,48 +59,45 @@ const QueryClass = pg.Query as unknown as new (
  * while it exists (PostgreSQL refuses with "cached plan must not change result type"), so the
  * first run's description holds for the later ones (PostgreSQL protocol, Extended Query).
  */
+class DescribedQuery extends QueryBase {
+  /** Where this run files the description it asked for (first run on a connection). */
+  private learning: Map<string, Shape> | undefined;
+
+  override prepare(connection: Connection): void {
+    const { shapes, silent } = learntOn(connection);
+    const shape = shapes.get(this.name);
+    if (!shape) {
+      this.learning = shapes;
+      super.prepare(connection);
+      return;
+    }
+    const r = this._result;
+    r.fields = shape.fields;
+    r._parsers = shape.parsers;
+    r._prebuiltEmptyResultObject = shape.empty;
+    this._accumulateRows = true;
+    // pg's prepare, less the Describe: Parse (if needed), Bind, Execute and Sync go out as before.
+    super.prepare(silent);
+  }
+
+  override handleReadyForQuery(connection: Connection): void {
+    // Reached only when the statement succeeded: pg drops a failed query before ReadyForQuery.
+    if (this.learning && !this._canceledDueToError) {
+      const r = this._result;
+      this.learning.set(this.name, { fields: r.fields, parsers: r._parsers, empty: r._prebuiltEmptyResultObject });
+    }
+    super.handleReadyForQuery(connection);
+  }
+}
+
+/** A pg Query for the named statement `name`; see DescribedQuery. */
 export function describedQuery(
   name: string,
   text: string,
   values: unknown[],
   callback: (e: Error | null, r: unknown) => void,
 ): unknown {
-  const q = new QueryClass(text, values, callback);
+  const q = new DescribedQuery(text, values, callback);
   q.name = name;
-  let learning: Map<string, Shape> | undefined;
-  const prepare = q.prepare.bind(q);
-  q.prepare = (connection) => {
-    let known = shapes.get(connection);
-    if (!known) shapes.set(connection, (known = new Map()));
-    const shape = known.get(name);
-    if (!shape) {
-      learning = known;
-      prepare(connection);
-      return;
-    }
-    Object.assign(q._result, {
-      fields: shape.fields,
-      _parsers: shape.parsers,
-      _prebuiltEmptyResultObject: shape.empty,
-    });
-    q._accumulateRows = true;
-    // pg's prepare, less the Describe: Bind, Execute and Sync go out as before.
-    const own = Object.getOwnPropertyDescriptor(connection, 'describe');
-    connection.describe = () => undefined;
-    try {
-      prepare(connection);
-    } finally {
-      if (own) Object.defineProperty(connection, 'describe', own);
-      else delete (connection as Partial<Connection>).describe;
-    }
-  };
-  const ready = q.handleReadyForQuery.bind(q);
-  q.handleReadyForQuery = (connection) => {
-    if (learning && !q._canceledDueToError) {
-      const r = q._result;
-      learning.set(name, { fields: r.fields, parsers: r._parsers, empty: r._prebuiltEmptyResultObject });
-    }
-    ready(connection);
-  };
   return q;
 }
