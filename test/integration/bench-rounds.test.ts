@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { summarizeRounds, type Round } from '../../bench/scim/repeat.js';
-import type { ResultFile } from '../../bench/scim/report.js';
+import { today, type ResultFile } from '../../bench/scim/report.js';
 import { OP } from '../../bench/scim/workload.js';
 
 /** A result with what the summary reads: the whole run, the phases' ratios and the member p99s. */
@@ -37,7 +37,8 @@ test('each target passes or fails on the median of its rounds, and says in how m
       { sqlite: result(90, 0.55, [0.35, 0.9], [11, 10]), postgres: result(170, 0.3, [0.2], [21, 20]) },
     ];
     const text = summarizeRounds(rounds, 1000, dir);
-    const file = JSON.parse(readFileSync(join(dir, text.split('written ')[1]?.split('/').pop() ?? ''), 'utf8')) as {
+    assert.match(text, new RegExp(`written ${join(dir, `scim-summary-1000-${today()}.json`)}`));
+    const file = JSON.parse(readFileSync(join(dir, `scim-summary-1000-${today()}.json`), 'utf8')) as {
       rounds: number;
       targets: Row[];
     };
