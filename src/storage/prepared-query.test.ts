@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openMigratedDatabase } from '../../test/helpers/databases.js';
 import { openDatabase } from './db.js';
+import type { Database } from './schema.js';
 import { migrateToLatest } from './migrator.js';
 import { padded, preparedBySize, preparedQuery } from './prepared-query.js';
 
@@ -66,6 +67,32 @@ test('on PostgreSQL a template runs as a named statement, parsed once per connec
     });
     const plain = await sql<{ n: number }>`select 1 as n`.execute(db.kysely);
     assert.deepEqual(plain.rows, [{ n: 1 }], 'other SQL runs unnamed');
+  } finally {
+    await dispose();
+  }
+});
+
+test('on PostgreSQL a text two templates share is answered at once unless neither reads its result', async () => {
+  const { db, dispose } = await openMigratedDatabase('postgres');
+  try {
+    const row = (k: Kysely<Database>, id: string) =>
+      k.insertInto('tenants').values({ id, name: 'Shared', require_email_username: 1, created_at: 'x' });
+    const unread = preparedQuery((k, id: string) => row(k, id), { resultUnused: true });
+    const read = preparedQuery((k, id: string) => row(k, id));
+    await db.kysely.transaction().execute(async (trx) => {
+      await unread(trx, 'postgres', 'first');
+    });
+    // The first template's text is known as unread; a caller of the same text that reads its
+    // result must still see its own failure from its own call, not from the next statement.
+    await assert.rejects(
+      db.kysely.transaction().execute(async (trx) => {
+        await read(trx, 'postgres', 'first').catch((e: unknown) => {
+          throw Object.assign(new Error('own failure'), { cause: e });
+        });
+        await sql`select 1`.execute(trx);
+      }),
+      (e: Error & { cause?: { code?: string } }) => e.message === 'own failure' && e.cause?.code === '23505',
+    );
   } finally {
     await dispose();
   }

@@ -86,11 +86,17 @@ export function preparedQuery<A extends readonly unknown[], R>(
       const slots = compiled.parameters.map(argIndex);
       t = { compiled, slots };
       templates.set(dialect, t);
-      if (dialect === 'postgres' && !statements.has(compiled.sql))
-        statements.set(compiled.sql, {
-          name: `roster_${statements.size + 1}`,
-          resultUnused: opts.resultUnused === true,
-        });
+      if (dialect === 'postgres') {
+        const known = statements.get(compiled.sql);
+        // Two templates may compile to the same text (a user insert with no value or role rows is
+        // the bulk insert of one user): it goes unanswered only if neither caller reads its result.
+        if (known) known.resultUnused &&= opts.resultUnused === true;
+        else
+          statements.set(compiled.sql, {
+            name: `roster_${statements.size + 1}`,
+            resultUnused: opts.resultUnused === true,
+          });
+      }
     }
     return t;
   };
