@@ -93,10 +93,10 @@ export interface UserRepository {
   findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }>;
   /**
    * Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles).
-   * With `linkReportsAt`, then links the provider's users waiting for the new user's externalId as
-   * linkPendingManager does (the caller holds that externalId's lock) and returns them.
+   * A userName already taken fails the transaction with user.username_taken: at once, or (PostgreSQL,
+   * where the insert goes out with the statements behind it) from a later statement or the commit.
    */
-  insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]>;
+  insert(u: User, roles?: InitialRoles): Promise<void>;
   /** Inserts many new users of one tenant in a few statements (bulk upload). */
   insertMany(users: readonly User[]): Promise<void>;
   /** Of these lower-cased usernames, those already taken in the tenant. */
@@ -254,6 +254,22 @@ export interface RoleRepository {
 
 export interface SyncLogRepository {
   append(entries: readonly SyncLogEntry[]): Promise<void>;
+  /**
+   * append, then UserRepository.linkPendingManager for `link` (the caller holds its externalId's
+   * lock), then one entry for each user linked: `link.entry` with that user's id and userName.
+   * On PostgreSQL one statement whose answer nothing waits for: it goes out with the COMMIT.
+   */
+  appendLinkingReports(entries: readonly SyncLogEntry[], link: ReportLinking): Promise<void>;
+}
+
+/** What SyncLogRepository.appendLinkingReports links, and the entry it writes for each user linked. */
+export interface ReportLinking {
+  tenantId: string;
+  providerId: string;
+  externalId: string;
+  managerId: string;
+  at: string;
+  entry: Omit<SyncLogEntry, 'userId' | 'username'>;
 }
 
 /** Reads the sync log by keyset (SPEC C5); every read names the tenant. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type pg from 'pg';
-import { tunePoolClient } from './pg-client.js';
+import { isReportedLater, tunePoolClient } from './pg-client.js';
 
 const LOG_INSERT = 'insert into log values ($1)';
 
@@ -13,10 +13,10 @@ function fakeClient(): {
   client: pg.PoolClient;
   sent: string[];
   settleBegin: (error?: Error) => void;
-  settleInsert: (error?: Error) => void;
+  settleInsert: (error?: Error, rows?: unknown[]) => void;
 } {
   const sent: string[] = [];
-  const settle: Record<string, (error?: Error) => void> = {};
+  const settle: Record<string, (error?: Error, rows?: unknown[]) => void> = {};
   const client = {
     query: (q: string | { text: string }) => {
       const text = typeof q === 'string' ? q : q.text;
@@ -24,7 +24,8 @@ function fakeClient(): {
       if (text !== 'begin' && text !== LOG_INSERT)
         return Promise.resolve({ command: 'SELECT', rowCount: 1, rows: [{ text }] });
       return new Promise((resolve, reject) => {
-        settle[text] = (error) => (error ? reject(error) : resolve({ command: 'X', rowCount: 1, rows: [] }));
+        settle[text] = (error, rows = []) =>
+          error ? reject(error) : resolve({ command: 'X', rowCount: rows.length, rows });
       });
     },
   };
@@ -46,7 +47,7 @@ function fakeClient(): {
     client: client as unknown as pg.PoolClient,
     sent,
     settleBegin: (e) => settle.begin?.(e),
-    settleInsert: (e) => settle[LOG_INSERT]?.(e),
+    settleInsert: (e, rows) => settle[LOG_INSERT]?.(e, rows),
   };
 }
 
@@ -91,7 +92,12 @@ test('in a transaction, a result-unused write goes out with the next statement, 
   const commit = run(client, 'commit');
   assert.deepEqual(sent, ['begin', LOG_INSERT, 'commit'], 'COMMIT sent before the insert is answered');
   settleInsert(new Error('insert failed'));
-  await assert.rejects(commit, /insert failed/);
+  const failure = await commit.then(
+    () => assert.fail('COMMIT succeeded'),
+    (e: unknown) => e,
+  );
+  assert.match(String(failure), /insert failed/);
+  assert.equal(isReportedLater(failure), true, "the insert's failure, not the COMMIT's own");
 });
 
 test('a result-unused write that succeeds lets COMMIT answer; outside a transaction it is awaited', async () => {
@@ -99,10 +105,12 @@ test('a result-unused write that succeeds lets COMMIT answer; outside a transact
   const begin = run(client, 'begin');
   settleBegin();
   await begin;
-  await run(client, LOG_INSERT, ['entry']);
+  const written = await run(client, LOG_INSERT, ['entry']);
+  assert.deepEqual(written.rows, [], 'answered at once, with no rows yet');
   const commit = run(client, 'commit');
-  settleInsert();
+  settleInsert(undefined, [{ n: 1 }, { n: 1 }]);
   assert.deepEqual((await commit).rows, [{ text: 'commit' }]);
+  assert.deepEqual(written.rows, [{ n: 1 }, { n: 1 }], "its rows, once COMMIT answered: the server's");
   const alone = run(client, LOG_INSERT, ['entry']);
   let answered = false;
   void alone.then(

@@ -9,7 +9,18 @@ type Lookup = (sqlText: string) => StatementInfo | undefined;
 
 // What Kysely reads from an answer (postgres-driver.ts: command, rowCount, rows).
 const BEGUN = { command: 'BEGIN', rowCount: null, rows: [], fields: [] };
-const SENT = { command: 'INSERT', rowCount: 0, rows: [], fields: [] };
+
+// Failures of a statement reported by a later one (see tunePoolClient): not that later statement's own.
+const reportedLater = new WeakSet<object>();
+
+/**
+ * True when `e` is the failure of an earlier statement whose answer nobody waited for, reported by
+ * a later statement of the same transaction: a caller must not read it as the later statement's
+ * own failure (a unique violation of its own insert, say).
+ */
+export function isReportedLater(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && reportedLater.has(e);
+}
 
 /** Settles with undefined when `p` succeeds, with its error when it fails (never rejects). */
 const outcome = (p: Promise<unknown>): Promise<unknown> =>
@@ -38,14 +49,14 @@ function namedSender(query: Send, lookup: Lookup): Send {
 
 /** Runs `next` (already sent), but fails with `earlier`'s error, once `next` settled, if that failed. */
 function after(earlier: Promise<unknown>, next: Promise<unknown>): Promise<unknown> {
-  return earlier.then((e) =>
-    e === undefined
-      ? next
-      : next.then(
-          () => Promise.reject(e),
-          () => Promise.reject(e),
-        ),
-  );
+  return earlier.then((e) => {
+    if (e === undefined) return next;
+    if (typeof e === 'object' && e !== null) reportedLater.add(e);
+    return next.then(
+      () => Promise.reject(e),
+      () => Promise.reject(e),
+    );
+  });
 }
 
 // pg turns strings, numbers and nulls into protocol values without fail: a statement bound only to
@@ -109,10 +120,18 @@ export function tunePoolClient(client: pg.PoolClient, lookup: Lookup = statement
   const run = (args: unknown[]): Promise<unknown> => {
     const [text, values] = args;
     if (inTransaction && typeof text === 'string' && lookup(text)?.resultUnused && plain(values)) {
-      const w = outcome(send(...args));
+      // Answered at once with no rows; the rows the server returns are added to that same array
+      // when they arrive, before the transaction's next statement is answered (a count, say).
+      const answer = { command: 'INSERT', rowCount: 0, rows: [] as unknown[], fields: [] };
+      const w = outcome(
+        send(...args).then((r) => {
+          const rows = (r as { rows?: unknown[] } | undefined)?.rows;
+          if (rows) for (const row of rows) answer.rows.push(row);
+        }),
+      );
       const before = written;
       written = before ? Promise.all([before, w]).then(([a, b]) => a ?? b) : w;
-      return Promise.resolve(SENT);
+      return Promise.resolve(answer);
     }
     if (text === 'commit' || text === 'rollback') inTransaction = false;
     const pending = written;

@@ -38,6 +38,7 @@ export interface StoreObserver {
 }
 
 interface TxRepositories extends Repositories {
+  users: KyselyUserRepository;
   syncLog: KyselySyncLogRepository;
 }
 
@@ -88,11 +89,15 @@ export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders 
   // (a rolled-back unit wrote none).
   const committed = <R>(run: (open: (trx: Kysely<Database>) => TxRepositories) => Promise<R>): Promise<R> => {
     let repos: TxRepositories | undefined;
-    return run((trx) => (repos = repositories(trx, db.dialect, positions))).then((r) => {
-      positions.wrote();
-      if (observer && repos && repos.syncLog.written > 0) observer.syncLogRowsWritten(repos.syncLog.written);
-      return r;
-    });
+    return run((trx) => (repos = repositories(trx, db.dialect, positions))).then(
+      (r) => {
+        positions.wrote();
+        if (observer && repos && repos.syncLog.written > 0) observer.syncLogRowsWritten(repos.syncLog.written);
+        return r;
+      },
+      // A user insert's unique violation may be reported by a later statement (UserRepository.insert).
+      (e: unknown) => Promise.reject(repos ? repos.users.failure(e) : e),
+    );
   };
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)), db.sqliteWriter);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
-import { createGroup, createUser, patchOp } from '../helpers/scim-assert.js';
+import { CORE_USER_URN, createGroup, createUser, ENTERPRISE_URN, patchOp } from '../helpers/scim-assert.js';
 import { http, startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 type Samples = Map<string, number>;
@@ -52,6 +52,14 @@ for (const dialect of DIALECTS) {
       const logBefore = await syncLogCount();
       const users = [await createUser(p), await createUser(p), await createUser(p)];
       const u = users[0];
+      // Two reports waiting for a manager who then arrives: the rows of the linking count too.
+      const bossExt = `boss-of-metrics-${dialect}`;
+      const manager = { [ENTERPRISE_URN]: { manager: { value: bossExt } } };
+      await createUser(p, { schemas: [CORE_USER_URN, ENTERPRISE_URN], ...manager });
+      await createUser(p, { schemas: [CORE_USER_URN, ENTERPRISE_URN], ...manager });
+      const linkedBefore = await syncLogCount();
+      await createUser(p, { externalId: bossExt });
+      assert.equal((await syncLogCount()) - linkedBefore, 3, 'Created, and one row per report linked');
       assert.equal(
         (await p.req('PATCH', `/Users/${u.id}`, patchOp({ op: 'replace', path: 'title', value: 'Boss' }))).status,
         200,
@@ -65,10 +73,10 @@ for (const dialect of DIALECTS) {
       const after = await scrape();
       const moved = (key: string): number => (after.get(key) ?? 0) - (before.get(key) ?? 0);
 
-      // By route pattern, never the raw URL: three POSTs, one 404 on /Users/:id, one 401.
+      // By route pattern, never the raw URL: six POSTs, one 404 on /Users/:id, one 401.
       assert.equal(
         httpCount(after, 'POST', `${PREFIX}/Users`, 201) - httpCount(before, 'POST', `${PREFIX}/Users`, 201),
-        3,
+        6,
       );
       assert.equal(httpCount(after, 'GET', `${PREFIX}/Users/:id`, 404), 1);
       assert.equal(httpCount(after, 'GET', `${PREFIX}/Users`, 401), 1);
@@ -79,7 +87,7 @@ for (const dialect of DIALECTS) {
       );
 
       const op = (kind: string): string => `roster_scim_operations_total{provider="${p.providerId}",kind="${kind}"}`;
-      assert.equal(moved(op('user.create')), 3);
+      assert.equal(moved(op('user.create')), 6);
       assert.equal(moved(op('user.patch')), 1);
       assert.equal(moved(op('user.get')), 1);
       assert.equal(moved(op('user.list')), 1, 'the unauthenticated list is not counted for the provider');
@@ -91,8 +99,8 @@ for (const dialect of DIALECTS) {
       assert.equal(moved('roster_sync_log_rows_written_total'), written);
 
       if (dialect === 'sqlite') {
-        // Five write requests (3 creates, 1 PATCH, 1 group): each one unit of some group commit.
-        assert.equal(moved('roster_sqlite_commit_batch_units_sum'), 5);
+        // Eight write requests (6 creates, 1 PATCH, 1 group): each one unit of some group commit.
+        assert.equal(moved('roster_sqlite_commit_batch_units_sum'), 8);
         assert.ok(moved('roster_sqlite_commit_batch_units_count') >= 1);
       } else {
         assert.ok((after.get('roster_db_pool_connections{state="total"}') ?? 0) >= 1);

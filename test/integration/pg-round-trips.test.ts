@@ -7,7 +7,7 @@ import pg from 'pg';
 import { userBody, userNameOf, filterQuery, replaceBody } from '../../bench/scim/entra-bodies.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
-describe('PostgreSQL: a failing sync-log write fails its whole request', () => {
+describe('PostgreSQL: a write nothing waits for still decides its whole request', () => {
   let server: TestServer;
   let scim: ScimClient;
   let admin: pg.Client;
@@ -54,6 +54,47 @@ describe('PostgreSQL: a failing sync-log write fails its whole request', () => {
     const res = await scim.req('PATCH', `/Users/${id}`, replaceBody('title', 'Never'));
     assert.equal(res.status, 500, res.text);
     assert.deepEqual((await admin.query(state, [id])).rows[0], before);
+  });
+
+  test('POST /Users whose userName is claimed while it runs: 409 uniqueness, reported by the COMMIT', async () => {
+    // The insert goes out with the COMMIT behind it, so its unique violation is reported by the
+    // COMMIT; it must still be the SCIM uniqueness error, and nothing of the request is left.
+    const holder = await scim.req('POST', '/Users', userBody(40));
+    assert.equal(holder.status, 201, holder.text);
+    const claimed = 'claimed.41@contoso.example';
+    const other = new pg.Client({ connectionString: server.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('begin');
+      // Uncommitted: the POST's lookup does not see it, its insert waits for it on the unique index.
+      await other.query(`update users set user_name = $1, user_name_lower = $1 where id = $2`, [
+        claimed,
+        holder.body.id,
+      ]);
+      const post = scim.req('POST', '/Users', { ...userBody(41), userName: claimed });
+      const waiting = async (): Promise<boolean> =>
+        (
+          await admin.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          )
+        ).rows[0].n > 0;
+      for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+      assert.ok(await waiting(), 'the insert waits for the uncommitted claim');
+      await other.query('commit');
+      const res = await post;
+      assert.equal(res.status, 409, res.text);
+      assert.equal(res.body.scimType, 'uniqueness');
+      assert.match(res.body.detail, /claimed\.41@contoso\.example/);
+      const logged = await admin.query(
+        `select count(*)::int as n from sync_log where user_id <> $1 and username_lower = $2`,
+        [holder.body.id, claimed],
+      );
+      assert.equal(logged.rows[0].n, 0);
+      const users = await admin.query(`select count(*)::int as n from users where user_name_lower = $1`, [claimed]);
+      assert.equal(users.rows[0].n, 1);
+    } finally {
+      await other.end();
+    }
   });
 
   test('the connections stay usable: the next requests succeed', async () => {

@@ -6,7 +6,7 @@ import { scheduleProviderDeactivation, cancelProviderDeactivation } from '../lif
 import type { Clock, Ids, Repositories, Store, UserPage } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
 import { sameRoleValues } from '../mapping/requested-roles.js';
-import { linkWaitingReports, logLinkedReports, logManagerChange, resolveManager } from './manager-reference.js';
+import { linkWaitingReports, logManagerChange, reportLinking, resolveManager } from './manager-reference.js';
 import { evaluateUserMapping } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
@@ -53,12 +53,10 @@ export class UserProvisioning {
         if (key !== null && key !== '') await tx.users.lockExternalId(ctx.tenantId, ctx.provider.id, key);
       Object.assign(user, await resolveManager(tx, ctx, log, user, input.managerRef, user));
       // SPEC C3: users provisioned before mappings exist land in the root organization with its default roles.
-      // The insert also links the reports waiting for the user's externalId (its lock is held: above).
-      const linked = await tx.users.insert(user, { roleIds: root.defaultRoles, source: 'default', at: now }, now);
+      await tx.users.insert(user, { roleIds: root.defaultRoles, source: 'default', at: now });
       log.add('Created', user, { attribute: 'username', newValue: user.profile.userName });
       logManagerChange(log, user, { managerId: null, pendingManager: null }, user);
       log.notes(user, notes);
-      logLinkedReports(log, user, linked);
       // SPEC C3: the provider's mapping moves the new user out of the root and sets their roles.
       const mapped = await evaluateUserMapping(tx, this.ids, ctx, log, user, { created: true });
       const moved = mapped !== undefined && mapped.orgId !== user.orgId;
@@ -70,7 +68,9 @@ export class UserProvisioning {
         if (!(await tx.users.update(user, user.version, user)))
           throw new DomainError('precondition.failed', { id: user.id });
       }
-      await tx.syncLog.append(log.entries);
+      // The reports waiting for the user's externalId are linked last (its lock is held: above).
+      const link = reportLinking(ctx, user, now);
+      await (link ? tx.syncLog.appendLinkingReports(log.entries, link) : tx.syncLog.append(log.entries));
       return { user, groups: [] };
     });
   }

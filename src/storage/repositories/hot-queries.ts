@@ -1,4 +1,4 @@
-import { sql, type Kysely, type QueryCreator } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type QueryCreator } from 'kysely';
 import { preparedBySize, preparedQuery } from '../prepared-query.js';
 import type { Database, RoleAssignmentsTable, SyncLogTable, UserValuesTable, UsersTable } from '../schema.js';
 import { PROFILE_COLUMNS, VALUE_ROW_COLUMNS } from './user-mapper.js';
@@ -91,59 +91,104 @@ export const insertValues = preparedBySize((db: Db, size: number, ...vals: unkno
 );
 // PostgreSQL: a user with its value rows and role assignments in one statement (data-modifying
 // WITH); foreign keys to the user row are checked at the end of the statement, when it exists.
-// `size` is values × 100 + roles (each at most 50), one template per pair.
-/** `size` of insertUserAndValues: values * 100 + roles, plus LINK_REPORTS when it links waiting reports. */
-export const LINK_REPORTS = 10_000;
-export const insertUserAndValues = preparedBySize((db: Db, size: number, ...vals: unknown[]) => {
-  const [nValues, nRoles] = [Math.floor((size % LINK_REPORTS) / 100), size % 100];
-  const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
-  // The WITH names v and r are never referred to, so the builder keeps the plain schema type.
-  let q: QueryCreator<Database> = db;
-  if (nValues > 0)
-    q = q.with('v', (d) =>
-      d.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, nValues, vals.slice(USER_COLUMNS.length)) as never),
-    ) as unknown as QueryCreator<Database>;
-  if (nRoles > 0)
-    q = q.with('r', (d) =>
+// `size` is values × 100 + roles (each at most 50), one template per pair. Nothing reads its answer:
+// it goes out with the statements behind it (pg-client.ts), and a unique violation of the user row
+// is reported by a later statement (user-repository.ts insert).
+export const insertUserAndValues = preparedBySize(
+  (db: Db, size: number, ...vals: unknown[]) => {
+    const [nValues, nRoles] = [Math.floor(size / 100), size % 100];
+    const rolesAt = USER_COLUMNS.length + nValues * VALUE_COLUMNS.length;
+    // The WITH names v and r are never referred to, so the builder keeps the plain schema type.
+    let q: QueryCreator<Database> = db;
+    if (nValues > 0)
+      q = q.with('v', (d) =>
+        d.insertInto('user_values').values(rowsOf(VALUE_COLUMNS, nValues, vals.slice(USER_COLUMNS.length)) as never),
+      ) as unknown as QueryCreator<Database>;
+    if (nRoles > 0)
+      q = q.with('r', (d) =>
+        d
+          .insertInto('role_assignments')
+          .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
+          .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
+      ) as unknown as QueryCreator<Database>;
+    return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
+  },
+  { resultUnused: true },
+);
+
+/** The arguments of appendLinkingReports after its `size` × SYNC_LOG_COLUMNS entry values. */
+export const LINKING_KEYS = [
+  'at',
+  'tenantId',
+  'providerId',
+  'externalId',
+  'managerId',
+  'changeType',
+  'attribute',
+  'oldValue',
+  'newValue',
+  'detail',
+] as const;
+
+/**
+ * PostgreSQL, one statement: links the provider's users waiting for a manager with this externalId
+ * to the new manager (linkPendingManager, user-provisioning-state.ts) and appends `size` sync-log
+ * entries, then one for each linked user, in that order (UNION ALL, run in order). It returns one
+ * row per sync-log row written, which only counts them: nothing waits for its answer, so it goes out
+ * with the COMMIT behind it (pg-client.ts). The linking runs on this statement's snapshot, taken
+ * after the externalId lock was granted (an earlier statement of the transaction).
+ */
+export const appendLinkingReports = preparedBySize(
+  (db: Db, size: number, ...vals: unknown[]) => {
+    const link = byKey(LINKING_KEYS, vals, size * SYNC_LOG_COLUMNS.length);
+    const linked = db.with('l', (d) =>
       d
-        .insertInto('role_assignments')
-        .values(rowsOf(ROLE_ASSIGNMENT_COLUMNS, nRoles, vals.slice(rolesAt)) as never)
-        .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'role_id']).doNothing()),
-    ) as unknown as QueryCreator<Database>;
-  if (size < LINK_REPORTS) return q.insertInto('users').values(byKey(USER_COLUMNS, vals) as never);
-  const [at, tenantId, providerId, externalId, managerId] = vals.slice(
-    rolesAt + nRoles * ROLE_ASSIGNMENT_COLUMNS.length,
-  );
-  // linkPendingManager's update (user-provisioning-state.ts), in the same statement: it runs on the
-  // statement's snapshot, taken once the externalId lock was granted, and the reports' manager_id
-  // references are checked at the statement's end, when the new user row exists.
-  const linked = (q as QueryCreator<Database>).with('l', (d) =>
-    d
-      .updateTable('users')
-      .set((eb) => ({
-        manager_id: managerId as string,
-        pending_manager: null,
-        updated_at: at as string,
-        version: eb('version', '+', 1),
-      }))
-      .where('tenant_id', '=', tenantId as string)
-      .where('provider_id', '=', providerId as string)
-      .where('pending_manager', '=', externalId as string)
-      .where('removed_at', 'is', null)
-      .where('id', '<>', managerId as string)
-      .returning(['id', 'user_name']),
-  );
-  return linked
-    .insertInto('users')
-    .values(byKey(USER_COLUMNS, vals) as never)
-    .returning(
-      sql<
-        { id: string; user_name: string }[]
-      >`(select coalesce(json_agg(json_build_object('id', l.id, 'user_name', l.user_name)), '[]'::json) from l)`.as(
-        'linked',
-      ),
+        .updateTable('users')
+        .set((eb) => ({
+          manager_id: link.managerId as string,
+          pending_manager: null,
+          updated_at: link.at as string,
+          version: eb('version', '+', 1),
+        }))
+        .where('tenant_id', '=', link.tenantId as string)
+        .where('provider_id', '=', link.providerId as string)
+        .where('pending_manager', '=', link.externalId as string)
+        .where('removed_at', 'is', null)
+        .where('id', '<>', link.managerId as string)
+        .returning(['id', 'user_name']),
     );
-});
+    const reports = (eb: ExpressionBuilder<{ l: { id: string; user_name: string } }, 'l'>) =>
+      eb
+        .selectFrom('l')
+        .select([
+          sql<string>`${link.tenantId}`.as('tenant_id'),
+          sql<string>`${link.providerId}`.as('provider_id'),
+          sql<string>`${link.at}`.as('at'),
+          'l.id as user_id',
+          'l.user_name as username',
+          sql<string>`${link.changeType}`.as('change_type'),
+          sql<string>`${link.attribute}`.as('attribute'),
+          sql<string>`${link.oldValue}`.as('old_value'),
+          sql<string>`${link.newValue}`.as('new_value'),
+          sql<string>`${link.detail}`.as('detail'),
+          sql<string>`lower(l.user_name)`.as('username_lower'),
+        ]);
+    return linked
+      .insertInto('sync_log')
+      .columns([...SYNC_LOG_COLUMNS])
+      .expression((eb) => {
+        if (size === 0) return reports(eb as never);
+        const entries = rowsOf(SYNC_LOG_COLUMNS, size, vals);
+        const values = sql`(values ${sql.join(entries.map((r) => sql`(${sql.join(SYNC_LOG_COLUMNS.map((k) => r[k]))})`))})`;
+        return eb
+          .selectFrom(values.as(sql`e(${sql.join(SYNC_LOG_COLUMNS.map((k) => sql.ref(k)))})` as never) as never)
+          .selectAll()
+          .unionAll(reports(eb as never) as never) as never;
+      })
+      .returning(sql<number>`1`.as('n'));
+  },
+  { resultUnused: true },
+);
 // Nothing reads what the sync-log insert returns, and it is the last statement of most provisioning
 // requests: on PostgreSQL it goes out with the COMMIT behind it (pg-client.ts).
 export const insertSyncLog = preparedBySize(

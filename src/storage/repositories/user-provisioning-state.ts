@@ -5,8 +5,6 @@ import type { Dialect } from '../db.js';
 import { preparedQuery } from '../prepared-query.js';
 import type { Database } from '../schema.js';
 import { chunks } from './chunks.js';
-import type { User } from '../../core/directory/user.js';
-import type { WaitingReports } from './user-values.js';
 
 /** Sets the role-mapping state of `userIds` (no version bump: no SCIM attribute changes). */
 export async function setNotInRoleMapping(
@@ -71,13 +69,6 @@ const linkPending = preparedQuery(
       .where('id', '<>', managerId)
       .returning(['id', 'user_name']),
 );
-
-/** What UserRepository.insert links for the new user `u` when asked (`at`): its externalId's waiting reports. */
-export function waitingFor(u: User, at: string | undefined): WaitingReports | undefined {
-  const externalId = u.profile.externalId;
-  if (at === undefined || externalId === null || externalId === '' || u.providerId === null) return undefined;
-  return { at, tenantId: u.tenantId, providerId: u.providerId, externalId, managerId: u.id };
-}
 
 /** Links the provider's users waiting for `externalId` to `managerId`; returns them. */
 export async function linkPendingManager(

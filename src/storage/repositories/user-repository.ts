@@ -7,6 +7,7 @@ import type { InitialRoles, UserPage, UserRepository } from '../../core/ports.js
 import type { Dialect } from '../db.js';
 import type { Database, UsersTable } from '../schema.js';
 import { isUniqueViolation } from './db-errors.js';
+import { isReportedLater } from '../pg-client.js';
 import { ListPositions } from './list-positions.js';
 import { toUser, toUserRow, toValueRows } from './user-mapper.js';
 import * as state from './user-provisioning-state.js';
@@ -69,7 +70,10 @@ export class KyselyUserRepository implements UserRepository {
     return findUserRowOrRoot(this.db, this.dialect, tenantId, userName.toLowerCase());
   }
 
-  async insert(u: User, roles?: InitialRoles, linkReportsAt?: string): Promise<{ id: string; userName: string }[]> {
+  /** The user name of the insert this transaction made, while its outcome may still be reported later. */
+  private inserted: string | undefined;
+
+  async insert(u: User, roles?: InitialRoles): Promise<void> {
     const roleRows = (roles?.roleIds ?? []).map((role_id) => ({
       tenant_id: u.tenantId,
       user_id: u.id,
@@ -77,24 +81,29 @@ export class KyselyUserRepository implements UserRepository {
       source: roles?.source ?? '',
       created_at: roles?.at ?? '',
     }));
-    const waiting = state.waitingFor(u, linkReportsAt);
-    let linked: { id: string; user_name: string }[] | undefined;
+    this.inserted = u.profile.userName;
     try {
-      // A fresh id has no value rows yet and role rows skip conflicts, so a unique violation here is the user row's.
-      linked = await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows, waiting);
+      await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
     } catch (e) {
-      if (isUniqueViolation(e))
-        throw new DomainError('user.username_taken', {
-          userName: u.profile.userName,
-          owner: 'unknown',
-          ownerKind: 'another user',
-        });
-      throw e;
+      throw this.failure(e);
     }
-    if (!waiting) return [];
-    if (linked) return linked.map((r) => ({ id: r.id, userName: r.user_name }));
-    const { tenantId, providerId, externalId, managerId, at } = waiting;
-    return state.linkPendingManager(this.db, this.dialect, tenantId, providerId, externalId, managerId, at);
+  }
+
+  /**
+   * The domain error for a failure of this transaction, if it is the user insert's unique violation:
+   * a fresh id has no value rows yet and role rows skip conflicts, so a unique violation there is the
+   * user row's (its userName). On PostgreSQL nothing waits for the insert's answer, so the violation
+   * may be reported by any later statement of the transaction, the COMMIT included (store.ts).
+   */
+  failure(e: unknown): unknown {
+    const own = isUniqueViolation(e);
+    const later = !own && isReportedLater(e) && (e as { code?: unknown; table?: unknown }).code === '23505';
+    if (this.inserted === undefined || !(own || (later && (e as { table?: unknown }).table === 'users'))) return e;
+    return new DomainError('user.username_taken', {
+      userName: this.inserted,
+      owner: 'unknown',
+      ownerKind: 'another user',
+    });
   }
 
   insertMany(users: readonly User[]): Promise<void> {

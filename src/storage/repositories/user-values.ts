@@ -13,7 +13,6 @@ import {
   insertUser,
   insertUserAndValues,
   insertRoleAssignments,
-  LINK_REPORTS,
   insertValues,
   groupsOfUser,
   rootOrganization,
@@ -86,20 +85,11 @@ export async function insertUserValues(
   for (const part of chunks(rows, 50)) await insertValues(db, dialect, part.length, ...flatten(VALUE_COLUMNS, part));
 }
 
-/** The provider's users waiting for a manager with this externalId, to be linked to `managerId` at `at`. */
-export interface WaitingReports {
-  at: string;
-  tenantId: string;
-  providerId: string;
-  externalId: string;
-  managerId: string;
-}
-
 /**
  * Inserts a user row, its value rows and its first role assignments: on PostgreSQL in one statement
- * (one round trip) when there are at most 50 of each, as the batched inserts allow, which then also
- * links the `waiting` reports and returns them; otherwise the user, then the values, then the roles,
- * and undefined (the caller links them).
+ * when there are at most 50 of each, as the batched inserts allow, whose answer nobody waits for (a
+ * unique violation is then reported by a later statement: user-repository.ts); otherwise the user,
+ * then the values, then the roles.
  */
 export async function insertUserRow(
   db: Kysely<Database>,
@@ -107,21 +97,17 @@ export async function insertUserRow(
   row: UsersTable,
   values: readonly UserValuesTable[],
   roles: readonly RoleAssignmentsTable[],
-  waiting?: WaitingReports,
-): Promise<{ id: string; user_name: string }[] | undefined> {
+): Promise<void> {
   const user = flatten(USER_COLUMNS, [row]);
   if (dialect === 'postgres' && values.length <= 50 && roles.length <= 50) {
-    const size = values.length * 100 + roles.length + (waiting ? LINK_REPORTS : 0);
     const args = [...user, ...flatten(VALUE_COLUMNS, values), ...flatten(ROLE_ASSIGNMENT_COLUMNS, roles)];
-    if (waiting) args.push(waiting.at, waiting.tenantId, waiting.providerId, waiting.externalId, waiting.managerId);
-    const [r] = await insertUserAndValues(db, dialect, size, ...args);
-    return waiting ? ((r as { linked: { id: string; user_name: string }[] } | undefined)?.linked ?? []) : [];
+    await insertUserAndValues(db, dialect, values.length * 100 + roles.length, ...args);
+    return;
   }
   await insertUser(db, dialect, ...user);
   await insertUserValues(db, dialect, values);
   for (const part of chunks(roles, 50))
     await insertRoleAssignments(db, dialect, part.length, ...flatten(ROLE_ASSIGNMENT_COLUMNS, part));
-  return undefined;
 }
 
 /**
