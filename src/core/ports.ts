@@ -182,6 +182,12 @@ export interface UserRepository {
 
 export interface GroupRepository {
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<Group | undefined>;
+  /**
+   * findById with forUpdate, for a membership change whose next statement is the change itself: the
+   * returned reader gives the group once that statement has answered (PostgreSQL sends the lock with
+   * it, so the lock is held one round trip less). Until then the reader's answer is undefined.
+   */
+  lockForMembers(tenantId: string, id: string): Promise<() => Group | undefined>;
   insert(g: Group): Promise<void>;
   update(g: Group, expectedVersion: number): Promise<boolean>;
   /** Bumps version and updated_at only (membership changed): one row, no rewrite of members. */

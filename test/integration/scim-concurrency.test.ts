@@ -2,9 +2,18 @@
 // and end consistent, and a membership change touches only the changed rows (O(change)), on
 // SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DIALECTS } from '../helpers/databases.js';
-import { CORE_USER_URN, createGroup, createUser, email, patchOp } from '../helpers/scim-assert.js';
+import {
+  assertUnchanged,
+  CORE_USER_URN,
+  createGroup,
+  createUser,
+  email,
+  patchOp,
+  snapshot,
+} from '../helpers/scim-assert.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
 
 /** Creates `n` users, a few requests at a time. */
@@ -179,6 +188,57 @@ for (const dialect of DIALECTS) {
         .where('change_type', '=', 'Created')
         .execute();
       assert.equal(created.length, 1);
+    });
+
+    test("a members-only PATCH refused (no such group, another provider's, stale If-Match) writes nothing", async () => {
+      const other = await server.scimProvider();
+      const theirUser = await createUser(other);
+      const theirs = await createGroup(other, `Theirs ${email()}`, [theirUser.id as string]);
+      const mine = await createGroup(scim, `Refusals ${email()}`, [users[0] as string]);
+      const current = (await scim.req('GET', `/Groups/${mine.id}`)).headers.get('etag') as string;
+      const [member, outsider] = [users[0] as string, users[1] as string];
+      const before = await snapshot(server);
+      const cases: [string, unknown, Record<string, string>, number][] = [
+        [`/Groups/${randomUUID()}`, patchOp(addMember(outsider)), {}, 404],
+        [`/Groups/${randomUUID()}`, patchOp(removeMember(member)), {}, 404],
+        // Statements that would change the other provider's group if the refusal did not undo them.
+        [`/Groups/${theirs.id}`, patchOp(addMember(outsider)), {}, 404],
+        [`/Groups/${theirs.id}`, patchOp(removeMember(theirUser.id as string)), {}, 404],
+        [`/Groups/${mine.id}`, patchOp(addMember(outsider)), { 'if-match': 'W/"999"' }, 412],
+        [`/Groups/${mine.id}`, patchOp(removeMember(member)), { 'if-match': 'W/"999"' }, 412],
+      ];
+      for (const [path, body, headers, status] of cases) {
+        const res = await scim.req('PATCH', path, body, headers);
+        assert.equal(res.status, status, `${path} ${JSON.stringify(body)}: ${res.text}`);
+        assert.deepEqual(res.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
+      }
+      await assertUnchanged(server, before);
+      const ok = await scim.req('PATCH', `/Groups/${mine.id}`, patchOp(addMember(outsider)), { 'if-match': current });
+      assert.equal(ok.status, 204, ok.text);
+      assert.deepEqual(await scimMembers(mine.id), [member, outsider].sort());
+      assert.notEqual(ok.headers.get('etag'), current);
+    });
+
+    test('member PATCHes racing a rename of the group: every change kept, one version each', async () => {
+      const g = await createGroup(scim, `Race ${email()}`);
+      const renamed = `Renamed ${email()}`;
+      const adds = users.slice(0, 10).map((id) => scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(id))));
+      const rename = scim.req(
+        'PATCH',
+        `/Groups/${g.id}`,
+        patchOp({ op: 'replace', path: 'displayName', value: renamed }),
+      );
+      const results = await Promise.all([...adds, rename]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        results.map(() => 204),
+        results.map((r) => r.text).join('\n'),
+      );
+      const got = await scim.req('GET', `/Groups/${g.id}`);
+      assert.equal(got.body.displayName, renamed);
+      assert.deepEqual(await scimMembers(g.id), users.slice(0, 10).sort());
+      assert.equal(got.body.meta.version, 'W/"12"');
+      assert.equal(new Set(results.map((r) => r.headers.get('etag'))).size, 11, 'each PATCH answered its own version');
     });
 
     test('a membership PATCH on a large group touches only the changed rows', async () => {

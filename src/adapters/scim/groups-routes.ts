@@ -3,7 +3,7 @@ import type { Config } from '../../config/config.js';
 import type { GroupProvisioning } from '../../core/provisioning/group-provisioning.js';
 import { parseGroupFilter, resolveGroupSortField } from './filter/scim-filter.js';
 import { fromScimGroup, toScimGroup } from './group-resource.js';
-import { parsePatchRequest, planGroupPatch } from './patch/index.js';
+import { parsePatchRequest, planGroupPatch, planMembersPatch } from './patch/index.js';
 import type { JsonObject } from './patch/types.js';
 import { listResponse } from './list-params.js';
 import { parseProjection, project, wants } from './projection.js';
@@ -101,11 +101,13 @@ function registerGroupWriteRoutes(app: FastifyInstance, groups: GroupProvisionin
     const group = await groups.change(
       ctx,
       req.params.id,
-      (current) => {
-        const plan = planGroupPatch(current, ops.value);
-        if (!plan.ok) throw new ScimError(plan.error.status, plan.error.detail, plan.error.scimType);
-        return plan.value;
-      },
+      // Members only (an IdP's usual PATCH): planned without the group, which is then read with the change.
+      planMembersPatch(req.params.id, ops.value) ??
+        ((current) => {
+          const plan = planGroupPatch(current, ops.value);
+          if (!plan.ok) throw new ScimError(plan.error.status, plan.error.detail, plan.error.scimType);
+          return plan.value;
+        }),
       ifMatch(req),
     );
     // Entra expects 204 for group PATCH and Okta accepts it (research §1.9, §6 C3).

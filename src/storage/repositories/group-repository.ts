@@ -12,6 +12,7 @@ import {
   groupById,
   groupByIdForUpdate,
   insertProviderMembers,
+  lockGroupForMembers,
   membersOfGroup,
   touchGroup,
   touchLockedGroup,
@@ -65,6 +66,19 @@ export class KyselyGroupRepository implements GroupRepository {
     const byId = opts.forUpdate && this.dialect === 'postgres' ? groupByIdForUpdate : groupById;
     const [r] = await byId(this.db, this.dialect, tenantId, id);
     return r ? toGroup(r) : undefined;
+  }
+
+  async lockForMembers(tenantId: string, id: string): Promise<() => Group | undefined> {
+    if (this.dialect !== 'postgres') {
+      // SQLite: one writer at a time, so there is nothing to lock, and the answer is at hand.
+      const [r] = await groupById(this.db, this.dialect, tenantId, id);
+      return () => (r ? toGroup(r) : undefined);
+    }
+    const rows = await lockGroupForMembers(this.db, this.dialect, tenantId, id);
+    return () => {
+      const [r] = rows;
+      return r ? toGroup(r) : undefined;
+    };
   }
 
   async insert(g: Group): Promise<void> {

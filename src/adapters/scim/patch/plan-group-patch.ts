@@ -37,6 +37,23 @@ export function planGroupPatch(current: GroupPatchTarget, ops: readonly PatchOpe
   return ok(toPlan(state, current));
 }
 
+/**
+ * The plan of a PATCH whose operations name no attribute of the group but its members, made before
+ * the group is read (such a plan does not depend on it); undefined for any other PATCH. Planned
+ * against two groups that differ in every attribute a plan compares: an operation naming one would
+ * show in the plan for at least one of them.
+ */
+export function planMembersPatch(id: string, ops: readonly PatchOperation[]): GroupPatchPlan | undefined {
+  const plans = [
+    planGroupPatch({ id, displayName: 'a', externalId: null }, ops),
+    planGroupPatch({ id, displayName: 'b', externalId: 'b' }, ops),
+  ];
+  for (const p of plans)
+    if (!p.ok || p.value.displayName !== undefined || p.value.externalId !== undefined || p.value.replaceMembers)
+      return undefined;
+  return plans[0]?.ok ? plans[0].value : undefined;
+}
+
 function toPlan(state: PlanState, current: GroupPatchTarget): GroupPatchPlan {
   // Unchanged values are dropped: Okta re-sends the name with every membership PATCH (research §2.7).
   const plan: GroupPatchPlan = { addMembers: [...state.add], removeMembers: [...state.remove] };
