@@ -224,6 +224,12 @@ export interface GroupRepository {
 export interface ProviderRepository {
   /** With forUpdate, the row is locked until the transaction ends (PostgreSQL): the guard serialises a provider's deactivations. */
   findById(tenantId: string, id: string, opts?: { forUpdate?: boolean }): Promise<Provider | undefined>;
+  /**
+   * findById with forUpdate for the mass-deprovision guard, whose next statement is its count: the
+   * returned reader gives the provider once that statement has answered (PostgreSQL sends the lock
+   * with it, so the lock is held one round trip less). Until then the reader's answer is undefined.
+   */
+  lockForGuard(tenantId: string, id: string): Promise<() => Provider | undefined>;
   /** A provider with its tenant, in one query: what authenticating a provisioning request needs. */
   findWithTenant(id: string): Promise<{ provider: Provider; tenant: Tenant } | undefined>;
   list(tenantId: string): Promise<Provider[]>;

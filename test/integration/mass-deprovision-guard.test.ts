@@ -5,6 +5,8 @@ import { operatorPrincipal } from '../../src/core/auth/principal.js';
 // provider is flagged, and an administrator confirms or rejects them.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { guardHolds } from '../../src/core/lifecycle/deprovision-guard.js';
+import { createStore } from '../../src/storage/store.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { createUser, patchOp, syncLogOf, userRow } from '../helpers/scim-assert.js';
 import { startServer, type ScimClient, type TestServer } from '../helpers/server.js';
@@ -95,6 +97,57 @@ for (const dialect of DIALECTS) {
         new Set(['active']),
         'rejected deactivations never happen',
       );
+    });
+
+    test('a burst of concurrent deactivations is counted one at a time: exactly minUsers pass before the flag', async () => {
+      const scim = await server.scimProvider({ deactivationDelaySeconds: DELAY_SECONDS });
+      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, {
+        percent: 10,
+        minUsers: 5,
+        windowSeconds: 3600,
+      });
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      const burst = ids.slice(0, 12);
+      const results = await Promise.all(burst.map((id) => setActive(scim, id, false)));
+      assert.deepEqual(
+        results.map((r) => r.status),
+        burst.map(() => 200),
+      );
+      // Counted one after another, the first five see fewer than five and wait for their delay; the
+      // sixth flags the provider and holds them, and every later one is held at once.
+      const waited = [];
+      for (const id of burst)
+        if ((await syncLogOf(server, id)).some((e) => /deactivation due in/.test(e.detail ?? ''))) waited.push(id);
+      assert.equal(waited.length, 5, 'deactivations that passed the guard');
+      assert.deepEqual(new Set(await states(burst)), new Set(['held_guard']));
+      const review = await svc().deprovisionGuard.review(operatorPrincipal(tenantId), scim.providerId);
+      assert.notEqual(review.provider.flaggedAt, null);
+      assert.equal(review.held.length, 12);
+    });
+
+    test("the guard counts over the locked provider's window, not the one its caller authenticated with", async () => {
+      const scim = await server.scimProvider({ deactivationDelaySeconds: DELAY_SECONDS });
+      const guard = { percent: 10, minUsers: 3, windowSeconds: 600 };
+      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, guard);
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      for (const id of ids.slice(0, 3)) assert.equal((await setActive(scim, id, false)).status, 200);
+      server.clock.advance(700_000);
+      // A caller that read the provider before an administrator shortened its window from an hour:
+      // over the hour the three would trip the guard; over the provider's 600 s there are none.
+      const sink = { entries: 0, add: () => void (sink.entries += 1) };
+      const now = server.clock.now().toISOString();
+      const outcome = await createStore(server.roster.db).transaction((tx) =>
+        guardHolds(tx, tenantId, scim.providerId, sink, now, 3600),
+      );
+      assert.equal(outcome.hold, false);
+      assert.equal(outcome.provider?.guard.windowSeconds, 600);
+      assert.equal(sink.entries, 0);
+      const current = await createStore(server.roster.db).transaction((tx) =>
+        guardHolds(tx, tenantId, scim.providerId, sink, now, 600),
+      );
+      assert.equal(current.hold, false);
     });
 
     test('deactivations spread over more than the window are not held; the provider re-activating a held user clears the flag', async () => {

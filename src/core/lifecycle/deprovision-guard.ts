@@ -29,8 +29,12 @@ async function providerUserCount(tx: Repositories, tenantId: string, providerId:
  * its deactivations still waiting for their delay: they are part of the same burst, and holding them
  * is what keeps an IdP misconfiguration from wiping the tenant once the delay elapses.
  *
- * The provider row is read FOR UPDATE (PostgreSQL), so that a provider's concurrent deactivations
- * are counted one after another and a burst cannot slip past the threshold.
+ * The provider row is locked (PostgreSQL), so that a provider's concurrent deactivations are
+ * counted one after another and a burst cannot slip past the threshold. Deactivations of a provider
+ * wait for each other on that lock, so it is held as few round trips as can be: the lock goes out
+ * with the count behind it (ProviderRepository.lockForGuard), over the window the caller expects
+ * (`windowSeconds`, from the provider it authenticated); the count runs after the lock is granted,
+ * so it sees every deactivation committed before. Counted again if the locked row's window differs.
  */
 export async function guardHolds(
   tx: Repositories,
@@ -38,12 +42,19 @@ export async function guardHolds(
   providerId: string,
   log: ChangeSink,
   now: string,
+  windowSeconds: number,
 ): Promise<{ hold: boolean; provider: Provider | undefined }> {
-  const provider = await tx.providers.findById(tenantId, providerId, { forUpdate: true });
+  const sinceOf = (seconds: number) => new Date(Date.parse(now) - seconds * 1000).toISOString();
+  const locked = await tx.providers.lockForGuard(tenantId, providerId);
+  const counted = await tx.timers.countProviderDeactivations(tenantId, providerId, sinceOf(windowSeconds));
+  const provider = locked();
   if (!provider) return { hold: false, provider };
   if (provider.flaggedAt !== null) return { hold: true, provider };
-  const since = new Date(Date.parse(now) - provider.guard.windowSeconds * 1000).toISOString();
-  const recent = await tx.timers.countProviderDeactivations(tenantId, providerId, since);
+  const window = provider.guard.windowSeconds;
+  const recent =
+    window === windowSeconds
+      ? counted
+      : await tx.timers.countProviderDeactivations(tenantId, providerId, sinceOf(window));
   // Counting the provider's users is only worth it once the minimum is reached.
   if (recent < provider.guard.minUsers) return { hold: false, provider };
   if (!guardTrips(recent, await providerUserCount(tx, tenantId, providerId, now), provider.guard))

@@ -24,7 +24,14 @@ export async function scheduleProviderDeactivation(
 ): Promise<void> {
   if (user.deactivatedAt !== null) return;
   await tx.timers.cancelPending(ctx.tenantId, user.id, 'user.deactivate', now);
-  const { hold, provider } = await guardHolds(tx, ctx.tenantId, ctx.provider.id, log, now);
+  const { hold, provider } = await guardHolds(
+    tx,
+    ctx.tenantId,
+    ctx.provider.id,
+    log,
+    now,
+    ctx.provider.guard.windowSeconds,
+  );
   const delay = provider?.deactivationDelaySeconds ?? ctx.provider.deactivationDelaySeconds;
   const before = { ...user };
   Object.assign(user, withLifecycle(user, { deactivationState: hold ? 'held_guard' : 'pending' }));

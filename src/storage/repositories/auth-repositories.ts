@@ -14,6 +14,7 @@ import type { Database, LocalCredentialsTable, PasswordTokensTable, SessionsTabl
 import type { CredentialUser } from '../../core/auth/principal.js';
 import type { Dialect } from '../db.js';
 import { chunks } from './chunks.js';
+import { preparedQuery } from '../prepared-query.js';
 import { sessionWithUser } from './principal-queries.js';
 
 const toCredential = (r: LocalCredentialsTable): LocalCredential => ({
@@ -149,6 +150,22 @@ const toSession = (r: SessionsTable): Session => ({
  * writes a user who is no longer active, so every path that blocks or deactivates someone (an
  * administrator, a provider, the sweeper) ends their sessions (SPEC C6).
  */
+/**
+ * revokeSessionsOfUsers for one user whose count nobody reads (a user's deactivation written with
+ * the rest of its transaction): on PostgreSQL it goes out with the statements behind it
+ * (pg-client.ts). `user_id =`, not `in`: a text of its own, as a template's options go with its text.
+ */
+export const revokeSessionsOfUser = preparedQuery(
+  (db: Kysely<Database>, at: string, tenantId: string, userId: string) =>
+    db
+      .updateTable('sessions')
+      .set({ revoked_at: at })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null),
+  { resultUnused: true },
+);
+
 export async function revokeSessionsOfUsers(
   db: Kysely<Database>,
   tenantId: string,

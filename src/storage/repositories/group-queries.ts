@@ -17,19 +17,6 @@ export const groupByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: s
   db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
 );
 
-/**
- * PostgreSQL: the group locked for a membership change, sent with the change behind it instead of
- * costing a round trip of its own while the lock is held (pg-client.ts fills its rows in before the
- * next statement answers). FOR NO KEY UPDATE: it serialises changes of the group like FOR UPDATE
- * (and waits for a delete, which locks FOR UPDATE), without blocking the key-share checks of the
- * memberships' foreign key; its text also differs from groupByIdForUpdate, whose caller waits.
- */
-export const lockGroupForMembers = preparedQuery(
-  (db: Db, tenantId: string, id: string) =>
-    db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forNoKeyUpdate(),
-  { resultUnused: true },
-);
-
 /** A membership change moves the group's version and meta.lastModified (RFC 7644 §3.14) in one statement. */
 export const touchGroup = preparedQuery((db: Db, at: string, tenantId: string, id: string) =>
   db

@@ -12,11 +12,11 @@ import {
   groupById,
   groupByIdForUpdate,
   insertProviderMembers,
-  lockGroupForMembers,
   membersOfGroup,
   touchGroup,
   touchLockedGroup,
 } from './group-queries.js';
+import { lockGroupForMembers } from './lock-queries.js';
 import { readPage } from './paging.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 

@@ -26,6 +26,7 @@ import {
   SYNC_LOG_COLUMNS,
 } from './hot-queries.js';
 import { linkPendingManager } from './user-provisioning-state.js';
+import { lockProviderForGuard, providerById } from './lock-queries.js';
 
 const toProvider = (r: ProvidersTable): Provider => ({
   id: r.id,
@@ -86,6 +87,17 @@ export class KyselyProviderRepository implements ProviderRepository {
     // FOR UPDATE on PostgreSQL only: SQLite has no such clause and serialises writers anyway.
     const r = await (opts.forUpdate && this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
     return r ? toProvider(r) : undefined;
+  }
+
+  async lockForGuard(tenantId: string, id: string): Promise<() => Provider | undefined> {
+    // SQLite: one writer at a time, so there is nothing to lock, and the answer is at hand.
+    const rows = await (this.dialect === 'postgres' ? lockProviderForGuard : providerById)(
+      this.db,
+      this.dialect,
+      tenantId,
+      id,
+    );
+    return () => rows.map(toProvider)[0];
   }
 
   // Only provisioning authentication looks a provider up before knowing its tenant: the id comes from the URL.
@@ -212,19 +224,7 @@ export class KyselySyncLogRepository implements SyncLogRepository {
     const last = entries.length - tail;
     await this.append(entries.slice(0, last));
     const rows = entries.slice(last).map(toSyncLogRow);
-    const e = link.entry;
-    const linking = {
-      at,
-      tenantId,
-      providerId,
-      externalId,
-      managerId,
-      changeType: e.changeType,
-      attribute: e.attribute,
-      oldValue: e.oldValue,
-      newValue: e.newValue,
-      detail: e.detail,
-    };
+    const linking = { ...link.entry, at, tenantId, providerId, externalId, managerId };
     this.answers.push(
       await appendLinkingReports(
         this.db,

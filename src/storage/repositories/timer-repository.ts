@@ -3,6 +3,7 @@ import type { DueTimer, HeldDeactivation, Timer, TimerKind, TimerStatus } from '
 import type { TimerRepository } from '../../core/ports.js';
 import type { Database, TimersTable } from '../schema.js';
 import { chunks } from './chunks.js';
+import { preparedQuery } from '../prepared-query.js';
 
 const toTimer = (r: TimersTable): Timer => ({
   id: r.id,
@@ -32,6 +33,34 @@ const toRow = (t: Timer): TimersTable => ({
   updated_at: t.updatedAt,
 });
 
+// tenant_id first: a text of its own, which the multi-row insert of scheduleMany (whose caller
+// reads its outcome) never produces, since a template's options go with its text (prepared-query.ts).
+const SCHEDULE_COLUMNS = [
+  'tenant_id',
+  'id',
+  'kind',
+  'user_id',
+  'provider_id',
+  'device_id',
+  'due_at',
+  'status',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof TimersTable)[];
+
+/**
+ * One timer, in a transaction that goes on (a provider's deactivation, with its provider locked for
+ * the mass-deprovision guard): nothing reads its answer, so on PostgreSQL it goes out with the
+ * statements behind it (pg-client.ts) and the lock is not held for its round trip.
+ */
+const insertTimer = preparedQuery(
+  (db: Kysely<Database>, ...vals: (string | null)[]) =>
+    db
+      .insertInto('timers')
+      .values(Object.fromEntries(SCHEDULE_COLUMNS.map((k, i) => [k, vals[i]])) as unknown as TimersTable),
+  { resultUnused: true },
+);
+
 // Timer rows are ten columns wide: 200 per multi-row insert stays far below SQLite's parameter cap.
 const TIMER_CHUNK = 200;
 
@@ -44,7 +73,12 @@ export class KyselyTimerRepository implements TimerRepository {
   }
 
   async schedule(t: Timer): Promise<void> {
-    await this.db.insertInto('timers').values(toRow(t)).execute();
+    const r = toRow(t);
+    await insertTimer(
+      this.db,
+      this.postgres ? 'postgres' : 'sqlite',
+      ...SCHEDULE_COLUMNS.map((k) => r[k] as string | null),
+    );
   }
 
   async scheduleMany(timers: readonly Timer[]): Promise<void> {

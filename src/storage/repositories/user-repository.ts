@@ -15,7 +15,7 @@ import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
 import { findUserRow, findUserRowOrRoot, findUserWithGroups, insertUserRow, insertUserValues } from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
-import { revokeSessionsOfUsers } from './auth-repositories.js';
+import { revokeSessionsOfUser } from './auth-repositories.js';
 import * as q from './user-set-queries.js';
 
 type UserColumns = Omit<UsersTable, 'id' | 'tenant_id' | 'password_hash' | 'created_at' | 'not_in_role_mapping'>;
@@ -139,7 +139,7 @@ export class KyselyUserRepository implements UserRepository {
       throw e;
     }
     if (Number(res.numUpdatedRows) !== 1) return false;
-    if (u.status !== 'active') await revokeSessionsOfUsers(this.db, tenant_id, [id], u.updatedAt);
+    if (u.status !== 'active') await revokeSessionsOfUser(this.db, this.dialect, u.updatedAt, tenant_id, id);
     // A user's own values are few: rewriting them is O(that user), never O(directory); and most
     // PATCHes (title, active) do not touch them at all.
     const rows = toValueRows(u);

@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import { preparedQuery } from '../prepared-query.js';
+import type { Database } from '../schema.js';
+
+/**
+ * Row locks sent without waiting for their answer (PostgreSQL): each goes out with the statement
+ * behind it, whose answer comes after the lock was granted and the locked row read; the row's
+ * readers (lockForMembers, lockForGuard) read it then. Rows that others wait for are so held one
+ * round trip less.
+ */
+
+type Db = Kysely<Database>;
+
+/**
+ * PostgreSQL: the group locked for a membership change, sent with the change behind it instead of
+ * costing a round trip of its own while the lock is held (pg-client.ts fills its rows in before the
+ * next statement answers). FOR NO KEY UPDATE: it serialises changes of the group like FOR UPDATE
+ * (and waits for a delete, which locks FOR UPDATE), without blocking the key-share checks of the
+ * memberships' foreign key; its text also differs from groupByIdForUpdate, whose caller waits.
+ */
+export const lockGroupForMembers = preparedQuery(
+  (db: Db, tenantId: string, id: string) =>
+    db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forNoKeyUpdate(),
+  { resultUnused: true },
+);
+
+/**
+ * PostgreSQL: the provider locked for the mass-deprovision guard, sent with the guard's count behind
+ * it (pg-client.ts fills its rows in before the count answers). FOR NO KEY UPDATE serialises the
+ * provider's deactivations and waits for a change of its settings (FOR UPDATE) without blocking the
+ * key-share checks of rows referring to the provider; its text also differs from findById's.
+ */
+export const lockProviderForGuard = preparedQuery(
+  (db: Db, tenantId: string, id: string) =>
+    db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forNoKeyUpdate(),
+  { resultUnused: true },
+);
+
+/** lockProviderForGuard's row as SQLite reads it (one writer at a time: nothing to lock). */
+export const providerById = preparedQuery((db: Db, tenantId: string, id: string) =>
+  db.selectFrom('providers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id),
+);
