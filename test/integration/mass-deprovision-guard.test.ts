@@ -6,6 +6,7 @@ import { operatorPrincipal } from '../../src/core/auth/principal.js';
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { guardHolds } from '../../src/core/lifecycle/deprovision-guard.js';
+import type { GuardThresholds } from '../../src/core/lifecycle/deprovision-guard-rule.js';
 import { createStore } from '../../src/storage/store.js';
 import { DIALECTS } from '../helpers/databases.js';
 import { createUser, patchOp, syncLogOf, userRow } from '../helpers/scim-assert.js';
@@ -26,6 +27,15 @@ for (const dialect of DIALECTS) {
       Promise.all(ids.map(async (id) => (await userRow(server, id))?.status));
     const states = async (ids: readonly string[]) =>
       Promise.all(ids.map(async (id) => (await userRow(server, id))?.deactivation_state));
+
+    /** A provider with these guard thresholds and delay, and its 20 users. */
+    const guardedProvider = async (delaySeconds: number, guard: GuardThresholds) => {
+      const scim = await server.scimProvider({ deactivationDelaySeconds: delaySeconds });
+      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, guard);
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      return { scim, ids };
+    };
 
     before(async () => {
       server = await startServer(dialect, { ROSTER_SWEEP_INTERVAL_MS: '0' });
@@ -100,14 +110,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('a burst of concurrent deactivations is counted one at a time: exactly minUsers pass before the flag', async () => {
-      const scim = await server.scimProvider({ deactivationDelaySeconds: DELAY_SECONDS });
-      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, {
-        percent: 10,
-        minUsers: 5,
-        windowSeconds: 3600,
-      });
-      const ids: string[] = [];
-      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      const { scim, ids } = await guardedProvider(DELAY_SECONDS, { percent: 10, minUsers: 5, windowSeconds: 3600 });
       const burst = ids.slice(0, 12);
       const results = await Promise.all(burst.map((id) => setActive(scim, id, false)));
       assert.deepEqual(
@@ -127,11 +130,7 @@ for (const dialect of DIALECTS) {
     });
 
     test("the guard counts over the locked provider's window, not the one its caller authenticated with", async () => {
-      const scim = await server.scimProvider({ deactivationDelaySeconds: DELAY_SECONDS });
-      const guard = { percent: 10, minUsers: 3, windowSeconds: 600 };
-      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, guard);
-      const ids: string[] = [];
-      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      const { scim, ids } = await guardedProvider(DELAY_SECONDS, { percent: 10, minUsers: 3, windowSeconds: 600 });
       for (const id of ids.slice(0, 3)) assert.equal((await setActive(scim, id, false)).status, 200);
       server.clock.advance(700_000);
       // A caller that read the provider before an administrator shortened its window from an hour:
@@ -151,14 +150,7 @@ for (const dialect of DIALECTS) {
     });
 
     test('deactivations spread over more than the window are not held; the provider re-activating a held user clears the flag', async () => {
-      const scim = await server.scimProvider({ deactivationDelaySeconds: 0 });
-      await svc().providers.setGuard(operatorPrincipal(tenantId), scim.providerId, {
-        percent: 10,
-        minUsers: 3,
-        windowSeconds: 600,
-      });
-      const ids: string[] = [];
-      for (let i = 0; i < 20; i += 1) ids.push((await createUser(scim)).id);
+      const { scim, ids } = await guardedProvider(0, { percent: 10, minUsers: 3, windowSeconds: 600 });
       // Three deactivations every 301 s: never three within 600 s.
       for (let k = 0; k < 5; k += 1) {
         await setActive(scim, ids[k] as string, false);
