@@ -72,7 +72,7 @@ test('on PostgreSQL a template runs as a named statement, parsed once per connec
   }
 });
 
-test('on PostgreSQL a text two templates share is answered at once unless neither reads its result', async () => {
+test('on PostgreSQL the SQL of a statement nobody waits for is still answered to every other caller of it', async () => {
   const { db, dispose } = await openMigratedDatabase('postgres');
   try {
     const row = (k: Kysely<Database>, id: string) =>
@@ -82,17 +82,21 @@ test('on PostgreSQL a text two templates share is answered at once unless neithe
     await db.kysely.transaction().execute(async (trx) => {
       await unread(trx, 'postgres', 'first');
     });
-    // The first template's text is known as unread; a caller of the same text that reads its
-    // result must still see its own failure from its own call, not from the next statement.
-    await assert.rejects(
-      db.kysely.transaction().execute(async (trx) => {
-        await read(trx, 'postgres', 'first').catch((e: unknown) => {
-          throw Object.assign(new Error('own failure'), { cause: e });
-        });
-        await sql`select 1`.execute(trx);
-      }),
-      (e: Error & { cause?: { code?: string } }) => e.message === 'own failure' && e.cause?.code === '23505',
-    );
+    // A template of the same SQL that reads its result, and the same SQL built ad hoc, must each
+    // see their own failure from their own call, not from the transaction's next statement.
+    for (const insert of [
+      (trx: Kysely<Database>) => read(trx, 'postgres', 'first'),
+      (trx: Kysely<Database>) => row(trx, 'first').execute(),
+    ])
+      await assert.rejects(
+        db.kysely.transaction().execute(async (trx) => {
+          await insert(trx).catch((e: unknown) => {
+            throw Object.assign(new Error('own failure'), { cause: e });
+          });
+          await sql`select 1`.execute(trx);
+        }),
+        (e: Error & { cause?: { code?: string } }) => e.message === 'own failure' && e.cause?.code === '23505',
+      );
   } finally {
     await dispose();
   }

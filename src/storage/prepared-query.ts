@@ -18,6 +18,9 @@ export interface StatementInfo {
   resultUnused: boolean;
 }
 
+// Ends the text of a template whose result nobody reads (PostgreSQL ignores the comment).
+const UNANSWERED = '/* result unused */';
+
 // PostgreSQL: the SQL text of every template and how it is sent. Templates are finite (one per
 // statement, dialect and size), so this stays small.
 const statements = new Map<string, StatementInfo>();
@@ -82,21 +85,18 @@ export function preparedQuery<A extends readonly unknown[], R>(
   const template = (db: Kysely<Database>, dialect: Dialect, arity: number): Template => {
     let t = templates.get(dialect);
     if (!t) {
-      const compiled = build(db, ...(Array.from({ length: arity }, (_, i) => marker(i)) as unknown as A)).compile();
+      const built = build(db, ...(Array.from({ length: arity }, (_, i) => marker(i)) as unknown as A)).compile();
+      // PostgreSQL finds how to send a statement by its text (statementOf), and any other query of
+      // the same text would be sent the same way: a statement nobody waits for gets a text of its
+      // own, so that no caller that reads its answer (an ad-hoc query, or a template that reads the
+      // result of the same SQL) is ever left without it.
+      const unanswered = dialect === 'postgres' && opts.resultUnused === true;
+      const compiled = unanswered ? { ...built, sql: `${built.sql} ${UNANSWERED}` } : built;
       const slots = compiled.parameters.map(argIndex);
       t = { compiled, slots };
       templates.set(dialect, t);
-      if (dialect === 'postgres') {
-        const known = statements.get(compiled.sql);
-        // Two templates may compile to the same text (a user insert with no value or role rows is
-        // the bulk insert of one user): it goes unanswered only if neither caller reads its result.
-        if (known) known.resultUnused &&= opts.resultUnused === true;
-        else
-          statements.set(compiled.sql, {
-            name: `roster_${statements.size + 1}`,
-            resultUnused: opts.resultUnused === true,
-          });
-      }
+      if (dialect === 'postgres' && !statements.has(compiled.sql))
+        statements.set(compiled.sql, { name: `roster_${statements.size + 1}`, resultUnused: unanswered });
     }
     return t;
   };

@@ -153,7 +153,7 @@ const toSession = (r: SessionsTable): Session => ({
 /**
  * revokeSessionsOfUsers for one user whose count nobody reads (a user's deactivation written with
  * the rest of its transaction): on PostgreSQL it goes out with the statements behind it
- * (pg-client.ts). `user_id =`, not `in`: a text of its own, as a template's options go with its text.
+ * (pg-client.ts).
  */
 export const revokeSessionsOfUser = preparedQuery(
   (db: Kysely<Database>, at: string, tenantId: string, userId: string) =>

@@ -16,7 +16,7 @@ type Db = Kysely<Database>;
  * costing a round trip of its own while the lock is held (pg-client.ts fills its rows in before the
  * next statement answers). FOR NO KEY UPDATE: it serialises changes of the group like FOR UPDATE
  * (and waits for a delete, which locks FOR UPDATE), without blocking the key-share checks of the
- * memberships' foreign key; its text also differs from groupByIdForUpdate, whose caller waits.
+ * memberships' foreign key.
  */
 export const lockGroupForMembers = preparedQuery(
   (db: Db, tenantId: string, id: string) =>
@@ -28,7 +28,7 @@ export const lockGroupForMembers = preparedQuery(
  * PostgreSQL: the provider locked for the mass-deprovision guard, sent with the guard's count behind
  * it (pg-client.ts fills its rows in before the count answers). FOR NO KEY UPDATE serialises the
  * provider's deactivations and waits for a change of its settings (FOR UPDATE) without blocking the
- * key-share checks of rows referring to the provider; its text also differs from findById's.
+ * key-share checks of rows referring to the provider.
  */
 export const lockProviderForGuard = preparedQuery(
   (db: Db, tenantId: string, id: string) =>

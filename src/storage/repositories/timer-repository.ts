@@ -33,11 +33,9 @@ const toRow = (t: Timer): TimersTable => ({
   updated_at: t.updatedAt,
 });
 
-// tenant_id first: a text of its own, which the multi-row insert of scheduleMany (whose caller
-// reads its outcome) never produces, since a template's options go with its text (prepared-query.ts).
 const SCHEDULE_COLUMNS = [
-  'tenant_id',
   'id',
+  'tenant_id',
   'kind',
   'user_id',
   'provider_id',
