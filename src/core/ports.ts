@@ -1,4 +1,3 @@
-import type { ActivityCount, ActivityQuery } from './sync-log/sync-log-activity.js';
 import type { Group, GroupMember } from './directory/group.js';
 import type { Organization } from './directory/organization.js';
 import type { GroupField, GroupCollection, Page, PageRequest, UserCollection, UserField } from './directory/query.js';
@@ -6,9 +5,8 @@ import type { RoleDefinition } from './directory/roles-catalogue.js';
 import type { Tenant } from './directory/tenant.js';
 import type { User } from './directory/user.js';
 import type { Provider } from './provisioning/provider.js';
-import type { SyncLogEntry } from './sync-log/sync-log.js';
-import type { SyncLogPage, SyncLogPosition, SyncLogQuery, SyncLogRecord } from './sync-log/sync-log-query.js';
 import type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
+import type { SyncLogRepository } from './sync-log/sync-log-ports.js';
 import type { AuditRepository } from './audit/audit-log.js';
 import type { UserSearchRepository } from './directory/user-search-ports.js';
 
@@ -18,6 +16,7 @@ import type { ApiTokenRepository } from './auth/api-token-ports.js';
 
 export type { ArchiveRepository, DeviceRepository, LegalHoldRepository, TimerRepository } from './lifecycle-ports.js';
 export type { ApiToken, ApiTokenRepository, ListedApiToken } from './auth/api-token-ports.js';
+export type { ReportLinking, SyncLogReader, SyncLogRepository } from './sync-log/sync-log-ports.js';
 export type {
   UserSearchFilter,
   UserSearchPosition,
@@ -262,36 +261,6 @@ export interface RoleRepository {
   revoke(tenantId: string, userId: string, roleIds: readonly string[]): Promise<void>;
   /** Replaces every role assignment of the user with `roleIds`, all with `source`. */
   replaceRoles(tenantId: string, userId: string, roleIds: readonly string[], source: string, at: string): Promise<void>;
-}
-
-export interface SyncLogRepository {
-  append(entries: readonly SyncLogEntry[]): Promise<void>;
-  /**
-   * append, then UserRepository.linkPendingManager for `link` (the caller holds its externalId's
-   * lock), then one entry for each user linked: `link.entry` with that user's id and userName.
-   * On PostgreSQL one statement whose answer nothing waits for: it goes out with the COMMIT.
-   */
-  appendLinkingReports(entries: readonly SyncLogEntry[], link: ReportLinking): Promise<void>;
-}
-
-/** What SyncLogRepository.appendLinkingReports links, and the entry it writes for each user linked. */
-export interface ReportLinking {
-  tenantId: string;
-  providerId: string;
-  externalId: string;
-  managerId: string;
-  at: string;
-  entry: Omit<SyncLogEntry, 'userId' | 'username'>;
-}
-
-/** Reads the sync log by keyset (SPEC C5); every read names the tenant. */
-export interface SyncLogReader {
-  /** Up to `limit` entries in the query's order, after `after` when given. */
-  page(tenantId: string, query: SyncLogQuery, limit: number, after?: SyncLogPosition): Promise<SyncLogPage>;
-  /** The whole selection in order, `chunkSize` entries at a time (for streaming exports in constant memory). */
-  chunks(tenantId: string, query: SyncLogQuery, chunkSize: number): AsyncIterable<SyncLogRecord[]>;
-  /** Counts by UTC hour or day and change type within the query's range (SPEC C5 activity chart). */
-  activity(tenantId: string, query: ActivityQuery): Promise<ActivityCount[]>;
 }
 
 export type { AuditEntry, AuditRecord, AuditRepository, AuditReader } from './audit/audit-log.js';

@@ -15,11 +15,8 @@ import { KyselyMfaRepository } from './repositories/mfa-repository.js';
 import { KyselyGroupRepository } from './repositories/group-repository.js';
 import { KyselyArchiveRepository, KyselyDeviceRepository } from './repositories/device-repositories.js';
 import { KyselyLegalHoldRepository } from './repositories/legal-hold-repository.js';
-import {
-  KyselyApiTokenRepository,
-  KyselyProviderRepository,
-  KyselySyncLogRepository,
-} from './repositories/provisioning-repositories.js';
+import { KyselyApiTokenRepository, KyselyProviderRepository } from './repositories/provisioning-repositories.js';
+import { KyselySyncLogRepository } from './repositories/sync-log-repository.js';
 import { KyselySyncLogReader } from './repositories/sync-log-reader.js';
 import { KyselyTimerRepository } from './repositories/timer-repository.js';
 import { KyselyUserRepository } from './repositories/user-repository.js';

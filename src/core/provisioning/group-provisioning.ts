@@ -6,6 +6,7 @@ import type { ProvisioningContext } from './context.js';
 import { orgMappingReferences, roleMappingReferences, usesGroups } from '../mapping/mapping-references.js';
 import { evaluateUserMapping, settingsOf } from './mapping-evaluation.js';
 import { ChangeRecorder } from './provisioning-log.js';
+import { addMembers, logAdded, logRemoved, membersOnly, removeMembers } from './group-members.js';
 
 /** A membership and attribute change, computed by the adapter without reading the member list. */
 export interface GroupChange {
@@ -53,7 +54,7 @@ export class GroupProvisioning {
       };
       await tx.groups.insert(group);
       log.add('Created', null, { attribute: 'group', newValue: displayName });
-      await this.remap(tx, ctx, log, await this.addMembers(tx, ctx, log, group, input.members));
+      await this.remap(tx, ctx, log, await addMembers(tx, ctx, log, group, input.members));
       await tx.syncLog.append(log.entries);
       return group;
     });
@@ -100,8 +101,8 @@ export class GroupProvisioning {
         add = [...wanted].filter((u) => !existing.has(u));
       }
       const changed = [
-        ...(await this.removeMembers(tx, ctx, log, group, remove)),
-        ...(await this.addMembers(tx, ctx, log, group, add)),
+        ...(await removeMembers(tx, ctx, log, group, remove)),
+        ...(await addMembers(tx, ctx, log, group, add)),
       ];
       await this.remap(tx, ctx, log, changed);
       if (changed.length > 0 && group === current) {
@@ -143,9 +144,7 @@ export class GroupProvisioning {
       if (ifMatch !== undefined && ifMatch !== current.version)
         throw new DomainError('precondition.failed', { id, version: current.version });
       const changed =
-        remove.length > 0
-          ? logRemoved(log, current, written)
-          : await this.logAdded(tx, ctx, log, current, add, written);
+        remove.length > 0 ? logRemoved(log, current, written) : await logAdded(tx, ctx, log, current, add, written);
       await this.remap(tx, ctx, log, changed);
       let group = current;
       if (changed.length > 0) {
@@ -214,63 +213,6 @@ export class GroupProvisioning {
     return g;
   }
 
-  private async addMembers(
-    tx: Repositories,
-    ctx: ProvisioningContext,
-    log: ChangeRecorder,
-    group: Group,
-    ids: readonly string[],
-  ): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const unique = [...new Set(ids)];
-    // One statement adds the provider's users among `ids`; the rest are members already or not its users.
-    const added = await tx.groups.addMembers(ctx.tenantId, ctx.provider.id, group.id, unique, log.at);
-    return this.logAdded(tx, ctx, log, group, unique, added);
-  }
-
-  /** Logs the members `added` of those asked for (`unique`) and the ones that are not the provider's users. */
-  private async logAdded(
-    tx: Repositories,
-    ctx: ProvisioningContext,
-    log: ChangeRecorder,
-    group: Group,
-    unique: readonly string[],
-    added: readonly GroupMember[],
-  ): Promise<string[]> {
-    const names = new Map(added.map((m) => [m.userId, m.userName]));
-    const rest = unique.filter((id) => !names.has(id));
-    if (rest.length > 0) {
-      const own = await tx.users.findProviderUserNames(ctx.tenantId, ctx.provider.id, rest);
-      for (const id of rest)
-        if (!own.has(id))
-          log.add('Sync Failure', null, {
-            attribute: 'group',
-            newValue: group.displayName,
-            detail: `Member "${id}" is not a user of this provider; it was not added to group "${group.displayName}"`,
-          });
-    }
-    // In the order the request named them.
-    const order = unique.filter((id) => names.has(id));
-    for (const id of order)
-      log.add(
-        'Modified',
-        { id, profile: { userName: names.get(id) ?? '' } },
-        { attribute: 'group', newValue: group.displayName },
-      );
-    return order;
-  }
-
-  private async removeMembers(
-    tx: Repositories,
-    ctx: ProvisioningContext,
-    log: ChangeRecorder,
-    group: Group,
-    ids: readonly string[],
-  ): Promise<string[]> {
-    if (ids.length === 0) return [];
-    return logRemoved(log, group, await tx.groups.removeMembers(ctx.tenantId, group.id, [...new Set(ids)]));
-  }
-
   /** SPEC C3: a membership change re-evaluates the mapping of exactly the users whose membership changed. */
   private async remap(
     tx: Repositories,
@@ -296,21 +238,4 @@ function checkDisplayName(name: string): string {
   if (trimmed === '')
     throw new DomainError('input.invalid', { field: 'displayName', reason: 'displayName is required' });
   return trimmed;
-}
-
-/** A change that only adds members or only removes them (changeMembers). */
-function membersOnly(c: GroupChange): boolean {
-  const plain = c.displayName === undefined && c.externalId === undefined && c.replaceMembers === undefined;
-  return plain && c.addMembers.length > 0 !== c.removeMembers.length > 0;
-}
-
-/** Logs the members removed from `group`; returns their ids. */
-function logRemoved(log: ChangeRecorder, group: Group, removed: readonly GroupMember[]): string[] {
-  for (const m of removed)
-    log.add(
-      'Modified',
-      { id: m.userId, profile: { userName: m.userName } },
-      { attribute: 'group', oldValue: group.displayName },
-    );
-  return removed.map((m) => m.userId);
 }
