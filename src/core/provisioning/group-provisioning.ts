@@ -135,8 +135,9 @@ export class GroupProvisioning {
             ? await tx.groups.removeMembers(ctx.tenantId, id, remove)
             : await tx.groups.addMembers(ctx.tenantId, ctx.provider.id, id, add, now);
       } catch (e) {
-        // Members of a group that does not exist fail the memberships' foreign key.
-        if (locked() === undefined) throw new DomainError('group.not_found', { id });
+        // Members of a group that does not exist fail the memberships' foreign key. A refusal of the
+        // input (a NUL in an id, say) comes before anything was sent, the lock included: it stands.
+        if (!(e instanceof DomainError) && locked() === undefined) throw new DomainError('group.not_found', { id });
         throw e;
       }
       const current = locked();
