@@ -85,22 +85,25 @@ export class KyselyUserRepository implements UserRepository {
     try {
       await insertUserRow(this.db, this.dialect, toUserRow(u), toValueRows(u), roleRows);
     } catch (e) {
-      throw this.failure(e);
+      // A fresh id has no value rows yet and role rows skip conflicts: a unique violation is the user row's.
+      throw isUniqueViolation(e) ? this.taken() : e;
     }
   }
 
   /**
-   * The domain error for a failure of this transaction, if it is the user insert's unique violation:
-   * a fresh id has no value rows yet and role rows skip conflicts, so a unique violation there is the
-   * user row's (its userName). On PostgreSQL nothing waits for the insert's answer, so the violation
-   * may be reported by any later statement of the transaction, the COMMIT included (store.ts).
+   * The failure of this transaction as the caller should see it: on PostgreSQL nothing waits for the
+   * user insert's answer, so its unique violation may be reported by a later statement, the COMMIT
+   * included (store.ts), and is then still the userName taken.
    */
   failure(e: unknown): unknown {
-    const own = isUniqueViolation(e);
-    const later = !own && isReportedLater(e) && (e as { code?: unknown; table?: unknown }).code === '23505';
-    if (this.inserted === undefined || !(own || (later && (e as { table?: unknown }).table === 'users'))) return e;
+    const pg = e as { code?: unknown; table?: unknown };
+    const insertFailed = isReportedLater(e) && pg.code === '23505' && pg.table === 'users';
+    return this.inserted !== undefined && insertFailed ? this.taken() : e;
+  }
+
+  private taken(): DomainError {
     return new DomainError('user.username_taken', {
-      userName: this.inserted,
+      userName: this.inserted ?? '',
       owner: 'unknown',
       ownerKind: 'another user',
     });
