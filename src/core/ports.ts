@@ -187,6 +187,12 @@ export interface GroupRepository {
    * it, so the lock is held one round trip less). Until then the reader's answer is undefined.
    */
   lockForMembers(tenantId: string, id: string): Promise<() => Group | undefined>;
+  /**
+   * Like lockForMembers, for a change of one member that neither If-Match nor a mapping makes depend
+   * on the group's row: the group is held only against a delete or a change that locked it first
+   * (FOR KEY SHARE), and changes of one group wait for each other at touchQueued instead.
+   */
+  shareForMember(tenantId: string, id: string): Promise<() => Group | undefined>;
   insert(g: Group): Promise<void>;
   update(g: Group, expectedVersion: number): Promise<boolean>;
   /** Bumps version and updated_at only (membership changed): one row, no rewrite of members. */
@@ -196,6 +202,12 @@ export interface GroupRepository {
    * updated_at = at), so nothing is read back (PostgreSQL sends it without waiting for its answer).
    */
   touchLocked(tenantId: string, id: string, at: string): Promise<void>;
+  /**
+   * touch sent without waiting for its answer (PostgreSQL), with the statements behind it: the
+   * returned reader gives the touched row once the transaction has committed (undefined when the
+   * group was gone).
+   */
+  touchQueued(tenantId: string, id: string, at: string): Promise<() => Group | undefined>;
   delete(tenantId: string, id: string): Promise<void>;
   listForProvider(
     tenantId: string,

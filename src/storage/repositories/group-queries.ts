@@ -37,6 +37,18 @@ export const touchLockedGroup = preparedQuery(
       .where('id', '=', id),
   { resultUnused: true },
 );
+// touchGroup sent without waiting for its answer (PostgreSQL): its row arrives before the
+// transaction's next statement answers (pg-client.ts), so it is known once the transaction committed.
+export const touchGroupQueued = preparedQuery(
+  (db: Db, at: string, tenantId: string, id: string) =>
+    db
+      .updateTable('groups')
+      .set((eb) => ({ version: eb('version', '+', 1), updated_at: at }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returningAll(),
+  { resultUnused: true },
+);
 
 /** The member's userName, read in the RETURNING clause (both databases allow a subquery there). */
 const userNameOfMember = (eb: ExpressionBuilder<Database, 'group_members'>) =>

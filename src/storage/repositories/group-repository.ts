@@ -14,9 +14,10 @@ import {
   insertProviderMembers,
   membersOfGroup,
   touchGroup,
+  touchGroupQueued,
   touchLockedGroup,
 } from './group-queries.js';
-import { lockGroupForMembers } from './lock-queries.js';
+import { lockGroupForMembers, shareGroupForMember } from './lock-queries.js';
 import { readPage } from './paging.js';
 import { groupPredicateSql, groupSortColumn } from './predicate-sql.js';
 
@@ -68,14 +69,19 @@ export class KyselyGroupRepository implements GroupRepository {
     return r ? toGroup(r) : undefined;
   }
 
-  async lockForMembers(tenantId: string, id: string): Promise<() => Group | undefined> {
-    if (this.dialect !== 'postgres') {
-      // SQLite: one writer at a time, so there is nothing to lock, and the answer is at hand.
-      const [r] = await groupById(this.db, this.dialect, tenantId, id);
-      return () => (r ? toGroup(r) : undefined);
-    }
-    const rows = await lockGroupForMembers(this.db, this.dialect, tenantId, id);
-    return () => {
+  lockForMembers(tenantId: string, id: string): Promise<() => Group | undefined> {
+    return this.readLater(lockGroupForMembers, tenantId, id);
+  }
+
+  shareForMember(tenantId: string, id: string): Promise<() => Group | undefined> {
+    return this.readLater(shareGroupForMember, tenantId, id);
+  }
+
+  /** PostgreSQL: `lock` sent without waiting (its rows arrive with the next answer); SQLite: groupById. */
+  private async readLater(lock: typeof lockGroupForMembers, tenantId: string, id: string) {
+    // SQLite: one writer at a time, so there is nothing to lock, and the answer is at hand.
+    const rows = await (this.dialect === 'postgres' ? lock : groupById)(this.db, this.dialect, tenantId, id);
+    return (): Group | undefined => {
       const [r] = rows;
       return r ? toGroup(r) : undefined;
     };
@@ -117,6 +123,21 @@ export class KyselyGroupRepository implements GroupRepository {
   async touchLocked(tenantId: string, id: string, at: string): Promise<void> {
     // SQLite: the same statement as touch (its answer costs no round trip).
     await (this.dialect === 'postgres' ? touchLockedGroup : touchGroup)(this.db, this.dialect, at, tenantId, id);
+  }
+
+  async touchQueued(tenantId: string, id: string, at: string): Promise<() => Group | undefined> {
+    // SQLite: touch itself (its answer costs no round trip).
+    const rows = await (this.dialect === 'postgres' ? touchGroupQueued : touchGroup)(
+      this.db,
+      this.dialect,
+      at,
+      tenantId,
+      id,
+    );
+    return () => {
+      const [r] = rows;
+      return r ? toGroup(r) : undefined;
+    };
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

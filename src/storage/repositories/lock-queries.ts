@@ -14,13 +14,25 @@ type Db = Kysely<Database>;
 /**
  * PostgreSQL: the group locked for a membership change, sent with the change behind it instead of
  * costing a round trip of its own while the lock is held (pg-client.ts fills its rows in before the
- * next statement answers). FOR NO KEY UPDATE: it serialises changes of the group like FOR UPDATE
- * (and waits for a delete, which locks FOR UPDATE), without blocking the key-share checks of the
- * memberships' foreign key.
+ * next statement answers). FOR UPDATE: it serialises changes of the group, and a one-member change
+ * (shareGroupForMember) waits for it before writing any membership, so that neither holds a
+ * membership row the other waits for while waiting for the group itself (no deadlock).
  */
 export const lockGroupForMembers = preparedQuery(
   (db: Db, tenantId: string, id: string) =>
-    db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forNoKeyUpdate(),
+    db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
+  { resultUnused: true },
+);
+
+/**
+ * PostgreSQL: the group read for a one-member change, sent like lockGroupForMembers. FOR KEY SHARE
+ * waits for a change that locked the group FOR UPDATE (lockGroupForMembers, a rename, a delete) and
+ * lets other one-member changes through: those wait for each other only at the group's touch, their
+ * last write, which the server runs with the log and the COMMIT without waiting for this process.
+ */
+export const shareGroupForMember = preparedQuery(
+  (db: Db, tenantId: string, id: string) =>
+    db.selectFrom('groups').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).forKeyShare(),
   { resultUnused: true },
 );
 
