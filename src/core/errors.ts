@@ -126,3 +126,15 @@ export class DomainError<C extends DomainErrorCode = DomainErrorCode> extends Er
 export function isDomainError(e: unknown, code?: DomainErrorCode): e is DomainError {
   return e instanceof DomainError && (code === undefined || e.code === code);
 }
+
+/**
+ * A transaction assumed what a read would have given, to save a round trip, and the database found
+ * it wrong (UserRepository.expectNewUserUnderRoot). Nothing of it was committed; its caller runs it
+ * again with the read. Never reaches an adapter.
+ */
+export class StaleAssumption extends Error {
+  constructor() {
+    super('a value the transaction assumed has changed');
+    this.name = 'StaleAssumption';
+  }
+}

@@ -91,6 +91,16 @@ export interface UserRepository {
    */
   findByUserNameOrRoot(tenantId: string, userName: string): Promise<{ user?: User; root?: Organization }>;
   /**
+   * findByUserNameOrRoot for a create that expects what an earlier one read: no user of that name,
+   * and `root` as the tenant's root. PostgreSQL reads nothing (the create goes out in one write) and
+   * the transaction fails with StaleAssumption if either was wrong; SQLite reads.
+   */
+  expectNewUserUnderRoot(
+    tenantId: string,
+    userName: string,
+    root: Organization,
+  ): Promise<{ user?: User; root?: Organization }>;
+  /**
    * Inserts a new user, with its first role assignments when `roles` is given (SPEC C3 default roles).
    * A userName already taken fails the transaction with user.username_taken: at once, or (PostgreSQL,
    * where the insert goes out with the statements behind it) from a later statement or the commit.

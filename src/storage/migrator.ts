@@ -18,6 +18,7 @@ import * as m0015 from './migrations/2026-12-05-0015-user-attributes.js';
 import * as m0017 from './migrations/2026-12-05-0017-audit-sort.js';
 import * as m0020 from './migrations/2026-12-05-0020-credential-notify.js';
 import * as m0021 from './migrations/2026-12-05-0021-provider-notify.js';
+import * as m0022 from './migrations/2026-12-06-0022-unchanged-guard.js';
 
 // Listed explicitly (not read from the file system) so that bundling and tsx behave the same.
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0017-audit-sort': m0017,
   '2026-12-05-0020-credential-notify': m0020,
   '2026-12-05-0021-provider-notify': m0021,
+  '2026-12-06-0022-unchanged-guard': m0022,
 };
 
 function migrator(db: Kysely<unknown>): Migrator {

@@ -104,7 +104,8 @@ function corkedPerTick(client: pg.PoolClient, query: Send): Send {
  * without waiting for the one before; Kysely sends one at a time, so only these two cases overlap:
  * - BEGIN is answered at once and left in flight. A SELECT after it is sent right behind it, and
  *   its result is used only once BEGIN succeeded; anything else waits for BEGIN. A write thus never
- *   runs outside the transaction (if BEGIN failed, only a discarded read would have).
+ *   runs outside the transaction (if BEGIN failed, only a discarded read would have). The one
+ *   exception is a SELECT whose result nobody reads, a check (below).
  * - Inside a transaction, a write whose result nobody reads (PreparedOptions.resultUnused) is
  *   answered at once and left in flight; the next statement, COMMIT included, is sent behind it and
  *   fails with the write's error if the write failed. A failed write aborts the transaction, so the
@@ -117,9 +118,11 @@ export function tunePoolClient(client: pg.PoolClient, lookup: Lookup = statement
   let begun: Promise<unknown> | undefined;
   let written: Promise<unknown> | undefined;
   let inTransaction = false;
+  const unanswered = (text: unknown, values: unknown): boolean =>
+    inTransaction && typeof text === 'string' && lookup(text)?.resultUnused === true && plain(values);
   const run = (args: unknown[]): Promise<unknown> => {
     const [text, values] = args;
-    if (inTransaction && typeof text === 'string' && lookup(text)?.resultUnused && plain(values)) {
+    if (unanswered(text, values)) {
       // Answered at once with no rows; the rows the server returns are added to that same array
       // when they arrive, before the transaction's next statement is answered (a count, say).
       const answer = { command: 'INSERT', rowCount: 0, rows: [] as unknown[], fields: [] };
@@ -150,7 +153,17 @@ export function tunePoolClient(client: pg.PoolClient, lookup: Lookup = statement
     const pending = begun;
     if (pending === undefined) return run(args);
     begun = undefined;
-    if (typeof text === 'string' && /^select\s/i.test(text)) return after(pending, run(args));
+    if (typeof text === 'string' && /^select\s/i.test(text)) {
+      if (!unanswered(text, values)) return after(pending, run(args));
+      // A check whose answer nobody waits for (a create that assumed instead of reading): it and the
+      // writes behind it go out right behind BEGIN, and BEGIN's outcome is reported with theirs. The
+      // server runs them in order, inside the transaction BEGIN opened: BEGIN on a connection the
+      // pool handed out idle fails only with the connection, and then none of them runs either.
+      const answer = run(args);
+      const checked = written;
+      written = checked ? Promise.all([pending, checked]).then(([a, b]) => a ?? b) : pending;
+      return answer;
+    }
     return pending.then((e) => (e === undefined ? run(args) : Promise.reject(e)));
   };
   client.query = tuned as typeof client.query;

@@ -1,4 +1,6 @@
-import { DomainError } from '../errors.js';
+import { DomainError, StaleAssumption } from '../errors.js';
+import type { Organization } from '../directory/organization.js';
+import { mappingActive } from '../mapping/mapping-references.js';
 import type { PageRequest, UserCollection, UserField } from '../directory/query.js';
 import type { User } from '../directory/user.js';
 import { newUser } from '../directory/new-records.js';
@@ -7,7 +9,7 @@ import type { Clock, Ids, Repositories, Store, UserPage } from '../ports.js';
 import type { ProvisioningContext } from './context.js';
 import { sameRoleValues } from '../mapping/requested-roles.js';
 import { linkWaitingReports, logManagerChange, reportLinking, resolveManager } from './manager-reference.js';
-import { evaluateUserMapping } from './mapping-evaluation.js';
+import { evaluateUserMapping, settingsOf } from './mapping-evaluation.js';
 import { diffProfiles } from './profile-diff.js';
 import { ChangeRecorder } from './provisioning-log.js';
 import { normalizeInput, type InputNote, type UserInput } from './user-input.js';
@@ -29,13 +31,51 @@ export class UserProvisioning {
     private readonly ids: Ids,
   ) {}
 
+  /**
+   * Each tenant's root organization as the last create read it. A create that needs no other read
+   * assumes it, and that the user name is free (an IdP creates after its filter found no one), and
+   * then goes to PostgreSQL in one write; if either was wrong nothing is committed and the create
+   * runs again with the read (StaleAssumption).
+   */
+  private readonly roots = new Map<string, Organization>();
+
   /** Creates a user, or revives one this provider had removed (nothing is ever lost). */
   async create(ctx: ProvisioningContext, raw: UserInput): Promise<ProvisionedUser> {
+    const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
+    const root = this.roots.get(ctx.tenantId);
+    // Only a create whose every other step writes without reading: no manager to look up, no
+    // mapping to evaluate, no deactivation to guard.
+    const settings = settingsOf(ctx);
+    const assume =
+      root !== undefined &&
+      !input.managerRef &&
+      input.active !== false &&
+      !mappingActive(settings.orgMapping, settings.roleMapping);
+    if (assume) {
+      try {
+        return await this.createWith(ctx, input, notes, root);
+      } catch (e) {
+        if (!(e instanceof StaleAssumption)) throw e;
+      }
+    }
+    return this.createWith(ctx, input, notes);
+  }
+
+  /** create, reading the user name and the root, or assuming `expected` (see roots). */
+  private createWith(
+    ctx: ProvisioningContext,
+    input: UserInput,
+    notes: InputNote[],
+    expected?: Organization,
+  ): Promise<ProvisionedUser> {
     return this.store.transaction(async (tx) => {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
-      const { input, notes } = normalizeInput(raw, ctx.tenant.requireEmailUsername);
-      const { user: existing, root } = await tx.users.findByUserNameOrRoot(ctx.tenantId, input.profile.userName);
+      const userName = input.profile.userName;
+      const { user: existing, root } = expected
+        ? await tx.users.expectNewUserUnderRoot(ctx.tenantId, userName, expected)
+        : await tx.users.findByUserNameOrRoot(ctx.tenantId, userName);
+      if (root) this.roots.set(ctx.tenantId, root);
       if (existing) {
         if (existing.providerId !== ctx.provider.id || existing.removedAt === null)
           throw await this.taken(tx, ctx, existing);

@@ -70,3 +70,18 @@ export const pgUserWithGroupsByName = preparedQuery((db: Db, tenantId: string, u
 export const pgUserWithGroupsByIdForUpdate = preparedQuery((db: Db, tenantId: string, id: string) =>
   withGroupRows(usersWhere(db, tenantId, 'id', id)).forUpdate(),
 );
+
+/**
+ * POST /Users in place of pgRootWithUserByNameForUpdate, when the create assumes what that read would
+ * give (UserRepository.expectNewUserUnderRoot): fails the transaction (roster_unchanged, SQLSTATE
+ * RR001) unless `rootId` is still the tenant's root organization with these default roles. Nothing
+ * waits for its answer, so the statements behind it go out in the same write.
+ */
+export const pgExpectRoot = preparedQuery(
+  (db: Db, tenantId: string, rootId: string, defaultRoles: string) =>
+    db.selectNoFrom(
+      sql<boolean>`roster_unchanged(exists(select 1 from organizations where tenant_id = ${tenantId}
+        and id = ${rootId} and parent_id is null and default_roles::jsonb = ${defaultRoles}::jsonb))`.as('unchanged'),
+    ),
+  { resultUnused: true },
+);

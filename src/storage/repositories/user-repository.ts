@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, StaleAssumption } from '../../core/errors.js';
 import type { PageRequest, UserCollection, UserField } from '../../core/directory/query.js';
 import type { User } from '../../core/directory/user.js';
 import type { Organization } from '../../core/directory/organization.js';
@@ -15,6 +15,7 @@ import * as lifecycle from './user-lifecycle-writes.js';
 import { listProviderUsers } from './provider-user-list.js';
 import { findUserRow, findUserRowOrRoot, findUserWithGroups, insertUserRow, insertUserValues } from './user-values.js';
 import { insertManyUsers, takenUserNames } from './user-bulk-writes.js';
+import { pgExpectRoot } from './pg-user-reads.js';
 import { revokeSessionsOfUser } from './auth-repositories.js';
 import * as q from './user-set-queries.js';
 
@@ -70,6 +71,24 @@ export class KyselyUserRepository implements UserRepository {
     return findUserRowOrRoot(this.db, this.dialect, tenantId, userName.toLowerCase());
   }
 
+  /**
+   * PostgreSQL: this transaction assumed, instead of reading, that no user has its user name and that
+   * the root organization is unchanged (expectNewUserUnderRoot): a violation of either fails it.
+   */
+  private assumed = false;
+
+  async expectNewUserUnderRoot(
+    tenantId: string,
+    userName: string,
+    root: Organization,
+  ): Promise<{ user?: User; root?: Organization }> {
+    // SQLite reads in-process: nothing to save by assuming.
+    if (this.dialect !== 'postgres') return this.findByUserNameOrRoot(tenantId, userName);
+    await pgExpectRoot(this.db, this.dialect, tenantId, root.id, JSON.stringify(root.defaultRoles));
+    this.assumed = true;
+    return { root };
+  }
+
   /** The user name of the insert this transaction made, while its outcome may still be reported later. */
   private inserted: string | undefined;
 
@@ -98,6 +117,9 @@ export class KyselyUserRepository implements UserRepository {
   failure(e: unknown): unknown {
     const pg = e as { code?: unknown; table?: unknown };
     const insertFailed = isReportedLater(e) && pg.code === '23505' && pg.table === 'users';
+    // What expectNewUserUnderRoot assumed was wrong: a user has the name (to revive, or taken), or the
+    // root changed. The read decides, so the transaction is run again with it.
+    if (this.assumed && (insertFailed || (isReportedLater(e) && pg.code === 'RR001'))) return new StaleAssumption();
     return this.inserted !== undefined && insertFailed ? this.taken() : e;
   }
 
