@@ -316,4 +316,10 @@ export interface Store {
   /** Reads outside a transaction (they see committed data only). Every write goes through `transaction`. */
   readonly repos: Repositories;
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * transaction for a unit whose writes nobody waits for and that is safe to run twice (a create that
+   * assumed its reads): PostgreSQL may commit several such units together, and runs each again alone
+   * if their shared transaction fails. SQLite: transaction (which commits in groups already).
+   */
+  batched<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
 }

@@ -67,6 +67,13 @@ export class RosterMetrics {
     registers: [this.registry],
   });
 
+  private readonly pgBatch = new Histogram({
+    name: 'roster_pg_commit_batch_units',
+    help: 'PostgreSQL: SCIM creates that shared one transaction and one commit (at most 32).',
+    buckets: BATCH_SIZES,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -122,6 +129,7 @@ export class RosterMetrics {
   readonly store = {
     syncLogRowsWritten: (rows: number): void => this.syncLogRows.inc(rows),
     groupCommit: (units: number): void => this.commitBatch.observe(units),
+    batchCommit: (units: number): void => this.pgBatch.observe(units),
   };
 
   /** jobs/timer-sweeper.ts onSweep. */

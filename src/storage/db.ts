@@ -45,6 +45,8 @@ export interface Db {
    * statements may run directly (prepared-query.ts runDirectly). Undefined otherwise.
    */
   sqliteWriter?: SqliteStatements;
+  /** PostgreSQL: the most connections the pool opens; undefined on SQLite. */
+  poolSize?: number;
   /** PostgreSQL: the connection pool's counts right now (metrics); undefined on SQLite. */
   poolStats?: () => { total: number; idle: number; waiting: number };
   /** PostgreSQL with DatabaseOptions.credentialCache: the remembered credential checks. */
@@ -57,7 +59,8 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
     // Pipeline mode sends a query without waiting for the one before to finish; Kysely awaits every
     // query, so only the BEGIN that tunePoolClient leaves in flight ever shares the wire with another.
-    const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: true });
+    const poolSize = opts.poolSize ?? 10;
+    const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true });
     // An idle client the server terminates (restart, failover, `drop database … with (force)` right
     // after close) makes the pool emit 'error'; unheard, that crashes the process. The pool has
     // already dropped the client and opens a new one on demand, so report it and carry on.
@@ -76,6 +79,7 @@ export function openDatabase(url: string, opts: DatabaseOptions = {}): Db {
       kysely,
       reader: kysely,
       dialect: 'postgres',
+      poolSize,
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       ...(cache ? { credentialCache: cache } : {}),
       close: async () => {

@@ -4,6 +4,7 @@ import type { CredentialCache } from './credential-cache.js';
 import type { Db, Dialect } from './db.js';
 import type { Database } from './schema.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { PgBatchCommit } from './pg-batch-commit.js';
 import { KyselyOrganizationRepository, KyselyTenantRepository } from './repositories/directory-repositories.js';
 import { KyselyRoleRepository } from './repositories/role-repository.js';
 import {
@@ -32,6 +33,8 @@ export interface StoreObserver {
   syncLogRowsWritten(rows: number): void;
   /** SQLite: units of work that shared one group commit. */
   groupCommit(units: number): void;
+  /** PostgreSQL: units of Store.batched that shared one transaction and commit. */
+  batchCommit(units: number): void;
 }
 
 interface TxRepositories extends Repositories {
@@ -98,17 +101,28 @@ export function createStore(db: Db, observer?: StoreObserver): StoreWithReaders 
   };
   if (db.dialect === 'sqlite') {
     const group = new SqliteGroupCommit(db.kysely, observer && ((n) => observer.groupCommit(n)), db.sqliteWriter);
+    const transaction: Store['transaction'] = (fn) => committed((open) => group.run((trx) => fn(open(trx))));
     return {
       repos: repositories(db.reader, db.dialect, positions),
       syncLogReader,
       auditReader,
-      transaction: (fn) => committed((open) => group.run((trx) => fn(open(trx)))),
+      transaction,
+      batched: transaction,
     };
   }
+  const alone = <R>(fn: (trx: Kysely<Database>) => Promise<R>): Promise<R> => db.kysely.transaction().execute(fn);
+  // A third of the pool at most: units queue behind running batches, which is what makes batches.
+  const batch = new PgBatchCommit(
+    db.kysely,
+    alone,
+    Math.max(1, Math.floor((db.poolSize ?? 10) / 3)),
+    observer && ((n) => observer.batchCommit(n)),
+  );
   return {
     repos: repositories(db.reader, db.dialect, positions, db.credentialCache),
     syncLogReader,
     auditReader,
-    transaction: (fn) => committed((open) => db.kysely.transaction().execute((trx) => fn(open(trx)))),
+    transaction: (fn) => committed((open) => alone((trx) => fn(open(trx)))),
+    batched: (fn) => committed((open) => batch.run((trx) => fn(open(trx)))),
   };
 }

@@ -68,7 +68,9 @@ export class UserProvisioning {
     notes: InputNote[],
     expected?: Organization,
   ): Promise<ProvisionedUser> {
-    return this.store.transaction(async (tx) => {
+    // A create that assumed its reads writes without waiting for any answer: it may share a commit.
+    const run = expected ? this.store.batched.bind(this.store) : this.store.transaction.bind(this.store);
+    return run(async (tx) => {
       const now = this.clock.now().toISOString();
       const log = new ChangeRecorder(ctx, now);
       const userName = input.profile.userName;
