@@ -110,23 +110,24 @@ for (const dialect of DIALECTS) {
         return { wrote: (held.rows[0]?.n ?? 0) > 0, res: await res };
       }
 
-      test('held FOR NO KEY UPDATE elsewhere, the change has written its membership and waits at the touch', async () => {
+      /** A one-member add to a new group while `lock` holds the group elsewhere. */
+      async function addOneWhileHeld(lock: string) {
         const [u] = await createUsers(scim, 1);
-        const g = await createGroup(scim, `Touch waits ${u}`);
-        const { wrote, res } = await wroteBeforeWaiting(g.id as string, 'for no key update', () =>
+        const g = await createGroup(scim, `Held ${lock} ${u}`);
+        return wroteBeforeWaiting(g.id as string, lock, () =>
           scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(u as string))),
         );
+      }
+
+      test('held FOR NO KEY UPDATE elsewhere, the change has written its membership and waits at the touch', async () => {
+        const { wrote, res } = await addOneWhileHeld('for no key update');
         assert.equal(wrote, true);
         assert.equal(res.status, 204, res.text);
         assert.equal(res.headers.get('etag'), 'W/"2"');
       });
 
       test('held FOR UPDATE elsewhere (a change that locked the group first), it waits before writing any membership', async () => {
-        const [u] = await createUsers(scim, 1);
-        const g = await createGroup(scim, `Share waits ${u}`);
-        const { wrote, res } = await wroteBeforeWaiting(g.id as string, 'for update', () =>
-          scim.req('PATCH', `/Groups/${g.id}`, patchOp(addMember(u as string))),
-        );
+        const { wrote, res } = await addOneWhileHeld('for update');
         assert.equal(wrote, false);
         assert.equal(res.status, 204, res.text);
       });
