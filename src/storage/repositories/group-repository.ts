@@ -36,6 +36,14 @@ function toGroup(r: GroupsTable): Group {
   };
 }
 
+/** The group of `rows` once they are filled in (an unanswered statement's arrive later: pg-client.ts). */
+function firstGroup(rows: readonly GroupsTable[]): () => Group | undefined {
+  return () => {
+    const [r] = rows;
+    return r ? toGroup(r) : undefined;
+  };
+}
+
 function toRow(g: Group): GroupsTable {
   return {
     id: g.id,
@@ -80,11 +88,7 @@ export class KyselyGroupRepository implements GroupRepository {
   /** PostgreSQL: `lock` sent without waiting (its rows arrive with the next answer); SQLite: groupById. */
   private async readLater(lock: typeof lockGroupForMembers, tenantId: string, id: string) {
     // SQLite: one writer at a time, so there is nothing to lock, and the answer is at hand.
-    const rows = await (this.dialect === 'postgres' ? lock : groupById)(this.db, this.dialect, tenantId, id);
-    return (): Group | undefined => {
-      const [r] = rows;
-      return r ? toGroup(r) : undefined;
-    };
+    return firstGroup(await (this.dialect === 'postgres' ? lock : groupById)(this.db, this.dialect, tenantId, id));
   }
 
   async insert(g: Group): Promise<void> {
@@ -127,17 +131,8 @@ export class KyselyGroupRepository implements GroupRepository {
 
   async touchQueued(tenantId: string, id: string, at: string): Promise<() => Group | undefined> {
     // SQLite: touch itself (its answer costs no round trip).
-    const rows = await (this.dialect === 'postgres' ? touchGroupQueued : touchGroup)(
-      this.db,
-      this.dialect,
-      at,
-      tenantId,
-      id,
-    );
-    return () => {
-      const [r] = rows;
-      return r ? toGroup(r) : undefined;
-    };
+    const touch = this.dialect === 'postgres' ? touchGroupQueued : touchGroup;
+    return firstGroup(await touch(this.db, this.dialect, at, tenantId, id));
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
